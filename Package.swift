@@ -1,0 +1,115 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Swift 6 language mode (strict concurrency) everywhere; see ARCHITECTURE.md for what may import what.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "orangerie",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "OAuthCore", targets: ["OAuthCore"]),
+        .executable(name: "orangerie", targets: ["orangerie"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        // Wire types shared by the platform and the SDK: no networking, no storage.
+        .target(
+            name: "OAuthCore",
+            swiftSettings: swiftSettings
+        ),
+        // Records, store protocols, credentials, the change feed and limits: no HTTP, no driver.
+        .target(
+            name: "PlatformStore",
+            dependencies: [
+                "OAuthCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The embedded SQLite driver.
+        .target(
+            name: "PlatformStoreSQLite",
+            dependencies: [
+                "PlatformStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Token endpoint and grant handlers.
+        .target(
+            name: "AuthorizationServer",
+            dependencies: [
+                "OAuthCore",
+                "PlatformStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The composition root: configuration, store choice, one Hummingbird application.
+        .target(
+            name: "Platform",
+            dependencies: [
+                "OAuthCore",
+                "PlatformStore",
+                "PlatformStoreSQLite",
+                "AuthorizationServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "orangerie",
+            dependencies: [
+                "OAuthCore",
+                "Platform",
+                "PlatformStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OAuthCoreTests",
+            dependencies: ["OAuthCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PlatformStoreTests",
+            dependencies: ["PlatformStore", "PlatformStoreSQLite"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PlatformTests",
+            dependencies: [
+                "Platform",
+                "AuthorizationServer",
+                "PlatformStore",
+                "PlatformStoreSQLite",
+                "orangerie",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,104 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOFoundationCompat
+import OAuthCore
+
+/// A request the authorization server answers with an error: the status, the headers and a JSON body that is
+/// either an RFC 6749 error or, for refusals at the HTTP level, an Orange catalogue error.
+struct Refusal: Error {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: ByteBuffer
+
+    init(_ status: HTTPResponse.Status, _ error: OAuthError, headers: HTTPFields = [:]) {
+        self.init(status: status, headers: headers, body: JSONBody.encode(error))
+    }
+
+    init(_ status: HTTPResponse.Status, _ error: OrangeError, headers: HTTPFields = [:]) {
+        self.init(status: status, headers: headers, body: JSONBody.encode(error))
+    }
+
+    private init(status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    var response: Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        headers[.cacheControl] = "no-store"
+        headers[.pragma] = "no-cache"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+}
+
+extension Refusal {
+    /// 401 answers name the Basic scheme, as seed 002's example shows.
+    static func unauthorized(_ error: OAuthError) -> Refusal {
+        Refusal(.unauthorized, error, headers: [.wwwAuthenticate: #"Basic realm="Authorization Required""#])
+    }
+
+    static let methodNotSupported = Refusal(.badRequest, .methodNotSupported, headers: [.allow: "POST"])
+    static let resourceNotFound = Refusal(.badRequest, .resourceNotFound)
+    static let notAcceptable = Refusal(.notAcceptable, OrangeError.notAcceptable)
+    static let unsupportedMediaType = Refusal(.unsupportedMediaType, OrangeError.unsupportedMediaType)
+    static let entityTooLarge = Refusal(.contentTooLarge, OrangeError.entityTooLarge)
+    static let syntaxError = Refusal(.badRequest, OAuthError.syntaxError)
+    static let duplicateCredentials = Refusal(.badRequest, OAuthError.duplicateCredentials)
+    static let missingParameters = Refusal(.badRequest, OAuthError.missingParameters)
+    static let invalidGrantType = Refusal(.badRequest, OAuthError.invalidGrantType)
+    static let notSubscribed = Refusal(.badRequest, OAuthError.notSubscribed)
+    static let noCredentials = unauthorized(.noCredentials)
+    static let invalidCredentials = unauthorized(.invalidCredentials)
+    static let outdatedCredentials = unauthorized(.outdatedCredentials)
+    static let internalError = Refusal(.internalServerError, OrangeError.internalError)
+
+    static func repeatedParameter(_ name: String) -> Refusal {
+        Refusal(.badRequest, OAuthError(.invalidRequest, "The parameter \(name) must not be repeated."))
+    }
+
+    /// Seed 002: "When the rate limit is exceeded, you will receive a 429 error."
+    static func tooManyRequests(_ decision: RateLimitHeaders) -> Refusal {
+        Refusal(
+            .tooManyRequests,
+            OrangeError.tooManyRequests.describing(
+                "The application has made too many token requests. A token is valid for 60 minutes: reuse it."),
+            headers: decision.fields)
+    }
+}
+
+/// `Retry-After` (RFC 9110 §10.2.3) and the `RateLimit-*` fields of the IETF draft, from a limiter's decision.
+struct RateLimitHeaders {
+    var limit: Int
+    var remaining: Int
+    var resetAfter: Int
+
+    var fields: HTTPFields {
+        [
+            .retryAfter: String(resetAfter),
+            .rateLimitLimit: String(limit),
+            .rateLimitRemaining: String(remaining),
+            .rateLimitReset: String(resetAfter),
+        ]
+    }
+}
+
+extension HTTPField.Name {
+    static let pragma = HTTPField.Name("Pragma")!
+    static let rateLimitLimit = HTTPField.Name("RateLimit-Limit")!
+    static let rateLimitRemaining = HTTPField.Name("RateLimit-Remaining")!
+    static let rateLimitReset = HTTPField.Name("RateLimit-Reset")!
+}
+
+/// JSON bodies with a stable key order.
+enum JSONBody {
+    static func encode(_ value: some Encodable) -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding these plain structs cannot fail.
+        return ByteBuffer(data: (try? encoder.encode(value)) ?? Data("{}".utf8))
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import OAuthCore
+import PlatformStore
+
+/// `POST /oauth/v3/token` for the client-credentials grant, with every rule of seeds 002 and 004.
+///
+/// The hot path reads memory only (the ``PlatformDirectory``), verifies the secret with HMAC, and writes one
+/// row: the new token's digest.
+package struct TokenEndpoint: Sendable {
+    /// Seed 002: `https://api.orange.com/oauth/v3/token`.
+    package static let path = "/oauth/v3/token"
+
+    private let directory: PlatformDirectory
+    private let vault: CredentialVault
+    private let tokens: any TokenStore
+    private let limiter: any RateLimiter
+    private let configuration: TokenEndpointConfiguration
+    private let clock: WallClock
+    private let logger: Logger
+
+    package init(
+        directory: PlatformDirectory, vault: CredentialVault, tokens: any TokenStore, limiter: any RateLimiter,
+        configuration: TokenEndpointConfiguration, clock: WallClock = .system, logger: Logger
+    ) {
+        self.directory = directory
+        self.vault = vault
+        self.tokens = tokens
+        self.limiter = limiter
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Adds the token endpoint, and seed 002's answers for other methods and for unknown `/oauth` paths.
+    package func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch, .options] {
+            router.on(RouterPath(Self.path), method: method) { request, _ in await respond(to: request) }
+            router.on("/oauth/**", method: method) { _, _ in Refusal.resourceNotFound.response }
+        }
+    }
+
+    package func respond(to request: Request) async -> Response {
+        do {
+            return try await issueToken(for: request)
+        } catch {
+            return error.response
+        }
+    }
+
+    private func issueToken(for request: Request) async throws(Refusal) -> Response {
+        let tokenRequest = try await TokenRequest.read(request, maximumBodySize: configuration.maximumBodySize)
+        let clientID = tokenRequest.credentials.clientID
+        guard let application = directory.application(clientID: clientID) else {
+            throw refused(.invalidCredentials, clientID: nil, reason: "unknown client")
+        }
+        // Seed 002's limit, checked before anything expensive such as the secret.
+        if configuration.tokenRequestsPerMinute > 0 {
+            let decision = await limiter.consume(
+                key: "token:" + clientID, limit: configuration.tokenRequestsPerMinute, window: .minute)
+            guard decision.allowed else {
+                throw refused(
+                    .tooManyRequests(RateLimitHeaders(limit: decision.limit, remaining: 0, resetAfter: decision.resetAfter)),
+                    clientID: clientID, reason: "token rate limit")
+            }
+        }
+        switch vault.verify(tokenRequest.credentials.clientSecret, against: application.credential) {
+        case .valid: break
+        case .outdated: throw refused(.outdatedCredentials, clientID: clientID, reason: "renewed secret")
+        case .invalid: throw refused(.invalidCredentials, clientID: clientID, reason: "wrong secret")
+        }
+        guard application.status == .active else {
+            throw refused(.invalidCredentials, clientID: clientID, reason: "application suspended")
+        }
+        guard let grantType = tokenRequest.parameters["grant_type"], !grantType.isEmpty else {
+            throw refused(.missingParameters, clientID: clientID, reason: "no grant_type")
+        }
+        guard grantType == "client_credentials" else {
+            throw refused(.invalidGrantType, clientID: clientID, reason: "grant_type \(grantType.prefix(40))")
+        }
+        guard directory.hasUsableSubscription(application) else {
+            throw refused(.notSubscribed, clientID: clientID, reason: "no subscription")
+        }
+        return try await issueAccessToken(to: application)
+    }
+
+    private func issueAccessToken(to application: ClientApplication) async throws(Refusal) -> Response {
+        let accessToken = RandomString.base64URL(byteCount: 32)
+        let now = clock.now()
+        let record = IssuedToken(
+            digest: TokenDigest(of: accessToken), applicationID: application.id, kind: .access, issuedAt: now,
+            expiresAt: now.addingTimeInterval(TimeInterval(configuration.accessTokenLifetime)))
+        do {
+            try await tokens.saveToken(record)
+        } catch {
+            logger.error("Could not save an issued token", metadata: ["client_id": "\(application.clientID)", "error": "\(error)"])
+            throw .internalError
+        }
+        let body = TokenResponse(accessToken: accessToken, expiresIn: configuration.accessTokenLifetime)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json", .cacheControl: "no-store", .pragma: "no-cache"],
+            body: ResponseBody(byteBuffer: JSONBody.encode(body)))
+    }
+
+    private func refused(_ refusal: Refusal, clientID: String?, reason: String) -> Refusal {
+        logger.info(
+            "Token request refused",
+            metadata: ["client_id": "\(clientID ?? "-")", "status": "\(refusal.status.code)", "reason": "\(reason)"])
+        return refusal
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OAuthCore
+
+/// The parts of a token request that the grant handlers read, once the HTTP-level checks have passed.
+struct TokenRequest {
+    /// Form parameters, each present at most once (RFC 6749 §3.2: "Request and response parameters MUST NOT
+    /// be included more than once").
+    var parameters: [String: String]
+    var credentials: ClientCredentials
+
+    /// Reads and checks a token request, in the order a client can fix its mistakes: method, `Accept`,
+    /// content type and size, syntax, then credentials.
+    static func read(_ request: Request, maximumBodySize: Int) async throws(Refusal) -> TokenRequest {
+        guard request.method == .post else { throw .methodNotSupported }
+        guard acceptsJSON(request.headers[values: .accept]) else { throw .notAcceptable }
+        if let contentType = request.headers[.contentType],
+            MediaType(from: contentType)?.isType(.applicationUrlEncoded) != true
+        {
+            throw .unsupportedMediaType
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodySize {
+            throw .entityTooLarge
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: maximumBodySize)
+        } catch {
+            throw .entityTooLarge
+        }
+        let fields: [FormEncoding.Field]
+        do {
+            fields = try FormEncoding.decode(bytes: body.readableBytesView)
+        } catch {
+            throw .syntaxError
+        }
+        var parameters: [String: String] = [:]
+        for field in fields {
+            guard parameters.updateValue(field.value, forKey: field.name) == nil else {
+                throw .repeatedParameter(field.name)
+            }
+        }
+        let credentials = try authenticate(authorization: request.headers[values: .authorization], parameters: parameters)
+        parameters["client_secret"] = nil
+        return TokenRequest(parameters: parameters, credentials: credentials)
+    }
+
+    /// Seed 002: "Header Accept: application/json is now required. When it is omitted you will receive a 406
+    /// error." The JSON type must be named: `*/*` and `application/*`, which curl and most libraries send when
+    /// the caller sets nothing, count as omitted, exactly as on Orange. A `q=0` range refuses the type.
+    static func acceptsJSON(_ values: [String]) -> Bool {
+        values.lazy.flatMap { $0.split(separator: ",") }.contains { range in
+            let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard parts.first == "application/json" else { return false }
+            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return quality > 0
+        }
+    }
+
+    /// Client authentication (RFC 6749 §2.3.1) by `Authorization: Basic` or by `client_id`/`client_secret` in
+    /// the body, never both (seed 002: "A 400 error 'Duplicate credentials' is generated").
+    static func authenticate(authorization: [String], parameters: [String: String]) throws(Refusal) -> ClientCredentials {
+        let inBody = parameters["client_id"] != nil || parameters["client_secret"] != nil
+        switch authorization.count {
+        case 0:
+            guard let clientID = parameters["client_id"], let secret = parameters["client_secret"] else {
+                throw inBody ? .invalidCredentials : .noCredentials
+            }
+            return ClientCredentials(clientID: clientID, clientSecret: secret)
+        case 1:
+            guard !inBody else { throw .duplicateCredentials }
+            do {
+                return try ClientCredentials(authorizationHeader: authorization[0])
+            } catch {
+                throw .invalidCredentials
+            }
+        default:
+            throw .duplicateCredentials
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// An application's `client_id` and `client_secret`, and the HTTP Basic header built from them.
+///
+/// Seeds 002 and 003 build the header as `Basic base64(client_id:client_secret)` with the raw values; RFC 6749
+/// §2.3.1 form-encodes both before. The two are the same for Orangerie's credentials (letters and digits only)
+/// but may differ elsewhere, so an encoder chooses one explicitly and nothing ever guesses.
+public struct ClientCredentials: Hashable, Sendable {
+    public var clientID: String
+    public var clientSecret: String
+
+    public init(clientID: String, clientSecret: String) {
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+    }
+
+    /// How the two values are written before Base64 encoding.
+    public enum BasicEncoding: Sendable {
+        /// `client_id:client_secret` as is: what Orange's portal shows and its samples send.
+        case raw
+        /// Each value form-encoded first (RFC 6749 §2.3.1).
+        case formEncoded
+    }
+
+    /// The value of the `Authorization` header, `Basic …`.
+    public func authorizationHeader(_ encoding: BasicEncoding = .raw) -> String {
+        let pair: String
+        switch encoding {
+        case .raw: pair = clientID + ":" + clientSecret
+        case .formEncoded: pair = FormEncoding.escape(clientID) + ":" + FormEncoding.escape(clientSecret)
+        }
+        return "Basic " + Data(pair.utf8).base64EncodedString()
+    }
+
+    /// Why an `Authorization` header could not be read as Basic credentials.
+    public enum ParseError: Error, Hashable, Sendable {
+        /// The scheme is not `Basic` (RFC 7617 §2; the scheme is case-insensitive).
+        case notBasic
+        /// Not Base64, not UTF-8 once decoded, or no colon between the two values.
+        case malformed
+    }
+
+    /// Reads raw `client_id:client_secret` credentials from an `Authorization` header value, as Orange's
+    /// samples send them. Accepts a header copied from the portal as is.
+    public init(authorizationHeader value: some StringProtocol) throws(ParseError) {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        guard let space = trimmed.firstIndex(of: " "),
+            trimmed[..<space].caseInsensitiveCompare("basic") == .orderedSame
+        else {
+            throw .notBasic
+        }
+        let encoded = trimmed[space...].trimmingCharacters(in: .whitespaces)
+        guard let data = Data(base64Encoded: encoded),
+            let pair = String(data: data, encoding: .utf8),
+            let colon = pair.firstIndex(of: ":")
+        else {
+            throw .malformed
+        }
+        self.init(clientID: String(pair[..<colon]), clientSecret: String(pair[pair.index(after: colon)...]))
+    }
+}
+
+extension ClientCredentials: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Shows the client_id only: the secret never reaches a log through string interpolation.
+    public var description: String { "ClientCredentials(client_id: \(clientID), client_secret: <redacted>)" }
+    public var debugDescription: String { description }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// `application/x-www-form-urlencoded` as OAuth 2.0 uses it (RFC 6749 Appendix B, WHATWG URL §5).
+///
+/// Decoding is strict, as a token endpoint must be: a malformed percent-escape or bytes that are not UTF-8
+/// are an error, never silently replaced.
+public enum FormEncoding {
+    public struct Field: Hashable, Sendable {
+        public var name: String
+        public var value: String
+        public init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public struct MalformedError: Error, Hashable, Sendable {}
+
+    /// Decodes a form body, keeping the order and any repetition of the fields.
+    public static func decode(_ body: String) throws(MalformedError) -> [Field] {
+        var fields: [Field] = []
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = try unescape(parts[0])
+            let value = parts.count > 1 ? try unescape(parts[1]) : ""
+            fields.append(Field(name, value))
+        }
+        return fields
+    }
+
+    /// Decodes a form body given as bytes; bytes that are not UTF-8 make it malformed.
+    public static func decode(bytes: some Collection<UInt8>) throws(MalformedError) -> [Field] {
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw MalformedError() }
+        return try decode(text)
+    }
+
+    /// Encodes fields in order, escaping everything but the unreserved characters of RFC 3986.
+    public static func encode(_ fields: [Field]) -> String {
+        fields.map { escape($0.name) + "=" + escape($0.value) }.joined(separator: "&")
+    }
+
+    /// Escapes one name or value; a space becomes `+`.
+    public static func escape(_ text: some StringProtocol) -> String {
+        var escaped = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                escaped.unicodeScalars.append(UnicodeScalar(byte))
+            case UInt8(ascii: " "):
+                escaped += "+"
+            default:
+                escaped += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return escaped
+    }
+
+    private static func unescape(_ text: Substring) throws(MalformedError) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        guard spaced.contains("%") else { return spaced }
+        guard let unescaped = spaced.removingPercentEncoding else { throw MalformedError() }
+        return unescaped
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

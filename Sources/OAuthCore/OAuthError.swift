@@ -1,0 +1,65 @@
+/// The error body of an OAuth 2.0 endpoint: `{"error": "...", "error_description": "..."}` (RFC 6749 §5.2).
+///
+/// The descriptions Orange clients rely on are the exact strings of seed 002's and seed 003's error tables;
+/// the constants below carry them.
+public struct OAuthError: Error, Codable, Hashable, Sendable {
+    public var error: Code
+    public var errorDescription: String?
+
+    public init(_ error: Code, _ errorDescription: String? = nil) {
+        self.error = error
+        self.errorDescription = errorDescription
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case error
+        case errorDescription = "error_description"
+    }
+
+    /// An RFC 6749 error code. Open: a server may answer codes this library does not list.
+    public struct Code: RawRepresentable, Codable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(stringLiteral value: String) { self.rawValue = value }
+        public init(from decoder: any Decoder) throws {
+            rawValue = try decoder.singleValueContainer().decode(String.self)
+        }
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(rawValue)
+        }
+        public var description: String { rawValue }
+
+        public static let invalidRequest: Code = "invalid_request"
+        public static let invalidClient: Code = "invalid_client"
+        public static let invalidGrant: Code = "invalid_grant"
+        public static let unauthorizedClient: Code = "unauthorized_client"
+        public static let unsupportedGrantType: Code = "unsupported_grant_type"
+        public static let invalidScope: Code = "invalid_scope"
+        public static let serverError: Code = "server_error"
+        public static let temporarilyUnavailable: Code = "temporarily_unavailable"
+    }
+}
+
+extension OAuthError {
+    // Seed 002, "most common errors" table, verbatim.
+    public static let methodNotSupported = OAuthError(.invalidRequest, "The URI does not support the requested method.")
+    public static let resourceNotFound = OAuthError(
+        .invalidRequest, "The requested URI or the requested resource does not exist.")
+    public static let missingParameters = OAuthError(
+        .invalidRequest, "One or more required query-string parameters are missing.")
+    public static let invalidGrantType = OAuthError(.invalidGrant, "The parameter grant_type is not valid.")
+    public static let notSubscribed = OAuthError(
+        .unauthorizedClient,
+        "The application that makes the request is not authorized to access this endpoint (ex: not a subscribed service).")
+    public static let noCredentials = OAuthError(
+        .invalidClient, "The requested service needs credentials, but none were provided.")
+    public static let invalidCredentials = OAuthError(
+        .invalidClient, "The requested service needs credentials, but the ones provided were invalid.")
+    public static let outdatedCredentials = OAuthError(
+        .invalidClient, "The requested service needs credentials, and the ones provided were out-of-date.")
+    // Seed 002, "Use the OAuth access token": client_id/client_secret in the body forbid the Authorization header.
+    public static let duplicateCredentials = OAuthError(.invalidRequest, "Duplicate credentials")
+    // Seed 003, token endpoint errors.
+    public static let syntaxError = OAuthError(.invalidRequest, "Syntax error")
+}

@@ -1,0 +1,38 @@
+/// The error body of Orange's API gateway: `{"code": N, "message": "...", "description": "..."}`.
+///
+/// Seed 003 shows codes 41, 50 and 53; the rest of the catalogue comes from Orange's public documentation
+/// (see ARCHITECTURE.md). The platform answers with these for refusals made at the HTTP level, before a
+/// request reaches the OAuth logic (406, 413, 415, 429) and for every gateway error.
+public struct OrangeError: Error, Codable, Hashable, Sendable {
+    public var code: Int
+    public var message: String
+    public var description: String
+
+    public init(code: Int, message: String, description: String) {
+        self.code = code
+        self.message = message
+        self.description = description
+    }
+
+    /// The same catalogue entry with a more specific description.
+    public func describing(_ description: String) -> OrangeError {
+        OrangeError(code: code, message: message, description: description)
+    }
+}
+
+extension OrangeError {
+    public static let internalError = OrangeError(
+        code: 1, message: "Internal error", description: "The server encountered an unexpected condition.")
+    public static let serviceUnavailable = OrangeError(
+        code: 5, message: "The service is temporarily unavailable", description: "The service is temporarily unavailable.")
+    public static let tooManyRequests = OrangeError(
+        code: 53, message: "Too Many Requests",
+        description: "The application has made too many calls and has exceeded the rate limit for this service.")
+    public static let notAcceptable = OrangeError(
+        code: 62, message: "Not Acceptable", description: "The Accept header must include application/json.")
+    public static let entityTooLarge = OrangeError(
+        code: 66, message: "Request Entity Too Large", description: "The request body is larger than the server accepts.")
+    public static let unsupportedMediaType = OrangeError(
+        code: 68, message: "Unsupported Media Type",
+        description: "The request body must be application/x-www-form-urlencoded.")
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The backend of the demo API: a few sample shops, so that seed 002's
+/// `GET /poi/v1/shops?postalCode=35000` has something to answer through the gateway. Served only with `--demo`.
+enum DemoUpstream {
+    static let path = "/demo-upstream/poi/v1"
+
+    struct Shop: Encodable {
+        var id: String
+        var name: String
+        var address: String
+        var postalCode: String
+        var city: String
+    }
+
+    static let shops = [
+        Shop(id: "rennes-centre", name: "Boutique Orange Rennes Centre", address: "2 rue du Pré Botté", postalCode: "35000", city: "Rennes"),
+        Shop(id: "rennes-colombia", name: "Boutique Orange Colombia", address: "Centre commercial Colombia", postalCode: "35000", city: "Rennes"),
+        Shop(id: "paris-opera", name: "Boutique Orange Opéra", address: "1 place de l'Opéra", postalCode: "75009", city: "Paris"),
+        Shop(id: "lyon-republique", name: "Boutique Orange République", address: "45 rue de la République", postalCode: "69002", city: "Lyon"),
+    ]
+
+    static func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.get(RouterPath(path + "/shops")) { request, _ -> Response in
+            let postalCode = request.uri.queryParameters["postalCode"].map(String.init)
+            let matching = shops.filter { postalCode == nil || $0.postalCode == postalCode }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(matching))))
+        }
+    }
+}

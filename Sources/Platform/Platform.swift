@@ -1,0 +1,111 @@
+import AuthorizationServer
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import PlatformStore
+import PlatformStoreSQLite
+import ServiceLifecycle
+
+/// The composition root: opens the store, wires the features into one Hummingbird application, and gives
+/// the administrative commands their ``Provisioning``.
+package struct Platform: Sendable {
+    package let store: any PlatformStore
+    package let provisioning: Provisioning
+    private let vault: CredentialVault
+
+    /// Opens the database (applying migrations) and loads the master key.
+    package init(databasePath: String, masterKey: String?) throws {
+        let store = try SQLitePlatformStore(path: databasePath)
+        vault = CredentialVault(masterKey: try MasterKey.load(base64: masterKey, databasePath: databasePath))
+        self.store = store
+        provisioning = Provisioning(store: store, vault: vault)
+    }
+
+    /// The demo application's credentials, handed to `onDemoReady` once the server listens.
+    package typealias DemoHandler = @Sendable (ProvisionedApplication, _ baseURL: String) -> Void
+
+    /// Builds the server: routes, caches, the change-feed follower, TLS when configured.
+    package static func makeServer(
+        configuration: PlatformConfiguration,
+        logger: Logger,
+        onDemoReady: @escaping DemoHandler = { _, _ in },
+        onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    ) async throws -> some ApplicationProtocol {
+        try configuration.validate()
+        let platform = try Platform(databasePath: configuration.databasePath, masterKey: configuration.masterKey)
+        let directory = PlatformDirectory()
+        let follower = ChangeFeedFollower(
+            store: platform.store, directory: directory, interval: configuration.changeFeedInterval, logger: logger)
+        try await follower.loadAll()
+
+        let router = Router()
+        router.add(middleware: RequestLogMiddleware())
+        TokenEndpoint(
+            directory: directory, vault: platform.vault, tokens: platform.store, limiter: InMemoryRateLimiter(),
+            configuration: TokenEndpointConfiguration(
+                accessTokenLifetime: configuration.accessTokenLifetime,
+                tokenRequestsPerMinute: configuration.tokenRequestsPerMinute),
+            logger: logger
+        ).addRoutes(to: router)
+        router.get("/healthz") { _, context -> Response in
+            do {
+                try await platform.store.checkHealth()
+                return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+            } catch {
+                context.logger.error("Health check failed", metadata: ["error": "\(error)"])
+                return Response(status: .serviceUnavailable)
+            }
+        }
+        if configuration.demo {
+            logger.warning("DEMO MODE: a demo API and application with known credentials are provisioned. Never use --demo in production.")
+            DemoUpstream.addRoutes(to: router)
+        }
+
+        let scheme = configuration.tls == nil ? "http" : "https"
+        return Application(
+            router: router,
+            server: try serverBuilder(tls: configuration.tls),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "Orangerie"),
+            services: [follower],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                let host = configuration.isLoopback || ["0.0.0.0", "::"].contains(configuration.host) ? "127.0.0.1" : configuration.host
+                let baseURL = "\(scheme)://\(host):\(port)"
+                logger.info("Orangerie listening", metadata: ["url": "\(baseURL)", "database": "\(configuration.databasePath)"])
+                if configuration.demo {
+                    do {
+                        let demo = try await DemoProvisioning.ensure(
+                            provisioning: platform.provisioning, upstream: baseURL + DemoUpstream.path)
+                        try await follower.catchUp()
+                        onDemoReady(demo, baseURL)
+                    } catch {
+                        logger.error("Could not provision the demo", metadata: ["error": "\(error)"])
+                    }
+                }
+                await onServerRunning(port)
+            },
+            logger: logger)
+    }
+
+    /// Builds the server and runs it until SIGTERM or SIGINT, then shuts down gracefully.
+    package static func serve(
+        configuration: PlatformConfiguration, logger: Logger, onDemoReady: @escaping DemoHandler
+    ) async throws {
+        try await makeServer(configuration: configuration, logger: logger, onDemoReady: onDemoReady).runService()
+    }
+
+    /// Plain HTTP/1.1, or HTTPS refusing anything below TLS 1.2 (seed 000).
+    private static func serverBuilder(tls: PlatformConfiguration.TLSFiles?) throws -> HTTPServerBuilder {
+        guard let tls else { return .http1() }
+        var tlsConfiguration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificateChainPath).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)))
+        tlsConfiguration.minimumTLSVersion = .tlsv12
+        return try .tls(.http1(), tlsConfiguration: tlsConfiguration)
+    }
+}

@@ -1,0 +1,59 @@
+/// Everything `orangerie serve` can be told, with secure defaults. The executable fills it from flags and
+/// `ORANGERIE_*` variables; nothing else reads the environment.
+package struct PlatformConfiguration: Sendable {
+    package var host = "127.0.0.1"
+    package var port = 8080
+    /// The SQLite database; its master key file, when no key is given, sits beside it as `PATH.key`.
+    package var databasePath = "orangerie.sqlite"
+    /// Base64 of 32 bytes (`ORANGERIE_MASTER_KEY`); when nil, the key file beside the database is used.
+    package var masterKey: String?
+    /// Lifetime of an access token in seconds (seed 002: 60 minutes).
+    package var accessTokenLifetime = 3600
+    /// Token requests per minute and application (seed 002: 50); 0 turns the limit off.
+    package var tokenRequestsPerMinute = 50
+    /// Provisions the demo API and application (not for production).
+    package var demo = false
+    /// Serve HTTPS with these PEM files, TLS 1.2 at least (seed 000).
+    package var tls: TLSFiles?
+    /// Allows plain HTTP on a non-loopback address, for deployments behind a TLS-terminating proxy.
+    package var allowInsecureHTTP = false
+    /// How often the change feed is read for changes made by other processes.
+    package var changeFeedInterval: Duration = .milliseconds(500)
+
+    package init() {}
+
+    package struct TLSFiles: Sendable {
+        package var certificateChainPath: String
+        package var privateKeyPath: String
+
+        package init(certificateChainPath: String, privateKeyPath: String) {
+            self.certificateChainPath = certificateChainPath
+            self.privateKeyPath = privateKeyPath
+        }
+    }
+
+    /// Whether `host` only ever reaches this machine.
+    package var isLoopback: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// Refuses settings that would be unsafe or cannot work.
+    package func validate() throws(ConfigurationError) {
+        guard (0...65535).contains(port) else { throw ConfigurationError("the port must be between 0 and 65535") }
+        guard accessTokenLifetime > 0 else { throw ConfigurationError("the token lifetime must be positive") }
+        guard tokenRequestsPerMinute >= 0 else {
+            throw ConfigurationError("the token rate limit must be 0 (off) or positive")
+        }
+        if tls == nil, !isLoopback, !allowInsecureHTTP {
+            throw ConfigurationError(
+                "refusing plain HTTP on \(host): use --tls-certificate and --tls-key, or --allow-insecure-http behind a TLS-terminating proxy"
+            )
+        }
+    }
+}
+
+/// A setting that the platform refuses to start with.
+package struct ConfigurationError: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
+}

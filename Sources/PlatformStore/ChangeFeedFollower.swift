@@ -1,0 +1,66 @@
+import Logging
+import ServiceLifecycle
+
+/// Keeps a ``PlatformDirectory`` in step with the store: loads everything at start, then reads the change
+/// feed every `interval` and reloads what changed. Changes made by another process (the CLI, a second
+/// instance) are seen within one interval; changes made in this process are applied at once by calling
+/// ``catchUp()`` after them.
+package actor ChangeFeedFollower: Service {
+    private let store: any PlatformStore
+    private let directory: PlatformDirectory
+    private let interval: Duration
+    private let logger: Logger
+    private var lastSequence: Int64 = 0
+
+    package init(store: any PlatformStore, directory: PlatformDirectory, interval: Duration, logger: Logger) {
+        self.store = store
+        self.directory = directory
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// Loads the whole directory. The feed position is read first, so a change racing with the load is
+    /// replayed by the next ``catchUp()`` rather than missed.
+    package func loadAll() async throws {
+        let sequence = try await store.latestChangeSequence()
+        async let applications = store.applications()
+        async let apis = store.apis()
+        directory.replaceAll(applications: try await applications, apis: try await apis)
+        lastSequence = sequence
+    }
+
+    /// Reloads every record changed since the last call.
+    package func catchUp() async throws {
+        while true {
+            let changes = try await store.changes(after: lastSequence, limit: 500)
+            guard let last = changes.last else { return }
+            var seen = Set<String>()
+            for change in changes where seen.insert("\(change.entity.rawValue)/\(change.key)").inserted {
+                switch change.entity {
+                case .application:
+                    directory.update(application: try await store.application(clientID: change.key), clientID: change.key)
+                case .api:
+                    directory.update(api: try await store.api(named: change.key), name: change.key)
+                }
+            }
+            lastSequence = last.sequence
+            logger.debug("Applied changes", metadata: ["count": "\(changes.count)", "sequence": "\(last.sequence)"])
+        }
+    }
+
+    /// Polls the feed until the service group shuts down; a failed poll is logged and retried.
+    package func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await Task.sleep(for: self.interval)
+                    try await self.catchUp()
+                } catch is CancellationError {
+                    return
+                } catch {
+                    self.logger.error("Could not read the change feed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// A client application: it belongs to one client space, has exactly one set of credentials, and is
+/// subscribed to one or more APIs (seed 002, "Before starting").
+package struct ClientApplication: Hashable, Sendable {
+    package var id: String
+    package var clientSpaceID: String
+    package var email: String
+    package var name: String
+    package var clientID: String
+    package var credential: StoredCredential
+    package var status: ApplicationStatus
+    /// Registered callback URLs, matched exactly as strings (seed 003).
+    package var redirectURIs: [String]
+    /// Names of the APIs the application is subscribed to, sorted.
+    package var subscriptions: [String]
+    package var createdAt: Date
+    package var updatedAt: Date
+
+    package init(
+        id: String, clientSpaceID: String, email: String, name: String, clientID: String,
+        credential: StoredCredential, status: ApplicationStatus, redirectURIs: [String], subscriptions: [String],
+        createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.clientSpaceID = clientSpaceID
+        self.email = email
+        self.name = name
+        self.clientID = clientID
+        self.credential = credential
+        self.status = status
+        self.redirectURIs = redirectURIs
+        self.subscriptions = subscriptions
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Whether an application may get tokens and call APIs. Administrators suspend it (seed 003, "Orange
+/// administrators have suspended your access").
+package enum ApplicationStatus: String, Hashable, Sendable, CaseIterable {
+    case active
+    case suspended
+}
+
+/// What a new application is made of; the store adds identifiers and timestamps.
+package struct ApplicationDraft: Sendable {
+    package var email: String
+    package var name: String
+    package var clientID: String
+    package var credential: StoredCredential
+    package var redirectURIs: [String]
+    package var subscriptions: [String]
+
+    package init(
+        email: String, name: String, clientID: String, credential: StoredCredential, redirectURIs: [String],
+        subscriptions: [String]
+    ) {
+        self.email = email
+        self.name = name
+        self.clientID = clientID
+        self.credential = credential
+        self.redirectURIs = redirectURIs
+        self.subscriptions = subscriptions
+    }
+}

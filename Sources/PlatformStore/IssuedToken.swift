@@ -1,0 +1,48 @@
+import Crypto
+import Foundation
+
+/// A token the authorization server issued, as the store keeps it: by its SHA-256 digest only, so that a
+/// copy of the database yields no usable token (ARCHITECTURE.md, "Store digests, not tokens").
+package struct IssuedToken: Hashable, Sendable {
+    package var digest: TokenDigest
+    package var applicationID: String
+    package var kind: Kind
+    /// The grant a 3-legged token descends from; revoking the grant revokes the family. Nil for client credentials.
+    package var grantID: String?
+    package var scope: String?
+    package var issuedAt: Date
+    package var expiresAt: Date
+    package var revokedAt: Date?
+
+    package init(
+        digest: TokenDigest, applicationID: String, kind: Kind, grantID: String? = nil, scope: String? = nil,
+        issuedAt: Date, expiresAt: Date, revokedAt: Date? = nil
+    ) {
+        self.digest = digest
+        self.applicationID = applicationID
+        self.kind = kind
+        self.grantID = grantID
+        self.scope = scope
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+    }
+
+    package enum Kind: String, Hashable, Sendable {
+        case access
+        case refresh
+    }
+}
+
+/// SHA-256 of a token's text.
+package struct TokenDigest: Hashable, Sendable {
+    package var bytes: Data
+
+    package init(bytes: Data) {
+        self.bytes = bytes
+    }
+
+    package init(of token: String) {
+        bytes = Data(SHA256.hash(data: Data(token.utf8)))
+    }
+}

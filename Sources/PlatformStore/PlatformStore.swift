@@ -1,0 +1,44 @@
+import Foundation
+
+/// Client spaces and applications, with their credentials, redirect URIs and subscriptions.
+///
+/// Every method that changes an application appends a ``Change`` for its client_id in the same transaction.
+package protocol ApplicationStore: Sendable {
+    /// Creates the application, and its client space if the e-mail address has none yet.
+    func createApplication(_ draft: ApplicationDraft) async throws -> ClientApplication
+    func application(clientID: String) async throws -> ClientApplication?
+    func applications() async throws -> [ClientApplication]
+    func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication
+    func replaceCredential(_ credential: StoredCredential, clientID: String) async throws -> ClientApplication
+    func subscribe(clientID: String, apiName: String) async throws -> ClientApplication
+    func unsubscribe(clientID: String, apiName: String) async throws -> ClientApplication
+}
+
+/// The APIs exposed through the gateway. Every change appends a ``Change`` for the API's name.
+package protocol APIStore: Sendable {
+    func createAPI(_ draft: APIDraft) async throws -> RegisteredAPI
+    func api(named name: String) async throws -> RegisteredAPI?
+    func apis() async throws -> [RegisteredAPI]
+    func setUpstream(_ upstream: String, apiName: String) async throws -> RegisteredAPI
+}
+
+/// Issued tokens, by digest.
+package protocol TokenStore: Sendable {
+    func saveToken(_ token: IssuedToken) async throws
+    func token(digest: TokenDigest) async throws -> IssuedToken?
+}
+
+/// The change feed, read by every instance to refresh its caches.
+package protocol ChangeFeed: Sendable {
+    /// Changes after `sequence`, oldest first, at most `limit`.
+    func changes(after sequence: Int64, limit: Int) async throws -> [Change]
+    /// The sequence of the newest change, 0 when the feed is empty.
+    func latestChangeSequence() async throws -> Int64
+}
+
+/// Everything the platform keeps. A driver (SQLite, later PostgreSQL) satisfies it whole; the contract tests
+/// run against each.
+package protocol PlatformStore: ApplicationStore, APIStore, TokenStore, ChangeFeed {
+    /// Throws when the database cannot be reached; `GET /healthz` answers from it.
+    func checkHealth() async throws
+}

@@ -1,0 +1,97 @@
+import Foundation
+import OAuthCore
+
+/// The administrative operations on APIs and applications, shared by the CLI, the demo and the portal.
+/// It validates input, generates credentials and hands the store records that are valid by construction.
+package struct Provisioning: Sendable {
+    private let store: any PlatformStore
+    private let vault: CredentialVault
+
+    package init(store: any PlatformStore, vault: CredentialVault) {
+        self.store = store
+        self.vault = vault
+    }
+
+    // MARK: APIs
+
+    package func createAPI(name: String, basePath: String, upstream: String) async throws -> RegisteredAPI {
+        let draft = APIDraft(
+            name: try Validation.apiName(name), basePath: try Validation.basePath(basePath),
+            upstream: try Validation.upstream(upstream))
+        return try await store.createAPI(draft)
+    }
+
+    package func apis() async throws -> [RegisteredAPI] {
+        try await store.apis()
+    }
+
+    package func setUpstream(_ upstream: String, apiName: String) async throws -> RegisteredAPI {
+        try await store.setUpstream(try Validation.upstream(upstream), apiName: apiName)
+    }
+
+    // MARK: Applications
+
+    /// Creates an application and its client space when the e-mail address has none.
+    package func createApplication(
+        email: String, name: String, redirectURIs: [String] = [], subscriptions: [String] = []
+    ) async throws -> ProvisionedApplication {
+        let (clientID, secret, stored) = try vault.issueCredentials()
+        let draft = ApplicationDraft(
+            email: try Validation.email(email), name: try Validation.applicationName(name), clientID: clientID,
+            credential: stored, redirectURIs: try redirectURIs.map(Validation.redirectURI),
+            subscriptions: subscriptions)
+        let application = try await store.createApplication(draft)
+        return ProvisionedApplication(
+            application: application, credentials: ClientCredentials(clientID: clientID, clientSecret: secret))
+    }
+
+    package func applications() async throws -> [ClientApplication] {
+        try await store.applications()
+    }
+
+    package func application(clientID: String) async throws -> ClientApplication {
+        guard let application = try await store.application(clientID: clientID) else {
+            throw StoreError.notFound("application \(clientID)")
+        }
+        return application
+    }
+
+    /// Replaces the secret; the old one fails from now on (issue 2, "Credentials").
+    package func renewSecret(clientID: String) async throws -> ProvisionedApplication {
+        let current = try await application(clientID: clientID)
+        let (secret, stored) = try vault.renewSecret(for: clientID, replacing: current.credential)
+        let application = try await store.replaceCredential(stored, clientID: clientID)
+        return ProvisionedApplication(
+            application: application, credentials: ClientCredentials(clientID: clientID, clientSecret: secret))
+    }
+
+    package func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication {
+        try await store.setStatus(status, clientID: clientID)
+    }
+
+    package func subscribe(clientID: String, apiName: String) async throws -> ClientApplication {
+        try await store.subscribe(clientID: clientID, apiName: apiName)
+    }
+
+    package func unsubscribe(clientID: String, apiName: String) async throws -> ClientApplication {
+        try await store.unsubscribe(clientID: clientID, apiName: apiName)
+    }
+
+    /// The application's credentials in clear, as the portal's Credentials tab shows them (seed 002).
+    package func credentials(of application: ClientApplication) throws -> ClientCredentials {
+        ClientCredentials(
+            clientID: application.clientID,
+            clientSecret: try vault.revealSecret(of: application.credential, clientID: application.clientID))
+    }
+}
+
+/// An application with its credentials in clear: only ever returned to the application's owner.
+package struct ProvisionedApplication: Sendable {
+    package var application: ClientApplication
+    package var credentials: ClientCredentials
+
+    package init(application: ClientApplication, credentials: ClientCredentials) {
+        self.application = application
+        self.credentials = credentials
+    }
+}

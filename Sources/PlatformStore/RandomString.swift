@@ -1,0 +1,31 @@
+import Foundation
+
+/// Cryptographically random identifiers, secrets and tokens from the system generator.
+package enum RandomString {
+    private static let alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+
+    /// Letters and digits only, uniformly drawn: such a value never starts with `-` and never needs escaping
+    /// in a URL, a header or a command line. Each character carries log2(62) ≈ 5.95 bits.
+    package static func alphanumeric(count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
+        while bytes.count < count {
+            // Rejection sampling: 248 = 4 × 62, so `byte % 62` stays uniform.
+            let byte = UInt8.random(in: .min ... .max, using: &generator)
+            if byte < 248 { bytes.append(alphanumerics[Int(byte % 62)]) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `byteCount` random bytes in unpadded Base64url (RFC 4648 §5): 32 bytes give 43 characters, 256 bits.
+    package static func base64URL(byteCount: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: byteCount)
+        for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// An API exposed through the gateway: an API proxy with a base path in front of an upstream (seed 001,
+/// "API Proxy", "Base path").
+package struct RegisteredAPI: Hashable, Sendable {
+    package var id: String
+    /// Short unique name commands use to designate the API (`poi`).
+    package var name: String
+    /// The URI fragment that routes to this API, e.g. `/poi/v1`.
+    package var basePath: String
+    /// The backend the gateway forwards to.
+    package var upstream: String
+    package var status: APIStatus
+    package var createdAt: Date
+    package var updatedAt: Date
+
+    package init(
+        id: String, name: String, basePath: String, upstream: String, status: APIStatus, createdAt: Date,
+        updatedAt: Date
+    ) {
+        self.id = id
+        self.name = name
+        self.basePath = basePath
+        self.upstream = upstream
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// The life cycle of an API: a deprecated API still serves its subscribers, a retired one serves no one.
+package enum APIStatus: String, Hashable, Sendable, CaseIterable {
+    case live
+    case deprecated
+    case retired
+}
+
+/// What a new API is made of.
+package struct APIDraft: Sendable {
+    package var name: String
+    package var basePath: String
+    package var upstream: String
+
+    package init(name: String, basePath: String, upstream: String) {
+        self.name = name
+        self.basePath = basePath
+        self.upstream = upstream
+    }
+}

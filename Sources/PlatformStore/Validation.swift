@@ -1,0 +1,94 @@
+import Foundation
+
+/// Input rules for what administrators and developers register. Each rule returns the normalised value or
+/// throws a ``InvalidInput`` that says what is wrong.
+package enum Validation {
+    /// Path prefixes that belong to the platform itself and that no API may shadow.
+    package static let reservedPathPrefixes = ["/oauth", "/openidconnect", "/healthz", "/portal", "/.well-known", "/demo-upstream"]
+
+    package static func email(_ value: String) throws(InvalidInput) -> String {
+        let email = value.trimmingCharacters(in: .whitespaces).lowercased()
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+            !email.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "," || $0 == ";" })
+        else {
+            throw InvalidInput("'\(value)' is not an e-mail address")
+        }
+        return email
+    }
+
+    package static func applicationName(_ value: String) throws(InvalidInput) -> String {
+        let name = value.trimmingCharacters(in: .whitespaces)
+        guard (1...100).contains(name.count), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
+            throw InvalidInput("an application name has 1 to 100 printable characters")
+        }
+        return name
+    }
+
+    /// Lower-case letters, digits, `-` and `_`, starting with a letter or digit: safe on a command line.
+    package static func apiName(_ value: String) throws(InvalidInput) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+        guard (1...64).contains(value.count), value.allSatisfy(allowed.contains), value.first != "-", value.first != "_"
+        else {
+            throw InvalidInput("an API name has 1 to 64 lower-case letters, digits, '-' or '_', and starts with a letter or digit")
+        }
+        return value
+    }
+
+    /// A base path is `/segment/segment…` (seed 001, "Base path"), with no trailing slash, no dot segments,
+    /// and outside the platform's own endpoints.
+    package static func basePath(_ value: String) throws(InvalidInput) -> String {
+        let segmentCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        let segments = value.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard value.hasPrefix("/"), value.count <= 200, !segments.isEmpty,
+            segments.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && $0.allSatisfy(segmentCharacters.contains) })
+        else {
+            throw InvalidInput("'\(value)' is not a base path such as /poi/v1")
+        }
+        if let reserved = reservedPathPrefixes.first(where: { value == $0 || value.hasPrefix($0 + "/") }) {
+            throw InvalidInput("the base path '\(value)' would shadow the platform's own \(reserved)")
+        }
+        return value
+    }
+
+    /// An absolute `http` or `https` URL with a host, no query and no fragment.
+    package static func upstream(_ value: String) throws(InvalidInput) -> String {
+        guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil, url.user == nil
+        else {
+            throw InvalidInput("'\(value)' is not an http(s) URL without query, fragment or user information")
+        }
+        return value.hasSuffix("/") ? String(value.dropLast()) : value
+    }
+
+    /// A callback URL (seed 003; RFC 9700 §2.1, RFC 8252 §7): `https`, `http` on a loopback address only, or
+    /// a private-use scheme with a dot for native apps; never a fragment.
+    package static func redirectURI(_ value: String) throws(InvalidInput) -> String {
+        guard value.count <= 2000, let url = URL(string: value), let scheme = url.scheme?.lowercased(),
+            url.fragment == nil
+        else {
+            throw InvalidInput("'\(value)' is not an absolute URI without fragment")
+        }
+        switch scheme {
+        case "https":
+            guard url.host?.isEmpty == false else { break }
+            return value
+        case "http":
+            guard let host = url.host, ["127.0.0.1", "::1", "[::1]", "localhost"].contains(host) else {
+                throw InvalidInput("'\(value)': plain http is allowed for loopback addresses only")
+            }
+            return value
+        default:
+            if scheme.contains(".") { return value }
+        }
+        throw InvalidInput("'\(value)' is not an https URL, a loopback http URL or a private-use scheme such as com.example.app:/callback")
+    }
+}
+
+/// Input that a rule of ``Validation`` refused.
+package struct InvalidInput: Error, Hashable, Sendable, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
+}

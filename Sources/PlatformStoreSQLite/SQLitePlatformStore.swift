@@ -1,0 +1,290 @@
+import Foundation
+import GRDB
+import PlatformStore
+
+/// The embedded default store: one SQLite file in WAL mode, shared safely by the server and the CLI.
+///
+/// Writes are transactions (`BEGIN IMMEDIATE`); each change to an application or API appends its change-feed
+/// row in the same transaction. `synchronous = NORMAL` in WAL mode loses nothing when a process stops or
+/// crashes; only a power cut may lose the last transactions.
+package final class SQLitePlatformStore: PlatformStore {
+    private let pool: DatabasePool
+    private let clock: WallClock
+
+    /// Opens (creating if needed) the database at `path` and applies the pending migrations.
+    package init(path: String, clock: WallClock = .system) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        self.clock = clock
+        try SQLiteSchema.migrator.migrate(pool)
+    }
+
+    package func checkHealth() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    // MARK: Applications
+
+    package func createApplication(_ draft: ApplicationDraft) async throws -> ClientApplication {
+        let now = clock.now().timeIntervalSince1970
+        return try await pool.write { db in
+            let spaceID: String
+            if let existing = try String.fetchOne(db, sql: "SELECT id FROM client_spaces WHERE email = ?", arguments: [draft.email]) {
+                spaceID = existing
+            } else {
+                spaceID = UUID().uuidString.lowercased()
+                try db.execute(
+                    sql: "INSERT INTO client_spaces (id, email, created_at) VALUES (?, ?, ?)",
+                    arguments: [spaceID, draft.email, now])
+            }
+            let applicationID = UUID().uuidString.lowercased()
+            try db.execute(
+                sql: """
+                    INSERT INTO applications (id, client_space_id, name, client_id, secret_digest, sealed_secret,
+                        previous_secret_digest, status, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, NULL, 'active', ?, ?)
+                    """,
+                arguments: [
+                    applicationID, spaceID, draft.name, draft.clientID, draft.credential.secretDigest,
+                    draft.credential.sealedSecret, now, now,
+                ])
+            for uri in Set(draft.redirectURIs) {
+                try db.execute(
+                    sql: "INSERT INTO redirect_uris (application_id, uri) VALUES (?, ?)", arguments: [applicationID, uri])
+            }
+            for apiName in Set(draft.subscriptions) {
+                try Self.insertSubscription(db, applicationID: applicationID, apiName: apiName, now: now)
+            }
+            try Self.recordChange(db, .application, key: draft.clientID, now: now)
+            return try Self.fetchApplication(db, clientID: draft.clientID)!
+        }
+    }
+
+    package func application(clientID: String) async throws -> ClientApplication? {
+        try await pool.read { db in try Self.fetchApplication(db, clientID: clientID) }
+    }
+
+    package func applications() async throws -> [ClientApplication] {
+        try await pool.read { db in try Self.fetchApplications(db, whereClause: "", arguments: []) }
+    }
+
+    package func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID) { db, _, now in
+            try db.execute(
+                sql: "UPDATE applications SET status = ?, updated_at = ? WHERE client_id = ?",
+                arguments: [status.rawValue, now, clientID])
+        }
+    }
+
+    package func replaceCredential(_ credential: StoredCredential, clientID: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID) { db, _, now in
+            try db.execute(
+                sql: """
+                    UPDATE applications SET secret_digest = ?, sealed_secret = ?, previous_secret_digest = ?, updated_at = ?
+                    WHERE client_id = ?
+                    """,
+                arguments: [
+                    credential.secretDigest, credential.sealedSecret, credential.previousSecretDigest, now, clientID,
+                ])
+        }
+    }
+
+    package func subscribe(clientID: String, apiName: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID) { db, applicationID, now in
+            try Self.insertSubscription(db, applicationID: applicationID, apiName: apiName, now: now)
+        }
+    }
+
+    package func unsubscribe(clientID: String, apiName: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID) { db, applicationID, _ in
+            try db.execute(
+                sql: "DELETE FROM subscriptions WHERE application_id = ? AND api_id = (SELECT id FROM apis WHERE name = ?)",
+                arguments: [applicationID, apiName])
+            guard db.changesCount == 1 else {
+                throw StoreError.notFound("subscription of \(clientID) to API \(apiName)")
+            }
+        }
+    }
+
+    /// Runs `change` on an existing application, records it in the change feed, and returns the new state.
+    private func updateApplication(
+        clientID: String, _ change: @escaping @Sendable (Database, _ applicationID: String, _ now: Double) throws -> Void
+    ) async throws -> ClientApplication {
+        let now = clock.now().timeIntervalSince1970
+        return try await pool.write { db in
+            guard let applicationID = try String.fetchOne(db, sql: "SELECT id FROM applications WHERE client_id = ?", arguments: [clientID])
+            else {
+                throw StoreError.notFound("application \(clientID)")
+            }
+            try change(db, applicationID, now)
+            try db.execute(sql: "UPDATE applications SET updated_at = ? WHERE id = ?", arguments: [now, applicationID])
+            try Self.recordChange(db, .application, key: clientID, now: now)
+            return try Self.fetchApplication(db, clientID: clientID)!
+        }
+    }
+
+    private static func insertSubscription(_ db: Database, applicationID: String, apiName: String, now: Double) throws {
+        guard let apiID = try String.fetchOne(db, sql: "SELECT id FROM apis WHERE name = ?", arguments: [apiName]) else {
+            throw StoreError.notFound("API \(apiName)")
+        }
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO subscriptions (application_id, api_id, created_at) VALUES (?, ?, ?)",
+            arguments: [applicationID, apiID, now])
+    }
+
+    private static func fetchApplication(_ db: Database, clientID: String) throws -> ClientApplication? {
+        try fetchApplications(db, whereClause: "WHERE a.client_id = ?", arguments: [clientID]).first
+    }
+
+    private static func fetchApplications(_ db: Database, whereClause: String, arguments: StatementArguments) throws -> [ClientApplication] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.*, s.email,
+                    (SELECT json_group_array(uri) FROM (SELECT uri FROM redirect_uris WHERE application_id = a.id ORDER BY uri)) AS uris,
+                    (SELECT json_group_array(name) FROM (SELECT p.name FROM subscriptions sub JOIN apis p ON p.id = sub.api_id
+                        WHERE sub.application_id = a.id ORDER BY p.name)) AS subscribed
+                FROM applications a JOIN client_spaces s ON s.id = a.client_space_id
+                \(whereClause)
+                ORDER BY a.created_at, a.id
+                """,
+            arguments: arguments)
+        return try rows.map { row in
+            ClientApplication(
+                id: row["id"], clientSpaceID: row["client_space_id"], email: row["email"], name: row["name"],
+                clientID: row["client_id"],
+                credential: StoredCredential(
+                    secretDigest: row["secret_digest"], sealedSecret: row["sealed_secret"],
+                    previousSecretDigest: row["previous_secret_digest"]),
+                status: try decode(ApplicationStatus.self, row["status"]),
+                redirectURIs: try JSONDecoder().decode([String].self, from: Data((row["uris"] as String).utf8)),
+                subscriptions: try JSONDecoder().decode([String].self, from: Data((row["subscribed"] as String).utf8)),
+                createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+        }
+    }
+
+    // MARK: APIs
+
+    package func createAPI(_ draft: APIDraft) async throws -> RegisteredAPI {
+        let now = clock.now().timeIntervalSince1970
+        return try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM apis WHERE name = ?)", arguments: [draft.name]) == true {
+                throw StoreError.conflict("an API named \(draft.name) already exists")
+            }
+            if let other = try String.fetchOne(db, sql: "SELECT name FROM apis WHERE base_path = ?", arguments: [draft.basePath]) {
+                throw StoreError.conflict("the API \(other) already has the base path \(draft.basePath)")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO apis (id, name, base_path, upstream, status, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, 'live', ?, ?)
+                    """,
+                arguments: [UUID().uuidString.lowercased(), draft.name, draft.basePath, draft.upstream, now, now])
+            try Self.recordChange(db, .api, key: draft.name, now: now)
+            return try Self.fetchAPI(db, name: draft.name)!
+        }
+    }
+
+    package func api(named name: String) async throws -> RegisteredAPI? {
+        try await pool.read { db in try Self.fetchAPI(db, name: name) }
+    }
+
+    package func apis() async throws -> [RegisteredAPI] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM apis ORDER BY name").map(Self.api(from:))
+        }
+    }
+
+    package func setUpstream(_ upstream: String, apiName: String) async throws -> RegisteredAPI {
+        let now = clock.now().timeIntervalSince1970
+        return try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE apis SET upstream = ?, updated_at = ? WHERE name = ?", arguments: [upstream, now, apiName])
+            guard db.changesCount == 1 else { throw StoreError.notFound("API \(apiName)") }
+            try Self.recordChange(db, .api, key: apiName, now: now)
+            return try Self.fetchAPI(db, name: apiName)!
+        }
+    }
+
+    private static func fetchAPI(_ db: Database, name: String) throws -> RegisteredAPI? {
+        try Row.fetchOne(db, sql: "SELECT * FROM apis WHERE name = ?", arguments: [name]).map(api(from:))
+    }
+
+    private static func api(from row: Row) throws -> RegisteredAPI {
+        RegisteredAPI(
+            id: row["id"], name: row["name"], basePath: row["base_path"], upstream: row["upstream"],
+            status: try decode(APIStatus.self, row["status"]),
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+    }
+
+    // MARK: Tokens
+
+    package func saveToken(_ token: IssuedToken) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO issued_tokens (digest, application_id, kind, grant_id, scope, issued_at, expires_at, revoked_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    token.digest.bytes, token.applicationID, token.kind.rawValue, token.grantID, token.scope,
+                    token.issuedAt.timeIntervalSince1970, token.expiresAt.timeIntervalSince1970,
+                    token.revokedAt?.timeIntervalSince1970,
+                ])
+        }
+    }
+
+    package func token(digest: TokenDigest) async throws -> IssuedToken? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM issued_tokens WHERE digest = ?", arguments: [digest.bytes]).map { row in
+                IssuedToken(
+                    digest: TokenDigest(bytes: row["digest"]), applicationID: row["application_id"],
+                    kind: try Self.decode(IssuedToken.Kind.self, row["kind"]), grantID: row["grant_id"], scope: row["scope"],
+                    issuedAt: Date(timeIntervalSince1970: row["issued_at"]),
+                    expiresAt: Date(timeIntervalSince1970: row["expires_at"]),
+                    revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+            }
+        }
+    }
+
+    // MARK: Change feed
+
+    package func changes(after sequence: Int64, limit: Int) async throws -> [Change] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT sequence, entity, key FROM change_feed WHERE sequence > ? ORDER BY sequence LIMIT ?",
+                arguments: [sequence, limit]
+            ).map { row in
+                Change(sequence: row["sequence"], entity: try Self.decode(Change.Entity.self, row["entity"]), key: row["key"])
+            }
+        }
+    }
+
+    package func latestChangeSequence() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM change_feed") ?? 0 }
+    }
+
+    private static func recordChange(_ db: Database, _ entity: Change.Entity, key: String, now: Double) throws {
+        try db.execute(
+            sql: "INSERT INTO change_feed (entity, key, changed_at) VALUES (?, ?, ?)", arguments: [entity.rawValue, key, now])
+    }
+
+    private static func decode<Value: RawRepresentable<String>>(_ type: Value.Type, _ raw: String) throws -> Value {
+        guard let value = Value(rawValue: raw) else { throw DatabaseCorruption(column: "\(Value.self)", value: raw) }
+        return value
+    }
+}
+
+/// A stored value that no current type can read: the database was changed by hand or by a newer version.
+struct DatabaseCorruption: Error, CustomStringConvertible {
+    var column: String
+    var value: String
+    var description: String { "unexpected \(column) '\(value)' in the database" }
+}

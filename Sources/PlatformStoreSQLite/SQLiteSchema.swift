@@ -1,0 +1,72 @@
+import GRDB
+
+/// The versioned schema, applied in order at start (GRDB's `DatabaseMigrator` records what ran). A migration
+/// never changes once released: a new version is a new migration.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: client spaces, applications, APIs, subscriptions, tokens, change feed") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE client_spaces (
+                        id TEXT PRIMARY KEY,
+                        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                        created_at REAL NOT NULL
+                    );
+                    CREATE TABLE applications (
+                        id TEXT PRIMARY KEY,
+                        client_space_id TEXT NOT NULL REFERENCES client_spaces(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        client_id TEXT NOT NULL UNIQUE,
+                        secret_digest BLOB NOT NULL,
+                        sealed_secret BLOB NOT NULL,
+                        previous_secret_digest BLOB,
+                        status TEXT NOT NULL CHECK (status IN ('active', 'suspended')),
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX applications_client_space ON applications(client_space_id);
+                    CREATE TABLE redirect_uris (
+                        application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                        uri TEXT NOT NULL,
+                        PRIMARY KEY (application_id, uri)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE apis (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        base_path TEXT NOT NULL UNIQUE,
+                        upstream TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('live', 'deprecated', 'retired')),
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE TABLE subscriptions (
+                        application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                        api_id TEXT NOT NULL REFERENCES apis(id) ON DELETE CASCADE,
+                        created_at REAL NOT NULL,
+                        PRIMARY KEY (application_id, api_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX subscriptions_api ON subscriptions(api_id);
+                    CREATE TABLE issued_tokens (
+                        digest BLOB PRIMARY KEY,
+                        application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+                        grant_id TEXT,
+                        scope TEXT,
+                        issued_at REAL NOT NULL,
+                        expires_at REAL NOT NULL,
+                        revoked_at REAL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX issued_tokens_application ON issued_tokens(application_id);
+                    CREATE INDEX issued_tokens_expiry ON issued_tokens(expires_at);
+                    CREATE TABLE change_feed (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        entity TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        changed_at REAL NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

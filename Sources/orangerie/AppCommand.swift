@@ -1,0 +1,106 @@
+import ArgumentParser
+import Platform
+import PlatformStore
+
+struct AppCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "app",
+        abstract: "Manage client applications: credentials, subscriptions, suspension.",
+        subcommands: [Create.self, List.self, Subscribe.self, Unsubscribe.self, Suspend.self, Resume.self, RenewSecret.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an application (and its client space) and print it with its credentials as JSON.")
+
+        @Option(help: "E-mail address of the client space; one client space per address.")
+        var email: String
+
+        @Option(help: "Name of the application.")
+        var name: String
+
+        @Option(name: .customLong("redirect-uri"), help: "Callback URL for 3-legged OAuth; repeat for several.")
+        var redirectURIs: [String] = []
+
+        @Option(name: .customLong("subscribe"), help: "Name of an API to subscribe to; repeat for several.")
+        var subscriptions: [String] = []
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let created = try await database.open().provisioning.createApplication(
+                email: email, name: name, redirectURIs: redirectURIs, subscriptions: subscriptions)
+            try printJSON(ApplicationView(created.application, credentials: created.credentials))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List applications as a JSON array, without secrets.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try printJSON(try await database.open().provisioning.applications().map { ApplicationView($0) })
+        }
+    }
+
+    struct Subscribe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Subscribe an application to an API.")
+
+        @Argument(help: "The application's client_id.") var clientID: String
+        @Argument(help: "The API's name.") var api: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try printJSON(ApplicationView(try await database.open().provisioning.subscribe(clientID: clientID, apiName: api)))
+        }
+    }
+
+    struct Unsubscribe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel an application's subscription to an API.")
+
+        @Argument(help: "The application's client_id.") var clientID: String
+        @Argument(help: "The API's name.") var api: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try printJSON(ApplicationView(try await database.open().provisioning.unsubscribe(clientID: clientID, apiName: api)))
+        }
+    }
+
+    struct Suspend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Suspend an application: it gets no token until resumed (running servers see it within 2 s).")
+
+        @Argument(help: "The application's client_id.") var clientID: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try printJSON(ApplicationView(try await database.open().provisioning.setStatus(.suspended, clientID: clientID)))
+        }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resume a suspended application.")
+
+        @Argument(help: "The application's client_id.") var clientID: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try printJSON(ApplicationView(try await database.open().provisioning.setStatus(.active, clientID: clientID)))
+        }
+    }
+
+    struct RenewSecret: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "renew-secret",
+            abstract: "Replace an application's client_secret; the old one fails at once. Prints the new credentials as JSON.")
+
+        @Argument(help: "The application's client_id.") var clientID: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let renewed = try await database.open().provisioning.renewSecret(clientID: clientID)
+            try printJSON(ApplicationView(renewed.application, credentials: renewed.credentials))
+        }
+    }
+}

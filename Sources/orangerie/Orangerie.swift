@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// `orangerie`: runs the platform and administers it.
+@main
+struct Orangerie: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orangerie",
+        abstract: "An OAuth 2.0 API platform: authorization server and API gateway, the Orange Developer way.",
+        discussion: """
+            Every option can also be given as an ORANGERIE_* environment variable (shown in each command's \
+            help); a flag on the command line wins.
+            """,
+        subcommands: [Serve.self, APICommand.self, AppCommand.self]
+    )
+}

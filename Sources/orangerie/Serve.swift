@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Platform
+import OAuthCore
+import PlatformStore
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the platform: the token endpoint and health check, on one port.",
+        discussion: """
+            Plain HTTP is served on loopback addresses only, unless --allow-insecure-http is given for a \
+            deployment behind a TLS-terminating proxy; --tls-certificate and --tls-key serve HTTPS with TLS 1.2 \
+            or later. The master key comes from ORANGERIE_MASTER_KEY or from the file DATABASE.key, created with \
+            mode 0600 on first start.
+            """)
+
+    @Option(help: "Address to listen on (env ORANGERIE_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on, 0 for any free port (env ORANGERIE_PORT; default 8080).")
+    var port: Int?
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Token requests per minute and application, 0 for no limit (env ORANGERIE_TOKEN_RATE_LIMIT; default 50).")
+    var tokenRateLimit: Int?
+
+    @Option(help: "Lifetime of an access token in seconds (env ORANGERIE_TOKEN_LIFETIME; default 3600).")
+    var tokenLifetime: Int?
+
+    @Flag(help: "Provision a demo API (/poi/v1) and application and print its credentials. Never in production (env ORANGERIE_DEMO).")
+    var demo = false
+
+    @Option(help: "PEM certificate chain: serve HTTPS (env ORANGERIE_TLS_CERTIFICATE).")
+    var tlsCertificate: String?
+
+    @Option(help: "PEM private key of the certificate (env ORANGERIE_TLS_KEY).")
+    var tlsKey: String?
+
+    @Flag(help: "Allow plain HTTP on a non-loopback address, behind a TLS-terminating proxy (env ORANGERIE_ALLOW_INSECURE_HTTP).")
+    var allowInsecureHTTP = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (env ORANGERIE_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let configuration = try makeConfiguration()
+        let levelName = logLevel ?? Environment.string("ORANGERIE_LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelName) else {
+            throw ArgumentParser.ValidationError("unknown log level '\(levelName)'")
+        }
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "orangerie")
+        logger.logLevel = level
+        try await Platform.serve(configuration: configuration, logger: logger, onDemoReady: Self.printDemo)
+    }
+
+    private func makeConfiguration() throws -> PlatformConfiguration {
+        var configuration = PlatformConfiguration()
+        configuration.host = host ?? Environment.string("ORANGERIE_HOST") ?? configuration.host
+        configuration.port = try port ?? Environment.integer("ORANGERIE_PORT") ?? configuration.port
+        configuration.databasePath = database.path
+        configuration.masterKey = Environment.string("ORANGERIE_MASTER_KEY")
+        configuration.tokenRequestsPerMinute =
+            try tokenRateLimit ?? Environment.integer("ORANGERIE_TOKEN_RATE_LIMIT") ?? configuration.tokenRequestsPerMinute
+        configuration.accessTokenLifetime =
+            try tokenLifetime ?? Environment.integer("ORANGERIE_TOKEN_LIFETIME") ?? configuration.accessTokenLifetime
+        configuration.demo = try demo || Environment.flag("ORANGERIE_DEMO")
+        configuration.allowInsecureHTTP = try allowInsecureHTTP || Environment.flag("ORANGERIE_ALLOW_INSECURE_HTTP")
+        let certificate = tlsCertificate ?? Environment.string("ORANGERIE_TLS_CERTIFICATE")
+        let key = tlsKey ?? Environment.string("ORANGERIE_TLS_KEY")
+        switch (certificate, key) {
+        case (let certificate?, let key?):
+            configuration.tls = .init(certificateChainPath: certificate, privateKeyPath: key)
+        case (nil, nil):
+            break
+        default:
+            throw ArgumentParser.ValidationError("--tls-certificate and --tls-key go together")
+        }
+        try configuration.validate()
+        return configuration
+    }
+
+    /// Seed 002: the client_id, client_secret and Authorization header a developer copies from MyApps.
+    @Sendable static func printDemo(_ demo: ProvisionedApplication, baseURL: String) {
+        let header = demo.credentials.authorizationHeader()
+        let text = """
+
+            Demo application "\(demo.application.name)" (\(demo.application.email)), subscribed to \(demo.application.subscriptions.joined(separator: ", ")):
+              client_id:            \(demo.credentials.clientID)
+              client_secret:        \(demo.credentials.clientSecret)
+              Authorization header: \(header)
+
+            Get a token (seed 002):
+              curl -X POST -H "Authorization: \(header)" -H "Content-Type: application/x-www-form-urlencoded" -H "Accept: application/json" -d "grant_type=client_credentials" \(baseURL)/oauth/v3/token
+
+            """
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import OAuthCore
+import PlatformStore
+
+/// An application as the commands print it; the secret and header only right after creation or renewal.
+struct ApplicationView: Encodable {
+    var clientID: String
+    var clientSecret: String?
+    var authorizationHeader: String?
+    var id: String
+    var name: String
+    var email: String
+    var status: String
+    var redirectURIs: [String]
+    var subscriptions: [String]
+    var createdAt: Date
+
+    init(_ application: ClientApplication, credentials: ClientCredentials? = nil) {
+        clientID = application.clientID
+        clientSecret = credentials?.clientSecret
+        authorizationHeader = credentials?.authorizationHeader()
+        id = application.id
+        name = application.name
+        email = application.email
+        status = application.status.rawValue
+        redirectURIs = application.redirectURIs
+        subscriptions = application.subscriptions
+        createdAt = application.createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case clientID = "client_id"
+        case clientSecret = "client_secret"
+        case authorizationHeader = "authorization_header"
+        case id, name, email, status
+        case redirectURIs = "redirect_uris"
+        case subscriptions
+        case createdAt = "created_at"
+    }
+}
+
+struct APIView: Encodable {
+    var name: String
+    var basePath: String
+    var upstream: String
+    var status: String
+    var createdAt: Date
+
+    init(_ api: RegisteredAPI) {
+        name = api.name
+        basePath = api.basePath
+        upstream = api.upstream
+        status = api.status.rawValue
+        createdAt = api.createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name
+        case basePath = "base_path"
+        case upstream, status
+        case createdAt = "created_at"
+    }
+}
+
+/// One JSON document on standard output, keys sorted so that scripts and diffs see a stable text.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
