@@ -1,8 +1,10 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
-/// Swift 6 language mode (strict concurrency) everywhere; see ARCHITECTURE.md for what may import what.
+/// Swift 6 language mode (strict concurrency) and warnings as errors in every target of ours (SwiftPM does not
+/// apply them when Orangerie is someone else's dependency); see ARCHITECTURE.md for what may import what.
 let swiftSettings: [SwiftSetting] = [
+    .treatAllWarnings(as: .error),
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
@@ -96,7 +98,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PlatformStoreTests",
-            dependencies: ["PlatformStore", "PlatformStoreSQLite"],
+            dependencies: [
+                "PlatformStore",
+                "PlatformStoreSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -106,8 +113,14 @@ let package = Package(
                 "AuthorizationServer",
                 "PlatformStore",
                 "PlatformStoreSQLite",
+                "OAuthCore",
                 "orangerie",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,147 @@
+import Crypto
+import Foundation
+import Logging
+import PlatformStore
+import PlatformStoreSQLite
+import Testing
+
+/// The contract every `PlatformStore` driver satisfies. Each test runs against every driver available here.
+@Suite struct StoreContractTests {
+    /// One store per test on a fresh database; a PostgreSQL driver will be added to this list.
+    static func drivers() throws -> [any PlatformStore] {
+        [try SQLitePlatformStore(path: TemporaryDirectory().path + "/contract.sqlite")]
+    }
+
+    let vault = CredentialVault(masterKey: SymmetricKey(size: .bits256))
+
+    func draft(email: String = "dev@example.com", name: String = "app", subscriptions: [String] = []) throws -> ApplicationDraft {
+        let (clientID, _, stored) = try vault.issueCredentials()
+        return ApplicationDraft(
+            email: email, name: name, clientID: clientID, credential: stored,
+            redirectURIs: ["https://b.example/cb", "https://a.example/cb"], subscriptions: subscriptions)
+    }
+
+    @Test func oneClientSpacePerEmailAddress() async throws {
+        for store in try Self.drivers() {
+            let first = try await store.createApplication(try draft(email: "dev@example.com", name: "one"))
+            let second = try await store.createApplication(try draft(email: "dev@example.com", name: "two"))
+            let other = try await store.createApplication(try draft(email: "other@example.com", name: "three"))
+            #expect(first.clientSpaceID == second.clientSpaceID)
+            #expect(first.clientSpaceID != other.clientSpaceID)
+            #expect(try await store.applications().map(\.name) == ["one", "two", "three"])
+            #expect(first.redirectURIs == ["https://a.example/cb", "https://b.example/cb"])
+            #expect(first.status == .active)
+        }
+    }
+
+    @Test func applicationsKeepTheirCredentialAndSubscriptions() async throws {
+        for store in try Self.drivers() {
+            _ = try await store.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
+            _ = try await store.createAPI(APIDraft(name: "cloud", basePath: "/cloud/v1", upstream: "http://127.0.0.1:9"))
+            let created = try await store.createApplication(try draft(subscriptions: ["poi"]))
+            #expect(created.subscriptions == ["poi"])
+            #expect(try await store.subscribe(clientID: created.clientID, apiName: "cloud").subscriptions == ["cloud", "poi"])
+            #expect(try await store.unsubscribe(clientID: created.clientID, apiName: "poi").subscriptions == ["cloud"])
+            await #expect(throws: StoreError.self) { try await store.unsubscribe(clientID: created.clientID, apiName: "poi") }
+            await #expect(throws: StoreError.self) { try await store.subscribe(clientID: created.clientID, apiName: "none") }
+            await #expect(throws: StoreError.self) { try await store.createApplication(try draft(subscriptions: ["none"])) }
+
+            let (_, renewed) = try vault.renewSecret(for: created.clientID, replacing: created.credential)
+            #expect(try await store.replaceCredential(renewed, clientID: created.clientID).credential == renewed)
+            #expect(try await store.setStatus(.suspended, clientID: created.clientID).status == .suspended)
+            #expect(try await store.application(clientID: created.clientID)?.status == .suspended)
+            #expect(try await store.application(clientID: "unknown") == nil)
+            await #expect(throws: StoreError.self) { try await store.setStatus(.active, clientID: "unknown") }
+        }
+    }
+
+    @Test func apiNamesAndBasePathsAreUnique() async throws {
+        for store in try Self.drivers() {
+            let api = try await store.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
+            #expect(api.status == .live)
+            await #expect(throws: StoreError.self) {
+                try await store.createAPI(APIDraft(name: "poi", basePath: "/other", upstream: "http://127.0.0.1:9"))
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.createAPI(APIDraft(name: "other", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
+            }
+            #expect(try await store.setUpstream("http://127.0.0.1:10", apiName: "poi").upstream == "http://127.0.0.1:10")
+            #expect(try await store.apis().map(\.name) == ["poi"])
+        }
+    }
+
+    @Test func everyChangeIsInTheFeedInOrder() async throws {
+        for store in try Self.drivers() {
+            #expect(try await store.latestChangeSequence() == 0)
+            _ = try await store.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
+            let app = try await store.createApplication(try draft())
+            _ = try await store.setStatus(.suspended, clientID: app.clientID)
+            let changes = try await store.changes(after: 0, limit: 10)
+            #expect(changes.map(\.entity) == [.api, .application, .application])
+            #expect(changes.map(\.key) == ["poi", app.clientID, app.clientID])
+            #expect(changes.map(\.sequence) == changes.map(\.sequence).sorted())
+            #expect(try await store.changes(after: changes[1].sequence, limit: 10) == [changes[2]])
+            #expect(try await store.latestChangeSequence() == changes[2].sequence)
+        }
+    }
+
+    @Test func tokensAreFoundByDigest() async throws {
+        for store in try Self.drivers() {
+            let app = try await store.createApplication(try draft())
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let token = IssuedToken(
+                digest: TokenDigest(of: "the-token"), applicationID: app.id, kind: .access, issuedAt: now,
+                expiresAt: now + 3600)
+            try await store.saveToken(token)
+            #expect(try await store.token(digest: TokenDigest(of: "the-token")) == token)
+            #expect(try await store.token(digest: TokenDigest(of: "another")) == nil)
+            await #expect(throws: (any Error).self) { try await store.saveToken(token) }
+        }
+    }
+
+    @Test func theDatabaseFilesHoldNoTokenNorSecret() async throws {
+        let directory = TemporaryDirectory()
+        let store = try SQLitePlatformStore(path: directory.path + "/copy.sqlite")
+        let (clientID, secret, stored) = try vault.issueCredentials()
+        let app = try await store.createApplication(
+            ApplicationDraft(email: "a@example.com", name: "a", clientID: clientID, credential: stored, redirectURIs: [], subscriptions: []))
+        let token = "tok" + String(repeating: "X", count: 40)
+        try await store.saveToken(
+            IssuedToken(digest: TokenDigest(of: token), applicationID: app.id, kind: .access, issuedAt: .now, expiresAt: .now + 60))
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: directory.path + "/" + file))
+            #expect(bytes.range(of: Data(token.utf8)) == nil, "token found in \(file)")
+            #expect(bytes.range(of: Data(secret.utf8)) == nil, "secret found in \(file)")
+        }
+    }
+
+    @Test func theFollowerSeesChangesMadeThroughAnotherConnection() async throws {
+        let path = TemporaryDirectory().path + "/follow.sqlite"
+        let serverStore = try SQLitePlatformStore(path: path)
+        let otherProcessStore = try SQLitePlatformStore(path: path)
+        let directory = PlatformDirectory()
+        let follower = ChangeFeedFollower(store: serverStore, directory: directory, interval: .seconds(1), logger: .init(label: "test"))
+        _ = try await otherProcessStore.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
+        let app = try await otherProcessStore.createApplication(try draft(subscriptions: ["poi"]))
+        try await follower.loadAll()
+        #expect(directory.application(clientID: app.clientID)?.status == .active)
+        #expect(directory.hasUsableSubscription(directory.application(clientID: app.clientID)!))
+
+        _ = try await otherProcessStore.setStatus(.suspended, clientID: app.clientID)
+        let late = try await otherProcessStore.createApplication(try draft(name: "late"))
+        #expect(directory.application(clientID: app.clientID)?.status == .active)
+        try await follower.catchUp()
+        #expect(directory.application(clientID: app.clientID)?.status == .suspended)
+        #expect(directory.application(clientID: late.clientID)?.name == "late")
+    }
+}
+
+/// A fresh directory under the system temporary directory, left there for inspection; each test gets its own.
+struct TemporaryDirectory {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "orangerie-tests-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+}

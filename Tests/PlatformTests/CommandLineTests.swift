@@ -1,0 +1,137 @@
+import Foundation
+import HTTPTypes
+import OAuthCore
+import Platform
+import PlatformStore
+import Testing
+
+/// The `orangerie` executable, run as a separate process like an administrator would.
+@Suite struct CommandLineTests {
+    @Test func createsAnApplicationAndPrintsItsCredentialsAsJSON() throws {
+        let database = TemporaryDirectory().path + "/cli.sqlite"
+        let api = try Orangerie.run(["api", "create", "--database", database, "--name", "poi", "--base-path", "/poi/v1", "--upstream", "http://127.0.0.1:9"])
+        #expect(api.status == 0)
+        #expect(try api.json()["base_path"] as? String == "/poi/v1")
+
+        let created = try Orangerie.run([
+            "app", "create", "--database", database, "--email", "Dev@Example.com", "--name", "My app",
+            "--redirect-uri", "https://www.myserver.com/cb", "--subscribe", "poi",
+        ])
+        #expect(created.status == 0)
+        let json = try created.json()
+        let clientID = try #require(json["client_id"] as? String)
+        let secret = try #require(json["client_secret"] as? String)
+        #expect(json["authorization_header"] as? String == ClientCredentials(clientID: clientID, clientSecret: secret).authorizationHeader())
+        #expect(json["email"] as? String == "dev@example.com")
+        #expect(json["subscriptions"] as? [String] == ["poi"])
+        #expect(json["redirect_uris"] as? [String] == ["https://www.myserver.com/cb"])
+        #expect(json["status"] as? String == "active")
+
+        let listed = try Orangerie.run(["app", "list", "--database", database])
+        #expect(listed.status == 0)
+        #expect(listed.stdout.contains(clientID))
+        #expect(!listed.stdout.contains(secret))
+
+        let renewed = try Orangerie.run(["app", "renew-secret", clientID, "--database", database])
+        let newSecret = try #require(try renewed.json()["client_secret"] as? String)
+        #expect(newSecret != secret)
+    }
+
+    @Test func reportsErrorsOnStandardErrorWithAFailureStatus() throws {
+        let database = TemporaryDirectory().path + "/cli.sqlite"
+        let unknownAPI = try Orangerie.run(["app", "create", "--database", database, "--email", "a@example.com", "--name", "x", "--subscribe", "nope"])
+        #expect(unknownAPI.status != 0)
+        #expect(unknownAPI.stdout.isEmpty)
+        #expect(unknownAPI.stderr.contains("API nope not found"))
+
+        let badPath = try Orangerie.run(["api", "create", "--database", database, "--name", "x", "--base-path", "/oauth/v3", "--upstream", "http://127.0.0.1:9"])
+        #expect(badPath.status != 0)
+        #expect(badPath.stderr.contains("shadow"))
+
+        let unknownApp = try Orangerie.run(["app", "suspend", "nobody", "--database", database])
+        #expect(unknownApp.status != 0)
+        #expect(unknownApp.stderr.contains("not found"))
+    }
+
+    @Test func everyCommandHasHelp() throws {
+        for command in [[], ["serve"], ["api"], ["api", "create"], ["api", "list"], ["app"], ["app", "create"], ["app", "list"],
+            ["app", "subscribe"], ["app", "unsubscribe"], ["app", "suspend"], ["app", "resume"], ["app", "renew-secret"]]
+        {
+            let help = try Orangerie.run(command + ["--help"])
+            #expect(help.status == 0, "\(command)")
+            #expect(help.stdout.contains("USAGE"), "\(command)")
+        }
+    }
+
+    @Test func aRunningServerSeesChangesMadeByAnotherProcessWithinTwoSeconds() async throws {
+        let configuration = testConfiguration()
+        let app = try await provisionApplication(configuration)
+        try await withPlatform(configuration) { (platform) async throws in
+            #expect(try await platform.token(authorization: app.credentials.authorizationHeader()).status == .ok)
+
+            let suspend = try Orangerie.run(["app", "suspend", app.credentials.clientID, "--database", configuration.databasePath])
+            #expect(suspend.status == 0)
+            let suspendedAt = ContinuousClock.now
+            #expect(try await eventually(within: .seconds(2)) {
+                try await platform.token(authorization: app.credentials.authorizationHeader()).status == .unauthorized
+            })
+            #expect(ContinuousClock.now - suspendedAt < .seconds(2))
+
+            _ = try Orangerie.run(["app", "resume", app.credentials.clientID, "--database", configuration.databasePath])
+            let renewed = try Orangerie.run(["app", "renew-secret", app.credentials.clientID, "--database", configuration.databasePath])
+            let header = try #require(try renewed.json()["authorization_header"] as? String)
+            #expect(try await eventually(within: .seconds(2)) {
+                try await platform.token(authorization: header).status == .ok
+            })
+            #expect(try await platform.token(authorization: app.credentials.authorizationHeader()).status == .unauthorized)
+
+            _ = try Orangerie.run(["app", "unsubscribe", app.credentials.clientID, "poi", "--database", configuration.databasePath])
+            #expect(try await eventually(within: .seconds(2)) {
+                try await platform.token(authorization: header).status == .badRequest
+            })
+        }
+    }
+}
+
+/// Runs the `orangerie` executable built beside the test bundle.
+enum Orangerie {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+
+        func json() throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any] ?? [:]
+        }
+    }
+
+    static var executable: URL {
+        let testBinary = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        var directory = testBinary.deletingLastPathComponent()
+        // On macOS the test binary sits inside a .xctest bundle.
+        while directory.pathExtension == "xctest" || directory.lastPathComponent == "Contents" || directory.lastPathComponent == "MacOS" {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("orangerie")
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["ORANGERIE_MASTER_KEY"] = nil
+        environment["ORANGERIE_DATABASE"] = nil
+        process.environment = environment
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}

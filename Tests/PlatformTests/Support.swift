@@ -1,0 +1,127 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Platform
+import PlatformStore
+import ServiceLifecycle
+import Synchronization
+
+/// A fresh directory under the system temporary directory, left there for inspection.
+struct TemporaryDirectory {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "orangerie-tests-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+}
+
+/// A platform configuration on a fresh database, listening on 127.0.0.1:0.
+func testConfiguration(database: String = TemporaryDirectory().path + "/test.sqlite") -> PlatformConfiguration {
+    var configuration = PlatformConfiguration()
+    configuration.host = "127.0.0.1"
+    configuration.port = 0
+    configuration.databasePath = database
+    configuration.changeFeedInterval = .milliseconds(200)
+    return configuration
+}
+
+/// A plain HTTP/1.1 answer.
+struct HTTPAnswer {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: String
+
+    func json() throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] ?? [:]
+    }
+}
+
+/// The running server, reached over loopback with Hummingbird's plain HTTP test client.
+struct RunningPlatform: Sendable {
+    let port: Int
+    let demo: ProvisionedApplication?
+
+    func request(
+        _ method: HTTPRequest.Method, _ path: String, headers: HTTPFields = [:], body: String? = nil
+    ) async throws -> HTTPAnswer {
+        try await request(method, path, headers: headers, bytes: body.map { Array($0.utf8) })
+    }
+
+    func request(
+        _ method: HTTPRequest.Method, _ path: String, headers: HTTPFields = [:], bytes: [UInt8]?
+    ) async throws -> HTTPAnswer {
+        try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+            let response = try await client.execute(
+                TestClient.Request(path, method: method, authority: "127.0.0.1", headers: headers, body: bytes.map { ByteBuffer(bytes: $0) }))
+            return HTTPAnswer(
+                status: response.head.status, headers: response.head.headerFields,
+                body: response.body.map { String(buffer: $0) } ?? "")
+        }
+    }
+
+    /// `POST /oauth/v3/token` as seed 002's curl example sends it.
+    func token(
+        authorization: String?, body: String = "grant_type=client_credentials", accept: String? = "application/json",
+        contentType: String? = "application/x-www-form-urlencoded"
+    ) async throws -> HTTPAnswer {
+        var headers: HTTPFields = [:]
+        if let authorization { headers[.authorization] = authorization }
+        if let accept { headers[.accept] = accept }
+        if let contentType { headers[.contentType] = contentType }
+        return try await request(.post, "/oauth/v3/token", headers: headers, body: body)
+    }
+}
+
+/// Runs the real server on 127.0.0.1:0 for the duration of `body`, then shuts it down gracefully.
+func withPlatform<Value: Sendable>(
+    _ configuration: PlatformConfiguration,
+    logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+    _ body: @Sendable (RunningPlatform) async throws -> Value
+) async throws -> Value {
+    let demo = Mutex<ProvisionedApplication?>(nil)
+    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    let server = try await Platform.makeServer(
+        configuration: configuration, logger: logger, onDemoReady: { application, _ in demo.withLock { $0 = application } },
+        onServerRunning: { port in continuation.yield(port) })
+    let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        defer { tasks.cancelAll() }
+        guard let port = await ports.first(where: { _ in true }) else { throw CancellationError() }
+        let running = RunningPlatform(port: port, demo: demo.withLock { $0 })
+        do {
+            let value = try await body(running)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return value
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
+        }
+    }
+}
+
+/// Provisions an API and an application subscribed to it in the configuration's database.
+func provisionApplication(
+    _ configuration: PlatformConfiguration, email: String = "dev@example.com", subscribe: Bool = true
+) async throws -> ProvisionedApplication {
+    let platform = try Platform(databasePath: configuration.databasePath, masterKey: configuration.masterKey)
+    if try await platform.provisioning.apis().isEmpty {
+        _ = try await platform.provisioning.createAPI(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9")
+    }
+    return try await platform.provisioning.createApplication(
+        email: email, name: "Test app", subscriptions: subscribe ? ["poi"] : [])
+}
+
+/// Polls `condition` every 50 ms until it holds or `timeout` passes; returns whether it held.
+func eventually(within timeout: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return try await condition()
+}
