@@ -91,6 +91,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What every end-to-end test shares: the real server on 127.0.0.1:0, an HTTP client, log capture.
+        .target(
+            name: "PlatformTesting",
+            dependencies: [
+                "Platform",
+                "PlatformStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "OAuthCoreTests",
             dependencies: ["OAuthCore"],
@@ -101,6 +115,7 @@ let package = Package(
             dependencies: [
                 "PlatformStore",
                 "PlatformStoreSQLite",
+                "PlatformTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -114,6 +129,7 @@ let package = Package(
                 "PlatformStore",
                 "PlatformStoreSQLite",
                 "OAuthCore",
+                "PlatformTesting",
                 "orangerie",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PlatformStore
 import PlatformStoreSQLite
+import PlatformTesting
 import Testing
 
 /// The contract every `PlatformStore` driver satisfies. Each test runs against every driver available here.
@@ -133,15 +134,5 @@ import Testing
         try await follower.catchUp()
         #expect(directory.application(clientID: app.clientID)?.status == .suspended)
         #expect(directory.application(clientID: late.clientID)?.name == "late")
-    }
-}
-
-/// A fresh directory under the system temporary directory, left there for inspection; each test gets its own.
-struct TemporaryDirectory {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "orangerie-tests-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 }

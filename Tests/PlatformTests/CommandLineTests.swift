@@ -3,6 +3,7 @@ import HTTPTypes
 import OAuthCore
 import Platform
 import PlatformStore
+import PlatformTesting
 import Testing
 
 /// The `orangerie` executable, run as a separate process like an administrator would.

@@ -4,6 +4,7 @@ import Logging
 import OAuthCore
 import Platform
 import PlatformStore
+import PlatformTesting
 import Synchronization
 import Testing
 
@@ -119,28 +120,5 @@ import Testing
         for secret in secrets {
             #expect(!log.contains(secret), "a secret or token reached the log")
         }
-    }
-}
-
-/// Every log line of a run, with its metadata.
-final class LogSink: Sendable {
-    private let lines = Mutex<[String]>([])
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var text: String { lines.withLock { $0.joined(separator: "\n") } }
-}
-
-struct CapturingLogHandler: LogHandler {
-    let sink: LogSink
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        sink.append("\(event.level) \(event.message) \(all) \(event.source)")
     }
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOSSL
 import Platform
+import PlatformTesting
 import Testing
 
 /// Seed 000: "Orange APIs only support HTTPS with TLS 1.2, as earlier versions (TLS 1.0 and 1.1) have been

@@ -3,6 +3,7 @@ import HTTPTypes
 import OAuthCore
 import Platform
 import PlatformStore
+import PlatformTesting
 import Testing
 
 /// `POST /oauth/v3/token`, end to end, rule by rule of seeds 002 and 004 (issue 2, "Deliver" 5).

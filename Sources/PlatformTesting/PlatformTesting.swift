@@ -1,3 +1,5 @@
+/// What the end-to-end tests of every target share: the real server on 127.0.0.1:0, a plain HTTP client,
+/// provisioning helpers and log capture.
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -9,17 +11,17 @@ import ServiceLifecycle
 import Synchronization
 
 /// A fresh directory under the system temporary directory, left there for inspection.
-struct TemporaryDirectory {
-    let path: String
+package struct TemporaryDirectory {
+    package let path: String
 
-    init() {
+    package init() {
         path = NSTemporaryDirectory() + "orangerie-tests-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 }
 
 /// A platform configuration on a fresh database, listening on 127.0.0.1:0.
-func testConfiguration(database: String = TemporaryDirectory().path + "/test.sqlite") -> PlatformConfiguration {
+package func testConfiguration(database: String = TemporaryDirectory().path + "/test.sqlite") -> PlatformConfiguration {
     var configuration = PlatformConfiguration()
     configuration.host = "127.0.0.1"
     configuration.port = 0
@@ -29,28 +31,31 @@ func testConfiguration(database: String = TemporaryDirectory().path + "/test.sql
 }
 
 /// A plain HTTP/1.1 answer.
-struct HTTPAnswer {
-    var status: HTTPResponse.Status
-    var headers: HTTPFields
-    var body: String
+package struct HTTPAnswer: Sendable {
+    package var status: HTTPResponse.Status
+    package var headers: HTTPFields
+    package var body: String
 
-    func json() throws -> [String: Any] {
+    package func json() throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] ?? [:]
     }
 }
 
 /// The running server, reached over loopback with Hummingbird's plain HTTP test client.
-struct RunningPlatform: Sendable {
-    let port: Int
-    let demo: ProvisionedApplication?
+package struct RunningPlatform: Sendable {
+    package let port: Int
+    package let demo: ProvisionedApplication?
 
-    func request(
+    /// `http://127.0.0.1:PORT`.
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    package func request(
         _ method: HTTPRequest.Method, _ path: String, headers: HTTPFields = [:], body: String? = nil
     ) async throws -> HTTPAnswer {
         try await request(method, path, headers: headers, bytes: body.map { Array($0.utf8) })
     }
 
-    func request(
+    package func request(
         _ method: HTTPRequest.Method, _ path: String, headers: HTTPFields = [:], bytes: [UInt8]?
     ) async throws -> HTTPAnswer {
         try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
@@ -63,7 +68,7 @@ struct RunningPlatform: Sendable {
     }
 
     /// `POST /oauth/v3/token` as seed 002's curl example sends it.
-    func token(
+    package func token(
         authorization: String?, body: String = "grant_type=client_credentials", accept: String? = "application/json",
         contentType: String? = "application/x-www-form-urlencoded"
     ) async throws -> HTTPAnswer {
@@ -76,7 +81,7 @@ struct RunningPlatform: Sendable {
 }
 
 /// Runs the real server on 127.0.0.1:0 for the duration of `body`, then shuts it down gracefully.
-func withPlatform<Value: Sendable>(
+package func withPlatform<Value: Sendable>(
     _ configuration: PlatformConfiguration,
     logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
     _ body: @Sendable (RunningPlatform) async throws -> Value
@@ -105,7 +110,7 @@ func withPlatform<Value: Sendable>(
 }
 
 /// Provisions an API and an application subscribed to it in the configuration's database.
-func provisionApplication(
+package func provisionApplication(
     _ configuration: PlatformConfiguration, email: String = "dev@example.com", subscribe: Bool = true
 ) async throws -> ProvisionedApplication {
     let platform = try Platform(databasePath: configuration.databasePath, masterKey: configuration.masterKey)
@@ -117,7 +122,7 @@ func provisionApplication(
 }
 
 /// Polls `condition` every 50 ms until it holds or `timeout` passes; returns whether it held.
-func eventually(within timeout: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
+package func eventually(within timeout: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }
