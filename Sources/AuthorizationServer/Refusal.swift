@@ -41,8 +41,8 @@ extension Refusal {
         Refusal(.unauthorized, error, headers: [.wwwAuthenticate: #"Basic realm="Authorization Required""#])
     }
 
-    static let methodNotSupported = Refusal(.badRequest, .methodNotSupported, headers: [.allow: "POST"])
-    static let resourceNotFound = Refusal(.badRequest, .resourceNotFound)
+    static let methodNotSupported = Refusal(.badRequest, OAuthError.methodNotSupported, headers: [.allow: "POST"])
+    static let resourceNotFound = Refusal(.badRequest, OAuthError.resourceNotFound)
     static let notAcceptable = Refusal(.notAcceptable, OrangeError.notAcceptable)
     static let unsupportedMediaType = Refusal(.unsupportedMediaType, OrangeError.unsupportedMediaType)
     static let entityTooLarge = Refusal(.contentTooLarge, OrangeError.entityTooLarge)

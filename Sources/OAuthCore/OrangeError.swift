@@ -21,13 +21,33 @@ public struct OrangeError: Error, Codable, Hashable, Sendable {
 }
 
 extension OrangeError {
+    // Codes, messages and the descriptions seed 003 shows are Orange's; the other descriptions are ours.
     public static let internalError = OrangeError(
         code: 1, message: "Internal error", description: "The server encountered an unexpected condition.")
     public static let serviceUnavailable = OrangeError(
-        code: 5, message: "The service is temporarily unavailable", description: "The service is temporarily unavailable.")
+        code: 5, message: "The service is temporarily unavailable", description: "The backend of this API cannot be reached.")
+    public static let overCapacity = OrangeError(
+        code: 6, message: "Service over capacity", description: "The service is over capacity; retry later.")
+    public static let missingCredentials = OrangeError(
+        code: 40, message: "Missing credentials", description: "The request has no Authorization header with a Bearer token.")
+    public static let invalidCredentials = OrangeError(
+        code: 41, message: "Invalid credentials", description: "The access token is unknown or revoked.")
+    public static let expiredCredentials = OrangeError(
+        code: 42, message: "Expired credentials", description: "The access token has expired.")
+    public static let accessDenied = OrangeError(
+        code: 50, message: "Access Denied",
+        description: "The application that makes the request is not authorized to access this endpoint (ex: not a subscribed service).")
+    public static let forbiddenRequester = OrangeError(
+        code: 51, message: "Forbidden requester", description: "The application has been suspended.")
+    public static let forbiddenUser = OrangeError(
+        code: 52, message: "Forbidden user", description: "The end user may not use this service.")
     public static let tooManyRequests = OrangeError(
         code: 53, message: "Too Many Requests",
         description: "The application has made too many calls and has exceeded the rate limit for this service.")
+    public static let resourceNotFound = OrangeError(
+        code: 60, message: "Resource not found", description: "The requested URI or the requested resource does not exist.")
+    public static let methodNotAllowed = OrangeError(
+        code: 61, message: "Method not allowed", description: "The URI does not support the requested method.")
     public static let notAcceptable = OrangeError(
         code: 62, message: "Not Acceptable", description: "The Accept header must include application/json.")
     public static let entityTooLarge = OrangeError(
