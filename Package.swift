@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Wire types shared by the platform and the SDK: no networking, no storage.
@@ -65,6 +66,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The API gateway: bearer checks, subscriptions, limits, and the proxy to upstreams.
+        .target(
+            name: "APIGateway",
+            dependencies: [
+                "OAuthCore",
+                "PlatformStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: configuration, store choice, one Hummingbird application.
         .target(
             name: "Platform",
@@ -73,6 +90,8 @@ let package = Package(
                 "PlatformStore",
                 "PlatformStoreSQLite",
                 "AuthorizationServer",
+                "APIGateway",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

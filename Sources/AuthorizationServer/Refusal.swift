@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import NIOFoundationCompat
 import OAuthCore
+import PlatformStore
 
 /// A request the authorization server answers with an error: the status, the headers and a JSON body that is
 /// either an RFC 6749 error or, for refusals at the HTTP level, an Orange catalogue error.
@@ -61,36 +62,19 @@ extension Refusal {
     }
 
     /// Seed 002: "When the rate limit is exceeded, you will receive a 429 error."
-    static func tooManyRequests(_ decision: RateLimitHeaders) -> Refusal {
+    static func tooManyRequests(_ decision: RateLimitDecision) -> Refusal {
         Refusal(
             .tooManyRequests,
             OrangeError.tooManyRequests.describing(
                 "The application has made too many token requests. A token is valid for 60 minutes: reuse it."),
-            headers: decision.fields)
-    }
-}
-
-/// `Retry-After` (RFC 9110 §10.2.3) and the `RateLimit-*` fields of the IETF draft, from a limiter's decision.
-struct RateLimitHeaders {
-    var limit: Int
-    var remaining: Int
-    var resetAfter: Int
-
-    var fields: HTTPFields {
-        [
-            .retryAfter: String(resetAfter),
-            .rateLimitLimit: String(limit),
-            .rateLimitRemaining: String(remaining),
-            .rateLimitReset: String(resetAfter),
-        ]
+            headers: HTTPFields(decision.headerFields.compactMap { field in
+                HTTPField.Name(field.name).map { HTTPField(name: $0, value: field.value) }
+            }))
     }
 }
 
 extension HTTPField.Name {
     static let pragma = HTTPField.Name("Pragma")!
-    static let rateLimitLimit = HTTPField.Name("RateLimit-Limit")!
-    static let rateLimitRemaining = HTTPField.Name("RateLimit-Remaining")!
-    static let rateLimitReset = HTTPField.Name("RateLimit-Reset")!
 }
 
 /// JSON bodies with a stable key order.

@@ -8,7 +8,7 @@ import PlatformStore
 /// `POST /oauth/v3/token` for the client-credentials grant, with every rule of seeds 002 and 004.
 ///
 /// The hot path reads memory only (the ``PlatformDirectory``), verifies the secret with HMAC, and writes one
-/// row: the new token's digest.
+/// row: the new token's digest, which also goes to the ``IssuedTokenCache`` that the gateway reads.
 package struct TokenEndpoint: Sendable {
     /// Seed 002: `https://api.orange.com/oauth/v3/token`.
     package static let path = "/oauth/v3/token"
@@ -16,18 +16,21 @@ package struct TokenEndpoint: Sendable {
     private let directory: PlatformDirectory
     private let vault: CredentialVault
     private let tokens: any TokenStore
+    private let tokenCache: IssuedTokenCache
     private let limiter: any RateLimiter
     private let configuration: TokenEndpointConfiguration
     private let clock: WallClock
     private let logger: Logger
 
     package init(
-        directory: PlatformDirectory, vault: CredentialVault, tokens: any TokenStore, limiter: any RateLimiter,
+        directory: PlatformDirectory, vault: CredentialVault, tokens: any TokenStore, tokenCache: IssuedTokenCache,
+        limiter: any RateLimiter,
         configuration: TokenEndpointConfiguration, clock: WallClock = .system, logger: Logger
     ) {
         self.directory = directory
         self.vault = vault
         self.tokens = tokens
+        self.tokenCache = tokenCache
         self.limiter = limiter
         self.configuration = configuration
         self.clock = clock
@@ -59,11 +62,9 @@ package struct TokenEndpoint: Sendable {
         // Seed 002's limit, checked before anything expensive such as the secret.
         if configuration.tokenRequestsPerMinute > 0 {
             let decision = await limiter.consume(
-                key: "token:" + clientID, limit: configuration.tokenRequestsPerMinute, window: .minute)
+                key: "token:" + clientID, limit: configuration.tokenRequestsPerMinute, period: .minute)
             guard decision.allowed else {
-                throw refused(
-                    .tooManyRequests(RateLimitHeaders(limit: decision.limit, remaining: 0, resetAfter: decision.resetAfter)),
-                    clientID: clientID, reason: "token rate limit")
+                throw refused(.tooManyRequests(decision), clientID: clientID, reason: "token rate limit")
             }
         }
         switch vault.verify(tokenRequest.credentials.clientSecret, against: application.credential) {
@@ -98,6 +99,7 @@ package struct TokenEndpoint: Sendable {
             logger.error("Could not save an issued token", metadata: ["client_id": "\(application.clientID)", "error": "\(error)"])
             throw .internalError
         }
+        tokenCache.insert(record)
         let body = TokenResponse(accessToken: accessToken, expiresIn: configuration.accessTokenLifetime)
         return Response(
             status: .ok,

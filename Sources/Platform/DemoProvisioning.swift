@@ -12,7 +12,7 @@ enum DemoProvisioning {
     /// Makes sure the demo records exist and point at `upstream`; returns the demo application's credentials.
     static func ensure(provisioning: Provisioning, upstream: String) async throws -> ProvisionedApplication {
         if let api = try await provisioning.apis().first(where: { $0.name == apiName }) {
-            if api.upstream != upstream { _ = try await provisioning.setUpstream(upstream, apiName: apiName) }
+            if api.upstream != upstream { _ = try await provisioning.updateAPI(named: apiName, upstream: upstream) }
         } else {
             _ = try await provisioning.createAPI(name: apiName, basePath: basePath, upstream: upstream)
         }

@@ -1,3 +1,4 @@
+import APIGateway
 import AuthorizationServer
 import Foundation
 import Hummingbird
@@ -18,8 +19,8 @@ package struct Platform: Sendable {
     private let vault: CredentialVault
 
     /// Opens the database (applying migrations) and loads the master key.
-    package init(databasePath: String, masterKey: String?) throws {
-        let store = try SQLitePlatformStore(path: databasePath)
+    package init(databasePath: String, masterKey: String?, clock: WallClock = .system) throws {
+        let store = try SQLitePlatformStore(path: databasePath, clock: clock)
         vault = CredentialVault(masterKey: try MasterKey.load(base64: masterKey, databasePath: databasePath))
         self.store = store
         provisioning = Provisioning(store: store, vault: vault)
@@ -36,20 +37,33 @@ package struct Platform: Sendable {
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         try configuration.validate()
-        let platform = try Platform(databasePath: configuration.databasePath, masterKey: configuration.masterKey)
+        let clock = configuration.clock
+        let platform = try Platform(databasePath: configuration.databasePath, masterKey: configuration.masterKey, clock: clock)
         let directory = PlatformDirectory()
         let follower = ChangeFeedFollower(
             store: platform.store, directory: directory, interval: configuration.changeFeedInterval, logger: logger)
         try await follower.loadAll()
 
-        let router = Router()
+        let scheme = configuration.tls == nil ? "http" : "https"
+        let tokenCache = IssuedTokenCache(clock: clock)
+        let limiter = InMemoryRateLimiter(clock: clock)
+        let gateway = GatewayConfiguration(upstreamTimeout: configuration.upstreamTimeout)
+        let upstreamClient = UpstreamClient(configuration: gateway)
+
+        let router = Router(context: PlatformRequestContext.self)
+        router.add(middleware: RequestIDMiddleware())
         router.add(middleware: RequestLogMiddleware())
+        router.add(
+            middleware: APIGateway(
+                directory: directory, tokens: platform.store, tokenCache: tokenCache, limiter: limiter,
+                httpClient: upstreamClient.client, configuration: gateway, scheme: scheme, clock: clock))
+        APIGateway.addFallbackRoutes(to: router)
         TokenEndpoint(
-            directory: directory, vault: platform.vault, tokens: platform.store, limiter: InMemoryRateLimiter(),
+            directory: directory, vault: platform.vault, tokens: platform.store, tokenCache: tokenCache, limiter: limiter,
             configuration: TokenEndpointConfiguration(
                 accessTokenLifetime: configuration.accessTokenLifetime,
                 tokenRequestsPerMinute: configuration.tokenRequestsPerMinute),
-            logger: logger
+            clock: clock, logger: logger
         ).addRoutes(to: router)
         router.get("/healthz") { _, context -> Response in
             do {
@@ -65,13 +79,12 @@ package struct Platform: Sendable {
             DemoUpstream.addRoutes(to: router)
         }
 
-        let scheme = configuration.tls == nil ? "http" : "https"
         return Application(
             router: router,
             server: try serverBuilder(tls: configuration.tls),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Orangerie"),
-            services: [follower],
+            services: [follower, upstreamClient],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 let host = configuration.isLoopback || ["0.0.0.0", "::"].contains(configuration.host) ? "127.0.0.1" : configuration.host

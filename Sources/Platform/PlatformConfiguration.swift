@@ -1,3 +1,5 @@
+import PlatformStore
+
 /// Everything `orangerie serve` can be told, with secure defaults. The executable fills it from flags and
 /// `ORANGERIE_*` variables; nothing else reads the environment.
 package struct PlatformConfiguration: Sendable {
@@ -17,6 +19,10 @@ package struct PlatformConfiguration: Sendable {
     package var tls: TLSFiles?
     /// Allows plain HTTP on a non-loopback address, for deployments behind a TLS-terminating proxy.
     package var allowInsecureHTTP = false
+    /// How long an API's upstream may take to answer before the client gets a 504.
+    package var upstreamTimeout: Duration = .seconds(30)
+    /// The time of day for token lifetimes and limit windows; tests move it by hand.
+    package var clock: WallClock = .system
     /// How often the change feed is read for changes made by other processes.
     package var changeFeedInterval: Duration = .milliseconds(500)
 
@@ -41,6 +47,7 @@ package struct PlatformConfiguration: Sendable {
     package func validate() throws(ConfigurationError) {
         guard (0...65535).contains(port) else { throw ConfigurationError("the port must be between 0 and 65535") }
         guard accessTokenLifetime > 0 else { throw ConfigurationError("the token lifetime must be positive") }
+        guard upstreamTimeout > .zero else { throw ConfigurationError("the upstream timeout must be positive") }
         guard tokenRequestsPerMinute >= 0 else {
             throw ConfigurationError("the token rate limit must be 0 (off) or positive")
         }

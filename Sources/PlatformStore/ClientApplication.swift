@@ -14,13 +14,17 @@ package struct ClientApplication: Hashable, Sendable {
     package var redirectURIs: [String]
     /// Names of the APIs the application is subscribed to, sorted.
     package var subscriptions: [String]
+    /// Limits that replace the API's own for this application, by API name (issue 3, "per-application override").
+    package var limitOverrides: [String: Limits]
+    /// Tokens issued before this moment are revoked: set when the secret is renewed or the tokens revoked.
+    package var tokensNotBefore: Date?
     package var createdAt: Date
     package var updatedAt: Date
 
     package init(
         id: String, clientSpaceID: String, email: String, name: String, clientID: String,
         credential: StoredCredential, status: ApplicationStatus, redirectURIs: [String], subscriptions: [String],
-        createdAt: Date, updatedAt: Date
+        limitOverrides: [String: Limits] = [:], tokensNotBefore: Date? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.clientSpaceID = clientSpaceID
@@ -31,6 +35,8 @@ package struct ClientApplication: Hashable, Sendable {
         self.status = status
         self.redirectURIs = redirectURIs
         self.subscriptions = subscriptions
+        self.limitOverrides = limitOverrides
+        self.tokensNotBefore = tokensNotBefore
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

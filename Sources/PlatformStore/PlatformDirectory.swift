@@ -5,7 +5,26 @@ import Synchronization
 package final class PlatformDirectory: Sendable {
     private struct Snapshot {
         var applications: [String: ClientApplication] = [:]
+        var clientIDs: [String: String] = [:]
         var apis: [String: RegisteredAPI] = [:]
+        var basePaths: [Substring: RegisteredAPI] = [:]
+
+        init(applications: [ClientApplication] = [], apis: [RegisteredAPI] = []) {
+            for application in applications { update(application: application, clientID: application.clientID) }
+            for api in apis { update(api: api, name: api.name) }
+        }
+
+        mutating func update(application: ClientApplication?, clientID: String) {
+            if let old = applications[clientID] { clientIDs[old.id] = nil }
+            applications[clientID] = application
+            if let application { clientIDs[application.id] = clientID }
+        }
+
+        mutating func update(api: RegisteredAPI?, name: String) {
+            if let old = apis[name] { basePaths[Substring(old.basePath)] = nil }
+            apis[name] = api
+            if let api { basePaths[Substring(api.basePath)] = api }
+        }
     }
 
     private let snapshot = Mutex(Snapshot())
@@ -16,8 +35,26 @@ package final class PlatformDirectory: Sendable {
         snapshot.withLock { $0.applications[clientID] }
     }
 
+    package func application(id: String) -> ClientApplication? {
+        snapshot.withLock { snapshot in snapshot.clientIDs[id].flatMap { snapshot.applications[$0] } }
+    }
+
     package func api(named name: String) -> RegisteredAPI? {
         snapshot.withLock { $0.apis[name] }
+    }
+
+    /// The API whose base path is the longest prefix of `path` on a segment boundary (issue 3, "Routing"):
+    /// `/poi/v1/shops` matches `/poi/v1`, `/poi/v10` does not.
+    package func api(routing path: String) -> RegisteredAPI? {
+        snapshot.withLock { snapshot in
+            var candidate = Substring(path)
+            while !candidate.isEmpty {
+                if let api = snapshot.basePaths[candidate] { return api }
+                guard let slash = candidate.lastIndex(of: "/") else { return nil }
+                candidate = candidate[..<slash]
+            }
+            return nil
+        }
     }
 
     /// Whether the application may use at least one API: a retired API serves no one (issue 2, seed 003:
@@ -29,17 +66,16 @@ package final class PlatformDirectory: Sendable {
     }
 
     package func replaceAll(applications: [ClientApplication], apis: [RegisteredAPI]) {
-        let applications = Dictionary(applications.map { ($0.clientID, $0) }, uniquingKeysWith: { $1 })
-        let apis = Dictionary(apis.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
-        snapshot.withLock { $0 = Snapshot(applications: applications, apis: apis) }
+        let fresh = Snapshot(applications: applications, apis: apis)
+        snapshot.withLock { $0 = fresh }
     }
 
     /// Stores the application's new state under `clientID`, or forgets it when `nil`.
     package func update(application: ClientApplication?, clientID: String) {
-        snapshot.withLock { $0.applications[clientID] = application }
+        snapshot.withLock { $0.update(application: application, clientID: clientID) }
     }
 
     package func update(api: RegisteredAPI?, name: String) {
-        snapshot.withLock { $0.apis[name] = api }
+        snapshot.withLock { $0.update(api: api, name: name) }
     }
 }

@@ -9,8 +9,12 @@ package protocol ApplicationStore: Sendable {
     func application(clientID: String) async throws -> ClientApplication?
     func applications() async throws -> [ClientApplication]
     func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication
+    /// Replaces the secret and revokes every token issued before (sets `tokensNotBefore`).
     func replaceCredential(_ credential: StoredCredential, clientID: String) async throws -> ClientApplication
-    func subscribe(clientID: String, apiName: String) async throws -> ClientApplication
+    /// Revokes every token issued to the application so far.
+    func revokeTokens(clientID: String) async throws -> ClientApplication
+    /// Subscribes, or changes the limit overrides of an existing subscription.
+    func subscribe(clientID: String, apiName: String, limits: Limits) async throws -> ClientApplication
     func unsubscribe(clientID: String, apiName: String) async throws -> ClientApplication
 }
 
@@ -19,7 +23,8 @@ package protocol APIStore: Sendable {
     func createAPI(_ draft: APIDraft) async throws -> RegisteredAPI
     func api(named name: String) async throws -> RegisteredAPI?
     func apis() async throws -> [RegisteredAPI]
-    func setUpstream(_ upstream: String, apiName: String) async throws -> RegisteredAPI
+    /// Saves the upstream, status and limits of `api`, found by its name (name and base path never change).
+    func updateAPI(_ api: RegisteredAPI) async throws -> RegisteredAPI
 }
 
 /// Issued tokens, by digest.

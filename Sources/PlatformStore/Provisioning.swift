@@ -14,10 +14,13 @@ package struct Provisioning: Sendable {
 
     // MARK: APIs
 
-    package func createAPI(name: String, basePath: String, upstream: String) async throws -> RegisteredAPI {
+    package func createAPI(
+        name: String, basePath: String, upstream: String, limits: Limits = .none, limitStatus: Int = 403
+    ) async throws -> RegisteredAPI {
         let draft = APIDraft(
             name: try Validation.apiName(name), basePath: try Validation.basePath(basePath),
-            upstream: try Validation.upstream(upstream))
+            upstream: try Validation.upstream(upstream), limits: try Validation.limits(limits),
+            limitStatus: try Validation.limitStatus(limitStatus))
         return try await store.createAPI(draft)
     }
 
@@ -25,8 +28,17 @@ package struct Provisioning: Sendable {
         try await store.apis()
     }
 
-    package func setUpstream(_ upstream: String, apiName: String) async throws -> RegisteredAPI {
-        try await store.setUpstream(try Validation.upstream(upstream), apiName: apiName)
+    /// Changes what is given and keeps the rest. For `rate` and `quota`, `.some(nil)` removes the limit.
+    package func updateAPI(
+        named name: String, upstream: String? = nil, status: APIStatus? = nil, rate: Allowance?? = nil,
+        quota: Allowance?? = nil, limitStatus: Int? = nil
+    ) async throws -> RegisteredAPI {
+        guard var api = try await store.api(named: name) else { throw StoreError.notFound("API \(name)") }
+        api.upstream = try upstream.map(Validation.upstream) ?? api.upstream
+        api.status = status ?? api.status
+        api.limits = try Validation.limits(Limits(rate: rate ?? api.limits.rate, quota: quota ?? api.limits.quota))
+        api.limitStatus = try limitStatus.map(Validation.limitStatus) ?? api.limitStatus
+        return try await store.updateAPI(api)
     }
 
     // MARK: Applications
@@ -69,8 +81,14 @@ package struct Provisioning: Sendable {
         try await store.setStatus(status, clientID: clientID)
     }
 
-    package func subscribe(clientID: String, apiName: String) async throws -> ClientApplication {
-        try await store.subscribe(clientID: clientID, apiName: apiName)
+    /// Subscribes the application to the API, with limits that replace the API's own when given.
+    package func subscribe(clientID: String, apiName: String, limits: Limits = .none) async throws -> ClientApplication {
+        try await store.subscribe(clientID: clientID, apiName: apiName, limits: try Validation.limits(limits))
+    }
+
+    /// Revokes every token issued to the application so far; new token requests still succeed.
+    package func revokeTokens(clientID: String) async throws -> ClientApplication {
+        try await store.revokeTokens(clientID: clientID)
     }
 
     package func unsubscribe(clientID: String, apiName: String) async throws -> ClientApplication {

@@ -4,24 +4,14 @@ import Synchronization
 /// Counts requests per key in fixed windows: `increment-and-check(key, window, limit)` of ARCHITECTURE.md.
 /// One instance counts exactly in memory; a store shared by several instances will count for all of them.
 package protocol RateLimiter: Sendable {
-    /// Counts one request for `key` unless the window's `limit` is already reached.
-    func consume(key: String, limit: Int, window: RateLimitWindow) async -> RateLimitDecision
+    /// Counts one request for `key` unless the window's `limit` is already reached; a refused request is not
+    /// counted.
+    func consume(key: String, limit: Int, period: Period) async -> RateLimitDecision
 }
 
-/// A window aligned on the epoch, so that every instance agrees on where it starts and ends.
-package struct RateLimitWindow: Hashable, Sendable {
-    package var seconds: Int
-
-    package init(seconds: Int) {
-        precondition(seconds > 0, "a rate-limit window lasts at least one second")
-        self.seconds = seconds
-    }
-
-    package static let minute = RateLimitWindow(seconds: 60)
-
-    func start(containing date: Date) -> Int {
-        let now = Int(date.timeIntervalSince1970.rounded(.down))
-        return now - now % seconds
+extension RateLimiter {
+    package func consume(key: String, allowance: Allowance) async -> RateLimitDecision {
+        await consume(key: key, limit: allowance.count, period: allowance.period)
     }
 }
 
@@ -32,17 +22,25 @@ package struct RateLimitDecision: Hashable, Sendable {
     package var remaining: Int
     /// Whole seconds until the window resets, at least 1: what `Retry-After` carries.
     package var resetAfter: Int
+
+    /// `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (IETF httpapi-ratelimit-headers), plus
+    /// `Retry-After` (RFC 9110 §10.2.3) when the request was refused.
+    package var headerFields: [(name: String, value: String)] {
+        var fields = [("RateLimit-Limit", String(limit)), ("RateLimit-Remaining", String(remaining)), ("RateLimit-Reset", String(resetAfter))]
+        if !allowed { fields.append(("Retry-After", String(resetAfter))) }
+        return fields
+    }
 }
 
 /// Exact fixed-window counting for one instance.
 package final class InMemoryRateLimiter: RateLimiter {
     private struct Key: Hashable {
         var key: String
-        var window: Int
+        var period: Period
     }
 
     private struct Counter {
-        var windowStart: Int
+        var windowEnd: Int
         var count: Int
     }
 
@@ -54,7 +52,7 @@ package final class InMemoryRateLimiter: RateLimiter {
         mutating func sweep(now: Int) {
             guard now - lastSweep >= 60 else { return }
             lastSweep = now
-            counters = counters.filter { $0.value.windowStart + $0.key.window > now }
+            counters = counters.filter { $0.value.windowEnd > now }
         }
     }
 
@@ -65,15 +63,15 @@ package final class InMemoryRateLimiter: RateLimiter {
         self.clock = clock
     }
 
-    package func consume(key: String, limit: Int, window: RateLimitWindow) -> RateLimitDecision {
+    package func consume(key: String, limit: Int, period: Period) -> RateLimitDecision {
         let now = clock.now()
-        let start = window.start(containing: now)
-        let resetAfter = max(1, Int((Double(start + window.seconds) - now.timeIntervalSince1970).rounded(.up)))
+        let window = period.window(containing: now)
+        let resetAfter = max(1, Int((Double(window.end) - now.timeIntervalSince1970).rounded(.up)))
         return state.withLock { state in
             state.sweep(now: Int(now.timeIntervalSince1970))
-            let counterKey = Key(key: key, window: window.seconds)
-            var counter = state.counters[counterKey] ?? Counter(windowStart: start, count: 0)
-            if counter.windowStart != start { counter = Counter(windowStart: start, count: 0) }
+            let counterKey = Key(key: key, period: period)
+            var counter = state.counters[counterKey] ?? Counter(windowEnd: window.end, count: 0)
+            if counter.windowEnd != window.end { counter = Counter(windowEnd: window.end, count: 0) }
             guard counter.count < limit else {
                 return RateLimitDecision(allowed: false, limit: limit, remaining: 0, resetAfter: resetAfter)
             }

@@ -11,18 +11,24 @@ package struct RegisteredAPI: Hashable, Sendable {
     /// The backend the gateway forwards to.
     package var upstream: String
     package var status: APIStatus
+    /// Limits of every subscription, unless the subscription overrides them.
+    package var limits: Limits
+    /// The status of a call refused by a limit: 403 as seed 003 shows, or 429 for APIs that want it.
+    package var limitStatus: Int
     package var createdAt: Date
     package var updatedAt: Date
 
     package init(
-        id: String, name: String, basePath: String, upstream: String, status: APIStatus, createdAt: Date,
-        updatedAt: Date
+        id: String, name: String, basePath: String, upstream: String, status: APIStatus, limits: Limits,
+        limitStatus: Int, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.name = name
         self.basePath = basePath
         self.upstream = upstream
         self.status = status
+        self.limits = limits
+        self.limitStatus = limitStatus
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -40,10 +46,14 @@ package struct APIDraft: Sendable {
     package var name: String
     package var basePath: String
     package var upstream: String
+    package var limits: Limits
+    package var limitStatus: Int
 
-    package init(name: String, basePath: String, upstream: String) {
+    package init(name: String, basePath: String, upstream: String, limits: Limits = .none, limitStatus: Int = 403) {
         self.name = name
         self.basePath = basePath
         self.upstream = upstream
+        self.limits = limits
+        self.limitStatus = limitStatus
     }
 }

@@ -6,6 +6,11 @@ package enum Validation {
     /// Path prefixes that belong to the platform itself and that no API may shadow.
     package static let reservedPathPrefixes = ["/oauth", "/openidconnect", "/healthz", "/portal", "/.well-known", "/demo-upstream"]
 
+    /// Whether `path` belongs to the platform itself, so that no API may serve it.
+    package static func isPlatformPath(_ path: some StringProtocol) -> Bool {
+        reservedPathPrefixes.contains { path == $0 || path.hasPrefix($0 + "/") }
+    }
+
     package static func email(_ value: String) throws(InvalidInput) -> String {
         let email = value.trimmingCharacters(in: .whitespaces).lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
@@ -47,8 +52,8 @@ package enum Validation {
         else {
             throw InvalidInput("'\(value)' is not a base path such as /poi/v1")
         }
-        if let reserved = reservedPathPrefixes.first(where: { value == $0 || value.hasPrefix($0 + "/") }) {
-            throw InvalidInput("the base path '\(value)' would shadow the platform's own \(reserved)")
+        if isPlatformPath(value) {
+            throw InvalidInput("the base path '\(value)' would shadow one of the platform's own endpoints")
         }
         return value
     }
@@ -84,6 +89,34 @@ package enum Validation {
             if scheme.contains(".") { return value }
         }
         throw InvalidInput("'\(value)' is not an https URL, a loopback http URL or a private-use scheme such as com.example.app:/callback")
+    }
+}
+
+extension Validation {
+    /// A rate limit counts per second or minute, a quota per hour, day or calendar month (issue 3).
+    package static func limits(_ limits: Limits) throws(InvalidInput) -> Limits {
+        if let rate = limits.rate, !Period.ratePeriods.contains(rate.period) {
+            throw InvalidInput("a rate limit is N/second or N/minute, not \(rate)")
+        }
+        if let quota = limits.quota, !Period.quotaPeriods.contains(quota.period) {
+            throw InvalidInput("a quota is N/hour, N/day or N/month, not \(quota)")
+        }
+        return limits
+    }
+
+    /// A refused call is answered 403, as seed 003 shows, or 429 for APIs that want it.
+    package static func limitStatus(_ status: Int) throws(InvalidInput) -> Int {
+        guard status == 403 || status == 429 else { throw InvalidInput("the status of a refused call is 403 or 429, not \(status)") }
+        return status
+    }
+
+    /// Reads `N/period`, or `none` for no limit.
+    package static func allowance(_ text: String) throws(InvalidInput) -> Allowance? {
+        if text == "none" { return nil }
+        guard let allowance = Allowance(text) else {
+            throw InvalidInput("'\(text)' is not a limit such as 100/minute, or none")
+        }
+        return allowance
     }
 }
 

@@ -58,7 +58,7 @@ package final class SQLitePlatformStore: PlatformStore {
                     sql: "INSERT INTO redirect_uris (application_id, uri) VALUES (?, ?)", arguments: [applicationID, uri])
             }
             for apiName in Set(draft.subscriptions) {
-                try Self.insertSubscription(db, applicationID: applicationID, apiName: apiName, now: now)
+                try Self.upsertSubscription(db, applicationID: applicationID, apiName: apiName, limits: .none, now: now)
             }
             try Self.recordChange(db, .application, key: draft.clientID, now: now)
             return try Self.fetchApplication(db, clientID: draft.clientID)!
@@ -85,7 +85,8 @@ package final class SQLitePlatformStore: PlatformStore {
         try await updateApplication(clientID: clientID) { db, _, now in
             try db.execute(
                 sql: """
-                    UPDATE applications SET secret_digest = ?, sealed_secret = ?, previous_secret_digest = ?, updated_at = ?
+                    UPDATE applications SET secret_digest = ?, sealed_secret = ?, previous_secret_digest = ?,
+                        tokens_not_before = ?
                     WHERE client_id = ?
                     """,
                 arguments: [
@@ -94,9 +95,15 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
-    package func subscribe(clientID: String, apiName: String) async throws -> ClientApplication {
+    package func revokeTokens(clientID: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID) { db, _, now in
+            try db.execute(sql: "UPDATE applications SET tokens_not_before = ? WHERE client_id = ?", arguments: [now, clientID])
+        }
+    }
+
+    package func subscribe(clientID: String, apiName: String, limits: Limits) async throws -> ClientApplication {
         try await updateApplication(clientID: clientID) { db, applicationID, now in
-            try Self.insertSubscription(db, applicationID: applicationID, apiName: apiName, now: now)
+            try Self.upsertSubscription(db, applicationID: applicationID, apiName: apiName, limits: limits, now: now)
         }
     }
 
@@ -128,13 +135,18 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
-    private static func insertSubscription(_ db: Database, applicationID: String, apiName: String, now: Double) throws {
+    private static func upsertSubscription(
+        _ db: Database, applicationID: String, apiName: String, limits: Limits, now: Double
+    ) throws {
         guard let apiID = try String.fetchOne(db, sql: "SELECT id FROM apis WHERE name = ?", arguments: [apiName]) else {
             throw StoreError.notFound("API \(apiName)")
         }
         try db.execute(
-            sql: "INSERT OR IGNORE INTO subscriptions (application_id, api_id, created_at) VALUES (?, ?, ?)",
-            arguments: [applicationID, apiID, now])
+            sql: """
+                INSERT INTO subscriptions (application_id, api_id, created_at, rate_limit, quota) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (application_id, api_id) DO UPDATE SET rate_limit = excluded.rate_limit, quota = excluded.quota
+                """,
+            arguments: [applicationID, apiID, now, limits.rate?.description, limits.quota?.description])
     }
 
     private static func fetchApplication(_ db: Database, clientID: String) throws -> ClientApplication? {
@@ -147,7 +159,8 @@ package final class SQLitePlatformStore: PlatformStore {
             sql: """
                 SELECT a.*, s.email,
                     (SELECT json_group_array(uri) FROM (SELECT uri FROM redirect_uris WHERE application_id = a.id ORDER BY uri)) AS uris,
-                    (SELECT json_group_array(name) FROM (SELECT p.name FROM subscriptions sub JOIN apis p ON p.id = sub.api_id
+                    (SELECT json_group_array(json_object('name', name, 'rate', rate, 'quota', quota)) FROM (
+                        SELECT p.name, sub.rate_limit AS rate, sub.quota FROM subscriptions sub JOIN apis p ON p.id = sub.api_id
                         WHERE sub.application_id = a.id ORDER BY p.name)) AS subscribed
                 FROM applications a JOIN client_spaces s ON s.id = a.client_space_id
                 \(whereClause)
@@ -155,7 +168,8 @@ package final class SQLitePlatformStore: PlatformStore {
                 """,
             arguments: arguments)
         return try rows.map { row in
-            ClientApplication(
+            let subscriptions = try JSONDecoder().decode([SubscriptionRow].self, from: Data((row["subscribed"] as String).utf8))
+            return ClientApplication(
                 id: row["id"], clientSpaceID: row["client_space_id"], email: row["email"], name: row["name"],
                 clientID: row["client_id"],
                 credential: StoredCredential(
@@ -163,7 +177,13 @@ package final class SQLitePlatformStore: PlatformStore {
                     previousSecretDigest: row["previous_secret_digest"]),
                 status: try decode(ApplicationStatus.self, row["status"]),
                 redirectURIs: try JSONDecoder().decode([String].self, from: Data((row["uris"] as String).utf8)),
-                subscriptions: try JSONDecoder().decode([String].self, from: Data((row["subscribed"] as String).utf8)),
+                subscriptions: subscriptions.map(\.name),
+                limitOverrides: Dictionary(
+                    uniqueKeysWithValues: try subscriptions.compactMap { subscription in
+                        let limits = try Self.limits(rate: subscription.rate, quota: subscription.quota)
+                        return limits == .none ? nil : (subscription.name, limits)
+                    }),
+                tokensNotBefore: (row["tokens_not_before"] as Double?).map(Date.init(timeIntervalSince1970:)),
                 createdAt: Date(timeIntervalSince1970: row["created_at"]),
                 updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
         }
@@ -182,10 +202,13 @@ package final class SQLitePlatformStore: PlatformStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO apis (id, name, base_path, upstream, status, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, 'live', ?, ?)
+                    INSERT INTO apis (id, name, base_path, upstream, status, rate_limit, quota, limit_status, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, 'live', ?, ?, ?, ?, ?)
                     """,
-                arguments: [UUID().uuidString.lowercased(), draft.name, draft.basePath, draft.upstream, now, now])
+                arguments: [
+                    UUID().uuidString.lowercased(), draft.name, draft.basePath, draft.upstream,
+                    draft.limits.rate?.description, draft.limits.quota?.description, draft.limitStatus, now, now,
+                ])
             try Self.recordChange(db, .api, key: draft.name, now: now)
             return try Self.fetchAPI(db, name: draft.name)!
         }
@@ -201,14 +224,22 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
-    package func setUpstream(_ upstream: String, apiName: String) async throws -> RegisteredAPI {
+    package func updateAPI(_ api: RegisteredAPI) async throws -> RegisteredAPI {
         let now = clock.now().timeIntervalSince1970
+        let name = api.name
         return try await pool.write { db in
             try db.execute(
-                sql: "UPDATE apis SET upstream = ?, updated_at = ? WHERE name = ?", arguments: [upstream, now, apiName])
-            guard db.changesCount == 1 else { throw StoreError.notFound("API \(apiName)") }
-            try Self.recordChange(db, .api, key: apiName, now: now)
-            return try Self.fetchAPI(db, name: apiName)!
+                sql: """
+                    UPDATE apis SET upstream = ?, status = ?, rate_limit = ?, quota = ?, limit_status = ?, updated_at = ?
+                    WHERE name = ?
+                    """,
+                arguments: [
+                    api.upstream, api.status.rawValue, api.limits.rate?.description, api.limits.quota?.description,
+                    api.limitStatus, now, name,
+                ])
+            guard db.changesCount == 1 else { throw StoreError.notFound("API \(name)") }
+            try Self.recordChange(db, .api, key: name, now: now)
+            return try Self.fetchAPI(db, name: name)!
         }
     }
 
@@ -220,6 +251,8 @@ package final class SQLitePlatformStore: PlatformStore {
         RegisteredAPI(
             id: row["id"], name: row["name"], basePath: row["base_path"], upstream: row["upstream"],
             status: try decode(APIStatus.self, row["status"]),
+            limits: try limits(rate: row["rate_limit"], quota: row["quota"]),
+            limitStatus: row["limit_status"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
             updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
@@ -276,10 +309,26 @@ package final class SQLitePlatformStore: PlatformStore {
             sql: "INSERT INTO change_feed (entity, key, changed_at) VALUES (?, ?, ?)", arguments: [entity.rawValue, key, now])
     }
 
+    private static func limits(rate: String?, quota: String?) throws -> Limits {
+        func allowance(_ text: String?) throws -> Allowance? {
+            guard let text else { return nil }
+            guard let allowance = Allowance(text) else { throw DatabaseCorruption(column: "limit", value: text) }
+            return allowance
+        }
+        return Limits(rate: try allowance(rate), quota: try allowance(quota))
+    }
+
     private static func decode<Value: RawRepresentable<String>>(_ type: Value.Type, _ raw: String) throws -> Value {
         guard let value = Value(rawValue: raw) else { throw DatabaseCorruption(column: "\(Value.self)", value: raw) }
         return value
     }
+}
+
+/// One subscription as the application query aggregates it.
+private struct SubscriptionRow: Decodable {
+    var name: String
+    var rate: String?
+    var quota: String?
 }
 
 /// A stored value that no current type can read: the database was changed by hand or by a newer version.

@@ -67,6 +67,17 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v2: API limits, subscription overrides, token revocation by application") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE apis ADD COLUMN rate_limit TEXT;
+                    ALTER TABLE apis ADD COLUMN quota TEXT;
+                    ALTER TABLE apis ADD COLUMN limit_status INTEGER NOT NULL DEFAULT 403 CHECK (limit_status IN (403, 429));
+                    ALTER TABLE subscriptions ADD COLUMN rate_limit TEXT;
+                    ALTER TABLE subscriptions ADD COLUMN quota TEXT;
+                    ALTER TABLE applications ADD COLUMN tokens_not_before REAL;
+                    """)
+        }
         return migrator
     }
 }

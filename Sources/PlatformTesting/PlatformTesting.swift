@@ -91,14 +91,22 @@ package func withPlatform<Value: Sendable>(
     let server = try await Platform.makeServer(
         configuration: configuration, logger: logger, onDemoReady: { application, _ in demo.withLock { $0 = application } },
         onServerRunning: { port in continuation.yield(port) })
-    let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+    return try await withRunning(server, ports: ports, logger: logger) { port in
+        try await body(RunningPlatform(port: port, demo: demo.withLock { $0 }))
+    }
+}
+
+/// Runs `service` until `body`, given the port it listens on, returns; then shuts it down gracefully.
+func withRunning<Value: Sendable>(
+    _ service: some Service, ports: AsyncStream<Int>, logger: Logger, _ body: (Int) async throws -> Value
+) async throws -> Value {
+    let group = ServiceGroup(configuration: .init(services: [service], logger: logger))
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }
         defer { tasks.cancelAll() }
         guard let port = await ports.first(where: { _ in true }) else { throw CancellationError() }
-        let running = RunningPlatform(port: port, demo: demo.withLock { $0 })
         do {
-            let value = try await body(running)
+            let value = try await body(port)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
             return value

@@ -6,7 +6,10 @@ struct AppCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "app",
         abstract: "Manage client applications: credentials, subscriptions, suspension.",
-        subcommands: [Create.self, List.self, Subscribe.self, Unsubscribe.self, Suspend.self, Resume.self, RenewSecret.self])
+        subcommands: [
+            Create.self, List.self, Subscribe.self, Unsubscribe.self, Suspend.self, Resume.self, RenewSecret.self,
+            RevokeTokens.self,
+        ])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -44,14 +47,18 @@ struct AppCommand: AsyncParsableCommand {
     }
 
     struct Subscribe: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Subscribe an application to an API.")
+        static let configuration = CommandConfiguration(
+            abstract: "Subscribe an application to an API, optionally with its own limits instead of the API's.")
 
         @Argument(help: "The application's client_id.") var clientID: String
         @Argument(help: "The API's name.") var api: String
+        @OptionGroup var limits: LimitOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try printJSON(ApplicationView(try await database.open().provisioning.subscribe(clientID: clientID, apiName: api)))
+            let application = try await database.open().provisioning.subscribe(
+                clientID: clientID, apiName: api, limits: try limits.limits())
+            try printJSON(ApplicationView(application))
         }
     }
 
@@ -90,10 +97,23 @@ struct AppCommand: AsyncParsableCommand {
         }
     }
 
+    struct RevokeTokens: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-tokens",
+            abstract: "Revoke every token issued to an application so far (running servers apply it within a second).")
+
+        @Argument(help: "The application's client_id.") var clientID: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try printJSON(ApplicationView(try await database.open().provisioning.revokeTokens(clientID: clientID)))
+        }
+    }
+
     struct RenewSecret: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "renew-secret",
-            abstract: "Replace an application's client_secret; the old one fails at once. Prints the new credentials as JSON.")
+            abstract: "Replace an application's client_secret and revoke its tokens; the old secret fails at once. Prints the new credentials as JSON.")
 
         @Argument(help: "The application's client_id.") var clientID: String
         @OptionGroup var database: DatabaseOptions

@@ -7,7 +7,7 @@ import PlatformStore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the platform: the token endpoint and health check, on one port.",
+        abstract: "Run the platform: the token endpoint, the API gateway and the health check, on one port.",
         discussion: """
             Plain HTTP is served on loopback addresses only, unless --allow-insecure-http is given for a \
             deployment behind a TLS-terminating proxy; --tls-certificate and --tls-key serve HTTPS with TLS 1.2 \
@@ -22,6 +22,9 @@ struct Serve: AsyncParsableCommand {
     var port: Int?
 
     @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Seconds an API's upstream may take to answer before the client gets a 504 (env ORANGERIE_UPSTREAM_TIMEOUT; default 30).")
+    var upstreamTimeout: Int?
 
     @Option(help: "Token requests per minute and application, 0 for no limit (env ORANGERIE_TOKEN_RATE_LIMIT; default 50).")
     var tokenRateLimit: Int?
@@ -66,6 +69,10 @@ struct Serve: AsyncParsableCommand {
             try tokenRateLimit ?? Environment.integer("ORANGERIE_TOKEN_RATE_LIMIT") ?? configuration.tokenRequestsPerMinute
         configuration.accessTokenLifetime =
             try tokenLifetime ?? Environment.integer("ORANGERIE_TOKEN_LIFETIME") ?? configuration.accessTokenLifetime
+        if let seconds = try upstreamTimeout ?? Environment.integer("ORANGERIE_UPSTREAM_TIMEOUT") {
+            guard seconds > 0 else { throw ArgumentParser.ValidationError("the upstream timeout must be positive") }
+            configuration.upstreamTimeout = .seconds(seconds)
+        }
         configuration.demo = try demo || Environment.flag("ORANGERIE_DEMO")
         configuration.allowInsecureHTTP = try allowInsecureHTTP || Environment.flag("ORANGERIE_ALLOW_INSECURE_HTTP")
         let certificate = tlsCertificate ?? Environment.string("ORANGERIE_TLS_CERTIFICATE")

@@ -13,6 +13,7 @@ struct ApplicationView: Encodable {
     var status: String
     var redirectURIs: [String]
     var subscriptions: [String]
+    var limitOverrides: [String: LimitsView]
     var createdAt: Date
 
     init(_ application: ClientApplication, credentials: ClientCredentials? = nil) {
@@ -25,6 +26,7 @@ struct ApplicationView: Encodable {
         status = application.status.rawValue
         redirectURIs = application.redirectURIs
         subscriptions = application.subscriptions
+        limitOverrides = application.limitOverrides.mapValues(LimitsView.init)
         createdAt = application.createdAt
     }
 
@@ -35,7 +37,23 @@ struct ApplicationView: Encodable {
         case id, name, email, status
         case redirectURIs = "redirect_uris"
         case subscriptions
+        case limitOverrides = "limit_overrides"
         case createdAt = "created_at"
+    }
+}
+
+struct LimitsView: Encodable {
+    var rateLimit: String?
+    var quota: String?
+
+    init(_ limits: Limits) {
+        rateLimit = limits.rate?.description
+        quota = limits.quota?.description
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rateLimit = "rate_limit"
+        case quota
     }
 }
 
@@ -44,6 +62,9 @@ struct APIView: Encodable {
     var basePath: String
     var upstream: String
     var status: String
+    var rateLimit: String?
+    var quota: String?
+    var limitStatus: Int
     var createdAt: Date
 
     init(_ api: RegisteredAPI) {
@@ -51,6 +72,9 @@ struct APIView: Encodable {
         basePath = api.basePath
         upstream = api.upstream
         status = api.status.rawValue
+        rateLimit = api.limits.rate?.description
+        quota = api.limits.quota?.description
+        limitStatus = api.limitStatus
         createdAt = api.createdAt
     }
 
@@ -58,6 +82,9 @@ struct APIView: Encodable {
         case name
         case basePath = "base_path"
         case upstream, status
+        case rateLimit = "rate_limit"
+        case quota
+        case limitStatus = "limit_status"
         case createdAt = "created_at"
     }
 }

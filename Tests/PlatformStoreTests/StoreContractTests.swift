@@ -41,14 +41,23 @@ import Testing
             _ = try await store.createAPI(APIDraft(name: "cloud", basePath: "/cloud/v1", upstream: "http://127.0.0.1:9"))
             let created = try await store.createApplication(try draft(subscriptions: ["poi"]))
             #expect(created.subscriptions == ["poi"])
-            #expect(try await store.subscribe(clientID: created.clientID, apiName: "cloud").subscriptions == ["cloud", "poi"])
+            let limits = Limits(rate: Allowance("5/second"), quota: Allowance("100/day"))
+            let subscribed = try await store.subscribe(clientID: created.clientID, apiName: "cloud", limits: limits)
+            #expect(subscribed.subscriptions == ["cloud", "poi"])
+            #expect(subscribed.limitOverrides == ["cloud": limits])
+            let changed = try await store.subscribe(clientID: created.clientID, apiName: "cloud", limits: Limits(quota: Allowance("7/month")))
+            #expect(changed.limitOverrides == ["cloud": Limits(quota: Allowance("7/month"))])
             #expect(try await store.unsubscribe(clientID: created.clientID, apiName: "poi").subscriptions == ["cloud"])
             await #expect(throws: StoreError.self) { try await store.unsubscribe(clientID: created.clientID, apiName: "poi") }
-            await #expect(throws: StoreError.self) { try await store.subscribe(clientID: created.clientID, apiName: "none") }
+            await #expect(throws: StoreError.self) { try await store.subscribe(clientID: created.clientID, apiName: "none", limits: .none) }
             await #expect(throws: StoreError.self) { try await store.createApplication(try draft(subscriptions: ["none"])) }
 
+            #expect(created.tokensNotBefore == nil)
             let (_, renewed) = try vault.renewSecret(for: created.clientID, replacing: created.credential)
-            #expect(try await store.replaceCredential(renewed, clientID: created.clientID).credential == renewed)
+            let afterRenewal = try await store.replaceCredential(renewed, clientID: created.clientID)
+            #expect(afterRenewal.credential == renewed)
+            #expect(afterRenewal.tokensNotBefore != nil)
+            #expect(try await store.revokeTokens(clientID: created.clientID).tokensNotBefore != nil)
             #expect(try await store.setStatus(.suspended, clientID: created.clientID).status == .suspended)
             #expect(try await store.application(clientID: created.clientID)?.status == .suspended)
             #expect(try await store.application(clientID: "unknown") == nil)
@@ -66,7 +75,15 @@ import Testing
             await #expect(throws: StoreError.self) {
                 try await store.createAPI(APIDraft(name: "other", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
             }
-            #expect(try await store.setUpstream("http://127.0.0.1:10", apiName: "poi").upstream == "http://127.0.0.1:10")
+            var changed = api
+            changed.upstream = "http://127.0.0.1:10"
+            changed.status = .deprecated
+            changed.limits = Limits(rate: Allowance("10/second"), quota: Allowance("1000/month"))
+            changed.limitStatus = 429
+            let updated = try await store.updateAPI(changed)
+            #expect(updated.upstream == changed.upstream && updated.status == .deprecated && updated.limitStatus == 429)
+            #expect(updated.limits == changed.limits)
+            #expect(try await store.api(named: "poi")?.limits == changed.limits)
             #expect(try await store.apis().map(\.name) == ["poi"])
         }
     }

@@ -1,0 +1,161 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import OAuthCore
+import PlatformStore
+
+/// The API gateway: every request under an API's base path is checked, then forwarded to the API's upstream
+/// (seed 001, "API Gateway", "API Proxy"; issue 3).
+///
+/// Checks, in order, each answered with Orange's error body: a bearer token (401 code 40), known and not
+/// revoked (41), not expired (42); the application active (403 code 51) and subscribed (403 code 50); the API
+/// not retired (404 code 60); the rate limit and the quota (code 53). Every check reads memory: the
+/// ``PlatformDirectory`` and the ``IssuedTokenCache``, the store only for a token this instance has not seen.
+package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
+    private let directory: PlatformDirectory
+    private let tokens: any TokenStore
+    private let tokenCache: IssuedTokenCache
+    private let limiter: any RateLimiter
+    private let proxy: UpstreamProxy
+    private let scheme: String
+    private let clock: WallClock
+
+    package init(
+        directory: PlatformDirectory, tokens: any TokenStore, tokenCache: IssuedTokenCache, limiter: any RateLimiter,
+        httpClient: HTTPClient, configuration: GatewayConfiguration, scheme: String, clock: WallClock = .system
+    ) {
+        self.directory = directory
+        self.tokens = tokens
+        self.tokenCache = tokenCache
+        self.limiter = limiter
+        self.proxy = UpstreamProxy(client: httpClient, timeout: configuration.upstreamTimeout)
+        self.scheme = scheme
+        self.clock = clock
+    }
+
+    /// Answers 404 code 60 for any path that is neither the platform's nor under a base path.
+    package static func addFallbackRoutes(to router: Router<Context>) {
+        for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch, .options] {
+            router.on("**", method: method) { _, _ in GatewayRefusal.resourceNotFound.response() }
+        }
+    }
+
+    /// Handles requests under a base path; passes every other request on to the platform's own routes.
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard !Validation.isPlatformPath(path), let api = directory.api(routing: path) else {
+            return try await next(request, context)
+        }
+        return await serve(request, api: api, context: context)
+    }
+
+    private func serve(_ request: Request, api: RegisteredAPI, context: Context) async -> Response {
+        do {
+            let (application, limitHeaders) = try await authorize(request, for: api, context: context)
+            guard let url = Self.upstreamURL(for: request, api: api) else { throw GatewayRefusal.resourceNotFound }
+            let caller = UpstreamProxy.Caller(
+                clientID: application.clientID, requestID: context.requestID,
+                remoteAddress: context.remoteAddress?.ipAddress, scheme: scheme)
+            do {
+                var response = try await proxy.forward(request, to: url, caller: caller)
+                response.headers.append(contentsOf: limitHeaders)
+                return response
+            } catch .timedOut {
+                context.logger.warning("Upstream timed out", metadata: ["api": "\(api.name)"])
+                throw GatewayRefusal.gatewayTimeout
+            } catch .unreachable(let error) {
+                context.logger.warning("Upstream unreachable", metadata: ["api": "\(api.name)", "error": "\(error)"])
+                throw GatewayRefusal.serviceUnavailable
+            }
+        } catch let refusal as GatewayRefusal {
+            return refusal.response()
+        } catch {
+            context.logger.error("Gateway failure", metadata: ["api": "\(api.name)", "error": "\(error)"])
+            return GatewayRefusal(.internalServerError, .internalError).response()
+        }
+    }
+
+    /// The checks of issue 3, in order; returns the calling application and its `RateLimit-*` headers.
+    private func authorize(
+        _ request: Request, for api: RegisteredAPI, context: Context
+    ) async throws -> (ClientApplication, HTTPFields) {
+        guard let token = Self.bearerToken(in: request.headers[values: .authorization]) else {
+            throw GatewayRefusal.missingCredentials
+        }
+        guard let issued = try await issuedToken(token), issued.kind == .access, issued.revokedAt == nil,
+            let application = directory.application(id: issued.applicationID),
+            issued.issuedAt >= application.tokensNotBefore ?? .distantPast
+        else {
+            throw GatewayRefusal.invalidCredentials(token: token)
+        }
+        guard issued.expiresAt > clock.now() else { throw GatewayRefusal.expiredCredentials }
+        guard application.status == .active else { throw GatewayRefusal.forbiddenRequester }
+        guard application.subscriptions.contains(api.name) else { throw GatewayRefusal.accessDenied }
+        guard api.status != .retired else { throw GatewayRefusal.resourceNotFound }
+        return (application, try await consumeLimits(api.limits.overridden(by: application.limitOverrides[api.name]), api: api, application: application))
+    }
+
+    /// Counts the call against the rate limit, then the quota: a call the rate limit refuses does not consume
+    /// quota. Returns the `RateLimit-*` headers of the tighter limit.
+    private func consumeLimits(_ limits: Limits, api: RegisteredAPI, application: ClientApplication) async throws -> HTTPFields {
+        var tightest: RateLimitDecision?
+        for (kind, allowance) in [("rate", limits.rate), ("quota", limits.quota)] {
+            guard let allowance else { continue }
+            let decision = await limiter.consume(key: "\(kind):\(application.clientID):\(api.name)", allowance: allowance)
+            guard decision.allowed else {
+                throw (api.limitStatus == 429 ? GatewayRefusal.tooManyRequests : .tooManyRequestsForbidden).with(decision)
+            }
+            if decision.remaining < tightest?.remaining ?? .max { tightest = decision }
+        }
+        return tightest.map { HTTPFields(decision: $0) } ?? [:]
+    }
+
+    /// The token's record: from memory, or from the store once for a token this instance has not seen.
+    private func issuedToken(_ token: Substring) async throws -> IssuedToken? {
+        let digest = TokenDigest(of: String(token))
+        switch tokenCache.lookup(digest) {
+        case .found(let issued): return issued
+        case .unknown: return nil
+        case .notCached:
+            guard let issued = try await tokens.token(digest: digest) else {
+                tokenCache.insertUnknown(digest)
+                return nil
+            }
+            tokenCache.insert(issued)
+            return issued
+        }
+    }
+
+    /// RFC 6750 §2.1: `Authorization: Bearer <token>`, the scheme case-insensitive; exactly one header.
+    static func bearerToken(in values: [String]) -> Substring? {
+        guard values.count == 1, let space = values[0].firstIndex(of: " ") else { return nil }
+        let value = values[0]
+        guard value[..<space].lowercased() == "bearer" else { return nil }
+        let token = value[value.index(after: space)...].drop { $0 == " " }
+        return token.isEmpty || token.contains(" ") ? nil : token
+    }
+
+    /// The upstream URL: the API's upstream, the rest of the path after the base path, and the query. Paths
+    /// with dot segments are refused, so that no request escapes the upstream's own base path.
+    static func upstreamURL(for request: Request, api: RegisteredAPI) -> String? {
+        let rest = request.uri.path.dropFirst(api.basePath.count)
+        let segments = rest.split(separator: "/", omittingEmptySubsequences: false)
+        guard !segments.contains(where: { segment in
+            let decoded = segment.replacingOccurrences(of: "%2e", with: ".", options: .caseInsensitive)
+            return decoded == "." || decoded == ".."
+        })
+        else { return nil }
+        let query = request.uri.query.map { "?" + $0 } ?? ""
+        return api.upstream + rest + query
+    }
+}
+
+extension HTTPFields {
+    /// The `RateLimit-*` (and, when refused, `Retry-After`) fields of a limiter's decision.
+    init(decision: RateLimitDecision) {
+        self.init(decision.headerFields.compactMap { field in HTTPField.Name(field.name).map { HTTPField(name: $0, value: field.value) } })
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOFoundationCompat
+import OAuthCore
+import PlatformStore
+
+/// A gateway answer with Orange's error body `{"code","message","description"}`, encoded once (issue 3).
+struct GatewayRefusal: Error, Sendable {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: ByteBuffer
+
+    init(_ status: HTTPResponse.Status, _ error: OrangeError, headers: HTTPFields = [:]) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.init(status: status, headers: headers, body: ByteBuffer(data: (try? encoder.encode(error)) ?? Data()))
+    }
+
+    init(status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    func response() -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// The same refusal carrying a limiter's `Retry-After` and `RateLimit-*` fields.
+    func with(_ decision: RateLimitDecision) -> GatewayRefusal {
+        var copy = self
+        copy.headers.append(contentsOf: HTTPFields(decision: decision))
+        return copy
+    }
+}
+
+extension GatewayRefusal {
+    /// RFC 6750 §3: no error code when the request carried no token at all.
+    static let missingCredentials = GatewayRefusal(
+        .unauthorized, .missingCredentials, headers: [.wwwAuthenticate: #"Bearer realm="Orangerie""#])
+    static let expiredCredentials = GatewayRefusal(
+        .unauthorized, .expiredCredentials,
+        headers: [.wwwAuthenticate: #"Bearer realm="Orangerie", error="invalid_token", error_description="The access token expired""#])
+    static let forbiddenRequester = GatewayRefusal(.forbidden, .forbiddenRequester)
+    static let accessDenied = GatewayRefusal(.forbidden, .accessDenied)
+    static let resourceNotFound = GatewayRefusal(.notFound, .resourceNotFound)
+    static let serviceUnavailable = GatewayRefusal(.serviceUnavailable, .serviceUnavailable)
+    static let gatewayTimeout = GatewayRefusal(
+        .gatewayTimeout, OrangeError.serviceUnavailable.describing("The backend of this API did not answer in time."))
+    static let tooManyRequestsForbidden = GatewayRefusal(.forbidden, .tooManyRequests)
+    static let tooManyRequests = GatewayRefusal(.tooManyRequests, .tooManyRequests)
+
+    private static let invalidHeaders: HTTPFields = [
+        .wwwAuthenticate: #"Bearer realm="Orangerie", error="invalid_token", error_description="The access token is unknown or revoked""#
+    ]
+    private static let invalidPrefix = ByteBuffer(string: #"{"code":41,"description":"access token resource "#)
+    private static let invalidSuffix = ByteBuffer(string: #" not found","message":"Invalid credentials"}"#)
+    private static let invalidAny = GatewayRefusal(
+        .unauthorized, OrangeError.invalidCredentials.describing("access token resource not found"), headers: invalidHeaders)
+
+    /// Seed 003: `"description": "access token resource OFR_6KRHymujFP8s...73f257a401127949b not found"`. The
+    /// token is shown shortened, as in the seed, and only when it is made of token characters (RFC 6750 §2.1
+    /// `b64token`), which need no JSON escaping.
+    static func invalidCredentials(token: Substring) -> GatewayRefusal {
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=")
+        guard token.count <= 4096, token.allSatisfy(allowed.contains) else { return invalidAny }
+        let shown = token.count > 24 ? token.prefix(8) + "..." + token.suffix(8) : token
+        var body = invalidPrefix
+        body.writeSubstring(shown)
+        body.writeImmutableBuffer(invalidSuffix)
+        return GatewayRefusal(status: .unauthorized, headers: invalidHeaders, body: body)
+    }
+}

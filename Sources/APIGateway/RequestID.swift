@@ -1,0 +1,54 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import PlatformStore
+import Synchronization
+
+/// `X-OAPI-Request-Id`: the client's when it sent a usable one, otherwise one made here. Every response
+/// carries it, it is forwarded upstream and logged (issue 3).
+package enum RequestID {
+    package static let field = HTTPField.Name("X-OAPI-Request-Id")!
+
+    /// A random prefix per process and a counter: unique without a random draw per request.
+    private static let prefix = RandomString.alphanumeric(count: 12)
+    private static let counter = Atomic<UInt64>(0)
+
+    static func generate() -> String {
+        let next = counter.add(1, ordering: .relaxed).newValue
+        return prefix + "-" + String(next, radix: 36)
+    }
+
+    /// The id of a request: the one the client sent, if usable, else a new one.
+    static func of(_ request: Request) -> String {
+        if let sent = request.headers[field], (1...128).contains(sent.utf8.count),
+            sent.utf8.allSatisfy({ byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || "-_.:".utf8.contains(byte)
+            })
+        {
+            return sent
+        }
+        return generate()
+    }
+}
+
+/// The request context the gateway needs: the client's address and the request's id.
+package protocol GatewayRequestContext: RemoteAddressRequestContext {
+    /// Set by ``RequestIDMiddleware`` before anything else runs.
+    var requestID: String { get set }
+}
+
+/// Gives each request its id, in the context and the log metadata, and puts it on every response.
+package struct RequestIDMiddleware<Context: GatewayRequestContext>: RouterMiddleware {
+    package init() {}
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let id = RequestID.of(request)
+        context.requestID = id
+        context.logger[metadataKey: "request_id"] = "\(id)"
+        var response = try await next(request, context)
+        response.headers[RequestID.field] = id
+        return response
+    }
+}

@@ -1,0 +1,103 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Forwards a request to an API's upstream and streams the answer back (issue 3, "Routing").
+///
+/// Connections are pooled and kept alive by one `HTTPClient`; bodies are streamed both ways, never buffered
+/// whole; hop-by-hop headers (RFC 9110 §7.6.1) and the client's `Authorization` stay at the gateway.
+struct UpstreamProxy: Sendable {
+    let client: HTTPClient
+    let timeout: TimeAmount
+
+    init(client: HTTPClient, timeout: Duration) {
+        self.client = client
+        self.timeout = TimeAmount(timeout)
+    }
+
+    /// Who is calling, as the upstream learns it from the `X-OAPI-*` headers.
+    struct Caller {
+        var clientID: String
+        var requestID: String
+        var remoteAddress: String?
+        var scheme: String
+    }
+
+    /// Fields never forwarded in either direction: hop-by-hop ones.
+    static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
+        "transfer-encoding", "upgrade",
+    ]
+
+    func forward(_ request: Request, to url: String, caller: Caller) async throws(UpstreamFailure) -> Response {
+        var upstreamRequest = HTTPClientRequest(url: url)
+        upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
+        upstreamRequest.headers = Self.upstreamHeaders(of: request, caller: caller)
+        if let length = request.headers[.contentLength].flatMap(Int64.init) {
+            if length > 0 { upstreamRequest.body = .stream(request.body, length: .known(length)) }
+        } else if request.headers[.transferEncoding] != nil {
+            upstreamRequest.body = .stream(request.body, length: .unknown)
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(upstreamRequest, timeout: timeout)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw .timedOut
+        } catch {
+            throw .unreachable(error)
+        }
+        var headers = HTTPFields()
+        let connection = response.headers[canonicalForm: "connection"].map { $0.lowercased() }
+        for header in response.headers where !Self.dropped(header.name, connection: connection) {
+            guard let name = HTTPField.Name(header.name) else { continue }
+            headers.append(HTTPField(name: name, value: header.value))
+        }
+        return Response(
+            status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
+            headers: headers, body: ResponseBody(asyncSequence: response.body))
+    }
+
+    private static func upstreamHeaders(of request: Request, caller: Caller) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        let connection = request.headers[values: .connection].flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var forwardedFor: String?
+        for field in request.headers {
+            let name = field.name.canonicalName
+            switch name {
+            case "authorization", "host": continue
+            case "x-forwarded-for": forwardedFor = forwardedFor.map { $0 + ", " + field.value } ?? field.value
+            case _ where name.hasPrefix("x-oapi-") || name.hasPrefix("x-forwarded-"): continue
+            case _ where hopByHop.contains(name) || connection.contains(name): continue
+            default: headers.add(name: field.name.rawName, value: field.value)
+            }
+        }
+        if let address = caller.remoteAddress {
+            forwardedFor = forwardedFor.map { $0 + ", " + address } ?? address
+        }
+        if let forwardedFor { headers.add(name: "X-Forwarded-For", value: forwardedFor) }
+        headers.add(name: "X-Forwarded-Proto", value: caller.scheme)
+        if let host = request.head.authority { headers.add(name: "X-Forwarded-Host", value: host) }
+        headers.add(name: "X-OAPI-Request-Id", value: caller.requestID)
+        headers.add(name: "X-OAPI-Client-Id", value: caller.clientID)
+        return headers
+    }
+
+    /// Hop-by-hop fields, those the `Connection` field names, and the upstream's own request id.
+    private static func dropped(_ name: String, connection: [String]) -> Bool {
+        let lowercased = name.lowercased()
+        return hopByHop.contains(lowercased) || lowercased == "x-oapi-request-id" || connection.contains(lowercased)
+    }
+}
+
+/// Why an upstream gave no answer.
+enum UpstreamFailure: Error {
+    /// Refused, reset or unreachable: 503.
+    case unreachable(any Error)
+    /// No answer within the configured timeout: 504.
+    case timedOut
+}

@@ -1,0 +1,29 @@
+import APIGateway
+import AsyncHTTPClient
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// The one HTTP client the gateway uses for every upstream: pooled keep-alive connections on the server's
+/// event loops, redirects passed back to the client rather than followed, bodies never decompressed.
+/// It is shut down when the server stops.
+struct UpstreamClient: Service {
+    let client: HTTPClient
+
+    init(configuration: GatewayConfiguration) {
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.redirectConfiguration = .disallow
+        clientConfiguration.decompression = .disabled
+        clientConfiguration.timeout = HTTPClient.Configuration.Timeout(
+            connect: TimeAmount(configuration.connectTimeout), read: TimeAmount(configuration.upstreamTimeout))
+        var pool = HTTPClient.Configuration.ConnectionPool()
+        pool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.connectionsPerUpstream
+        clientConfiguration.connectionPool = pool
+        client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
+    }
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
+    }
+}
