@@ -27,6 +27,9 @@ struct UpstreamProxy: Sendable {
         var scheme: String
     }
 
+    /// Largest upstream body read whole before it is sent on.
+    static let smallBody = 64 * 1024
+
     /// Fields never forwarded in either direction: hop-by-hop ones.
     static let hopByHop: Set<String> = [
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
@@ -56,9 +59,18 @@ struct UpstreamProxy: Sendable {
             guard let name = HTTPField.Name(header.name) else { continue }
             headers.append(HTTPField(name: name, value: header.value))
         }
-        return Response(
-            status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
-            headers: headers, body: ResponseBody(asyncSequence: response.body))
+        let status = HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase)
+        // A small body of known length is read whole: one write instead of a stream of them. Anything larger,
+        // or of unknown length, is streamed as it comes.
+        if let length = response.headers.first(name: "content-length").flatMap(Int.init), length <= Self.smallBody {
+            do {
+                let body = try await response.body.collect(upTo: Self.smallBody)
+                return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+            } catch {
+                throw .unreachable(error)
+            }
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: response.body))
     }
 
     private static func upstreamHeaders(of request: Request, caller: Caller) -> HTTPHeaders {

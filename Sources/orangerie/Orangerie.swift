@@ -1,7 +1,6 @@
 import ArgumentParser
 
-/// `orangerie`: runs the platform and administers it.
-@main
+/// `orangerie`: runs the platform and administers it (started from `main.swift`).
 struct Orangerie: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orangerie",
