@@ -54,9 +54,40 @@ import Testing
         #expect(unknownApp.stderr.contains("not found"))
     }
 
+    @Test func setsLimitsOnAPIsAndSubscriptions() throws {
+        let database = TemporaryDirectory().path + "/cli.sqlite"
+        let created = try Orangerie.run([
+            "api", "create", "--database", database, "--name", "poi", "--base-path", "/poi/v1", "--upstream", "http://127.0.0.1:9",
+            "--rate-limit", "10/second", "--quota", "1000/month",
+        ])
+        #expect(try created.json()["rate_limit"] as? String == "10/second")
+        #expect(try created.json()["quota"] as? String == "1000/month")
+        #expect(try created.json()["limit_status"] as? Int == 403)
+
+        let updated = try Orangerie.run(["api", "update", "poi", "--database", database, "--rate-limit", "none", "--status", "deprecated", "--limit-status", "429"])
+        #expect(try updated.json()["rate_limit"] == nil)
+        #expect(try updated.json()["quota"] as? String == "1000/month")
+        #expect(try updated.json()["status"] as? String == "deprecated")
+        #expect(try updated.json()["limit_status"] as? Int == 429)
+
+        for bad in [["--rate-limit", "10/day"], ["--quota", "5/second"], ["--status", "gone"], ["--limit-status", "500"], ["--quota", "many"]] {
+            let refused = try Orangerie.run(["api", "update", "poi", "--database", database] + bad)
+            #expect(refused.status != 0, "\(bad)")
+            #expect(!refused.stderr.isEmpty)
+        }
+
+        let app = try Orangerie.run(["app", "create", "--database", database, "--email", "a@example.com", "--name", "a"])
+        let clientID = try #require(try app.json()["client_id"] as? String)
+        let subscribed = try Orangerie.run(["app", "subscribe", clientID, "poi", "--database", database, "--rate-limit", "5/minute"])
+        let overrides = try subscribed.json()["limit_overrides"] as? [String: [String: String]]
+        #expect(overrides == ["poi": ["rate_limit": "5/minute"]])
+        #expect(try Orangerie.run(["app", "revoke-tokens", clientID, "--database", database]).status == 0)
+    }
+
     @Test func everyCommandHasHelp() throws {
-        for command in [[], ["serve"], ["api"], ["api", "create"], ["api", "list"], ["app"], ["app", "create"], ["app", "list"],
-            ["app", "subscribe"], ["app", "unsubscribe"], ["app", "suspend"], ["app", "resume"], ["app", "renew-secret"]]
+        for command in [[], ["serve"], ["api"], ["api", "create"], ["api", "update"], ["api", "list"], ["app"], ["app", "create"],
+            ["app", "list"], ["app", "subscribe"], ["app", "unsubscribe"], ["app", "suspend"], ["app", "resume"],
+            ["app", "renew-secret"], ["app", "revoke-tokens"]]
         {
             let help = try Orangerie.run(command + ["--help"])
             #expect(help.status == 0, "\(command)")
