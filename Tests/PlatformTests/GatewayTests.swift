@@ -112,6 +112,22 @@ import Testing
         }
     }
 
+    @Test func acceptsATokenIssuedByAnotherInstance() async throws {
+        try await TestUpstream.withUpstream { upstream in
+            let fixture = try await Fixture(upstream: upstream)
+            let store = try Platform(databasePath: fixture.configuration.databasePath, masterKey: nil).store
+            let token = "issued-elsewhere-" + UUID().uuidString
+            try await store.saveToken(
+                IssuedToken(
+                    digest: TokenDigest(of: token), applicationID: fixture.application.application.id, kind: .access,
+                    issuedAt: .now, expiresAt: .now + 3600))
+            try await withPlatform(fixture.configuration) { (platform) async throws in
+                #expect(try await Self.call(platform, "/echo/v1/x", token: token).status == .ok)
+                #expect(try await Self.call(platform, "/echo/v1/x", token: token).status == .ok)
+            }
+        }
+    }
+
     @Test func refusesMissingUnknownAndExpiredTokens() async throws {
         try await TestUpstream.withUpstream { upstream in
             let time = ManualClock(Date())
