@@ -81,7 +81,8 @@ struct UpstreamProxy: Sendable {
         for field in request.headers {
             let name = field.name.canonicalName
             switch name {
-            case "authorization", "host": continue
+            // The gateway answers `Expect: 100-continue` itself; the upstream gets the body straight away.
+            case "authorization", "host", "expect": continue
             case "x-forwarded-for": forwardedFor = forwardedFor.map { $0 + ", " + field.value } ?? field.value
             case _ where name.hasPrefix("x-oapi-") || name.hasPrefix("x-forwarded-"): continue
             case _ where hopByHop.contains(name) || connection.contains(name): continue

@@ -109,6 +109,10 @@ import Testing
                 _ = try await platform.token(authorization: header, accept: nil)
                 for _ in 0..<5 { _ = try await platform.token(authorization: header) }
             }
+            // Through the gateway, with a good token, a wrong one and a token-like value in the query.
+            for token in tokens + ["wrong-" + tokens[0]] {
+                _ = try await platform.request(.get, "/poi/v1/shops?postalCode=35000&access_token=\(token)", headers: [.authorization: "Bearer " + token])
+            }
             _ = try await platform.request(.get, "/oauth/v3/token?client_secret=\(app.credentials.clientSecret)")
             return (tokens, demo.credentials)
         }
@@ -116,6 +120,7 @@ import Testing
         let log = sink.text
         #expect(log.contains("POST /oauth/v3/token 200"))
         #expect(log.contains("429"))
+        #expect(log.contains("GET /poi/v1/shops 200") && log.contains("GET /poi/v1/shops 401"))
         #expect(secrets.count == 6)
         for secret in secrets {
             #expect(!log.contains(secret), "a secret or token reached the log")
