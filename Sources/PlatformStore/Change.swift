@@ -6,7 +6,7 @@ package struct Change: Hashable, Sendable {
     /// Strictly increasing position in the feed.
     package var sequence: Int64
     package var entity: Entity
-    /// The changed record's natural key: an application's client_id, an API's name.
+    /// The changed record's natural key: an application's client_id, an API's name, a user's subject.
     package var key: String
 
     package init(sequence: Int64, entity: Entity, key: String) {
@@ -18,5 +18,6 @@ package struct Change: Hashable, Sendable {
     package enum Entity: String, Hashable, Sendable {
         case application
         case api
+        case user
     }
 }

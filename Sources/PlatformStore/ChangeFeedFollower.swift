@@ -41,6 +41,8 @@ package actor ChangeFeedFollower: Service {
                     directory.update(application: try await store.application(clientID: change.key), clientID: change.key)
                 case .api:
                     directory.update(api: try await store.api(named: change.key), name: change.key)
+                case .user:
+                    break  // Users are read from the store when they sign in; nothing of theirs is cached.
                 }
             }
             lastSequence = last.sequence

@@ -27,6 +27,15 @@ package protocol APIStore: Sendable {
     func updateAPI(_ api: RegisteredAPI) async throws -> RegisteredAPI
 }
 
+/// End users of the 3-legged flow. Every change appends a ``Change`` for the user's subject.
+package protocol EndUserStore: Sendable {
+    /// Creates the user; a username is unique whatever its case.
+    func createUser(username: String, passwordHash: String, claims: EndUserClaims) async throws -> EndUser
+    func user(username: String) async throws -> EndUser?
+    func users() async throws -> [EndUser]
+    func setLocked(_ locked: Bool, username: String) async throws -> EndUser
+}
+
 /// Issued tokens, by digest.
 package protocol TokenStore: Sendable {
     func saveToken(_ token: IssuedToken) async throws
@@ -43,7 +52,7 @@ package protocol ChangeFeed: Sendable {
 
 /// Everything the platform keeps. A driver (SQLite, later PostgreSQL) satisfies it whole; the contract tests
 /// run against each.
-package protocol PlatformStore: ApplicationStore, APIStore, TokenStore, ChangeFeed {
+package protocol PlatformStore: ApplicationStore, APIStore, EndUserStore, TokenStore, ChangeFeed {
     /// Throws when the database cannot be reached; `GET /healthz` answers from it.
     func checkHealth() async throws
 }

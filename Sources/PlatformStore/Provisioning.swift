@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdBcrypt
 import OAuthCore
 
 /// The administrative operations on APIs and applications, shared by the CLI, the demo and the portal.
@@ -6,10 +7,13 @@ import OAuthCore
 package struct Provisioning: Sendable {
     private let store: any PlatformStore
     private let vault: CredentialVault
+    private let passwordCost: UInt8
 
-    package init(store: any PlatformStore, vault: CredentialVault) {
+    /// `passwordCost` is bcrypt's: 12 (about 0.2 s a hash here) unless a test asks for less.
+    package init(store: any PlatformStore, vault: CredentialVault, passwordCost: UInt8 = 12) {
         self.store = store
         self.vault = vault
+        self.passwordCost = passwordCost
     }
 
     // MARK: APIs
@@ -100,6 +104,29 @@ package struct Provisioning: Sendable {
         ClientCredentials(
             clientID: application.clientID,
             clientSecret: try vault.revealSecret(of: application.credential, clientID: application.clientID))
+    }
+}
+
+extension Provisioning {
+    // MARK: End users
+
+    /// Creates an end user; the password is kept as a bcrypt hash only.
+    package func createUser(username: String, password: String, claims: EndUserClaims = EndUserClaims()) async throws -> EndUser {
+        let username = try Validation.username(username)
+        let password = try Validation.password(password)
+        var claims = claims
+        claims.email = try claims.email.map(Validation.email)
+        return try await store.createUser(
+            username: username, passwordHash: Bcrypt.hash(password, cost: passwordCost), claims: claims)
+    }
+
+    package func users() async throws -> [EndUser] {
+        try await store.users()
+    }
+
+    /// Locks or unlocks a user: a locked user cannot sign in (issue 5).
+    package func setLocked(_ locked: Bool, username: String) async throws -> EndUser {
+        try await store.setLocked(locked, username: username)
     }
 }
 

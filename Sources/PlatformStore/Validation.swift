@@ -104,6 +104,24 @@ extension Validation {
         return limits
     }
 
+    /// A username: 1 to 64 characters, no spaces nor control characters (it is typed on the login page).
+    package static func username(_ value: String) throws(InvalidInput) -> String {
+        guard (1...64).contains(value.count),
+            !value.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
+        else {
+            throw InvalidInput("a username has 1 to 64 characters, without spaces")
+        }
+        return value
+    }
+
+    /// A password: 8 characters at least, 72 bytes at most (what bcrypt reads), never empty.
+    package static func password(_ value: String) throws(InvalidInput) -> String {
+        guard value.count >= 8, value.utf8.count <= 72 else {
+            throw InvalidInput("a password has at least 8 characters and at most 72 bytes")
+        }
+        return value
+    }
+
     /// A refused call is answered 403, as seed 003 shows, or 429 for APIs that want it.
     package static func limitStatus(_ status: Int) throws(InvalidInput) -> Int {
         guard status == 403 || status == 429 else { throw InvalidInput("the status of a refused call is 403 or 429, not \(status)") }

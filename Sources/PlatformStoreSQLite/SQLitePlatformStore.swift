@@ -257,6 +257,62 @@ package final class SQLitePlatformStore: PlatformStore {
             updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
 
+    // MARK: End users
+
+    package func createUser(username: String, passwordHash: String, claims: EndUserClaims) async throws -> EndUser {
+        let now = clock.now().timeIntervalSince1970
+        let claimsJSON = String(decoding: try JSONEncoder().encode(claims), as: UTF8.self)
+        return try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE username = ?)", arguments: [username]) == true {
+                throw StoreError.conflict("a user named \(username) already exists")
+            }
+            let subject = UUID().uuidString.lowercased()
+            try db.execute(
+                sql: """
+                    INSERT INTO users (subject, username, password_hash, claims, locked, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, 0, ?, ?)
+                    """,
+                arguments: [subject, username, passwordHash, claimsJSON, now, now])
+            try Self.recordChange(db, .user, key: subject, now: now)
+            return try Self.fetchUser(db, username: username)!
+        }
+    }
+
+    package func user(username: String) async throws -> EndUser? {
+        try await pool.read { db in try Self.fetchUser(db, username: username) }
+    }
+
+    package func users() async throws -> [EndUser] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY username").map(Self.user(from:))
+        }
+    }
+
+    package func setLocked(_ locked: Bool, username: String) async throws -> EndUser {
+        let now = clock.now().timeIntervalSince1970
+        return try await pool.write { db in
+            guard let subject = try String.fetchOne(db, sql: "SELECT subject FROM users WHERE username = ?", arguments: [username]) else {
+                throw StoreError.notFound("user \(username)")
+            }
+            try db.execute(
+                sql: "UPDATE users SET locked = ?, updated_at = ? WHERE subject = ?", arguments: [locked, now, subject])
+            try Self.recordChange(db, .user, key: subject, now: now)
+            return try Self.fetchUser(db, username: username)!
+        }
+    }
+
+    private static func fetchUser(_ db: Database, username: String) throws -> EndUser? {
+        try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ?", arguments: [username]).map(user(from:))
+    }
+
+    private static func user(from row: Row) throws -> EndUser {
+        EndUser(
+            subject: row["subject"], username: row["username"], passwordHash: row["password_hash"],
+            claims: try JSONDecoder().decode(EndUserClaims.self, from: Data((row["claims"] as String).utf8)),
+            locked: row["locked"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+    }
+
     // MARK: Tokens
 
     package func saveToken(_ token: IssuedToken) async throws {

@@ -78,6 +78,20 @@ enum SQLiteSchema {
                     ALTER TABLE applications ADD COLUMN tokens_not_before REAL;
                     """)
         }
+        migrator.registerMigration("v3: end users") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE users (
+                        subject TEXT PRIMARY KEY,
+                        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                        password_hash TEXT NOT NULL,
+                        claims TEXT NOT NULL,
+                        locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

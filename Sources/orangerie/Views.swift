@@ -89,6 +89,28 @@ struct APIView: Encodable {
     }
 }
 
+/// An end user as the commands print it: never the password hash.
+struct UserView: Encodable {
+    var username: String
+    var sub: String
+    var claims: EndUserClaims
+    var locked: Bool
+    var createdAt: Date
+
+    init(_ user: EndUser) {
+        username = user.username
+        sub = user.subject
+        claims = user.claims
+        locked = user.locked
+        createdAt = user.createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case username, sub, claims, locked
+        case createdAt = "created_at"
+    }
+}
+
 /// One JSON document on standard output, keys sorted so that scripts and diffs see a stable text.
 func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()

@@ -1,6 +1,9 @@
 import Crypto
 import Foundation
+import HummingbirdBcrypt
 import PlatformStore
+import PlatformStoreSQLite
+import PlatformTesting
 import Testing
 
 @Suite struct CredentialVaultTests {
@@ -45,5 +48,24 @@ import Testing
         let (clientID, secret, stored) = try vault.issueCredentials()
         #expect(try vault.revealSecret(of: stored, clientID: clientID) == secret)
         #expect(throws: (any Error).self) { try vault.revealSecret(of: stored, clientID: "another") }
+    }
+}
+
+@Suite struct EndUserProvisioningTests {
+    @Test func keepsOnlyABcryptHashOfThePassword() async throws {
+        let store = try SQLitePlatformStore(path: TemporaryDirectory().path + "/users.sqlite")
+        let provisioning = Provisioning(store: store, vault: CredentialVault(masterKey: SymmetricKey(size: .bits256)), passwordCost: 4)
+        let user = try await provisioning.createUser(
+            username: "alice", password: "correct horse battery", claims: EndUserClaims(email: " Alice@Example.COM "))
+        #expect(user.passwordHash.hasPrefix("$2"))
+        #expect(!user.passwordHash.contains("correct horse"))
+        #expect(Bcrypt.verify("correct horse battery", hash: user.passwordHash))
+        #expect(!Bcrypt.verify("wrong horse battery", hash: user.passwordHash))
+        #expect(user.claims.email == "alice@example.com")
+        await #expect(throws: InvalidInput.self) { try await provisioning.createUser(username: "bob", password: "short") }
+        await #expect(throws: InvalidInput.self) { try await provisioning.createUser(username: "b o b", password: "long enough") }
+        await #expect(throws: InvalidInput.self) {
+            try await provisioning.createUser(username: "bob", password: "long enough", claims: EndUserClaims(email: "nope"))
+        }
     }
 }

@@ -103,6 +103,23 @@ import Testing
         }
     }
 
+    @Test func endUsersHaveUniqueNamesAndCanBeLocked() async throws {
+        for store in try Self.drivers() {
+            let claims = EndUserClaims(email: "alice@example.com", name: "Alice Martin", phoneNumber: "+33612345678")
+            let alice = try await store.createUser(username: "Alice", passwordHash: "$2b$04$hash", claims: claims)
+            #expect(alice.claims == claims)
+            #expect(!alice.locked)
+            #expect(!alice.subject.isEmpty)
+            await #expect(throws: StoreError.self) { try await store.createUser(username: "alice", passwordHash: "x", claims: .init()) }
+            #expect(try await store.user(username: "ALICE")?.subject == alice.subject)
+            let locked = try await store.setLocked(true, username: "alice")
+            #expect(locked.locked && locked.subject == alice.subject)
+            #expect(try await store.users().map(\.username) == ["Alice"])
+            #expect(try await store.changes(after: 0, limit: 10).map(\.entity) == [.user, .user])
+            await #expect(throws: StoreError.self) { try await store.setLocked(true, username: "nobody") }
+        }
+    }
+
     @Test func tokensAreFoundByDigest() async throws {
         for store in try Self.drivers() {
             let app = try await store.createApplication(try draft())

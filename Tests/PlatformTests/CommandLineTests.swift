@@ -84,10 +84,34 @@ import Testing
         #expect(try Orangerie.run(["app", "revoke-tokens", clientID, "--database", database]).status == 0)
     }
 
+    @Test func createsEndUsersWithAPasswordFromStandardInput() throws {
+        let database = TemporaryDirectory().path + "/users.sqlite"
+        let created = try Orangerie.run(
+            ["user", "create", "--database", database, "--username", "alice", "--email", "alice@example.com", "--name", "Alice Martin",
+             "--given-name", "Alice", "--family-name", "Martin", "--phone-number", "+33612345678", "--address", "1 rue du Pré Botté, Rennes"],
+            input: "correct horse battery\n")
+        #expect(created.status == 0, "\(created.stderr)")
+        let json = try created.json()
+        #expect(json["username"] as? String == "alice")
+        #expect((json["claims"] as? [String: String])?["given_name"] == "Alice")
+        #expect(!created.stdout.contains("correct horse") && !created.stdout.contains("$2"))
+
+        let short = try Orangerie.run(["user", "create", "--database", database, "--username", "bob"], input: "short\n")
+        #expect(short.status != 0)
+        #expect(short.stderr.contains("at least 8 characters"))
+        #expect(try Orangerie.run(["user", "create", "--database", database, "--username", "ALICE"], input: "long enough").status != 0)
+
+        #expect(try Orangerie.run(["user", "lock", "--database", database, "--username", "alice"]).json()["locked"] as? Bool == true)
+        #expect(try Orangerie.run(["user", "unlock", "--database", database, "--username", "alice"]).json()["locked"] as? Bool == false)
+        let listed = try Orangerie.run(["user", "list", "--database", database])
+        #expect(listed.stdout.contains("alice") && !listed.stdout.contains("$2"))
+    }
+
     @Test func everyCommandHasHelp() throws {
         for command in [[], ["serve"], ["api"], ["api", "create"], ["api", "update"], ["api", "list"], ["app"], ["app", "create"],
             ["app", "list"], ["app", "subscribe"], ["app", "unsubscribe"], ["app", "suspend"], ["app", "resume"],
-            ["app", "renew-secret"], ["app", "revoke-tokens"]]
+            ["app", "renew-secret"], ["app", "revoke-tokens"], ["user"], ["user", "create"], ["user", "list"], ["user", "lock"],
+            ["user", "unlock"]]
         {
             let help = try Orangerie.run(command + ["--help"])
             #expect(help.status == 0, "\(command)")
@@ -147,7 +171,7 @@ enum Orangerie {
         return directory.appendingPathComponent("orangerie")
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], input: String = "") throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -155,10 +179,13 @@ enum Orangerie {
         environment["ORANGERIE_MASTER_KEY"] = nil
         environment["ORANGERIE_DATABASE"] = nil
         process.environment = environment
-        let output = Pipe(), error = Pipe()
+        let output = Pipe(), error = Pipe(), standardInput = Pipe()
         process.standardOutput = output
         process.standardError = error
+        process.standardInput = standardInput
         try process.run()
+        standardInput.fileHandleForWriting.write(Data(input.utf8))
+        try standardInput.fileHandleForWriting.close()
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         let stderr = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
