@@ -16,6 +16,19 @@ package enum TestUpstream {
         package var query: String?
         package var headers: [String: String]
         package var bodyBytes: Int
+        /// The gateway's port for this connection: the same one twice means the connection was kept alive.
+        package var remotePort: Int?
+    }
+
+    /// Hummingbird's context plus the caller's address.
+    struct Context: RequestContext {
+        var coreContext: CoreRequestContextStorage
+        let remoteAddress: SocketAddress?
+
+        init(source: ApplicationRequestContextSource) {
+            coreContext = CoreRequestContextStorage(source: source)
+            remoteAddress = source.channel.remoteAddress
+        }
     }
 
     package static func withUpstream<Value: Sendable>(_ body: (_ url: String) async throws -> Value) async throws -> Value {
@@ -31,17 +44,19 @@ package enum TestUpstream {
         }
     }
 
-    private static func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    private static func router() -> Router<Context> {
+        let router = Router(context: Context.self)
         for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
-            router.on("/echo/**", method: method) { request, _ -> Response in
+            router.on("/echo/**", method: method) { request, context -> Response in
                 var headers: [String: String] = [:]
                 for field in request.headers {
                     headers[field.name.canonicalName] = headers[field.name.canonicalName].map { $0 + ", " + field.value } ?? field.value
                 }
                 var size = 0
                 for try await chunk in request.body { size += chunk.readableBytes }
-                let echo = Echo(method: request.method.rawValue, path: request.uri.path, query: request.uri.query, headers: headers, bodyBytes: size)
+                let echo = Echo(
+                    method: request.method.rawValue, path: request.uri.path, query: request.uri.query, headers: headers,
+                    bodyBytes: size, remotePort: context.remoteAddress?.port)
                 return Response(
                     status: .ok, headers: [.contentType: "application/json"],
                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(echo))))

@@ -73,6 +73,10 @@ import Testing
                 #expect(echo.headers["x-forwarded-proto"] == "http")
                 #expect(echo.headers["x-forwarded-host"] == "127.0.0.1")
                 #expect(echo.headers["content-type"] == "application/json")
+
+                // The upstream connection is pooled and kept alive: the next call arrives on the same one.
+                let again = try Self.echo(try await Self.call(platform, "/echo/v1/again", token: token))
+                #expect(again.remotePort != nil && again.remotePort == echo.remotePort)
             }
         }
     }
