@@ -1,6 +1,7 @@
 import ArgumentParser
 
-/// `orangerie`: runs the platform and administers it (started from `main.swift`).
+/// `orangerie`: runs the platform and administers it.
+@main
 struct Orangerie: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orangerie",
