@@ -16,7 +16,7 @@ import ServiceLifecycle
 package struct Platform: Sendable {
     package let store: any PlatformStore
     package let provisioning: Provisioning
-    private let vault: CredentialVault
+    package let vault: CredentialVault
 
     /// Opens the database (applying migrations) and loads the master key.
     package init(databasePath: String, masterKey: String?, clock: WallClock = .system) throws {
@@ -43,6 +43,10 @@ package struct Platform: Sendable {
         let follower = ChangeFeedFollower(
             store: platform.store, directory: directory, interval: configuration.changeFeedInterval, logger: logger)
         try await follower.loadAll()
+        if directory.signingKeys.isEmpty {
+            _ = try await platform.provisioning.rotateSigningKey(now: clock.now())
+            try await follower.catchUp()
+        }
 
         let scheme = configuration.tls == nil ? "http" : "https"
         let tokenCache = IssuedTokenCache(clock: clock)
@@ -64,6 +68,10 @@ package struct Platform: Sendable {
                 accessTokenLifetime: configuration.accessTokenLifetime,
                 tokenRequestsPerMinute: configuration.tokenRequestsPerMinute),
             clock: clock, logger: logger
+        ).addRoutes(to: router)
+        KeyRing(
+            directory: directory, vault: platform.vault, clock: clock,
+            overlap: TimeInterval(configuration.accessTokenLifetime)
         ).addRoutes(to: router)
         router.get("/healthz") { _, context -> Response in
             do {

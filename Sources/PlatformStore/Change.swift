@@ -6,7 +6,8 @@ package struct Change: Hashable, Sendable {
     /// Strictly increasing position in the feed.
     package var sequence: Int64
     package var entity: Entity
-    /// The changed record's natural key: an application's client_id, an API's name, a user's subject.
+    /// The changed record's natural key: an application's client_id, an API's name, a user's subject, a
+    /// signing key's kid.
     package var key: String
 
     package init(sequence: Int64, entity: Entity, key: String) {
@@ -19,5 +20,6 @@ package struct Change: Hashable, Sendable {
         case application
         case api
         case user
+        case signingKey
     }
 }

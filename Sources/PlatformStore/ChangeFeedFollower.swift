@@ -25,7 +25,9 @@ package actor ChangeFeedFollower: Service {
         let sequence = try await store.latestChangeSequence()
         async let applications = store.applications()
         async let apis = store.apis()
+        async let signingKeys = store.signingKeys()
         directory.replaceAll(applications: try await applications, apis: try await apis)
+        directory.update(signingKeys: try await signingKeys)
         lastSequence = sequence
     }
 
@@ -43,6 +45,8 @@ package actor ChangeFeedFollower: Service {
                     directory.update(api: try await store.api(named: change.key), name: change.key)
                 case .user:
                     break  // Users are read from the store when they sign in; nothing of theirs is cached.
+                case .signingKey:
+                    directory.update(signingKeys: try await store.signingKeys())
                 }
             }
             lastSequence = last.sequence

@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 
-/// Generates, verifies and seals client credentials (issue 2, "Credentials").
+/// Generates, verifies and seals client credentials (issue 2, "Credentials"), and seals the other secrets the
+/// platform keeps at rest (ID token signing keys).
 ///
 /// Secrets are high-entropy and server-generated, so they are verified with HMAC-SHA256 under a server key
 /// (microseconds), never bcrypt. They are also sealed with AES-GCM, bound to their client_id, only so that the
@@ -40,10 +41,9 @@ package struct CredentialVault: Sendable {
         for clientID: String, replacing current: StoredCredential?
     ) throws -> (secret: String, stored: StoredCredential) {
         let secret = RandomString.alphanumeric(count: Self.clientSecretLength)
-        let sealed = try AES.GCM.seal(Data(secret.utf8), using: sealingKey, authenticating: Data(clientID.utf8))
-        guard let combined = sealed.combined else { throw CredentialVaultError.sealingFailed }
         let stored = StoredCredential(
-            secretDigest: digest(of: secret), sealedSecret: combined, previousSecretDigest: current?.secretDigest)
+            secretDigest: digest(of: secret), sealedSecret: try seal(Data(secret.utf8), boundTo: clientID),
+            previousSecretDigest: current?.secretDigest)
         return (secret, stored)
     }
 
@@ -63,9 +63,20 @@ package struct CredentialVault: Sendable {
 
     /// The clear secret, for the owner's eyes only (portal, `app create`, demo).
     package func revealSecret(of credential: StoredCredential, clientID: String) throws -> String {
-        let box = try AES.GCM.SealedBox(combined: credential.sealedSecret)
-        let clear = try AES.GCM.open(box, using: sealingKey, authenticating: Data(clientID.utf8))
-        return String(decoding: clear, as: UTF8.self)
+        String(decoding: try open(credential.sealedSecret, boundTo: clientID), as: UTF8.self)
+    }
+
+    /// Seals `data` with AES-GCM under the sealing key, authenticating `context` (a client_id, a kid), so that
+    /// a sealed value moved to another record no longer opens.
+    package func seal(_ data: Data, boundTo context: String) throws -> Data {
+        guard let combined = try AES.GCM.seal(data, using: sealingKey, authenticating: Data(context.utf8)).combined else {
+            throw CredentialVaultError.sealingFailed
+        }
+        return combined
+    }
+
+    package func open(_ sealed: Data, boundTo context: String) throws -> Data {
+        try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: sealingKey, authenticating: Data(context.utf8))
     }
 
     private func digest(of secret: String) -> Data {

@@ -8,6 +8,7 @@ package final class PlatformDirectory: Sendable {
         var clientIDs: [String: String] = [:]
         var apis: [String: RegisteredAPI] = [:]
         var basePaths: [Substring: RegisteredAPI] = [:]
+        var signingKeys: [SigningKey] = []
 
         init(applications: [ClientApplication] = [], apis: [RegisteredAPI] = []) {
             for application in applications { update(application: application, clientID: application.clientID) }
@@ -33,6 +34,15 @@ package final class PlatformDirectory: Sendable {
 
     package func application(clientID: String) -> ClientApplication? {
         snapshot.withLock { $0.applications[clientID] }
+    }
+
+    /// Every signing key, oldest first.
+    package var signingKeys: [SigningKey] {
+        snapshot.withLock { $0.signingKeys }
+    }
+
+    package func update(signingKeys: [SigningKey]) {
+        snapshot.withLock { $0.signingKeys = signingKeys }
     }
 
     package func application(id: String) -> ClientApplication? {
@@ -67,7 +77,11 @@ package final class PlatformDirectory: Sendable {
 
     package func replaceAll(applications: [ClientApplication], apis: [RegisteredAPI]) {
         let fresh = Snapshot(applications: applications, apis: apis)
-        snapshot.withLock { $0 = fresh }
+        snapshot.withLock { snapshot in
+            let keys = snapshot.signingKeys
+            snapshot = fresh
+            snapshot.signingKeys = keys
+        }
     }
 
     /// Stores the application's new state under `clientID`, or forgets it when `nil`.

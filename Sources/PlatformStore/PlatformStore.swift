@@ -36,6 +36,13 @@ package protocol EndUserStore: Sendable {
     func setLocked(_ locked: Bool, username: String) async throws -> EndUser
 }
 
+/// Keys that sign ID tokens. Adding one appends a ``Change`` for its kid.
+package protocol SigningKeyStore: Sendable {
+    func addSigningKey(_ key: SigningKey) async throws
+    /// Every key, oldest first.
+    func signingKeys() async throws -> [SigningKey]
+}
+
 /// Issued tokens, by digest.
 package protocol TokenStore: Sendable {
     func saveToken(_ token: IssuedToken) async throws
@@ -52,7 +59,7 @@ package protocol ChangeFeed: Sendable {
 
 /// Everything the platform keeps. A driver (SQLite, later PostgreSQL) satisfies it whole; the contract tests
 /// run against each.
-package protocol PlatformStore: ApplicationStore, APIStore, EndUserStore, TokenStore, ChangeFeed {
+package protocol PlatformStore: ApplicationStore, APIStore, EndUserStore, SigningKeyStore, TokenStore, ChangeFeed {
     /// Throws when the database cannot be reached; `GET /healthz` answers from it.
     func checkHealth() async throws
 }

@@ -130,6 +130,21 @@ extension Provisioning {
     }
 }
 
+extension Provisioning {
+    // MARK: Signing keys
+
+    /// Adds a new ID token signing key, which signs from now on; the older ones stay published for a while.
+    package func rotateSigningKey(now: Date = Date()) async throws -> SigningKey {
+        let key = try SigningKeyFactory.makeRS256(vault: vault, now: now)
+        try await store.addSigningKey(key)
+        return key
+    }
+
+    package func signingKeys() async throws -> [SigningKey] {
+        try await store.signingKeys()
+    }
+}
+
 /// An application with its credentials in clear: only ever returned to the application's owner.
 package struct ProvisionedApplication: Sendable {
     package var application: ClientApplication

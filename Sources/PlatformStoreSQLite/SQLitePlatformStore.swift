@@ -313,6 +313,27 @@ package final class SQLitePlatformStore: PlatformStore {
             updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
 
+    // MARK: Signing keys
+
+    package func addSigningKey(_ key: SigningKey) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO signing_keys (kid, algorithm, sealed_private_key, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [key.kid, key.algorithm, key.sealedPrivateKey, key.createdAt.timeIntervalSince1970])
+            try Self.recordChange(db, .signingKey, key: key.kid, now: key.createdAt.timeIntervalSince1970)
+        }
+    }
+
+    package func signingKeys() async throws -> [SigningKey] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at, kid").map { row in
+                SigningKey(
+                    kid: row["kid"], algorithm: row["algorithm"], sealedPrivateKey: row["sealed_private_key"],
+                    createdAt: Date(timeIntervalSince1970: row["created_at"]))
+            }
+        }
+    }
+
     // MARK: Tokens
 
     package func saveToken(_ token: IssuedToken) async throws {

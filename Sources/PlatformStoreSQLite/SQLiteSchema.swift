@@ -92,6 +92,17 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v4: ID token signing keys") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE signing_keys (
+                        kid TEXT PRIMARY KEY,
+                        algorithm TEXT NOT NULL,
+                        sealed_private_key BLOB NOT NULL,
+                        created_at REAL NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

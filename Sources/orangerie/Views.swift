@@ -111,6 +111,25 @@ struct UserView: Encodable {
     }
 }
 
+/// A signing key as the commands print it: never its private part.
+struct SigningKeyView: Encodable {
+    var kid: String
+    var algorithm: String
+    var createdAt: Date
+
+    init(_ key: SigningKey) {
+        kid = key.kid
+        algorithm = key.algorithm
+        createdAt = key.createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kid
+        case algorithm = "alg"
+        case createdAt = "created_at"
+    }
+}
+
 /// One JSON document on standard output, keys sorted so that scripts and diffs see a stable text.
 func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()

@@ -1,0 +1,95 @@
+import CryptoExtras
+import Foundation
+import Hummingbird
+import JWTKit
+import NIOCore
+import NIOFoundationCompat
+import OAuthCore
+import PlatformStore
+import Synchronization
+
+/// The ID token signing keys this server publishes (OpenID Connect Core §10.1.1): the newest signs, the older
+/// ones stay published until every token they signed has expired. Built from the ``PlatformDirectory``, so a
+/// rotation done by another process is published within a change-feed interval.
+package final class KeyRing: Sendable {
+    /// `GET /openidconnect/fr/v1/jwks`.
+    package static let jwksPath = "/openidconnect/fr/v1/jwks"
+
+    private struct Signer {
+        var kid: String
+        var keys: JWTKeyCollection
+    }
+
+    private struct Published {
+        var kids: [String]
+        var body: ByteBuffer
+        var computedAt: Date
+    }
+
+    private let directory: PlatformDirectory
+    private let vault: CredentialVault
+    private let clock: WallClock
+    private let overlap: TimeInterval
+    private let published = Mutex<Published?>(nil)
+    private let signer = Mutex<Signer?>(nil)
+
+    /// `overlap` is how long a replaced key stays published: at least the lifetime of an ID token.
+    package init(directory: PlatformDirectory, vault: CredentialVault, clock: WallClock = .system, overlap: TimeInterval) {
+        self.directory = directory
+        self.vault = vault
+        self.clock = clock
+        self.overlap = overlap
+    }
+
+    package func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.get(RouterPath(Self.jwksPath)) { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=60"],
+                body: ResponseBody(byteBuffer: try self.jwksBody()))
+        }
+    }
+
+    /// Signs `payload` as a JWS with the newest key, its kid in the header (RFC 7515; OpenID Connect Core §2).
+    package func sign(_ payload: some JWTPayload) async throws -> String {
+        guard let newest = directory.signingKeys.last else { throw KeyRingError.noSigningKey }
+        let keys: JWTKeyCollection
+        if let current = signer.withLock({ $0 }), current.kid == newest.kid {
+            keys = current.keys
+        } else {
+            let pem = String(decoding: try vault.open(newest.sealedPrivateKey, boundTo: newest.kid), as: UTF8.self)
+            keys = await JWTKeyCollection().add(
+                rsa: try Insecure.RSA.PrivateKey(pem: pem), digestAlgorithm: .sha256, kid: JWKIdentifier(string: newest.kid))
+            signer.withLock { $0 = Signer(kid: newest.kid, keys: keys) }
+        }
+        return try await keys.sign(payload, kid: JWKIdentifier(string: newest.kid))
+    }
+
+    /// The JWK Set, recomputed when the keys change and at least once a minute (a key may expire).
+    func jwksBody() throws -> ByteBuffer {
+        let now = clock.now()
+        let keys = directory.signingKeys
+        let kids = keys.map(\.kid)
+        if let cached = published.withLock({ $0 }), cached.kids == kids, now.timeIntervalSince(cached.computedAt) < 60 {
+            return cached.body
+        }
+        let set = JSONWebKeySet(keys: try keys.published(at: now, overlap: overlap).map(publicKey(of:)))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = ByteBuffer(data: try encoder.encode(set))
+        published.withLock { $0 = Published(kids: kids, body: body, computedAt: now) }
+        return body
+    }
+
+    private func publicKey(of key: SigningKey) throws -> JSONWebKey {
+        let pem = String(decoding: try vault.open(key.sealedPrivateKey, boundTo: key.kid), as: UTF8.self)
+        let primitives = try _RSA.Signing.PrivateKey(pemRepresentation: pem).publicKey.getKeyPrimitives()
+        return JSONWebKey(
+            keyType: "RSA", keyID: key.kid, use: "sig", algorithm: key.algorithm,
+            modulus: primitives.modulus.base64URLEncodedString(), exponent: primitives.publicExponent.base64URLEncodedString())
+    }
+}
+
+package enum KeyRingError: Error {
+    /// The store holds no signing key; the server makes one at start.
+    case noSigningKey
+}
