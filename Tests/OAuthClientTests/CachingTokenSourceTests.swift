@@ -13,7 +13,7 @@ import Testing
 @Suite struct CachingTokenSourceTests {
     /// Runs the real server with its token requests counted from its own request log.
     static func withCountingPlatform(
-        _ body: @Sendable (RunningPlatform, ProvisionedApplication, _ tokenRequests: @Sendable () -> Int) async throws -> Void,
+        _ body: @Sendable (RunningPlatform, ProvisionedApplication, _ tokenRequests: @escaping @Sendable () -> Int) async throws -> Void,
         configure: (inout PlatformConfiguration) -> Void = { _ in }
     ) async throws {
         var configuration = testConfiguration()

@@ -40,6 +40,7 @@ final class Counter: Sendable {
 }
 
 /// Runs a small Hummingbird router on 127.0.0.1:0 — a fake token endpoint or resource server — for `body`.
+@discardableResult
 func withFakeServer<Value: Sendable>(
     _ build: (Router<BasicRequestContext>) -> Void, _ body: @Sendable (_ baseURL: String) async throws -> Value
 ) async throws -> Value {
