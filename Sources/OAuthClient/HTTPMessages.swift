@@ -99,5 +99,8 @@ public struct HTTPResponseMessage: Sendable {
         headers["Retry-After"].flatMap { RetryAfter.parse($0, now: now) }
     }
 
+    /// The `Date` header (RFC 9110 §6.6.1): when the server made the answer, by its clock.
+    public var date: Date? { headers["Date"].flatMap(RetryAfter.httpDate) }
+
     public var isSuccess: Bool { (200..<300).contains(status) }
 }
