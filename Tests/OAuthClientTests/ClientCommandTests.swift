@@ -37,7 +37,8 @@ import Testing
             var results: [OrangerieProcess.Result] = []
             for process in processes { results.append(await process.result()) }
             #expect(results.allSatisfy { $0.status == 0 })
-            #expect(Set(results.map(\.stdout)).count == 1)
+            let tokens = try results.map { try JSONSerialization.jsonObject(with: Data($0.stdout.utf8)) as? [String: Any] }
+            #expect(Set(tokens.map { $0?["access_token"] as? String }).count == 1)
             #expect(results[0].stdout.contains(#""token_type":"Bearer""#))
             #expect(tokenRequests() == 1)
         }
