@@ -18,11 +18,10 @@ public protocol HTTPTransport: Sendable {
 
 /// The TLS versions a transport may negotiate: none below 1.2 exists here (seed 000: "Orange APIs only support
 /// HTTPS with TLS 1.2, as earlier versions (TLS 1.0 and 1.1) have been deprecated").
-public enum TLSProtocolVersion: Int, Sendable, Comparable, CustomStringConvertible {
-    case v1_2 = 12
-    case v1_3 = 13
+public enum TLSProtocolVersion: Sendable, CustomStringConvertible {
+    case v1_2
+    case v1_3
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
     public var description: String { self == .v1_2 ? "TLS 1.2" : "TLS 1.3" }
 }
 
