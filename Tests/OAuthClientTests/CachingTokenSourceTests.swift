@@ -132,6 +132,23 @@ import Testing
         }
     }
 
+    @Test func backsOffExponentiallyWithJitterWhenTheNetworkFails() async throws {
+        let clock = ManualClock()
+        // Port 1 on loopback: nothing listens (AsyncHTTPClient tries to connect until the deadline).
+        var quick = AsyncHTTPClientTransport.Configuration()
+        quick.timeout = .milliseconds(300)
+        let transport = AsyncHTTPClientTransport(configuration: quick)
+        let tokens = ClientCredentialsTokenSource(
+            tokenURL: URL(string: "http://127.0.0.1:1/oauth/v3/token")!, credentials: .init(clientID: "a", clientSecret: "b"),
+            transport: transport, now: clock.now
+        ).cached(configuration: clock.cachingConfiguration())
+        let error = await #expect(throws: OAuthClientError.transportFailed) { try await tokens.token() }
+        try await transport.shutdown()
+        #expect(error?.remedy == .transient)
+        // Full jitter with the random fraction fixed at 0.5: half of 500 ms, then half of 1 s.
+        #expect(clock.sleeps == [.milliseconds(250), .milliseconds(500)])
+    }
+
     @Test func neverRetriesARefusedClient() async throws {
         try await Self.withCountingPlatform { platform, app, tokenRequests in
             let clock = ManualClock()
