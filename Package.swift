@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "OAuthCore", targets: ["OAuthCore"]),
+        .library(name: "OAuthClient", targets: ["OAuthClient"]),
         .executable(name: "orangerie", targets: ["orangerie"]),
     ],
     dependencies: [
@@ -34,6 +35,22 @@ let package = Package(
         // Wire types shared by the platform and the SDK: no networking, no storage.
         .target(
             name: "OAuthCore",
+            swiftSettings: swiftSettings
+        ),
+        // The public SDK: transports, token sources, the authorized client, token stores. Never the server side.
+        .target(
+            name: "OAuthClient",
+            dependencies: [
+                "OAuthCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                // The types AsyncHTTPClient's API is made of (headers, buffers, TLS settings).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Records, store protocols, credentials, the change feed and limits: no HTTP, no driver.
@@ -108,6 +125,7 @@ let package = Package(
         .executableTarget(
             name: "orangerie",
             dependencies: [
+                "OAuthClient",
                 "OAuthCore",
                 "Platform",
                 "PlatformStore",
@@ -133,6 +151,24 @@ let package = Package(
         .testTarget(
             name: "OAuthCoreTests",
             dependencies: ["OAuthCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OAuthClientTests",
+            dependencies: [
+                "OAuthClient",
+                "OAuthCore",
+                "Platform",
+                "PlatformStore",
+                "PlatformTesting",
+                "orangerie",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

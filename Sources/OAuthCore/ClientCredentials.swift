@@ -58,6 +58,24 @@ public struct ClientCredentials: Hashable, Sendable {
         }
         self.init(clientID: String(pair[..<colon]), clientSecret: String(pair[pair.index(after: colon)...]))
     }
+
+    /// Reads the "Authorization header" that Orange's portal shows under MyApps > Credentials (seed 002: "you
+    /// are provided with a client_id, client_secret and the HTTP Authorization header"), however it was
+    /// copied: the bare Base64 value, `Basic <value>`, or the whole `Authorization: Basic <value>` line.
+    ///
+    /// The values are taken as raw, so ``authorizationHeader(_:)`` with ``BasicEncoding/raw`` gives back
+    /// exactly the header that was pasted.
+    ///
+    /// ```swift
+    /// let credentials = try ClientCredentials(portalHeader: "NktSSHljksdj7P...Jjndb6UdnlrT2lOaA==")
+    /// ```
+    public init(portalHeader value: some StringProtocol) throws(ParseError) {
+        var text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.lowercased().hasPrefix("authorization:") {
+            text = text.dropFirst("authorization:".count).trimmingCharacters(in: .whitespaces)
+        }
+        try self.init(authorizationHeader: text.contains(" ") ? text : "Basic " + text)
+    }
 }
 
 extension ClientCredentials: CustomStringConvertible, CustomDebugStringConvertible {

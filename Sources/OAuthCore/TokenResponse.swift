@@ -1,7 +1,8 @@
 /// A successful answer of a token endpoint (RFC 6749 §5.1; seed 002, "Example of a successful response").
 ///
 /// `expires_in` is a number in the seeds but a string in several Orange APIs, so decoding accepts both;
-/// encoding always writes a number.
+/// encoding always writes a number. Fields this type does not name are kept in ``additionalFields`` (RFC 6749
+/// §5.1 lets a server add its own) and written back when encoding.
 public struct TokenResponse: Codable, Hashable, Sendable {
     /// Always `Bearer` on Orange (RFC 6750).
     public var tokenType: String
@@ -11,6 +12,11 @@ public struct TokenResponse: Codable, Hashable, Sendable {
     public var refreshToken: String?
     public var idToken: String?
     public var scope: String?
+    /// Every other field of the response, by name.
+    public var additionalFields: [String: JSONValue]
+
+    /// The granted scope as a set (RFC 6749 §3.3), when the server said it.
+    public var scopes: Scopes? { scope.map(Scopes.init(parsing:)) }
 
     public init(
         tokenType: String = "Bearer",
@@ -18,7 +24,8 @@ public struct TokenResponse: Codable, Hashable, Sendable {
         expiresIn: Int?,
         refreshToken: String? = nil,
         idToken: String? = nil,
-        scope: String? = nil
+        scope: String? = nil,
+        additionalFields: [String: JSONValue] = [:]
     ) {
         self.tokenType = tokenType
         self.accessToken = accessToken
@@ -26,9 +33,10 @@ public struct TokenResponse: Codable, Hashable, Sendable {
         self.refreshToken = refreshToken
         self.idToken = idToken
         self.scope = scope
+        self.additionalFields = additionalFields
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case tokenType = "token_type"
         case accessToken = "access_token"
         case expiresIn = "expires_in"
@@ -55,6 +63,27 @@ public struct TokenResponse: Codable, Hashable, Sendable {
         refreshToken = try container.decodeIfPresent(String.self, forKey: .refreshToken)
         idToken = try container.decodeIfPresent(String.self, forKey: .idToken)
         scope = try container.decodeIfPresent(String.self, forKey: .scope)
+        let known = Set(CodingKeys.allCases.map(\.stringValue))
+        let all = try decoder.container(keyedBy: AnyCodingKey.self)
+        var additionalFields: [String: JSONValue] = [:]
+        for key in all.allKeys where !known.contains(key.stringValue) {
+            additionalFields[key.stringValue] = try all.decode(JSONValue.self, forKey: key)
+        }
+        self.additionalFields = additionalFields
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var all = encoder.container(keyedBy: AnyCodingKey.self)
+        for (name, value) in additionalFields {
+            try all.encode(value, forKey: AnyCodingKey(name))
+        }
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(tokenType, forKey: .tokenType)
+        try container.encode(accessToken, forKey: .accessToken)
+        try container.encodeIfPresent(expiresIn, forKey: .expiresIn)
+        try container.encodeIfPresent(refreshToken, forKey: .refreshToken)
+        try container.encodeIfPresent(idToken, forKey: .idToken)
+        try container.encodeIfPresent(scope, forKey: .scope)
     }
 }
 

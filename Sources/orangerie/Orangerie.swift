@@ -10,6 +10,9 @@ struct Orangerie: AsyncParsableCommand {
             Every option can also be given as an ORANGERIE_* environment variable (shown in each command's \
             help); a flag on the command line wins.
             """,
-        subcommands: [Serve.self, APICommand.self, AppCommand.self, UserCommand.self, KeysCommand.self]
+        subcommands: [
+            Serve.self, APICommand.self, AppCommand.self, UserCommand.self, KeysCommand.self, TokenCommand.self,
+            CallCommand.self, DoctorCommand.self,
+        ]
     )
 }

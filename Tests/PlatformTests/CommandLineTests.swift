@@ -8,13 +8,13 @@ import Testing
 
 /// The `orangerie` executable, run as a separate process like an administrator would.
 @Suite struct CommandLineTests {
-    @Test func createsAnApplicationAndPrintsItsCredentialsAsJSON() throws {
+    @Test func createsAnApplicationAndPrintsItsCredentialsAsJSON() async throws {
         let database = TemporaryDirectory().path + "/cli.sqlite"
-        let api = try Orangerie.run(["api", "create", "--database", database, "--name", "poi", "--base-path", "/poi/v1", "--upstream", "http://127.0.0.1:9"])
+        let api = try await OrangerieProcess.run(["api", "create", "--database", database, "--name", "poi", "--base-path", "/poi/v1", "--upstream", "http://127.0.0.1:9"])
         #expect(api.status == 0)
         #expect(try api.json()["base_path"] as? String == "/poi/v1")
 
-        let created = try Orangerie.run([
+        let created = try await OrangerieProcess.run([
             "app", "create", "--database", database, "--email", "Dev@Example.com", "--name", "My app",
             "--redirect-uri", "https://www.myserver.com/cb", "--subscribe", "poi",
         ])
@@ -28,35 +28,35 @@ import Testing
         #expect(json["redirect_uris"] as? [String] == ["https://www.myserver.com/cb"])
         #expect(json["status"] as? String == "active")
 
-        let listed = try Orangerie.run(["app", "list", "--database", database])
+        let listed = try await OrangerieProcess.run(["app", "list", "--database", database])
         #expect(listed.status == 0)
         #expect(listed.stdout.contains(clientID))
         #expect(!listed.stdout.contains(secret))
 
-        let renewed = try Orangerie.run(["app", "renew-secret", clientID, "--database", database])
+        let renewed = try await OrangerieProcess.run(["app", "renew-secret", clientID, "--database", database])
         let newSecret = try #require(try renewed.json()["client_secret"] as? String)
         #expect(newSecret != secret)
     }
 
-    @Test func reportsErrorsOnStandardErrorWithAFailureStatus() throws {
+    @Test func reportsErrorsOnStandardErrorWithAFailureStatus() async throws {
         let database = TemporaryDirectory().path + "/cli.sqlite"
-        let unknownAPI = try Orangerie.run(["app", "create", "--database", database, "--email", "a@example.com", "--name", "x", "--subscribe", "nope"])
+        let unknownAPI = try await OrangerieProcess.run(["app", "create", "--database", database, "--email", "a@example.com", "--name", "x", "--subscribe", "nope"])
         #expect(unknownAPI.status != 0)
         #expect(unknownAPI.stdout.isEmpty)
         #expect(unknownAPI.stderr.contains("API nope not found"))
 
-        let badPath = try Orangerie.run(["api", "create", "--database", database, "--name", "x", "--base-path", "/oauth/v3", "--upstream", "http://127.0.0.1:9"])
+        let badPath = try await OrangerieProcess.run(["api", "create", "--database", database, "--name", "x", "--base-path", "/oauth/v3", "--upstream", "http://127.0.0.1:9"])
         #expect(badPath.status != 0)
         #expect(badPath.stderr.contains("shadow"))
 
-        let unknownApp = try Orangerie.run(["app", "suspend", "nobody", "--database", database])
+        let unknownApp = try await OrangerieProcess.run(["app", "suspend", "nobody", "--database", database])
         #expect(unknownApp.status != 0)
         #expect(unknownApp.stderr.contains("not found"))
     }
 
-    @Test func setsLimitsOnAPIsAndSubscriptions() throws {
+    @Test func setsLimitsOnAPIsAndSubscriptions() async throws {
         let database = TemporaryDirectory().path + "/cli.sqlite"
-        let created = try Orangerie.run([
+        let created = try await OrangerieProcess.run([
             "api", "create", "--database", database, "--name", "poi", "--base-path", "/poi/v1", "--upstream", "http://127.0.0.1:9",
             "--rate-limit", "10/second", "--quota", "1000/month",
         ])
@@ -64,29 +64,29 @@ import Testing
         #expect(try created.json()["quota"] as? String == "1000/month")
         #expect(try created.json()["limit_status"] as? Int == 403)
 
-        let updated = try Orangerie.run(["api", "update", "poi", "--database", database, "--rate-limit", "none", "--status", "deprecated", "--limit-status", "429"])
+        let updated = try await OrangerieProcess.run(["api", "update", "poi", "--database", database, "--rate-limit", "none", "--status", "deprecated", "--limit-status", "429"])
         #expect(try updated.json()["rate_limit"] == nil)
         #expect(try updated.json()["quota"] as? String == "1000/month")
         #expect(try updated.json()["status"] as? String == "deprecated")
         #expect(try updated.json()["limit_status"] as? Int == 429)
 
         for bad in [["--rate-limit", "10/day"], ["--quota", "5/second"], ["--status", "gone"], ["--limit-status", "500"], ["--quota", "many"]] {
-            let refused = try Orangerie.run(["api", "update", "poi", "--database", database] + bad)
+            let refused = try await OrangerieProcess.run(["api", "update", "poi", "--database", database] + bad)
             #expect(refused.status != 0, "\(bad)")
             #expect(!refused.stderr.isEmpty)
         }
 
-        let app = try Orangerie.run(["app", "create", "--database", database, "--email", "a@example.com", "--name", "a"])
+        let app = try await OrangerieProcess.run(["app", "create", "--database", database, "--email", "a@example.com", "--name", "a"])
         let clientID = try #require(try app.json()["client_id"] as? String)
-        let subscribed = try Orangerie.run(["app", "subscribe", clientID, "poi", "--database", database, "--rate-limit", "5/minute"])
+        let subscribed = try await OrangerieProcess.run(["app", "subscribe", clientID, "poi", "--database", database, "--rate-limit", "5/minute"])
         let overrides = try subscribed.json()["limit_overrides"] as? [String: [String: String]]
         #expect(overrides == ["poi": ["rate_limit": "5/minute"]])
-        #expect(try Orangerie.run(["app", "revoke-tokens", clientID, "--database", database]).status == 0)
+        #expect(try await OrangerieProcess.run(["app", "revoke-tokens", clientID, "--database", database]).status == 0)
     }
 
-    @Test func createsEndUsersWithAPasswordFromStandardInput() throws {
+    @Test func createsEndUsersWithAPasswordFromStandardInput() async throws {
         let database = TemporaryDirectory().path + "/users.sqlite"
-        let created = try Orangerie.run(
+        let created = try await OrangerieProcess.run(
             ["user", "create", "--database", database, "--username", "alice", "--email", "alice@example.com", "--name", "Alice Martin",
              "--given-name", "Alice", "--family-name", "Martin", "--phone-number", "+33612345678", "--address", "1 rue du Pré Botté, Rennes"],
             input: "correct horse battery\n")
@@ -96,24 +96,24 @@ import Testing
         #expect((json["claims"] as? [String: String])?["given_name"] == "Alice")
         #expect(!created.stdout.contains("correct horse") && !created.stdout.contains("$2"))
 
-        let short = try Orangerie.run(["user", "create", "--database", database, "--username", "bob"], input: "short\n")
+        let short = try await OrangerieProcess.run(["user", "create", "--database", database, "--username", "bob"], input: "short\n")
         #expect(short.status != 0)
         #expect(short.stderr.contains("at least 8 characters"))
-        #expect(try Orangerie.run(["user", "create", "--database", database, "--username", "ALICE"], input: "long enough").status != 0)
+        #expect(try await OrangerieProcess.run(["user", "create", "--database", database, "--username", "ALICE"], input: "long enough").status != 0)
 
-        #expect(try Orangerie.run(["user", "lock", "--database", database, "--username", "alice"]).json()["locked"] as? Bool == true)
-        #expect(try Orangerie.run(["user", "unlock", "--database", database, "--username", "alice"]).json()["locked"] as? Bool == false)
-        let listed = try Orangerie.run(["user", "list", "--database", database])
+        #expect(try await OrangerieProcess.run(["user", "lock", "--database", database, "--username", "alice"]).json()["locked"] as? Bool == true)
+        #expect(try await OrangerieProcess.run(["user", "unlock", "--database", database, "--username", "alice"]).json()["locked"] as? Bool == false)
+        let listed = try await OrangerieProcess.run(["user", "list", "--database", database])
         #expect(listed.stdout.contains("alice") && !listed.stdout.contains("$2"))
     }
 
-    @Test func everyCommandHasHelp() throws {
+    @Test func everyCommandHasHelp() async throws {
         for command in [[], ["serve"], ["api"], ["api", "create"], ["api", "update"], ["api", "list"], ["app"], ["app", "create"],
             ["app", "list"], ["app", "subscribe"], ["app", "unsubscribe"], ["app", "suspend"], ["app", "resume"],
             ["app", "renew-secret"], ["app", "revoke-tokens"], ["user"], ["user", "create"], ["user", "list"], ["user", "lock"],
             ["user", "unlock"]]
         {
-            let help = try Orangerie.run(command + ["--help"])
+            let help = try await OrangerieProcess.run(command + ["--help"])
             #expect(help.status == 0, "\(command)")
             #expect(help.stdout.contains("USAGE"), "\(command)")
         }
@@ -125,7 +125,7 @@ import Testing
         try await withPlatform(configuration) { (platform) async throws in
             #expect(try await platform.token(authorization: app.credentials.authorizationHeader()).status == .ok)
 
-            let suspend = try Orangerie.run(["app", "suspend", app.credentials.clientID, "--database", configuration.databasePath])
+            let suspend = try await OrangerieProcess.run(["app", "suspend", app.credentials.clientID, "--database", configuration.databasePath])
             #expect(suspend.status == 0)
             let suspendedAt = ContinuousClock.now
             #expect(try await eventually(within: .seconds(2)) {
@@ -133,15 +133,15 @@ import Testing
             })
             #expect(ContinuousClock.now - suspendedAt < .seconds(2))
 
-            _ = try Orangerie.run(["app", "resume", app.credentials.clientID, "--database", configuration.databasePath])
-            let renewed = try Orangerie.run(["app", "renew-secret", app.credentials.clientID, "--database", configuration.databasePath])
+            _ = try await OrangerieProcess.run(["app", "resume", app.credentials.clientID, "--database", configuration.databasePath])
+            let renewed = try await OrangerieProcess.run(["app", "renew-secret", app.credentials.clientID, "--database", configuration.databasePath])
             let header = try #require(try renewed.json()["authorization_header"] as? String)
             #expect(try await eventually(within: .seconds(2)) {
                 try await platform.token(authorization: header).status == .ok
             })
             #expect(try await platform.token(authorization: app.credentials.authorizationHeader()).status == .unauthorized)
 
-            _ = try Orangerie.run(["app", "unsubscribe", app.credentials.clientID, "poi", "--database", configuration.databasePath])
+            _ = try await OrangerieProcess.run(["app", "unsubscribe", app.credentials.clientID, "poi", "--database", configuration.databasePath])
             #expect(try await eventually(within: .seconds(2)) {
                 try await platform.token(authorization: header).status == .badRequest
             })
@@ -149,48 +149,9 @@ import Testing
     }
 }
 
-/// Runs the `orangerie` executable built beside the test bundle.
-enum Orangerie {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-
-        func json() throws -> [String: Any] {
-            try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any] ?? [:]
-        }
-    }
-
-    static var executable: URL {
-        let testBinary = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-        var directory = testBinary.deletingLastPathComponent()
-        // On macOS the test binary sits inside a .xctest bundle.
-        while directory.pathExtension == "xctest" || directory.lastPathComponent == "Contents" || directory.lastPathComponent == "MacOS" {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("orangerie")
-    }
-
-    static func run(_ arguments: [String], input: String = "") throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["ORANGERIE_MASTER_KEY"] = nil
-        environment["ORANGERIE_DATABASE"] = nil
-        process.environment = environment
-        let output = Pipe(), error = Pipe(), standardInput = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = standardInput
-        try process.run()
-        standardInput.fileHandleForWriting.write(Data(input.utf8))
-        try standardInput.fileHandleForWriting.close()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+extension OrangerieProcess.Result {
+    /// Standard output as the JSON object the commands print.
+    func json() throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any] ?? [:]
     }
 }

@@ -219,14 +219,14 @@ import Testing
             try await withPlatform(fixture.configuration) { (platform) async throws in
                 let token = try await Self.accessToken(platform, fixture.application.credentials)
                 #expect(try await Self.call(platform, "/echo/v1/x", token: token).status == .ok)
-                #expect(try Orangerie.run(["app", "suspend", clientID, "--database", database]).status == 0)
+                #expect(try await OrangerieProcess.run(["app", "suspend", clientID, "--database", database]).status == 0)
                 let suspendedAt = ContinuousClock.now
                 #expect(try await eventually(within: .seconds(2)) {
                     try await Self.call(platform, "/echo/v1/x", token: token).status == .forbidden
                 })
                 #expect(ContinuousClock.now - suspendedAt < .seconds(2))
-                #expect(try Orangerie.run(["app", "resume", clientID, "--database", database]).status == 0)
-                #expect(try Orangerie.run(["app", "revoke-tokens", clientID, "--database", database]).status == 0)
+                #expect(try await OrangerieProcess.run(["app", "resume", clientID, "--database", database]).status == 0)
+                #expect(try await OrangerieProcess.run(["app", "revoke-tokens", clientID, "--database", database]).status == 0)
                 #expect(try await eventually(within: .seconds(2)) {
                     try await Self.call(platform, "/echo/v1/x", token: token).status == .unauthorized
                 })

@@ -38,7 +38,7 @@ import Testing
             #expect(try await verifier.verify(jwt, as: Claims.self).sub.value == "alice")
 
             // After a rotation from another process, both keys are published and the new one signs.
-            let rotated = try Orangerie.run(["keys", "rotate", "--database", configuration.databasePath])
+            let rotated = try await OrangerieProcess.run(["keys", "rotate", "--database", configuration.databasePath])
             let newKid = try #require(try rotated.json()["kid"] as? String)
             #expect(try await eventually(within: .seconds(2)) { try await Self.jwks(platform).keys.count == 2 })
             directory.update(signingKeys: try await instance.store.signingKeys())

@@ -1,0 +1,46 @@
+import Foundation
+import OAuthCore
+
+/// An access token and when it stops being valid.
+///
+/// The expiry is counted from the moment the token request was *sent*, not from when the answer arrived: the
+/// server counts `expires_in` from when it generated the answer (RFC 6749 §5.1), which is between the two,
+/// so this errs on the safe side by the request's round trip.
+public struct AccessToken: Hashable, Sendable, Codable {
+    public var value: Secret
+    /// `Bearer` on Orange (RFC 6750).
+    public var tokenType: String
+    /// When the request that got this token was sent.
+    public var obtainedAt: Date
+    /// `obtainedAt + expires_in`; nil when the server did not say (then the token is used until refused).
+    public var expiresAt: Date?
+    /// The granted scope, when the server said it (RFC 6749 §3.3).
+    public var scope: String?
+
+    public init(value: Secret, tokenType: String = "Bearer", obtainedAt: Date, expiresAt: Date?, scope: String? = nil) {
+        self.value = value
+        self.tokenType = tokenType
+        self.obtainedAt = obtainedAt
+        self.expiresAt = expiresAt
+        self.scope = scope
+    }
+
+    /// Reads a token endpoint's answer to a request sent at `sentAt`.
+    public init(_ response: TokenResponse, sentAt: Date) {
+        self.init(
+            value: Secret(response.accessToken), tokenType: response.tokenType, obtainedAt: sentAt,
+            expiresAt: response.expiresIn.map { sentAt.addingTimeInterval(TimeInterval($0)) }, scope: response.scope)
+    }
+
+    /// The `Authorization` header value (RFC 6750 §2.1): `Bearer <token>`.
+    public var authorizationHeader: String { "Bearer " + value.revealed }
+
+    /// Whether the token may still be sent at `now`, leaving `margin` before expiry for the request to arrive.
+    /// The margin is at most half the token's lifetime, so that a short-lived token is still used.
+    public func isUsable(at now: Date, margin: Duration) -> Bool {
+        guard let expiresAt else { return true }
+        let lifetime = expiresAt.timeIntervalSince(obtainedAt)
+        let margin = min(TimeInterval(margin.components.seconds), lifetime / 2)
+        return now < expiresAt.addingTimeInterval(-margin)
+    }
+}

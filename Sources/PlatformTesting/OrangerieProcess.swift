@@ -1,0 +1,64 @@
+import Dispatch
+import Foundation
+
+/// The `orangerie` executable built beside the test binary, run as a separate process with its own environment
+/// and standard input — as a user, a script or several at once would run it.
+package struct OrangerieProcess: @unchecked Sendable {  // Process and Pipe are thread-safe, not marked Sendable
+    package struct Result: Sendable {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
+    }
+
+    private let process = Process()
+    private let output = Pipe()
+    private let errors = Pipe()
+
+    /// Starts `orangerie ARGUMENTS` with `environment` added to this process's (less any `ORANGERIE_*`
+    /// variable), `input` on standard input.
+    package init(_ arguments: [String], environment: [String: String] = [:], input: String = "") throws {
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ORANGERIE_") }
+            .merging(environment) { $1 }
+        let stdin = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+    }
+
+    /// Waits for the process to end, on a Dispatch thread: blocking Swift's cooperative pool would starve an
+    /// in-process server that the process talks to.
+    package func result() async -> Result {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.waitForResult()) }
+        }
+    }
+
+    private func waitForResult() -> Result {
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Runs `orangerie ARGUMENTS` to its end.
+    package static func run(_ arguments: [String], environment: [String: String] = [:], input: String = "") async throws -> Result {
+        try await OrangerieProcess(arguments, environment: environment, input: input).result()
+    }
+
+    private static var executable: URL {
+        let testBinary = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        var directory = testBinary.deletingLastPathComponent()
+        // On macOS the test binary sits inside a .xctest bundle.
+        while ["xctest"].contains(directory.pathExtension) || ["Contents", "MacOS"].contains(directory.lastPathComponent) {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("orangerie")
+    }
+}

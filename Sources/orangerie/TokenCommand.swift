@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import OAuthClient
+
+/// `orangerie token`: seed 002's token request, cached so that running it all day asks once an hour.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Print an access token for the application (client credentials, seed 002).",
+        discussion: """
+            The token is cached in a file (mode 0600) shared by every run, so running this command 100 times in \
+            an hour makes one token request. The client_secret is never an argument: give it in \
+            ORANGERIE_CLIENT_SECRET, --client-secret-file or on standard input; or give the portal's ready-made \
+            Authorization header in ORANGERIE_AUTHORIZATION_HEADER or with --authorization-header on standard input.
+
+            \(ClientExit.help)
+            """)
+
+    @OptionGroup var client: ClientOptions
+
+    @Flag(help: "Print the token as JSON: access_token, token_type, expires_in (seconds left), expires_at.")
+    var json = false
+
+    func run() async throws {
+        let token: AccessToken
+        do {
+            token = try await client.makeTransport().using { transport in
+                try await client.tokenSource(transport: transport).token()
+            }
+        } catch let error as OAuthClientError {
+            throw ClientExit.fail(error)
+        }
+        guard json else { return print(token.value.revealed) }
+        var object: [String: Any] = ["access_token": token.value.revealed, "token_type": token.tokenType]
+        if let expiresAt = token.expiresAt {
+            object["expires_in"] = max(0, Int(expiresAt.timeIntervalSinceNow))
+            object["expires_at"] = ISO8601DateFormatter().string(from: expiresAt)
+        }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
