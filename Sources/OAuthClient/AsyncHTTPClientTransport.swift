@@ -41,11 +41,13 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        client = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: HTTPClient.Configuration(
-                tlsConfiguration: Self.tlsConfiguration(configuration), redirectConfiguration: .disallow,
-                timeout: .init(connect: .seconds(10))))
+        var clientConfiguration = HTTPClient.Configuration(
+            tlsConfiguration: Self.tlsConfiguration(configuration), redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(10)))
+        // A refused connection fails the request at once instead of being retried until the timeout: a client
+        // pointed at a server that is down learns it in milliseconds, and the token source decides on retries.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
+        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
     }
 
     /// Closes the connections; call it once done with a transport made with `init`.
@@ -78,7 +80,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             break
         }
         do {
-            let response = try await client.execute(outgoing, timeout: .nanoseconds(Int64(configuration.timeout.nanoseconds)))
+            let response = try await client.execute(outgoing, timeout: TimeAmount(configuration.timeout))
             let body = try await response.body.collect(upTo: configuration.maximumResponseSize)
             var headers = HTTPHeaderFields()
             for (name, value) in response.headers { headers.append(name, value) }
@@ -88,11 +90,5 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         } catch {
             throw OAuthClientError.transportFailed(error, url: request.url)
         }
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }
