@@ -186,21 +186,17 @@ let package = Package(
         .testTarget(
             name: "PlatformTests",
             dependencies: [
-                "Platform",
-                "AuthorizationServer",
-                "PlatformStore",
-                "PlatformStoreSQLite",
                 "AuthorizationServer",
                 "OAuthCore",
+                "Platform",
+                "PlatformStore",
                 "PlatformTesting",
                 "orangerie",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
