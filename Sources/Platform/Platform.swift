@@ -51,6 +51,9 @@ package struct Platform: Sendable {
         let scheme = configuration.tls == nil ? "http" : "https"
         let tokenCache = IssuedTokenCache(clock: clock)
         let limiter = InMemoryRateLimiter(clock: clock)
+        let counterKeeper = LimitCounterKeeper(
+            limiter: limiter, store: platform.store, clock: clock, interval: .seconds(1), logger: logger)
+        try await counterKeeper.restore()
         let gateway = GatewayConfiguration(upstreamTimeout: configuration.upstreamTimeout)
         let upstreamClient = UpstreamClient(configuration: gateway)
 
@@ -92,7 +95,7 @@ package struct Platform: Sendable {
             server: try serverBuilder(tls: configuration.tls),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Orangerie"),
-            services: [follower, upstreamClient],
+            services: [follower, counterKeeper, upstreamClient],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 let host = configuration.isLoopback || ["0.0.0.0", "::"].contains(configuration.host) ? "127.0.0.1" : configuration.host

@@ -43,6 +43,14 @@ package protocol SigningKeyStore: Sendable {
     func signingKeys() async throws -> [SigningKey]
 }
 
+/// Saved counters of quotas, so that a restart does not reset them.
+package protocol LimitCounterStore: Sendable {
+    /// Saves each counter, replacing the one saved for the same key and period.
+    func saveLimitCounters(_ counters: [LimitCounter]) async throws
+    /// The counters whose window ends after `now`.
+    func limitCounters(endingAfter now: Date) async throws -> [LimitCounter]
+}
+
 /// Issued tokens, by digest.
 package protocol TokenStore: Sendable {
     func saveToken(_ token: IssuedToken) async throws
@@ -59,7 +67,9 @@ package protocol ChangeFeed: Sendable {
 
 /// Everything the platform keeps. A driver (SQLite, later PostgreSQL) satisfies it whole; the contract tests
 /// run against each.
-package protocol PlatformStore: ApplicationStore, APIStore, EndUserStore, SigningKeyStore, TokenStore, ChangeFeed {
+package protocol PlatformStore:
+    ApplicationStore, APIStore, EndUserStore, SigningKeyStore, LimitCounterStore, TokenStore, ChangeFeed
+{
     /// Throws when the database cannot be reached; `GET /healthz` answers from it.
     func checkHealth() async throws
 }

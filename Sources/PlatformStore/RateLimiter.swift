@@ -32,7 +32,24 @@ package struct RateLimitDecision: Hashable, Sendable {
     }
 }
 
-/// Exact fixed-window counting for one instance.
+/// One counter of a limiter: how many calls `key` made in the `period` window that ends at `windowEnd`.
+package struct LimitCounter: Hashable, Sendable {
+    package var key: String
+    package var period: Period
+    /// End of the window, in whole seconds since 1970.
+    package var windowEnd: Int
+    package var count: Int
+
+    package init(key: String, period: Period, windowEnd: Int, count: Int) {
+        self.key = key
+        self.period = period
+        self.windowEnd = windowEnd
+        self.count = count
+    }
+}
+
+/// Exact fixed-window counting for one instance. Counters of long windows (an hour or more: quotas) can be
+/// taken out and put back, so that a restart does not give every application a fresh quota.
 package final class InMemoryRateLimiter: RateLimiter {
     private struct Key: Hashable {
         var key: String
@@ -47,6 +64,8 @@ package final class InMemoryRateLimiter: RateLimiter {
     private struct State {
         var counters: [Key: Counter] = [:]
         var lastSweep = 0
+        /// Long-window counters changed since the last ``InMemoryRateLimiter/takeChangedCounters()``.
+        var changed: Set<Key> = []
 
         /// Forgets finished windows about once a minute, so that memory follows the active keys only.
         mutating func sweep(now: Int) {
@@ -77,7 +96,29 @@ package final class InMemoryRateLimiter: RateLimiter {
             }
             counter.count += 1
             state.counters[counterKey] = counter
+            if Period.quotaPeriods.contains(period) { state.changed.insert(counterKey) }
             return RateLimitDecision(allowed: true, limit: limit, remaining: limit - counter.count, resetAfter: resetAfter)
+        }
+    }
+
+    /// The long-window counters changed since the last call, to be saved.
+    package func takeChangedCounters() -> [LimitCounter] {
+        state.withLock { state in
+            defer { state.changed.removeAll(keepingCapacity: true) }
+            return state.changed.compactMap { key in
+                state.counters[key].map { LimitCounter(key: key.key, period: key.period, windowEnd: $0.windowEnd, count: $0.count) }
+            }
+        }
+    }
+
+    /// Puts saved counters back, keeping the higher count where this instance already counted.
+    package func restore(_ counters: [LimitCounter]) {
+        state.withLock { state in
+            for saved in counters {
+                let key = Key(key: saved.key, period: saved.period)
+                if let current = state.counters[key], current.windowEnd == saved.windowEnd, current.count >= saved.count { continue }
+                state.counters[key] = Counter(windowEnd: saved.windowEnd, count: saved.count)
+            }
         }
     }
 }

@@ -334,6 +334,35 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
+    // MARK: Quota counters
+
+    package func saveLimitCounters(_ counters: [LimitCounter]) async throws {
+        guard !counters.isEmpty else { return }
+        try await pool.write { db in
+            for counter in counters {
+                try db.execute(
+                    sql: """
+                        INSERT INTO limit_counters (key, period, window_end, count) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (key, period) DO UPDATE SET window_end = excluded.window_end, count = excluded.count
+                        """,
+                    arguments: [counter.key, counter.period.rawValue, counter.windowEnd, counter.count])
+            }
+        }
+    }
+
+    package func limitCounters(endingAfter now: Date) async throws -> [LimitCounter] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM limit_counters WHERE window_end > ? ORDER BY key, period",
+                arguments: [Int(now.timeIntervalSince1970)]
+            ).map { row in
+                LimitCounter(
+                    key: row["key"], period: try Self.decode(Period.self, row["period"]), windowEnd: row["window_end"],
+                    count: row["count"])
+            }
+        }
+    }
+
     // MARK: Tokens
 
     package func saveToken(_ token: IssuedToken) async throws {

@@ -103,6 +103,18 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v5: quota counters") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE limit_counters (
+                        key TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        window_end INTEGER NOT NULL,
+                        count INTEGER NOT NULL,
+                        PRIMARY KEY (key, period)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -31,6 +31,26 @@ import Testing
     }
 }
 
+@Suite struct LimitCounterTests {
+    @Test func quotaCountersCanBeTakenOutAndPutBack() {
+        let time = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let limiter = InMemoryRateLimiter(clock: time.clock)
+        _ = limiter.consume(key: "quota", limit: 5, period: .day)
+        _ = limiter.consume(key: "quota", limit: 5, period: .day)
+        _ = limiter.consume(key: "rate", limit: 5, period: .minute)
+        let taken = limiter.takeChangedCounters()
+        #expect(taken.map(\.key) == ["quota"])
+        #expect(taken.first?.count == 2)
+        #expect(limiter.takeChangedCounters().isEmpty)
+
+        let restarted = InMemoryRateLimiter(clock: time.clock)
+        restarted.restore(taken)
+        #expect(restarted.consume(key: "quota", limit: 5, period: .day).remaining == 2)
+        restarted.restore(taken)  // an older, lower count never lowers what was counted since
+        #expect(restarted.consume(key: "quota", limit: 5, period: .day).remaining == 1)
+    }
+}
+
 @Suite struct PeriodTests {
     @Test func windowsAlignOnUTCCalendarBoundaries() {
         let date = ISO8601DateFormatter().date(from: "2026-02-14T10:20:30Z")!

@@ -120,6 +120,20 @@ import Testing
         }
     }
 
+    @Test func quotaCountersAreSavedAndReadBack() async throws {
+        for store in try Self.drivers() {
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let day = LimitCounter(key: "quota:a:poi", period: .day, windowEnd: 1_800_000_000 + 3600, count: 3)
+            let old = LimitCounter(key: "quota:b:poi", period: .hour, windowEnd: 1_800_000_000, count: 9)
+            try await store.saveLimitCounters([day, old])
+            #expect(try await store.limitCounters(endingAfter: now) == [day])
+            var next = day
+            next.count = 4
+            try await store.saveLimitCounters([next])
+            #expect(try await store.limitCounters(endingAfter: now) == [next])
+        }
+    }
+
     @Test func tokensAreFoundByDigest() async throws {
         for store in try Self.drivers() {
             let app = try await store.createApplication(try draft())

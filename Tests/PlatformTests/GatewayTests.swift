@@ -294,6 +294,23 @@ import Testing
         }
     }
 
+    @Test func quotasSurviveARestart() async throws {
+        try await TestUpstream.withUpstream { upstream in
+            let fixture = try await Fixture(upstream: upstream, limits: Limits(quota: Allowance("2/month")))
+            let token = try await withPlatform(fixture.configuration) { (platform) async throws in
+                let token = try await Self.accessToken(platform, fixture.application.credentials)
+                #expect(try await Self.call(platform, "/echo/v1/x", token: token).status == .ok)
+                #expect(try await Self.call(platform, "/echo/v1/x", token: token).status == .ok)
+                return token
+            }
+            try await withPlatform(fixture.configuration) { (platform) async throws in
+                let refused = try await Self.call(platform, "/echo/v1/x", token: token)
+                #expect(refused.status == .forbidden)
+                #expect(try refused.json()["code"] as? Int == 53)
+            }
+        }
+    }
+
     @Test func answers503WhenTheUpstreamIsDownAnd504WhenItIsSlow() async throws {
         try await TestUpstream.withUpstream { upstream in
             let fixture = try await Fixture(upstream: upstream)

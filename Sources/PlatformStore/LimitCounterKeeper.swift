@@ -1,0 +1,46 @@
+import Logging
+import ServiceLifecycle
+
+/// Saves the quota counters of an ``InMemoryRateLimiter`` every `interval` and when the server stops, and puts
+/// them back at start: a restart loses at most one interval of counting after a crash, nothing after a clean
+/// stop. Rate limits (per second or minute) are not saved; their windows end before a restart matters.
+package struct LimitCounterKeeper: Service {
+    private let limiter: InMemoryRateLimiter
+    private let store: any LimitCounterStore
+    private let clock: WallClock
+    private let interval: Duration
+    private let logger: Logger
+
+    package init(limiter: InMemoryRateLimiter, store: any LimitCounterStore, clock: WallClock, interval: Duration, logger: Logger) {
+        self.limiter = limiter
+        self.store = store
+        self.clock = clock
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// Puts back the counters of windows that have not ended.
+    package func restore() async throws {
+        limiter.restore(try await store.limitCounters(endingAfter: clock.now()))
+    }
+
+    package func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await Task.sleep(for: interval)
+                    try await save()
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("Could not save the quota counters", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        try await save()
+    }
+
+    private func save() async throws {
+        try await store.saveLimitCounters(limiter.takeChangedCounters())
+    }
+}
