@@ -2,16 +2,21 @@ import APIGateway
 import AsyncHTTPClient
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 
 /// The one HTTP client the gateway uses for every upstream: pooled keep-alive connections on the server's
-/// event loops, redirects passed back to the client rather than followed, bodies never decompressed.
+/// event loops, TLS 1.2 or later to `https` upstreams, redirects passed back to the client rather than
+/// followed, bodies never decompressed.
 /// It is shut down when the server stops.
 struct UpstreamClient: Service {
     let client: HTTPClient
 
     init(configuration: GatewayConfiguration) {
         var clientConfiguration = HTTPClient.Configuration()
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12  // seed 000, for the gateway's own connections too
+        clientConfiguration.tlsConfiguration = tls
         clientConfiguration.redirectConfiguration = .disallow
         clientConfiguration.decompression = .disabled
         clientConfiguration.timeout = HTTPClient.Configuration.Timeout(
