@@ -19,12 +19,13 @@ package struct Provisioning: Sendable {
     // MARK: APIs
 
     package func createAPI(
-        name: String, basePath: String, upstream: String, limits: Limits = .none, limitStatus: Int = 403
+        name: String, basePath: String, upstream: String, limits: Limits = .none, limitStatus: Int = 403,
+        scopes: [String] = []
     ) async throws -> RegisteredAPI {
         let draft = APIDraft(
             name: try Validation.apiName(name), basePath: try Validation.basePath(basePath),
             upstream: try Validation.upstream(upstream), limits: try Validation.limits(limits),
-            limitStatus: try Validation.limitStatus(limitStatus))
+            limitStatus: try Validation.limitStatus(limitStatus), scopes: try Validation.scopes(scopes))
         return try await store.createAPI(draft)
     }
 
@@ -32,16 +33,18 @@ package struct Provisioning: Sendable {
         try await store.apis()
     }
 
-    /// Changes what is given and keeps the rest. For `rate` and `quota`, `.some(nil)` removes the limit.
+    /// Changes what is given and keeps the rest. For `rate` and `quota`, `.some(nil)` removes the limit;
+    /// `scopes` replaces the API's scopes.
     package func updateAPI(
         named name: String, upstream: String? = nil, status: APIStatus? = nil, rate: Allowance?? = nil,
-        quota: Allowance?? = nil, limitStatus: Int? = nil
+        quota: Allowance?? = nil, limitStatus: Int? = nil, scopes: [String]? = nil
     ) async throws -> RegisteredAPI {
         guard var api = try await store.api(named: name) else { throw StoreError.notFound("API \(name)") }
         api.upstream = try upstream.map(Validation.upstream) ?? api.upstream
         api.status = status ?? api.status
         api.limits = try Validation.limits(Limits(rate: rate ?? api.limits.rate, quota: quota ?? api.limits.quota))
         api.limitStatus = try limitStatus.map(Validation.limitStatus) ?? api.limitStatus
+        api.scopes = try scopes.map(Validation.scopes) ?? api.scopes
         return try await store.updateAPI(api)
     }
 

@@ -15,12 +15,14 @@ package struct RegisteredAPI: Hashable, Sendable {
     package var limits: Limits
     /// The status of a call refused by a limit: 403 as seed 003 shows, or 429 for APIs that want it.
     package var limitStatus: Int
+    /// Scopes this API declares, which its subscribers may ask end users for (issue 5), sorted.
+    package var scopes: [String]
     package var createdAt: Date
     package var updatedAt: Date
 
     package init(
         id: String, name: String, basePath: String, upstream: String, status: APIStatus, limits: Limits,
-        limitStatus: Int, createdAt: Date, updatedAt: Date
+        limitStatus: Int, scopes: [String] = [], createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.name = name
@@ -29,6 +31,7 @@ package struct RegisteredAPI: Hashable, Sendable {
         self.status = status
         self.limits = limits
         self.limitStatus = limitStatus
+        self.scopes = scopes
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -48,12 +51,16 @@ package struct APIDraft: Sendable {
     package var upstream: String
     package var limits: Limits
     package var limitStatus: Int
+    package var scopes: [String]
 
-    package init(name: String, basePath: String, upstream: String, limits: Limits = .none, limitStatus: Int = 403) {
+    package init(
+        name: String, basePath: String, upstream: String, limits: Limits = .none, limitStatus: Int = 403, scopes: [String] = []
+    ) {
         self.name = name
         self.basePath = basePath
         self.upstream = upstream
         self.limits = limits
         self.limitStatus = limitStatus
+        self.scopes = scopes
     }
 }

@@ -122,6 +122,25 @@ extension Validation {
         return value
     }
 
+    /// The scopes OpenID Connect defines (Core §5.4, §11), which no API may declare as its own.
+    package static let openIDScopes: Set<String> = ["openid", "profile", "email", "address", "phone", "offline_access"]
+
+    /// API scopes: scope-tokens of RFC 6749 §3.3 (visible ASCII but `"` and `\`), 1 to 64 characters, none of
+    /// OpenID Connect's own; returned sorted and without repeats.
+    package static func scopes(_ values: [String]) throws(InvalidInput) -> [String] {
+        for value in values {
+            guard (1...64).contains(value.utf8.count),
+                value.utf8.allSatisfy({ $0 == 0x21 || (0x23...0x5B).contains($0) || (0x5D...0x7E).contains($0) })
+            else {
+                throw InvalidInput("'\(value)' is not a scope: 1 to 64 visible characters, no space, quote or backslash")
+            }
+            guard !openIDScopes.contains(value) else {
+                throw InvalidInput("'\(value)' is an OpenID Connect scope, not an API's")
+            }
+        }
+        return Set(values).sorted()
+    }
+
     /// A refused call is answered 403, as seed 003 shows, or 429 for APIs that want it.
     package static func limitStatus(_ status: Int) throws(InvalidInput) -> Int {
         guard status == 403 || status == 429 else { throw InvalidInput("the status of a refused call is 403 or 429, not \(status)") }

@@ -202,12 +202,13 @@ package final class SQLitePlatformStore: PlatformStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO apis (id, name, base_path, upstream, status, rate_limit, quota, limit_status, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, 'live', ?, ?, ?, ?, ?)
+                    INSERT INTO apis (id, name, base_path, upstream, status, rate_limit, quota, limit_status, scopes, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, 'live', ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     UUID().uuidString.lowercased(), draft.name, draft.basePath, draft.upstream,
-                    draft.limits.rate?.description, draft.limits.quota?.description, draft.limitStatus, now, now,
+                    draft.limits.rate?.description, draft.limits.quota?.description, draft.limitStatus,
+                    try Self.json(draft.scopes.sorted()), now, now,
                 ])
             try Self.recordChange(db, .api, key: draft.name, now: now)
             return try Self.fetchAPI(db, name: draft.name)!
@@ -230,12 +231,13 @@ package final class SQLitePlatformStore: PlatformStore {
         return try await pool.write { db in
             try db.execute(
                 sql: """
-                    UPDATE apis SET upstream = ?, status = ?, rate_limit = ?, quota = ?, limit_status = ?, updated_at = ?
+                    UPDATE apis SET upstream = ?, status = ?, rate_limit = ?, quota = ?, limit_status = ?, scopes = ?,
+                        updated_at = ?
                     WHERE name = ?
                     """,
                 arguments: [
                     api.upstream, api.status.rawValue, api.limits.rate?.description, api.limits.quota?.description,
-                    api.limitStatus, now, name,
+                    api.limitStatus, try Self.json(api.scopes.sorted()), now, name,
                 ])
             guard db.changesCount == 1 else { throw StoreError.notFound("API \(name)") }
             try Self.recordChange(db, .api, key: name, now: now)
@@ -253,6 +255,7 @@ package final class SQLitePlatformStore: PlatformStore {
             status: try decode(APIStatus.self, row["status"]),
             limits: try limits(rate: row["rate_limit"], quota: row["quota"]),
             limitStatus: row["limit_status"],
+            scopes: try JSONDecoder().decode([String].self, from: Data((row["scopes"] as String).utf8)),
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
             updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
@@ -413,6 +416,10 @@ package final class SQLitePlatformStore: PlatformStore {
     private static func recordChange(_ db: Database, _ entity: Change.Entity, key: String, now: Double) throws {
         try db.execute(
             sql: "INSERT INTO change_feed (entity, key, changed_at) VALUES (?, ?, ?)", arguments: [entity.rawValue, key, now])
+    }
+
+    private static func json(_ strings: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(strings), as: UTF8.self)
     }
 
     private static func limits(rate: String?, quota: String?) throws -> Limits {

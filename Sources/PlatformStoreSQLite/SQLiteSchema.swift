@@ -115,6 +115,9 @@ enum SQLiteSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v6: API scopes") { db in
+            try db.execute(sql: "ALTER TABLE apis ADD COLUMN scopes TEXT NOT NULL DEFAULT '[]'")
+        }
         return migrator
     }
 }

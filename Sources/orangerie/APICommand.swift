@@ -40,12 +40,15 @@ struct APICommand: AsyncParsableCommand {
         @Option(help: "Status of a call refused by a limit: 403 (as Orange) or 429.")
         var limitStatus = 403
 
+        @Option(name: .customLong("scope"), help: "A scope the API declares, which its subscribers may ask end users for; repeat for several.")
+        var scopes: [String] = []
+
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             let api = try await database.open().provisioning.createAPI(
                 name: name, basePath: basePath, upstream: upstream,
-                limits: try limits.limits(), limitStatus: limitStatus)
+                limits: try limits.limits(), limitStatus: limitStatus, scopes: scopes)
             try printJSON(APIView(api))
         }
     }
@@ -68,6 +71,9 @@ struct APICommand: AsyncParsableCommand {
         @Option(help: "Status of a call refused by a limit: 403 or 429.")
         var limitStatus: Int?
 
+        @Option(name: .customLong("scope"), help: "The API's scopes, replacing the current ones; repeat for several.")
+        var scopes: [String] = []
+
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -79,7 +85,8 @@ struct APICommand: AsyncParsableCommand {
             }
             let api = try await database.open().provisioning.updateAPI(
                 named: name, upstream: upstream, status: status, rate: try limits.rateLimit.map(Validation.allowance),
-                quota: try limits.quota.map(Validation.allowance), limitStatus: limitStatus)
+                quota: try limits.quota.map(Validation.allowance), limitStatus: limitStatus,
+                scopes: scopes.isEmpty ? nil : scopes)
             try printJSON(APIView(api))
         }
     }

@@ -65,6 +65,7 @@ struct APIView: Encodable {
     var rateLimit: String?
     var quota: String?
     var limitStatus: Int
+    var scopes: [String]
     var createdAt: Date
 
     init(_ api: RegisteredAPI) {
@@ -75,6 +76,7 @@ struct APIView: Encodable {
         rateLimit = api.limits.rate?.description
         quota = api.limits.quota?.description
         limitStatus = api.limitStatus
+        scopes = api.scopes
         createdAt = api.createdAt
     }
 
@@ -85,6 +87,7 @@ struct APIView: Encodable {
         case rateLimit = "rate_limit"
         case quota
         case limitStatus = "limit_status"
+        case scopes
         case createdAt = "created_at"
     }
 }

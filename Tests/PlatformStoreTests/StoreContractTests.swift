@@ -80,7 +80,9 @@ import Testing
             changed.status = .deprecated
             changed.limits = Limits(rate: Allowance("10/second"), quota: Allowance("1000/month"))
             changed.limitStatus = 429
+            changed.scopes = ["poi:read", "poi:write"]
             let updated = try await store.updateAPI(changed)
+            #expect(updated.scopes == ["poi:read", "poi:write"])
             #expect(updated.upstream == changed.upstream && updated.status == .deprecated && updated.limitStatus == 429)
             #expect(updated.limits == changed.limits)
             #expect(try await store.api(named: "poi")?.limits == changed.limits)

@@ -58,19 +58,21 @@ import Testing
         let database = TemporaryDirectory().path + "/cli.sqlite"
         let created = try await OrangerieProcess.run([
             "api", "create", "--database", database, "--name", "poi", "--base-path", "/poi/v1", "--upstream", "http://127.0.0.1:9",
-            "--rate-limit", "10/second", "--quota", "1000/month",
+            "--rate-limit", "10/second", "--quota", "1000/month", "--scope", "poi:read", "--scope", "poi:write",
         ])
+        #expect(try created.json()["scopes"] as? [String] == ["poi:read", "poi:write"])
         #expect(try created.json()["rate_limit"] as? String == "10/second")
         #expect(try created.json()["quota"] as? String == "1000/month")
         #expect(try created.json()["limit_status"] as? Int == 403)
 
-        let updated = try await OrangerieProcess.run(["api", "update", "poi", "--database", database, "--rate-limit", "none", "--status", "deprecated", "--limit-status", "429"])
+        let updated = try await OrangerieProcess.run(["api", "update", "poi", "--database", database, "--rate-limit", "none", "--status", "deprecated", "--limit-status", "429", "--scope", "poi"])
+        #expect(try updated.json()["scopes"] as? [String] == ["poi"])
         #expect(try updated.json()["rate_limit"] == nil)
         #expect(try updated.json()["quota"] as? String == "1000/month")
         #expect(try updated.json()["status"] as? String == "deprecated")
         #expect(try updated.json()["limit_status"] as? Int == 429)
 
-        for bad in [["--rate-limit", "10/day"], ["--quota", "5/second"], ["--status", "gone"], ["--limit-status", "500"], ["--quota", "many"]] {
+        for bad in [["--rate-limit", "10/day"], ["--quota", "5/second"], ["--status", "gone"], ["--limit-status", "500"], ["--quota", "many"], ["--scope", "openid"]] {
             let refused = try await OrangerieProcess.run(["api", "update", "poi", "--database", database] + bad)
             #expect(refused.status != 0, "\(bad)")
             #expect(!refused.stderr.isEmpty)
