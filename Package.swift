@@ -70,6 +70,7 @@ let package = Package(
         .target(
             name: "PlatformStoreSQLite",
             dependencies: [
+                "OAuthCore",
                 "PlatformStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -174,6 +175,7 @@ let package = Package(
         .testTarget(
             name: "PlatformStoreTests",
             dependencies: [
+                "OAuthCore",
                 "PlatformStore",
                 "PlatformStoreSQLite",
                 "PlatformTesting",

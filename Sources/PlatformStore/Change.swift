@@ -7,7 +7,7 @@ package struct Change: Hashable, Sendable {
     package var sequence: Int64
     package var entity: Entity
     /// The changed record's natural key: an application's client_id, an API's name, a user's subject, a
-    /// signing key's kid.
+    /// signing key's kid, a grant's id.
     package var key: String
 
     package init(sequence: Int64, entity: Entity, key: String) {
@@ -21,5 +21,6 @@ package struct Change: Hashable, Sendable {
         case api
         case user
         case signingKey
+        case grant
     }
 }

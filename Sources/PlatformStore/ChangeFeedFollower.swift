@@ -43,8 +43,8 @@ package actor ChangeFeedFollower: Service {
                     directory.update(application: try await store.application(clientID: change.key), clientID: change.key)
                 case .api:
                     directory.update(api: try await store.api(named: change.key), name: change.key)
-                case .user:
-                    break  // Users are read from the store when they sign in; nothing of theirs is cached.
+                case .user, .grant:
+                    break  // Read from the store when a user signs in or a code is redeemed; not cached.
                 case .signingKey:
                     directory.update(signingKeys: try await store.signingKeys())
                 }

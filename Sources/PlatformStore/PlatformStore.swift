@@ -1,4 +1,5 @@
 import Foundation
+import OAuthCore
 
 /// Client spaces and applications, with their credentials, redirect URIs and subscriptions.
 ///
@@ -43,6 +44,18 @@ package protocol SigningKeyStore: Sendable {
     func signingKeys() async throws -> [SigningKey]
 }
 
+/// End users' consents and the authorization codes issued under them. Saving a grant appends a ``Change``
+/// for its id.
+package protocol GrantStore: Sendable {
+    func grant(userSubject: String, applicationID: String) async throws -> ConsentGrant?
+    /// Records the user's consent to `scope`, added to what the user granted the application before.
+    func saveGrant(userSubject: String, applicationID: String, scope: Scopes) async throws -> ConsentGrant
+    func saveCode(_ code: AuthorizationCode) async throws
+    /// Consumes the code atomically (a conditional update in one transaction); a replayed code revokes every
+    /// token of its grant in the same transaction.
+    func redeemCode(digest: TokenDigest, at now: Date) async throws -> CodeRedemption
+}
+
 /// Saved counters of quotas, so that a restart does not reset them.
 package protocol LimitCounterStore: Sendable {
     /// Saves each counter, replacing the one saved for the same key and period.
@@ -68,7 +81,7 @@ package protocol ChangeFeed: Sendable {
 /// Everything the platform keeps. A driver (SQLite, later PostgreSQL) satisfies it whole; the contract tests
 /// run against each.
 package protocol PlatformStore:
-    ApplicationStore, APIStore, EndUserStore, SigningKeyStore, LimitCounterStore, TokenStore, ChangeFeed
+    ApplicationStore, APIStore, EndUserStore, GrantStore, SigningKeyStore, LimitCounterStore, TokenStore, ChangeFeed
 {
     /// Throws when the database cannot be reached; `GET /healthz` answers from it.
     func checkHealth() async throws

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import OAuthCore
 import PlatformStore
 
 /// The embedded default store: one SQLite file in WAL mode, shared safely by the server and the CLI.
@@ -314,6 +315,84 @@ package final class SQLitePlatformStore: PlatformStore {
             claims: try JSONDecoder().decode(EndUserClaims.self, from: Data((row["claims"] as String).utf8)),
             locked: row["locked"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
             updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+    }
+
+    // MARK: Grants and codes
+
+    package func grant(userSubject: String, applicationID: String) async throws -> ConsentGrant? {
+        try await pool.read { db in try Self.fetchGrant(db, userSubject: userSubject, applicationID: applicationID) }
+    }
+
+    package func saveGrant(userSubject: String, applicationID: String, scope: Scopes) async throws -> ConsentGrant {
+        let now = clock.now().timeIntervalSince1970
+        return try await pool.write { db in
+            if var existing = try Self.fetchGrant(db, userSubject: userSubject, applicationID: applicationID) {
+                existing.scope = Scopes(existing.scope.tokens.union(scope.tokens))
+                try db.execute(
+                    sql: "UPDATE grants SET scope = ?, updated_at = ? WHERE id = ?",
+                    arguments: [existing.scope.description, now, existing.id])
+                try Self.recordChange(db, .grant, key: existing.id, now: now)
+            } else {
+                let id = UUID().uuidString.lowercased()
+                try db.execute(
+                    sql: """
+                        INSERT INTO grants (id, user_subject, application_id, scope, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [id, userSubject, applicationID, scope.description, now, now])
+                try Self.recordChange(db, .grant, key: id, now: now)
+            }
+            return try Self.fetchGrant(db, userSubject: userSubject, applicationID: applicationID)!
+        }
+    }
+
+    package func saveCode(_ code: AuthorizationCode) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO authorization_codes (digest, grant_id, redirect_uri, scope, code_challenge, nonce, auth_time,
+                        issued_at, expires_at, consumed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                    """,
+                arguments: [
+                    code.digest.bytes, code.grantID, code.redirectURI, code.scope.description, code.codeChallenge, code.nonce,
+                    code.authTime.timeIntervalSince1970, code.issuedAt.timeIntervalSince1970, code.expiresAt.timeIntervalSince1970,
+                ])
+        }
+    }
+
+    package func redeemCode(digest: TokenDigest, at now: Date) async throws -> CodeRedemption {
+        let time = now.timeIntervalSince1970
+        return try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE authorization_codes SET consumed_at = ? WHERE digest = ? AND consumed_at IS NULL AND expires_at > ?",
+                arguments: [time, digest.bytes, time])
+            let consumedNow = db.changesCount == 1
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM authorization_codes WHERE digest = ?", arguments: [digest.bytes]) else {
+                return .unknown
+            }
+            let code = AuthorizationCode(
+                digest: digest, grantID: row["grant_id"], redirectURI: row["redirect_uri"], scope: Scopes(parsing: row["scope"] as String),
+                codeChallenge: row["code_challenge"], nonce: row["nonce"], authTime: Date(timeIntervalSince1970: row["auth_time"]),
+                issuedAt: Date(timeIntervalSince1970: row["issued_at"]), expiresAt: Date(timeIntervalSince1970: row["expires_at"]))
+            if consumedNow { return .redeemed(code) }
+            guard (row["consumed_at"] as Double?) != nil else { return .expired }
+            try db.execute(
+                sql: "UPDATE issued_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL",
+                arguments: [time, code.grantID])
+            return .replayed(grantID: code.grantID)
+        }
+    }
+
+    private static func fetchGrant(_ db: Database, userSubject: String, applicationID: String) throws -> ConsentGrant? {
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM grants WHERE user_subject = ? AND application_id = ?", arguments: [userSubject, applicationID]
+        ).map { row in
+            ConsentGrant(
+                id: row["id"], userSubject: row["user_subject"], applicationID: row["application_id"],
+                scope: Scopes(parsing: row["scope"] as String), createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+        }
     }
 
     // MARK: Signing keys

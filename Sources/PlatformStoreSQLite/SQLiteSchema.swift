@@ -118,6 +118,34 @@ enum SQLiteSchema {
         migrator.registerMigration("v6: API scopes") { db in
             try db.execute(sql: "ALTER TABLE apis ADD COLUMN scopes TEXT NOT NULL DEFAULT '[]'")
         }
+        migrator.registerMigration("v7: consent grants and authorization codes") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE grants (
+                        id TEXT PRIMARY KEY,
+                        user_subject TEXT NOT NULL REFERENCES users(subject) ON DELETE CASCADE,
+                        application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                        scope TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL,
+                        UNIQUE (user_subject, application_id)
+                    );
+                    CREATE TABLE authorization_codes (
+                        digest BLOB PRIMARY KEY,
+                        grant_id TEXT NOT NULL REFERENCES grants(id) ON DELETE CASCADE,
+                        redirect_uri TEXT NOT NULL,
+                        scope TEXT NOT NULL,
+                        code_challenge TEXT,
+                        nonce TEXT,
+                        auth_time REAL NOT NULL,
+                        issued_at REAL NOT NULL,
+                        expires_at REAL NOT NULL,
+                        consumed_at REAL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX authorization_codes_grant ON authorization_codes(grant_id);
+                    CREATE INDEX issued_tokens_grant ON issued_tokens(grant_id);
+                    """)
+        }
         return migrator
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Logging
+import OAuthCore
 import PlatformStore
 import PlatformStoreSQLite
 import PlatformTesting
@@ -134,6 +135,73 @@ import Testing
             try await store.saveLimitCounters([next])
             #expect(try await store.limitCounters(endingAfter: now) == [next])
         }
+    }
+
+    /// A user and an application to consent to.
+    func consentParties(_ store: any PlatformStore) async throws -> (EndUser, ClientApplication) {
+        let user = try await store.createUser(username: "alice", passwordHash: "$2b$04$hash", claims: .init())
+        return (user, try await store.createApplication(try draft()))
+    }
+
+    @Test func aGrantIsOnePerUserAndApplicationAndOnlyWidens() async throws {
+        for store in try Self.drivers() {
+            let (user, app) = try await consentParties(store)
+            #expect(try await store.grant(userSubject: user.subject, applicationID: app.id) == nil)
+            let first = try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid", "profile"])
+            let second = try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["email", "openid"])
+            #expect(second.id == first.id)
+            #expect(second.scope == ["openid", "profile", "email"])
+            #expect(try await store.grant(userSubject: user.subject, applicationID: app.id) == second)
+            #expect(try await store.changes(after: 0, limit: 10).filter { $0.entity == .grant }.count == 2)
+        }
+    }
+
+    @Test func aCodeIsRedeemedOnceAndAReplayRevokesItsGrantsTokens() async throws {
+        for store in try Self.drivers() {
+            let (user, app) = try await consentParties(store)
+            let grant = try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid"])
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let code = AuthorizationCode(
+                digest: TokenDigest(of: "the-code"), grantID: grant.id, redirectURI: "https://a.example/cb", scope: ["openid"],
+                codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", nonce: "n-0S6_WzA2Mj", authTime: now, issuedAt: now,
+                expiresAt: now + 600)
+            try await store.saveCode(code)
+            let token = IssuedToken(
+                digest: TokenDigest(of: "from-the-code"), applicationID: app.id, kind: .access, grantID: grant.id, issuedAt: now,
+                expiresAt: now + 3600)
+            try await store.saveToken(token)
+
+            #expect(try await store.redeemCode(digest: code.digest, at: now + 1) == .redeemed(code))
+            #expect(try await store.redeemCode(digest: code.digest, at: now + 30) == .replayed(grantID: grant.id))
+            #expect(try await store.token(digest: token.digest)?.revokedAt == now + 30)
+            #expect(try await store.redeemCode(digest: TokenDigest(of: "no-such-code"), at: now) == .unknown)
+
+            var late = code
+            late.digest = TokenDigest(of: "late-code")
+            try await store.saveCode(late)
+            #expect(try await store.redeemCode(digest: late.digest, at: now + 600) == .expired)
+        }
+    }
+
+    @Test func ofFiftyParallelRedemptionsExactlyOneSucceeds() async throws {
+        let path = TemporaryDirectory().path + "/race.sqlite"
+        let first = try SQLitePlatformStore(path: path)
+        let second = try SQLitePlatformStore(path: path)  // another process's connection pool
+        let (user, app) = try await consentParties(first)
+        let grant = try await first.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid"])
+        let code = AuthorizationCode(
+            digest: TokenDigest(of: "raced"), grantID: grant.id, redirectURI: "https://a.example/cb", scope: ["openid"],
+            codeChallenge: nil, nonce: nil, authTime: .now, issuedAt: .now, expiresAt: .now + 600)
+        try await first.saveCode(code)
+        let outcomes = try await withThrowingTaskGroup(of: CodeRedemption.self) { group in
+            for attempt in 0..<50 {
+                let store: any PlatformStore = attempt.isMultiple(of: 2) ? first : second
+                group.addTask { try await store.redeemCode(digest: code.digest, at: .now) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.filter { if case .redeemed = $0 { true } else { false } }.count == 1)
+        #expect(outcomes.filter { $0 == .replayed(grantID: grant.id) }.count == 49)
     }
 
     @Test func tokensAreFoundByDigest() async throws {
