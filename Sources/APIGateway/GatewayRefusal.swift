@@ -59,6 +59,7 @@ extension GatewayRefusal {
     ]
     private static let invalidPrefix = ByteBuffer(string: #"{"code":41,"description":"access token resource "#)
     private static let invalidSuffix = ByteBuffer(string: #" not found","message":"Invalid credentials"}"#)
+    private static let tokenCharacters = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=")
     private static let invalidAny = GatewayRefusal(
         .unauthorized, OrangeError.invalidCredentials.describing("access token resource not found"), headers: invalidHeaders)
 
@@ -66,8 +67,7 @@ extension GatewayRefusal {
     /// token is shown shortened, as in the seed, and only when it is made of token characters (RFC 6750 §2.1
     /// `b64token`), which need no JSON escaping.
     static func invalidCredentials(token: Substring) -> GatewayRefusal {
-        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=")
-        guard token.count <= 4096, token.allSatisfy(allowed.contains) else { return invalidAny }
+        guard token.count <= 4096, token.allSatisfy(tokenCharacters.contains) else { return invalidAny }
         let shown = token.count > 24 ? token.prefix(8) + "..." + token.suffix(8) : token
         var body = invalidPrefix
         body.writeSubstring(shown)

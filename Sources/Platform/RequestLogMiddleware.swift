@@ -10,7 +10,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let elapsed = ContinuousClock.now - start
         context.logger.info(
             "\(request.method) \(request.uri.path) \(response.status.code)",
-            metadata: ["duration_ms": "\(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000)"])
+            metadata: ["duration_ms": "\((elapsed / .microseconds(1)).rounded() / 1000)"])
         return response
     }
 }

@@ -7,8 +7,11 @@ package enum Validation {
     package static let reservedPathPrefixes = ["/oauth", "/openidconnect", "/healthz", "/portal", "/.well-known", "/demo-upstream"]
 
     /// Whether `path` belongs to the platform itself, so that no API may serve it.
+    /// Runs on every request the gateway sees, so it allocates nothing: a prefix, then the end or a `/`.
     package static func isPlatformPath(_ path: some StringProtocol) -> Bool {
-        reservedPathPrefixes.contains { path == $0 || path.hasPrefix($0 + "/") }
+        reservedPathPrefixes.contains { prefix in
+            path.hasPrefix(prefix) && path.utf8.dropFirst(prefix.utf8.count).first.map { $0 == UInt8(ascii: "/") } ?? true
+        }
     }
 
     package static func email(_ value: String) throws(InvalidInput) -> String {
