@@ -16,24 +16,20 @@ import PlatformStore
 /// ``PlatformDirectory`` and the ``IssuedTokenCache``, the store only for a token this instance has not seen.
 package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
     private let directory: PlatformDirectory
-    private let tokens: any TokenStore
-    private let tokenCache: IssuedTokenCache
+    private let verifier: AccessTokenVerifier
     private let limiter: any RateLimiter
     private let proxy: UpstreamProxy
     private let scheme: String
-    private let clock: WallClock
 
     package init(
-        directory: PlatformDirectory, tokens: any TokenStore, tokenCache: IssuedTokenCache, limiter: any RateLimiter,
-        httpClient: HTTPClient, configuration: GatewayConfiguration, scheme: String, clock: WallClock = .system
+        directory: PlatformDirectory, verifier: AccessTokenVerifier, limiter: any RateLimiter,
+        httpClient: HTTPClient, configuration: GatewayConfiguration, scheme: String
     ) {
         self.directory = directory
-        self.tokens = tokens
-        self.tokenCache = tokenCache
+        self.verifier = verifier
         self.limiter = limiter
         self.proxy = UpstreamProxy(client: httpClient, timeout: configuration.upstreamTimeout)
         self.scheme = scheme
-        self.clock = clock
     }
 
     /// Answers 404 code 60 for any path that is neither the platform's nor under a base path.
@@ -82,16 +78,16 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
     private func authorize(
         _ request: Request, for api: RegisteredAPI, context: Context
     ) async throws -> (ClientApplication, HTTPFields) {
-        guard let token = Self.bearerToken(in: request.headers[values: .authorization]) else {
+        guard let token = AccessTokenVerifier.bearerToken(in: request.headers[values: .authorization]) else {
             throw GatewayRefusal.missingCredentials
         }
-        guard let issued = try await issuedToken(token), issued.kind == .access, issued.revokedAt == nil,
-            let application = directory.application(id: issued.applicationID),
-            issued.issuedAt >= application.tokensNotBefore ?? .distantPast
-        else {
-            throw GatewayRefusal.invalidCredentials(token: token)
+        let application: ClientApplication
+        switch try await verifier.verify(token) {
+        case .valid(_, let owner): application = owner
+        case .unknown: throw GatewayRefusal.invalidCredentials(token: token)
+        case .noConsent: throw GatewayRefusal.noConsent
+        case .expired: throw GatewayRefusal.expiredCredentials
         }
-        guard issued.expiresAt > clock.now() else { throw GatewayRefusal.expiredCredentials }
         guard application.status == .active else { throw GatewayRefusal.forbiddenRequester }
         guard application.subscriptions.contains(api.name) else { throw GatewayRefusal.accessDenied }
         guard api.status != .retired else { throw GatewayRefusal.resourceNotFound }
@@ -111,31 +107,6 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
             if decision.remaining < tightest?.remaining ?? .max { tightest = decision }
         }
         return tightest.map { HTTPFields(decision: $0) } ?? [:]
-    }
-
-    /// The token's record: from memory, or from the store once for a token this instance has not seen.
-    private func issuedToken(_ token: Substring) async throws -> IssuedToken? {
-        let digest = TokenDigest(of: String(token))
-        switch tokenCache.lookup(digest) {
-        case .found(let issued): return issued
-        case .unknown: return nil
-        case .notCached:
-            guard let issued = try await tokens.token(digest: digest) else {
-                tokenCache.insertUnknown(digest)
-                return nil
-            }
-            tokenCache.insert(issued)
-            return issued
-        }
-    }
-
-    /// RFC 6750 §2.1: `Authorization: Bearer <token>`, the scheme case-insensitive; exactly one header.
-    static func bearerToken(in values: [String]) -> Substring? {
-        guard values.count == 1, let space = values[0].firstIndex(of: " ") else { return nil }
-        let value = values[0]
-        guard value[..<space].lowercased() == "bearer" else { return nil }
-        let token = value[value.index(after: space)...].drop { $0 == " " }
-        return token.isEmpty || token.contains(" ") ? nil : token
     }
 
     /// The upstream URL: the API's upstream, the rest of the path after the base path, and the query. Paths

@@ -45,6 +45,10 @@ extension GatewayRefusal {
     static let expiredCredentials = GatewayRefusal(
         .unauthorized, .expiredCredentials,
         headers: [.wwwAuthenticate: #"Bearer realm="Orangerie", error="invalid_token", error_description="The access token expired""#])
+    /// Seed 003, "Error management with access token": the end user withdrew the consent.
+    static let noConsent = GatewayRefusal(
+        .unauthorized, OrangeError.invalidCredentials.describing("no consent has been found"),
+        headers: [.wwwAuthenticate: #"Bearer realm="Orangerie", error="invalid_token", error_description="no consent has been found""#])
     static let forbiddenRequester = GatewayRefusal(.forbidden, .forbiddenRequester)
     static let accessDenied = GatewayRefusal(.forbidden, .accessDenied)
     static let resourceNotFound = GatewayRefusal(.notFound, .resourceNotFound)

@@ -11,20 +11,23 @@ import PlatformStore
 struct Refusal: Error {
     var status: HTTPResponse.Status
     var headers: HTTPFields
-    var body: ByteBuffer
+    var body: Body
+
+    enum Body {
+        case oauth(OAuthError)
+        case orange(OrangeError)
+    }
 
     init(_ status: HTTPResponse.Status, _ error: OAuthError, headers: HTTPFields = [:]) {
-        self.init(status: status, headers: headers, body: JSONBody.encode(error))
+        self.status = status
+        self.headers = headers
+        body = .oauth(error)
     }
 
     init(_ status: HTTPResponse.Status, _ error: OrangeError, headers: HTTPFields = [:]) {
-        self.init(status: status, headers: headers, body: JSONBody.encode(error))
-    }
-
-    private init(status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer) {
         self.status = status
         self.headers = headers
-        self.body = body
+        body = .orange(error)
     }
 
     var response: Response {
@@ -32,7 +35,20 @@ struct Refusal: Error {
         headers[.contentType] = "application/json"
         headers[.cacheControl] = "no-store"
         headers[.pragma] = "no-cache"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+        let bytes =
+            switch body {
+            case .oauth(let error): JSONBody.encode(error)
+            case .orange(let error): JSONBody.encode(error)
+            }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: bytes))
+    }
+
+    /// The same refusal in seed 003's wording, which drops the final period of seed 002's descriptions.
+    var withoutFinalPeriod: Refusal {
+        guard case .oauth(let error) = body else { return self }
+        var copy = self
+        copy.body = .oauth(error.withoutFinalPeriod)
+        return copy
     }
 }
 

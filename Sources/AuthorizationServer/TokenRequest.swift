@@ -12,9 +12,10 @@ struct TokenRequest {
 
     /// Reads and checks a token request, in the order a client can fix its mistakes: method, `Accept`,
     /// content type and size, syntax, then credentials.
-    static func read(_ request: Request, maximumBodySize: Int) async throws(Refusal) -> TokenRequest {
+    /// `requiresJSONAccept` is seed 002's rule for `/oauth/v3/token`; seed 003's token endpoint has no such rule.
+    static func read(_ request: Request, maximumBodySize: Int, requiresJSONAccept: Bool = true) async throws(Refusal) -> TokenRequest {
         guard request.method == .post else { throw .methodNotSupported }
-        guard acceptsJSON(request.headers[values: .accept]) else { throw .notAcceptable }
+        guard !requiresJSONAccept || acceptsJSON(request.headers[values: .accept]) else { throw .notAcceptable }
         if let contentType = request.headers[.contentType],
             MediaType(from: contentType)?.isType(.applicationUrlEncoded) != true
         {

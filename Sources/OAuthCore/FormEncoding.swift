@@ -39,8 +39,14 @@ public enum FormEncoding {
         fields.map { escape($0.name) + "=" + escape($0.value) }.joined(separator: "&")
     }
 
-    /// Escapes one name or value; a space becomes `+`.
-    public static func escape(_ text: some StringProtocol) -> String {
+    /// Encodes fields for a URL's query with RFC 3986 percent-encoding, a space as `%20` — as seed 003's
+    /// redirect shows it: `error_description=consent%20denied`.
+    public static func encodeQuery(_ fields: [Field]) -> String {
+        fields.map { escape($0.name, spaceAsPlus: false) + "=" + escape($0.value, spaceAsPlus: false) }.joined(separator: "&")
+    }
+
+    /// Escapes one name or value; a space becomes `+`, or `%20` when `spaceAsPlus` is false.
+    public static func escape(_ text: some StringProtocol, spaceAsPlus: Bool = true) -> String {
         var escaped = ""
         for byte in text.utf8 {
             switch byte {
@@ -48,7 +54,7 @@ public enum FormEncoding {
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
                 UInt8(ascii: "~"):
                 escaped.unicodeScalars.append(UnicodeScalar(byte))
-            case UInt8(ascii: " "):
+            case UInt8(ascii: " ") where spaceAsPlus:
                 escaped += "+"
             default:
                 escaped += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)

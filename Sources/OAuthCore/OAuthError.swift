@@ -38,6 +38,11 @@ public struct OAuthError: Error, Codable, Hashable, Sendable {
         public static let invalidScope: Code = "invalid_scope"
         public static let serverError: Code = "server_error"
         public static let temporarilyUnavailable: Code = "temporarily_unavailable"
+        // RFC 6749 §4.1.2.1 and OpenID Connect Core §3.1.2.6: errors of the authorization endpoint.
+        public static let accessDenied: Code = "access_denied"
+        public static let unsupportedResponseType: Code = "unsupported_response_type"
+        public static let loginRequired: Code = "login_required"
+        public static let consentRequired: Code = "consent_required"
     }
 }
 
@@ -62,4 +67,29 @@ extension OAuthError {
     public static let duplicateCredentials = OAuthError(.invalidRequest, "Duplicate credentials")
     // Seed 003, token endpoint errors.
     public static let syntaxError = OAuthError(.invalidRequest, "Syntax error")
+    public static let invalidAuthorizationCode = OAuthError(.invalidGrant, "Invalid authorization code")
+    public static let invalidRedirectURI = OAuthError(.invalidGrant, "Invalid redirect_uri")
+    public static let invalidGrant = OAuthError(
+        .invalidGrant,
+        "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client")
+    public static let clientNotFound = OAuthError(.invalidClient, "Client not found")
+    // Seed 003, "If the transaction fails": a wrong client_secret.
+    public static let invalidClientPassword = OAuthError(.invalidClient, "Invalid client password")
+
+    /// Seed 003's token-endpoint table writes seed 002's descriptions without their final period.
+    public var withoutFinalPeriod: OAuthError {
+        OAuthError(error, errorDescription.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 })
+    }
+
+    // Seed 003, "When calling the Authorize endpoint": errors sent back to the redirect_uri.
+    public static let consentDenied = OAuthError(.accessDenied, "consent denied")
+    public static let scopeNotUnderstood = OAuthError(.invalidScope, "scope value cannot be understood")
+    public static let authorizationSyntaxError = OAuthError(.invalidRequest, "syntax error")
+    public static let invalidPrompt = OAuthError(.invalidRequest, "invalid prompt value")
+    public static let unsupportedResponseType = OAuthError(.unsupportedResponseType, "unsupported response type")
+    public static let promptNone = OAuthError(.consentRequired, "prompt none")
+    public static let loginRequired = OAuthError(.loginRequired, "The Authorization Server requires End-User authentication")
+    public static let authorizationServerError = OAuthError(
+        .serverError,
+        "The authorization server encountered an unexpected condition that prevented it from fulfilling the request")
 }

@@ -2,15 +2,35 @@ import OAuthCore
 import PlatformStore
 
 /// What `serve --demo` provisions, idempotently: the `poi` API at `/poi/v1` served by the platform's own demo
-/// upstream, and one application subscribed to it.
-enum DemoProvisioning {
+/// upstream, one application subscribed to it with two redirect URIs (the platform's demo callback page, and
+/// the loopback one of `orangerie login`), and one end user.
+package enum DemoProvisioning {
     static let apiName = "poi"
     static let basePath = "/poi/v1"
     static let email = "demo@orangerie.example"
     static let applicationName = "Orangerie demo"
+    /// The demo end user, who signs in on the login page (issue 5).
+    package static let username = "demo"
+    package static let password = "orangerie-demo"
+    /// RFC 8252 §7.3: any port is accepted on this one.
+    package static let loopbackRedirectURI = "http://127.0.0.1/callback"
 
-    /// Makes sure the demo records exist and point at `upstream`; returns the demo application's credentials.
-    static func ensure(provisioning: Provisioning, upstream: String) async throws -> ProvisionedApplication {
+    /// The demo application's redirect URIs when the platform listens at `baseURL`.
+    package static func redirectURIs(baseURL: String) -> [String] {
+        [baseURL + DemoUpstream.callbackPath, loopbackRedirectURI]
+    }
+
+    /// Makes sure the demo records exist and point at `baseURL`; returns the demo application's credentials.
+    static func ensure(provisioning: Provisioning, baseURL: String) async throws -> ProvisionedApplication {
+        let upstream = baseURL + DemoUpstream.path
+        let redirectURIs = redirectURIs(baseURL: baseURL)
+        if try await provisioning.users().contains(where: { $0.username == username }) == false {
+            _ = try await provisioning.createUser(
+                username: username, password: password,
+                claims: EndUserClaims(
+                    email: "demo@orangerie.example", name: "Camille Demo", givenName: "Camille", familyName: "Demo",
+                    phoneNumber: "+33299000000", address: "2 rue du Pré Botté, 35000 Rennes, France"))
+        }
         if let api = try await provisioning.apis().first(where: { $0.name == apiName }) {
             if api.upstream != upstream { _ = try await provisioning.updateAPI(named: apiName, upstream: upstream) }
         } else {
@@ -18,7 +38,11 @@ enum DemoProvisioning {
         }
         let existing = try await provisioning.applications().first { $0.email == email && $0.name == applicationName }
         guard var application = existing else {
-            return try await provisioning.createApplication(email: email, name: applicationName, subscriptions: [apiName])
+            return try await provisioning.createApplication(
+                email: email, name: applicationName, redirectURIs: redirectURIs, subscriptions: [apiName])
+        }
+        if Set(application.redirectURIs) != Set(redirectURIs) {
+            application = try await provisioning.setRedirectURIs(redirectURIs, clientID: application.clientID)
         }
         if !application.subscriptions.contains(apiName) {
             application = try await provisioning.subscribe(clientID: application.clientID, apiName: apiName)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import OAuthCore
 
 /// The backend of the demo API: a few sample shops, so that seed 002's
 /// `GET /poi/v1/shops?postalCode=35000` has something to answer through the gateway. Served only with `--demo`.
@@ -22,7 +23,29 @@ enum DemoUpstream {
         Shop(id: "lyon-republique", name: "Boutique Orange République", address: "45 rue de la République", postalCode: "69002", city: "Lyon"),
     ]
 
+    /// Where the demo application's browser flow lands: a plain-text page that shows the `code` (or the
+    /// `error`) and how to exchange it, as the callback of a real application would.
+    static let callbackPath = "/demo-upstream/callback"
+
     static func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.get(RouterPath(callbackPath)) { request, _ -> Response in
+            let parameters = request.uri.queryParameters
+            var lines = ["Orangerie demo application: the authorization server sent the browser back here.", ""]
+            for name in ["code", "state", "scope", "iss", "error", "error_description"] {
+                if let value = parameters[name[...]] { lines.append("\(name): \(value)") }
+            }
+            if let code = parameters["code"] {
+                let redirectURI = "http://\(request.head.authority ?? "127.0.0.1")\(callbackPath)"
+                lines += [
+                    "", "Exchange the code within 10 minutes (seed 003, step 2), with the demo Authorization header:",
+                    "curl -X POST -H \"Authorization: $DEMO_AUTHORIZATION\" -d \"grant_type=authorization_code&code=\(code)&redirect_uri=\(FormEncoding.escape(redirectURI))\" http://\(request.head.authority ?? "127.0.0.1")/openidconnect/fr/v1/token",
+                ]
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store", .init("Referrer-Policy")!: "no-referrer"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: lines.joined(separator: "\n") + "\n")))
+        }
         router.get(RouterPath(path + "/shops")) { request, _ -> Response in
             let postalCode = request.uri.queryParameters["postalCode"].map(String.init)
             let matching = shops.filter { postalCode == nil || $0.postalCode == postalCode }

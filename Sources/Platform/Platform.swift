@@ -40,8 +40,10 @@ package struct Platform: Sendable {
         let clock = configuration.clock
         let platform = try Platform(databasePath: configuration.databasePath, masterKey: configuration.masterKey, clock: clock)
         let directory = PlatformDirectory()
+        let consents = ConsentCache()
         let follower = ChangeFeedFollower(
-            store: platform.store, directory: directory, interval: configuration.changeFeedInterval, logger: logger)
+            store: platform.store, directory: directory, consents: consents, interval: configuration.changeFeedInterval,
+            logger: logger)
         try await follower.loadAll()
         if directory.signingKeys.isEmpty {
             _ = try await platform.provisioning.rotateSigningKey(now: clock.now())
@@ -60,10 +62,12 @@ package struct Platform: Sendable {
         let router = Router(context: PlatformRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: RequestLogMiddleware())
+        let verifier = AccessTokenVerifier(
+            directory: directory, store: platform.store, tokenCache: tokenCache, consents: consents, clock: clock)
         router.add(
             middleware: APIGateway(
-                directory: directory, tokens: platform.store, tokenCache: tokenCache, limiter: limiter,
-                httpClient: upstreamClient.client, configuration: gateway, scheme: scheme, clock: clock))
+                directory: directory, verifier: verifier, limiter: limiter, httpClient: upstreamClient.client,
+                configuration: gateway, scheme: scheme))
         APIGateway.addFallbackRoutes(to: router)
         TokenEndpoint(
             directory: directory, vault: platform.vault, tokens: platform.store, tokenCache: tokenCache, limiter: limiter,
@@ -72,9 +76,16 @@ package struct Platform: Sendable {
                 tokenRequestsPerMinute: configuration.tokenRequestsPerMinute),
             clock: clock, logger: logger
         ).addRoutes(to: router)
-        KeyRing(
-            directory: directory, vault: platform.vault, clock: clock,
-            overlap: TimeInterval(configuration.accessTokenLifetime)
+        let keyRing = KeyRing(
+            directory: directory, vault: platform.vault, clock: clock, overlap: TimeInterval(configuration.accessTokenLifetime))
+        keyRing.addRoutes(to: router)
+        let issuer = Issuer(publicURL: configuration.publicURL)
+        var openID = OpenIDConfiguration()
+        openID.accessTokenLifetime = configuration.accessTokenLifetime
+        openID.secureCookies = configuration.tls != nil || configuration.publicURL?.lowercased().hasPrefix("https:") == true
+        try OpenIDProvider(
+            directory: directory, store: platform.store, vault: platform.vault, keyRing: keyRing, verifier: verifier,
+            tokenCache: tokenCache, consents: consents, limiter: limiter, issuer: issuer, configuration: openID, clock: clock, logger: logger
         ).addRoutes(to: router)
         router.get("/healthz") { _, context -> Response in
             do {
@@ -100,11 +111,11 @@ package struct Platform: Sendable {
                 let port = channel.localAddress?.port ?? configuration.port
                 let host = configuration.isLoopback || ["0.0.0.0", "::"].contains(configuration.host) ? "127.0.0.1" : configuration.host
                 let baseURL = "\(scheme)://\(host):\(port)"
+                issuer.listening(at: baseURL)
                 logger.info("Orangerie listening", metadata: ["url": "\(baseURL)", "database": "\(configuration.databasePath)"])
                 if configuration.demo {
                     do {
-                        let demo = try await DemoProvisioning.ensure(
-                            provisioning: platform.provisioning, upstream: baseURL + DemoUpstream.path)
+                        let demo = try await DemoProvisioning.ensure(provisioning: platform.provisioning, baseURL: baseURL)
                         try await follower.catchUp()
                         onDemoReady(demo, baseURL)
                     } catch {

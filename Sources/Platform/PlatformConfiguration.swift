@@ -1,3 +1,4 @@
+import Foundation
 import PlatformStore
 
 /// Everything `orangerie serve` can be told, with secure defaults. The executable fills it from flags and
@@ -23,6 +24,9 @@ package struct PlatformConfiguration: Sendable {
     package var upstreamTimeout: Duration = .seconds(30)
     /// The time of day for token lifetimes and limit windows; tests move it by hand.
     package var clock: WallClock = .system
+    /// The URL clients reach the platform at, such as `https://api.example.com`: the OpenID Connect issuer is
+    /// this and `/openidconnect/fr/v1`. Nil: `http(s)://HOST:PORT` of the listening socket.
+    package var publicURL: String?
     /// How often the change feed is read for changes made by other processes.
     package var changeFeedInterval: Duration = .milliseconds(500)
 
@@ -50,6 +54,13 @@ package struct PlatformConfiguration: Sendable {
         guard upstreamTimeout > .zero else { throw ConfigurationError("the upstream timeout must be positive") }
         guard tokenRequestsPerMinute >= 0 else {
             throw ConfigurationError("the token rate limit must be 0 (off) or positive")
+        }
+        if let publicURL {
+            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                url.host?.isEmpty == false, url.query == nil, url.fragment == nil, url.path.isEmpty || url.path == "/"
+            else {
+                throw ConfigurationError("the public URL must be http(s)://HOST[:PORT], without path, query or fragment")
+            }
         }
         if tls == nil, !isLoopback, !allowInsecureHTTP {
             throw ConfigurationError(

@@ -8,13 +8,18 @@ import ServiceLifecycle
 package actor ChangeFeedFollower: Service {
     private let store: any PlatformStore
     private let directory: PlatformDirectory
+    private let consents: ConsentCache
     private let interval: Duration
     private let logger: Logger
     private var lastSequence: Int64 = 0
 
-    package init(store: any PlatformStore, directory: PlatformDirectory, interval: Duration, logger: Logger) {
+    package init(
+        store: any PlatformStore, directory: PlatformDirectory, consents: ConsentCache = ConsentCache(), interval: Duration,
+        logger: Logger
+    ) {
         self.store = store
         self.directory = directory
+        self.consents = consents
         self.interval = interval
         self.logger = logger
     }
@@ -43,8 +48,10 @@ package actor ChangeFeedFollower: Service {
                     directory.update(application: try await store.application(clientID: change.key), clientID: change.key)
                 case .api:
                     directory.update(api: try await store.api(named: change.key), name: change.key)
-                case .user, .grant:
-                    break  // Read from the store when a user signs in or a code is redeemed; not cached.
+                case .user:
+                    consents.forget(userSubject: change.key)
+                case .grant:
+                    consents.forget(grantID: change.key)
                 case .signingKey:
                     directory.update(signingKeys: try await store.signingKeys())
                 }

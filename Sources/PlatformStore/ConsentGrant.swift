@@ -9,14 +9,21 @@ package struct ConsentGrant: Hashable, Sendable {
     package var userSubject: String
     package var applicationID: String
     package var scope: Scopes
+    /// Tokens of this grant issued before this moment are revoked: set when one of its codes is replayed
+    /// (RFC 6749 §4.1.2) and when its user is locked.
+    package var tokensNotBefore: Date?
     package var createdAt: Date
     package var updatedAt: Date
 
-    package init(id: String, userSubject: String, applicationID: String, scope: Scopes, createdAt: Date, updatedAt: Date) {
+    package init(
+        id: String, userSubject: String, applicationID: String, scope: Scopes, tokensNotBefore: Date? = nil,
+        createdAt: Date, updatedAt: Date
+    ) {
         self.id = id
         self.userSubject = userSubject
         self.applicationID = applicationID
         self.scope = scope
+        self.tokensNotBefore = tokensNotBefore
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -33,6 +40,8 @@ package struct AuthorizationCode: Hashable, Sendable {
     package var codeChallenge: String?
     /// Passed unchanged to the ID token (OpenID Connect Core §3.1.2.1).
     package var nonce: String?
+    /// The `acr` the ID token states: the first of the requested `acr_values` the sign-in met, if any.
+    package var acr: String?
     /// When the user last signed in, for the ID token's `auth_time`.
     package var authTime: Date
     package var issuedAt: Date
@@ -40,7 +49,7 @@ package struct AuthorizationCode: Hashable, Sendable {
 
     package init(
         digest: TokenDigest, grantID: String, redirectURI: String, scope: Scopes, codeChallenge: String?, nonce: String?,
-        authTime: Date, issuedAt: Date, expiresAt: Date
+        acr: String? = nil, authTime: Date, issuedAt: Date, expiresAt: Date
     ) {
         self.digest = digest
         self.grantID = grantID
@@ -48,6 +57,7 @@ package struct AuthorizationCode: Hashable, Sendable {
         self.scope = scope
         self.codeChallenge = codeChallenge
         self.nonce = nonce
+        self.acr = acr
         self.authTime = authTime
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt

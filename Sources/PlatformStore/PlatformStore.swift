@@ -17,6 +17,8 @@ package protocol ApplicationStore: Sendable {
     /// Subscribes, or changes the limit overrides of an existing subscription.
     func subscribe(clientID: String, apiName: String, limits: Limits) async throws -> ClientApplication
     func unsubscribe(clientID: String, apiName: String) async throws -> ClientApplication
+    /// Replaces the registered callback URLs.
+    func setRedirectURIs(_ redirectURIs: [String], clientID: String) async throws -> ClientApplication
 }
 
 /// The APIs exposed through the gateway. Every change appends a ``Change`` for the API's name.
@@ -33,7 +35,10 @@ package protocol EndUserStore: Sendable {
     /// Creates the user; a username is unique whatever its case.
     func createUser(username: String, passwordHash: String, claims: EndUserClaims) async throws -> EndUser
     func user(username: String) async throws -> EndUser?
+    func user(subject: String) async throws -> EndUser?
     func users() async throws -> [EndUser]
+    /// Locking also revokes every token of the user's grants, so that unlocking brings none of them back
+    /// (issue 5: "its grants stop working").
     func setLocked(_ locked: Bool, username: String) async throws -> EndUser
 }
 
@@ -48,11 +53,18 @@ package protocol SigningKeyStore: Sendable {
 /// for its id.
 package protocol GrantStore: Sendable {
     func grant(userSubject: String, applicationID: String) async throws -> ConsentGrant?
+    func grant(id: String) async throws -> ConsentGrant?
+    /// The user's grants, oldest first.
+    func grants(userSubject: String) async throws -> [ConsentGrant]
+    /// Withdraws the consent: deletes the grant and its codes and revokes its tokens, in one transaction
+    /// (seed 003: "The end-user removed the authorizations for your client application"). Returns whether
+    /// there was such a grant.
+    func revokeGrant(id: String) async throws -> Bool
     /// Records the user's consent to `scope`, added to what the user granted the application before.
     func saveGrant(userSubject: String, applicationID: String, scope: Scopes) async throws -> ConsentGrant
     func saveCode(_ code: AuthorizationCode) async throws
     /// Consumes the code atomically (a conditional update in one transaction); a replayed code revokes every
-    /// token of its grant in the same transaction.
+    /// token of its grant in the same transaction, and sets the grant's `tokensNotBefore`.
     func redeemCode(digest: TokenDigest, at now: Date) async throws -> CodeRedemption
 }
 

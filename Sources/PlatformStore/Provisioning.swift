@@ -93,6 +93,11 @@ package struct Provisioning: Sendable {
         try await store.subscribe(clientID: clientID, apiName: apiName, limits: try Validation.limits(limits))
     }
 
+    /// Replaces the application's redirect URIs (seed 003: the callback URLs given at registration).
+    package func setRedirectURIs(_ redirectURIs: [String], clientID: String) async throws -> ClientApplication {
+        try await store.setRedirectURIs(try redirectURIs.map(Validation.redirectURI), clientID: clientID)
+    }
+
     /// Revokes every token issued to the application so far; new token requests still succeed.
     package func revokeTokens(clientID: String) async throws -> ClientApplication {
         try await store.revokeTokens(clientID: clientID)
@@ -127,9 +132,33 @@ extension Provisioning {
         try await store.users()
     }
 
-    /// Locks or unlocks a user: a locked user cannot sign in (issue 5).
+    /// Locks or unlocks a user: a locked user cannot sign in, and every token of theirs is revoked (issue 5).
     package func setLocked(_ locked: Bool, username: String) async throws -> EndUser {
         try await store.setLocked(locked, username: username)
+    }
+
+    /// The user's consents, each with its application when that still exists.
+    package func consents(username: String) async throws -> [(grant: ConsentGrant, application: ClientApplication?)] {
+        let user = try await existingUser(username)
+        let applications = Dictionary(uniqueKeysWithValues: try await store.applications().map { ($0.id, $0) })
+        return try await store.grants(userSubject: user.subject).map { ($0, applications[$0.applicationID]) }
+    }
+
+    /// Withdraws the user's consent to the application, as the user can on the account page: its tokens stop
+    /// working at once (seed 003, "no consent has been found").
+    package func revokeConsent(username: String, clientID: String) async throws {
+        let user = try await existingUser(username)
+        let application = try await application(clientID: clientID)
+        guard let grant = try await store.grant(userSubject: user.subject, applicationID: application.id),
+            try await store.revokeGrant(id: grant.id)
+        else {
+            throw StoreError.notFound("consent of \(username) to application \(clientID)")
+        }
+    }
+
+    private func existingUser(_ username: String) async throws -> EndUser {
+        guard let user = try await store.user(username: username) else { throw StoreError.notFound("user \(username)") }
+        return user
     }
 }
 

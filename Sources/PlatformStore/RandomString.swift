@@ -1,4 +1,5 @@
 import Foundation
+import OAuthCore
 
 /// Cryptographically random identifiers, secrets and tokens from the system generator.
 package enum RandomString {

@@ -119,6 +119,16 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
+    package func setRedirectURIs(_ redirectURIs: [String], clientID: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID) { db, applicationID, _ in
+            try db.execute(sql: "DELETE FROM redirect_uris WHERE application_id = ?", arguments: [applicationID])
+            for uri in Set(redirectURIs) {
+                try db.execute(
+                    sql: "INSERT INTO redirect_uris (application_id, uri) VALUES (?, ?)", arguments: [applicationID, uri])
+            }
+        }
+    }
+
     /// Runs `change` on an existing application, records it in the change feed, and returns the new state.
     private func updateApplication(
         clientID: String, _ change: @escaping @Sendable (Database, _ applicationID: String, _ now: Double) throws -> Void
@@ -286,6 +296,12 @@ package final class SQLitePlatformStore: PlatformStore {
         try await pool.read { db in try Self.fetchUser(db, username: username) }
     }
 
+    package func user(subject: String) async throws -> EndUser? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE subject = ?", arguments: [subject]).map(Self.user(from:))
+        }
+    }
+
     package func users() async throws -> [EndUser] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY username").map(Self.user(from:))
@@ -300,6 +316,15 @@ package final class SQLitePlatformStore: PlatformStore {
             }
             try db.execute(
                 sql: "UPDATE users SET locked = ?, updated_at = ? WHERE subject = ?", arguments: [locked, now, subject])
+            if locked {
+                try db.execute(
+                    sql: """
+                        UPDATE issued_tokens SET revoked_at = ?
+                        WHERE grant_id IN (SELECT id FROM grants WHERE user_subject = ?) AND revoked_at IS NULL
+                        """,
+                    arguments: [now, subject])
+                try db.execute(sql: "UPDATE grants SET tokens_not_before = ? WHERE user_subject = ?", arguments: [now, subject])
+            }
             try Self.recordChange(db, .user, key: subject, now: now)
             return try Self.fetchUser(db, username: username)!
         }
@@ -321,6 +346,32 @@ package final class SQLitePlatformStore: PlatformStore {
 
     package func grant(userSubject: String, applicationID: String) async throws -> ConsentGrant? {
         try await pool.read { db in try Self.fetchGrant(db, userSubject: userSubject, applicationID: applicationID) }
+    }
+
+    package func grant(id: String) async throws -> ConsentGrant? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM grants WHERE id = ?", arguments: [id]).map(Self.grant(from:))
+        }
+    }
+
+    package func grants(userSubject: String) async throws -> [ConsentGrant] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM grants WHERE user_subject = ? ORDER BY created_at, id", arguments: [userSubject]
+            ).map(Self.grant(from:))
+        }
+    }
+
+    package func revokeGrant(id: String) async throws -> Bool {
+        let now = clock.now().timeIntervalSince1970
+        return try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE issued_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL", arguments: [now, id])
+            try db.execute(sql: "DELETE FROM grants WHERE id = ?", arguments: [id])
+            guard db.changesCount == 1 else { return false }
+            try Self.recordChange(db, .grant, key: id, now: now)
+            return true
+        }
     }
 
     package func saveGrant(userSubject: String, applicationID: String, scope: Scopes) async throws -> ConsentGrant {
@@ -350,13 +401,13 @@ package final class SQLitePlatformStore: PlatformStore {
         try await pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO authorization_codes (digest, grant_id, redirect_uri, scope, code_challenge, nonce, auth_time,
-                        issued_at, expires_at, consumed_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                    INSERT INTO authorization_codes (digest, grant_id, redirect_uri, scope, code_challenge, nonce, acr,
+                        auth_time, issued_at, expires_at, consumed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
                     """,
                 arguments: [
                     code.digest.bytes, code.grantID, code.redirectURI, code.scope.description, code.codeChallenge, code.nonce,
-                    code.authTime.timeIntervalSince1970, code.issuedAt.timeIntervalSince1970, code.expiresAt.timeIntervalSince1970,
+                    code.acr, code.authTime.timeIntervalSince1970, code.issuedAt.timeIntervalSince1970, code.expiresAt.timeIntervalSince1970,
                 ])
         }
     }
@@ -373,13 +424,15 @@ package final class SQLitePlatformStore: PlatformStore {
             }
             let code = AuthorizationCode(
                 digest: digest, grantID: row["grant_id"], redirectURI: row["redirect_uri"], scope: Scopes(parsing: row["scope"] as String),
-                codeChallenge: row["code_challenge"], nonce: row["nonce"], authTime: Date(timeIntervalSince1970: row["auth_time"]),
+                codeChallenge: row["code_challenge"], nonce: row["nonce"], acr: row["acr"], authTime: Date(timeIntervalSince1970: row["auth_time"]),
                 issuedAt: Date(timeIntervalSince1970: row["issued_at"]), expiresAt: Date(timeIntervalSince1970: row["expires_at"]))
             if consumedNow { return .redeemed(code) }
             guard (row["consumed_at"] as Double?) != nil else { return .expired }
             try db.execute(
                 sql: "UPDATE issued_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL",
                 arguments: [time, code.grantID])
+            try db.execute(sql: "UPDATE grants SET tokens_not_before = ? WHERE id = ?", arguments: [time, code.grantID])
+            try Self.recordChange(db, .grant, key: code.grantID, now: time)
             return .replayed(grantID: code.grantID)
         }
     }
@@ -387,12 +440,15 @@ package final class SQLitePlatformStore: PlatformStore {
     private static func fetchGrant(_ db: Database, userSubject: String, applicationID: String) throws -> ConsentGrant? {
         try Row.fetchOne(
             db, sql: "SELECT * FROM grants WHERE user_subject = ? AND application_id = ?", arguments: [userSubject, applicationID]
-        ).map { row in
-            ConsentGrant(
-                id: row["id"], userSubject: row["user_subject"], applicationID: row["application_id"],
-                scope: Scopes(parsing: row["scope"] as String), createdAt: Date(timeIntervalSince1970: row["created_at"]),
-                updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
-        }
+        ).map(grant(from:))
+    }
+
+    private static func grant(from row: Row) -> ConsentGrant {
+        ConsentGrant(
+            id: row["id"], userSubject: row["user_subject"], applicationID: row["application_id"],
+            scope: Scopes(parsing: row["scope"] as String),
+            tokensNotBefore: (row["tokens_not_before"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
 
     // MARK: Signing keys

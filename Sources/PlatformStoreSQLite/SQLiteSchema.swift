@@ -146,6 +146,10 @@ enum SQLiteSchema {
                     CREATE INDEX issued_tokens_grant ON issued_tokens(grant_id);
                     """)
         }
+        migrator.registerMigration("v8: token revocation by grant, acr of codes") { db in
+            try db.execute(sql: "ALTER TABLE grants ADD COLUMN tokens_not_before REAL")
+            try db.execute(sql: "ALTER TABLE authorization_codes ADD COLUMN acr TEXT")
+        }
         return migrator
     }
 }

@@ -7,7 +7,7 @@ import PlatformStore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the platform: the token endpoint, the API gateway and the health check, on one port.",
+        abstract: "Run the platform: the token endpoints, the OpenID Connect provider, the API gateway and the health check, on one port.",
         discussion: """
             Plain HTTP is served on loopback addresses only, unless --allow-insecure-http is given for a \
             deployment behind a TLS-terminating proxy; --tls-certificate and --tls-key serve HTTPS with TLS 1.2 \
@@ -40,6 +40,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "PEM private key of the certificate (env ORANGERIE_TLS_KEY).")
     var tlsKey: String?
+
+    @Option(help: "URL clients reach the platform at, e.g. https://api.example.com; the OpenID Connect issuer is it plus /openidconnect/fr/v1 (env ORANGERIE_PUBLIC_URL; default http(s)://HOST:PORT).")
+    var publicURL: String?
 
     @Flag(help: "Allow plain HTTP on a non-loopback address, behind a TLS-terminating proxy (env ORANGERIE_ALLOW_INSECURE_HTTP).")
     var allowInsecureHTTP = false
@@ -74,6 +77,7 @@ struct Serve: AsyncParsableCommand {
             configuration.upstreamTimeout = .seconds(seconds)
         }
         configuration.demo = try demo || Environment.flag("ORANGERIE_DEMO")
+        configuration.publicURL = publicURL ?? Environment.string("ORANGERIE_PUBLIC_URL")
         configuration.allowInsecureHTTP = try allowInsecureHTTP || Environment.flag("ORANGERIE_ALLOW_INSECURE_HTTP")
         let certificate = tlsCertificate ?? Environment.string("ORANGERIE_TLS_CERTIFICATE")
         let key = tlsKey ?? Environment.string("ORANGERIE_TLS_KEY")
@@ -92,6 +96,7 @@ struct Serve: AsyncParsableCommand {
     /// Seed 002: the client_id, client_secret and Authorization header a developer copies from MyApps.
     @Sendable static func printDemo(_ demo: ProvisionedApplication, baseURL: String) {
         let header = demo.credentials.authorizationHeader()
+        let callback = DemoProvisioning.redirectURIs(baseURL: baseURL)[0]
         let text = """
 
             Demo application "\(demo.application.name)" (\(demo.application.email)), subscribed to \(demo.application.subscriptions.joined(separator: ", ")):
@@ -101,6 +106,12 @@ struct Serve: AsyncParsableCommand {
 
             Get a token (seed 002):
               curl -X POST -H "Authorization: \(header)" -H "Content-Type: application/x-www-form-urlencoded" -H "Accept: application/json" -d "grant_type=client_credentials" \(baseURL)/oauth/v3/token
+
+            Sign a user in (seed 003): open this in a browser, sign in as \(DemoProvisioning.username) / \(DemoProvisioning.password):
+              \(baseURL)/openidconnect/fr/v1/authorize?response_type=code&client_id=\(demo.credentials.clientID)&scope=openid%20profile%20email%20offline_access&redirect_uri=\(FormEncoding.escape(callback))&state=upToYouData
+            then exchange the code the callback page shows:
+              export DEMO_AUTHORIZATION="\(header)"
+            Consents: \(baseURL)/openidconnect/fr/v1/account
 
             """
         FileHandle.standardOutput.write(Data(text.utf8))

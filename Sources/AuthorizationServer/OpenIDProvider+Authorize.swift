@@ -1,0 +1,341 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import OAuthCore
+import PlatformStore
+
+/// `GET`/`POST /openidconnect/fr/v1/authorize`, the login and consent forms, and the redirect back to the
+/// application (seed 003, "Step 1"; OpenID Connect Core §3.1.2).
+extension OpenIDProvider {
+    func authorize(_ request: Request) async -> Response {
+        let fields: [FormEncoding.Field]
+        if request.method == .post {
+            guard let form = await readForm(request) else { return pages.error(PageText.english.expiredPage, text: .english) }
+            fields = form
+        } else {
+            guard let query = try? FormEncoding.decode(request.uri.query ?? "") else {
+                return pages.error(PageText.english.invalidClient, text: .english)
+            }
+            fields = query
+        }
+        let browserText = text(for: request, preferring: [])
+        switch AuthorizationRequest.validate(fields, directory: directory) {
+        case .failure(.errorPage(let reason)):
+            logger.info("Authorization request refused with the error page", metadata: ["reason": "\(reason)"])
+            return pages.error(browserText.invalidClient, text: browserText)
+        case .failure(.redirect(let error, let redirectURI, let state)):
+            return redirect(to: redirectURI, error: error, state: state, status: .found)
+        case .success(let authorization):
+            let existing = session(of: request)
+            let session = existing ?? .anonymous(now: clock.now(), lifetime: TimeInterval(configuration.sessionLifetime))
+            let interaction = Interaction(request: authorization, browserID: session.browserID, startedAt: clock.now())
+            var response = await proceed(with: interaction, session: session, request: request, status: .found)
+            if existing == nil { setCookie(session, on: &response) }
+            return response
+        }
+    }
+
+    /// `GET …/authorize/continue?interaction=…`, where the browser lands after signing in.
+    func continueAuthorization(_ request: Request) async -> Response {
+        let query = (try? FormEncoding.decode(request.uri.query ?? "")) ?? []
+        let sealedInteraction = query.first { $0.name == "interaction" }?.value
+        guard let session = session(of: request), let interaction = openInteraction(sealedInteraction, session: session),
+            interaction.request != nil
+        else {
+            let text = text(for: request, preferring: [])
+            return pages.error(text.expiredPage, text: text)
+        }
+        return await proceed(with: interaction, session: session, request: request, status: .found)
+    }
+
+    /// Decides what the request needs next: the login page, the consent page, or the code.
+    func proceed(with interaction: Interaction, session: BrowserSession, request: Request, status: HTTPResponse.Status) async -> Response {
+        guard let authorization = interaction.request else { return await account(request) }
+        let text = text(for: request, preferring: authorization.uiLocales)
+        guard let application = directory.application(clientID: authorization.clientID), application.status == .active,
+            RedirectURIMatch.registered(authorization.redirectURI, among: application.redirectURIs) != nil
+        else {
+            return pages.error(text.invalidClient, text: text)
+        }
+        do {
+            guard let user = try await signedInUser(session),
+                !needsSignIn(authorization, session: session, startedAt: interaction.startedAt)
+            else {
+                if authorization.prompt.contains(.none) {
+                    return redirect(to: authorization.redirectURI, error: .loginRequired, state: authorization.state, status: status)
+                }
+                return loginPage(interaction, session: session, application: application, text: text)
+            }
+            let grant = try await store.grant(userSubject: user.subject, applicationID: application.id)
+            guard let grant, grant.scope.contains(authorization.scopes), !authorization.prompt.contains(.consent) else {
+                if authorization.prompt.contains(.none) {
+                    return redirect(to: authorization.redirectURI, error: .promptNone, state: authorization.state, status: status)
+                }
+                return consentPage(interaction, session: session, application: application, user: user, text: text)
+            }
+            return try await issueCode(
+                for: authorization, grant: grant, scope: authorization.scopes, authTime: session.authTime ?? clock.now(),
+                status: status)
+        } catch {
+            logger.error("Authorization failed", metadata: ["client_id": "\(authorization.clientID)", "error": "\(error)"])
+            return redirect(to: authorization.redirectURI, error: .authorizationServerError, state: authorization.state, status: status)
+        }
+    }
+
+    /// Whether the user must type their password again: `prompt=login`, or a `max_age` that has passed
+    /// (OpenID Connect Core §3.1.2.1) — unless they just did, for this very request.
+    private func needsSignIn(_ authorization: AuthorizationRequest, session: BrowserSession, startedAt: Date) -> Bool {
+        guard let authTime = session.authTime else { return true }
+        if authTime >= startedAt { return false }
+        if authorization.prompt.contains(.login) { return true }
+        if let maxAge = authorization.maxAge, clock.now().timeIntervalSince(authTime) > TimeInterval(maxAge) { return true }
+        return false
+    }
+
+    /// Creates the code (random, 256 bits, stored as a digest, seed 003's 10 minutes) and sends the browser back
+    /// with `code`, `state`, `scope` when less was granted than asked (seed 003), and `iss` (RFC 9207).
+    func issueCode(
+        for authorization: AuthorizationRequest, grant: ConsentGrant, scope: Scopes, authTime: Date, status: HTTPResponse.Status
+    ) async throws -> Response {
+        let code = RandomString.base64URL(byteCount: 32)
+        let now = clock.now()
+        try await store.saveCode(
+            AuthorizationCode(
+                digest: TokenDigest(of: code), grantID: grant.id, redirectURI: authorization.redirectURI, scope: scope,
+                codeChallenge: authorization.codeChallenge, nonce: authorization.nonce,
+                acr: IDTokenClaims.acr(meeting: authorization.acrValues), authTime: authTime, issuedAt: now,
+                expiresAt: now.addingTimeInterval(TimeInterval(configuration.codeLifetime))))
+        var parameters = [FormEncoding.Field("code", code), FormEncoding.Field("state", authorization.state)]
+        if scope != authorization.scopes { parameters.append(FormEncoding.Field("scope", scope.description)) }
+        parameters.append(FormEncoding.Field("iss", issuer.url))
+        return redirect(to: authorization.redirectURI, parameters: parameters, status: status)
+    }
+
+    // MARK: Login
+
+    func loginPage(
+        _ interaction: Interaction, session: BrowserSession, application: ClientApplication?, text: PageText,
+        error: String? = nil, username: String? = nil, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        do {
+            var values: [String: Any] = [
+                "action": Paths.login, "interaction": try sealed.seal(interaction, context: .interaction),
+                "csrfToken": session.csrfToken,
+                "username": username ?? interaction.request?.loginHint ?? "",
+                "reauthenticate": session.subject != nil,
+            ]
+            values["applicationName"] = application?.name
+            values["error"] = error
+            return pages.render(
+                "login", status: status, text: text, display: interaction.request?.display ?? .page, values: values)
+        } catch {
+            logger.error("Could not seal an interaction", metadata: ["error": "\(error)"])
+            return pages.error(text.expiredPage, text: text, status: .internalServerError)
+        }
+    }
+
+    /// `POST …/login`: checks the CSRF token, throttles per username and per client address, verifies the
+    /// password with bcrypt off the event loops, then starts a new session and sends the browser on (303).
+    func signIn(_ request: Request, clientAddress: String) async -> Response {
+        guard let form = await readForm(request).map(Form.init), let session = session(of: request),
+            session.acceptsCSRFToken(form["csrf_token"]), let interaction = openInteraction(form["interaction"], session: session)
+        else {
+            let text = text(for: request, preferring: [])
+            return pages.error(text.expiredPage, text: text, status: .forbidden)
+        }
+        let text = text(for: request, preferring: interaction.request?.uiLocales ?? [])
+        let application = interaction.request.flatMap { directory.application(clientID: $0.clientID) }
+        let username = form["username"] ?? ""
+        let byUser = await limiter.consume(
+            key: "sign-in:user:" + username.lowercased(), limit: configuration.signInAttemptsPerUser, period: .minute)
+        let byAddress = await limiter.consume(
+            key: "sign-in:address:" + clientAddress, limit: configuration.signInAttemptsPerAddress, period: .minute)
+        guard byUser.allowed, byAddress.allowed else {
+            logger.notice("Sign-in throttled", metadata: ["address": "\(clientAddress)"])
+            var response = loginPage(
+                interaction, session: session, application: application, text: text, error: text.tooManyAttempts,
+                username: username, status: .tooManyRequests)
+            response.headers[.retryAfter] = "60"
+            return response
+        }
+        let user = try? await store.user(username: username)
+        guard await PasswordCheck.verify(form["password"] ?? "", against: user?.passwordHash), let user, !user.locked else {
+            logger.info("Sign-in failed", metadata: ["address": "\(clientAddress)"])
+            return loginPage(
+                interaction, session: session, application: application, text: text, error: text.wrongCredentials,
+                username: username)
+        }
+        let signedIn = BrowserSession.signedIn(
+            subject: user.subject, now: clock.now(), lifetime: TimeInterval(configuration.sessionLifetime))
+        var next = interaction
+        next.browserID = signedIn.browserID
+        let location: String
+        do {
+            location =
+                interaction.request == nil
+                ? Paths.account
+                : Paths.authorizeContinue + "?" + FormEncoding.encode([.init("interaction", try sealed.seal(next, context: .interaction))])
+        } catch {
+            return pages.error(text.expiredPage, text: text, status: .internalServerError)
+        }
+        var response = seeOther(location)
+        setCookie(signedIn, on: &response)
+        return response
+    }
+
+    // MARK: Consent
+
+    func consentPage(
+        _ interaction: Interaction, session: BrowserSession, application: ClientApplication, user: EndUser, text: PageText
+    ) -> Response {
+        guard let authorization = interaction.request, let sealedInteraction = try? sealed.seal(interaction, context: .interaction)
+        else {
+            return pages.error(text.expiredPage, text: text, status: .internalServerError)
+        }
+        let scopes: [[String: Any]] = authorization.scopes.tokens.sorted(by: Self.consentOrder).map { scope in
+            ["name": scope, "label": text.label(forScope: scope), "required": scope == "openid"]
+        }
+        return pages.render(
+            "consent", text: text, display: authorization.display,
+            values: [
+                "action": Paths.consent, "interaction": sealedInteraction, "csrfToken": session.csrfToken,
+                "applicationName": application.name, "username": user.username, "scopes": scopes,
+            ])
+    }
+
+    /// `openid` first, then OpenID Connect's scopes, then the APIs'.
+    private static func consentOrder(_ left: String, _ right: String) -> Bool {
+        let rank = { (scope: String) in scope == "openid" ? 0 : Validation.openIDScopes.contains(scope) ? 1 : 2 }
+        return (rank(left), left) < (rank(right), right)
+    }
+
+    /// `POST …/consent`: `decision=deny` sends seed 003's `access_denied`; `allow` records the ticked scopes
+    /// (a subset of those asked; `openid` cannot be unticked) and sends the code. Both answer 303.
+    func decideConsent(_ request: Request) async -> Response {
+        guard let form = await readForm(request).map(Form.init), let session = session(of: request),
+            session.acceptsCSRFToken(form["csrf_token"]), let interaction = openInteraction(form["interaction"], session: session),
+            let authorization = interaction.request
+        else {
+            let text = text(for: request, preferring: [])
+            return pages.error(text.expiredPage, text: text, status: .forbidden)
+        }
+        let text = text(for: request, preferring: authorization.uiLocales)
+        guard let application = directory.application(clientID: authorization.clientID), application.status == .active,
+            RedirectURIMatch.registered(authorization.redirectURI, among: application.redirectURIs) != nil
+        else {
+            return pages.error(text.invalidClient, text: text)
+        }
+        do {
+            guard let user = try await signedInUser(session) else {
+                return loginPage(interaction, session: session, application: application, text: text)
+            }
+            let ticked = Scopes(form.values("scope")).tokens.union(["openid"])
+            let granted = Scopes(authorization.scopes.tokens.intersection(ticked))
+            guard form["decision"] == "allow", !granted.isEmpty else {
+                return redirect(to: authorization.redirectURI, error: .consentDenied, state: authorization.state, status: .seeOther)
+            }
+            let grant = try await store.saveGrant(userSubject: user.subject, applicationID: application.id, scope: granted)
+            return try await issueCode(
+                for: authorization, grant: grant, scope: granted, authTime: session.authTime ?? clock.now(), status: .seeOther)
+        } catch {
+            logger.error("Consent failed", metadata: ["client_id": "\(authorization.clientID)", "error": "\(error)"])
+            return redirect(
+                to: authorization.redirectURI, error: .authorizationServerError, state: authorization.state, status: .seeOther)
+        }
+    }
+
+    // MARK: Shared by the pages
+
+    /// The browser's session, when its cookie opens and has not expired.
+    func session(of request: Request) -> BrowserSession? {
+        guard let session = sealed.open(request.cookies[BrowserSession.cookieName]?.value, as: BrowserSession.self, context: .session),
+            session.expiresAt > clock.now()
+        else {
+            return nil
+        }
+        return session
+    }
+
+    /// The session's user, unless there is none, it was deleted or it is locked.
+    func signedInUser(_ session: BrowserSession) async throws -> EndUser? {
+        guard let subject = session.subject, let user = try await store.user(subject: subject), !user.locked else { return nil }
+        return user
+    }
+
+    /// The interaction a form carries, if it is intact, from this browser, and not too old.
+    func openInteraction(_ text: String?, session: BrowserSession) -> Interaction? {
+        guard let interaction = sealed.open(text, as: Interaction.self, context: .interaction),
+            interaction.browserID == session.browserID,
+            clock.now().timeIntervalSince(interaction.startedAt) < TimeInterval(configuration.interactionLifetime)
+        else {
+            return nil
+        }
+        return interaction
+    }
+
+    func setCookie(_ session: BrowserSession, on response: inout Response) {
+        guard let value = try? sealed.seal(session, context: .session) else { return }
+        response.setCookie(
+            Cookie(
+                name: BrowserSession.cookieName, value: value, path: Paths.base, secure: configuration.secureCookies,
+                httpOnly: true, sameSite: .lax))
+    }
+
+    /// A URL-encoded form of at most the configured size, or nil.
+    func readForm(_ request: Request) async -> [FormEncoding.Field]? {
+        if let contentType = request.headers[.contentType], MediaType(from: contentType)?.isType(.applicationUrlEncoded) != true {
+            return nil
+        }
+        guard let body = try? await request.body.collect(upTo: configuration.maximumBodySize) else { return nil }
+        return try? FormEncoding.decode(bytes: body.readableBytesView)
+    }
+
+    /// The page language: `ui_locales` first, then `Accept-Language`.
+    func text(for request: Request, preferring uiLocales: [String]) -> PageText {
+        let accepted = request.headers[values: .acceptLanguage].flatMap { $0.split(separator: ",").map(String.init) }
+        return PageText.choose(uiLocales + accepted)
+    }
+
+    /// Seed 003's error redirect: `error`, `error_description` and `state`, plus `iss` (RFC 9207).
+    func redirect(to redirectURI: String, error: OAuthError, state: String?, status: HTTPResponse.Status) -> Response {
+        var parameters = [FormEncoding.Field("error", error.error.rawValue)]
+        if let description = error.errorDescription { parameters.append(.init("error_description", description)) }
+        if let state { parameters.append(.init("state", state)) }
+        parameters.append(.init("iss", issuer.url))
+        return redirect(to: redirectURI, parameters: parameters, status: status)
+    }
+
+    func redirect(to redirectURI: String, parameters: [FormEncoding.Field], status: HTTPResponse.Status) -> Response {
+        let separator = redirectURI.contains("?") ? "&" : "?"
+        var headers = Pages.securityHeaders
+        headers[.location] = redirectURI + separator + FormEncoding.encodeQuery(parameters)
+        return Response(status: status, headers: headers)
+    }
+
+    func seeOther(_ location: String) -> Response {
+        var headers = Pages.securityHeaders
+        headers[.location] = location
+        return Response(status: .seeOther, headers: headers)
+    }
+}
+
+/// The fields of a posted form, by name.
+struct Form {
+    let fields: [FormEncoding.Field]
+
+    init(_ fields: [FormEncoding.Field]) {
+        self.fields = fields
+    }
+
+    /// The value of a field sent once; nil when absent or repeated.
+    subscript(name: String) -> String? {
+        let matching = fields.filter { $0.name == name }
+        return matching.count == 1 ? matching[0].value : nil
+    }
+
+    /// Every value of a repeated field, such as the ticked `scope` checkboxes.
+    func values(_ name: String) -> [String] {
+        fields.filter { $0.name == name }.map(\.value)
+    }
+}

@@ -1,0 +1,165 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import JWTKit
+import OAuthCore
+import PlatformStore
+
+/// `POST /openidconnect/fr/v1/token` for `authorization_code` and `refresh_token` (seed 003, "Step 2" and
+/// "Authorization by refresh token"), with seed 003's error table. Clients authenticate as on `/oauth/v3/token`
+/// (Basic, or the body, never both), without seed 002's `Accept` rule.
+extension OpenIDProvider {
+    func token(_ request: Request) async -> Response {
+        do {
+            return try await issueTokens(for: request)
+        } catch {
+            return error.withoutFinalPeriod.response
+        }
+    }
+
+    private func issueTokens(for request: Request) async throws(Refusal) -> Response {
+        let tokenRequest = try await TokenRequest.read(
+            request, maximumBodySize: configuration.maximumBodySize, requiresJSONAccept: false)
+        let clientID = tokenRequest.credentials.clientID
+        guard let application = directory.application(clientID: clientID) else {
+            throw refused(.unauthorized(.clientNotFound), clientID: nil, reason: "unknown client")
+        }
+        switch vault.verify(tokenRequest.credentials.clientSecret, against: application.credential) {
+        case .valid: break
+        case .outdated: throw refused(.outdatedCredentials, clientID: clientID, reason: "renewed secret")
+        case .invalid: throw refused(.unauthorized(.invalidClientPassword), clientID: clientID, reason: "wrong secret")
+        }
+        guard application.status == .active else {
+            throw refused(.invalidCredentials, clientID: clientID, reason: "application suspended")
+        }
+        let parameters = tokenRequest.parameters
+        guard let grantType = parameters["grant_type"], !grantType.isEmpty else {
+            throw refused(.missingParameters, clientID: clientID, reason: "no grant_type")
+        }
+        guard grantType == "authorization_code" || grantType == "refresh_token" else {
+            throw refused(.invalidGrantType, clientID: clientID, reason: "grant_type \(grantType.prefix(40))")
+        }
+        guard directory.hasUsableSubscription(application) else {
+            throw refused(.notSubscribed, clientID: clientID, reason: "no subscription")
+        }
+        do {
+            return grantType == "authorization_code"
+                ? try await redeemCode(parameters, application: application)
+                : try await refresh(parameters, application: application)
+        } catch let refusal as Refusal {
+            throw refused(refusal, clientID: clientID, reason: "grant refused")
+        } catch {
+            logger.error("Token request failed", metadata: ["client_id": "\(clientID)", "error": "\(error)"])
+            throw .internalError
+        }
+    }
+
+    /// RFC 6749 §4.1.3 and RFC 7636 §4.6: the code is consumed first, atomically; then it must belong to this
+    /// client, name the same redirect_uri, and match its PKCE challenge. A replayed code revokes its tokens.
+    private func redeemCode(_ parameters: [String: String], application: ClientApplication) async throws -> Response {
+        guard let code = parameters["code"], let redirectURI = parameters["redirect_uri"] else { throw Refusal.missingParameters }
+        let now = clock.now()
+        let redeemed: AuthorizationCode
+        switch try await store.redeemCode(digest: TokenDigest(of: code), at: now) {
+        case .redeemed(let code): redeemed = code
+        case .unknown, .expired: throw Refusal(.badRequest, OAuthError.invalidAuthorizationCode)
+        case .replayed(let grantID):
+            consents.forget(grantID: grantID)
+            logger.warning("Authorization code replayed: the grant's tokens are revoked", metadata: ["grant_id": "\(grantID)"])
+            throw Refusal(.badRequest, OAuthError.invalidGrant)
+        }
+        guard let grant = try await store.grant(id: redeemed.grantID), grant.applicationID == application.id else {
+            throw Refusal(.badRequest, OAuthError.invalidGrant)
+        }
+        guard redeemed.redirectURI == redirectURI else { throw Refusal(.badRequest, OAuthError.invalidRedirectURI) }
+        guard Self.verifierMatches(parameters["code_verifier"], challenge: redeemed.codeChallenge) else {
+            throw Refusal(.badRequest, OAuthError.invalidGrant)
+        }
+        guard let user = try await store.user(subject: grant.userSubject), !user.locked else {
+            throw Refusal(.badRequest, OAuthError.invalidGrant)
+        }
+        let accessToken = try await saveToken(.access, grant: grant, scope: redeemed.scope, application: application, now: now)
+        var response = TokenResponse(
+            accessToken: accessToken, expiresIn: configuration.accessTokenLifetime, scope: redeemed.scope.description)
+        if redeemed.scope.tokens.contains("offline_access") {
+            response.refreshToken = try await saveToken(.refresh, grant: grant, scope: redeemed.scope, application: application, now: now)
+        }
+        if redeemed.scope.tokens.contains("openid") {
+            // NumericDate in whole seconds (RFC 7519 §2), as every verifier expects.
+            let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+            response.idToken = try await keyRing.sign(
+                IDTokenClaims(
+                    iss: IssuerClaim(value: issuer.url), sub: SubjectClaim(value: user.subject),
+                    aud: AudienceClaim(value: application.clientID),
+                    exp: ExpirationClaim(value: now.addingTimeInterval(TimeInterval(configuration.accessTokenLifetime))),
+                    iat: IssuedAtClaim(value: now), authTime: Int(redeemed.authTime.timeIntervalSince1970),
+                    nonce: redeemed.nonce, acr: redeemed.acr, atHash: IDTokenClaims.accessTokenHash(accessToken),
+                    azp: application.clientID))
+        }
+        return Self.tokenResponse(response)
+    }
+
+    /// Seed 003: "if omitted, it is treated as equal to the scope originally granted …; if included with an
+    /// invalid scope, the scope that have been originally granted by the end-user is returned"; a valid
+    /// narrower scope narrows (RFC 6749 §6). The refresh token stays valid for its year.
+    private func refresh(_ parameters: [String: String], application: ClientApplication) async throws -> Response {
+        guard let refreshToken = parameters["refresh_token"] else { throw Refusal.missingParameters }
+        let now = clock.now()
+        guard let issued = try await store.token(digest: TokenDigest(of: refreshToken)), issued.kind == .refresh,
+            issued.revokedAt == nil, issued.expiresAt > now, issued.applicationID == application.id,
+            issued.issuedAt >= application.tokensNotBefore ?? .distantPast,
+            let grantID = issued.grantID, let grant = try await store.grant(id: grantID),
+            issued.issuedAt >= grant.tokensNotBefore ?? .distantPast,
+            let user = try await store.user(subject: grant.userSubject), !user.locked
+        else {
+            throw Refusal(.badRequest, OAuthError.invalidGrant)
+        }
+        let original = Scopes(parsing: issued.scope ?? "")
+        let asked = parameters["scope"].map(Scopes.init(parsing:))
+        let scope = asked.flatMap { !$0.isEmpty && original.contains($0) ? $0 : nil } ?? original
+        let accessToken = try await saveToken(.access, grant: grant, scope: scope, application: application, now: now)
+        return Self.tokenResponse(
+            TokenResponse(accessToken: accessToken, expiresIn: configuration.accessTokenLifetime, scope: scope.description))
+    }
+
+    /// Saves the digest of a new token of the grant and returns the token.
+    private func saveToken(
+        _ kind: IssuedToken.Kind, grant: ConsentGrant, scope: Scopes, application: ClientApplication, now: Date
+    ) async throws -> String {
+        let token = RandomString.base64URL(byteCount: 32)
+        let lifetime = kind == .access ? configuration.accessTokenLifetime : configuration.refreshTokenLifetime
+        let record = IssuedToken(
+            digest: TokenDigest(of: token), applicationID: application.id, kind: kind, grantID: grant.id,
+            scope: scope.description, issuedAt: now, expiresAt: now.addingTimeInterval(TimeInterval(lifetime)))
+        try await store.saveToken(record)
+        if kind == .access { tokenCache.insert(record) }
+        return token
+    }
+
+    /// RFC 7636 §4.6, compared in constant time; RFC 9700 §2.1.1: a verifier without a challenge is a
+    /// downgrade attempt and is refused.
+    static func verifierMatches(_ verifier: String?, challenge: String?) -> Bool {
+        switch (verifier, challenge) {
+        case (nil, nil): return true
+        case (let verifier?, let challenge?):
+            guard PKCE.isValidVerifier(verifier) else { return false }
+            return SHA256.hash(data: Data(PKCE.s256Challenge(for: verifier).utf8)) == SHA256.hash(data: Data(challenge.utf8))
+        default: return false
+        }
+    }
+
+    private static func tokenResponse(_ body: TokenResponse) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store", .pragma: "no-cache"],
+            body: ResponseBody(byteBuffer: JSONBody.encode(body)))
+    }
+
+    private func refused(_ refusal: Refusal, clientID: String?, reason: String) -> Refusal {
+        logger.info(
+            "OpenID Connect token request refused",
+            metadata: ["client_id": "\(clientID ?? "-")", "status": "\(refusal.status.code)", "reason": "\(reason)"])
+        return refusal
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import OAuthCore
+import PlatformStore
+import Synchronization
+
+/// The OpenID Connect provider of seed 003: authorize with its login and consent pages, the token endpoint for
+/// `authorization_code` and `refresh_token`, userinfo, the account page where users withdraw consents, and
+/// discovery (issue 5). Follows RFC 9700 by default: PKCE S256 only, exact redirect URIs, `iss` in responses.
+package struct OpenIDProvider: Sendable {
+    /// Seed 003's paths, under `https://api.orange.com`.
+    package enum Paths {
+        package static let base = "/openidconnect/fr/v1"
+        package static let authorize = base + "/authorize"
+        static let authorizeContinue = base + "/authorize/continue"
+        static let login = base + "/login"
+        static let consent = base + "/consent"
+        package static let token = base + "/token"
+        package static let userinfo = base + "/userinfo"
+        /// Seed 003's example calls userinfo here.
+        package static let sharedUserinfo = "/openidconnect/v1/userinfo"
+        package static let account = base + "/account"
+        static let accountRevoke = base + "/account/revoke"
+        static let logout = base + "/logout"
+        package static let discovery = base + "/.well-known/openid-configuration"
+        /// RFC 8414 §3: the well-known segment goes between the host and the issuer's path.
+        package static let authorizationServerMetadata = "/.well-known/oauth-authorization-server" + base
+    }
+
+    let directory: PlatformDirectory
+    let store: any PlatformStore
+    let keyRing: KeyRing
+    let verifier: AccessTokenVerifier
+    let tokenCache: IssuedTokenCache
+    /// Told at once of the consents this instance withdraws; other instances learn it from the change feed.
+    let consents: ConsentCache
+    let limiter: any RateLimiter
+    let issuer: Issuer
+    let configuration: OpenIDConfiguration
+    let clock: WallClock
+    let logger: Logger
+    let vault: CredentialVault
+    let sealed: SealedState
+    let pages: Pages
+
+    package init(
+        directory: PlatformDirectory, store: any PlatformStore, vault: CredentialVault, keyRing: KeyRing,
+        verifier: AccessTokenVerifier, tokenCache: IssuedTokenCache, consents: ConsentCache, limiter: any RateLimiter,
+        issuer: Issuer,
+        configuration: OpenIDConfiguration, clock: WallClock = .system, logger: Logger
+    ) throws {
+        self.directory = directory
+        self.store = store
+        self.vault = vault
+        self.keyRing = keyRing
+        self.verifier = verifier
+        self.tokenCache = tokenCache
+        self.consents = consents
+        self.limiter = limiter
+        self.issuer = issuer
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        sealed = SealedState(vault: vault)
+        pages = try Pages()
+    }
+
+    package func addRoutes<Context: RemoteAddressRequestContext>(to router: Router<Context>) {
+        router.get(RouterPath(Paths.authorize)) { request, _ in await authorize(request) }
+        router.post(RouterPath(Paths.authorize)) { request, _ in await authorize(request) }
+        router.get(RouterPath(Paths.authorizeContinue)) { request, _ in await continueAuthorization(request) }
+        router.post(RouterPath(Paths.login)) { request, context in
+            await signIn(request, clientAddress: context.remoteAddress?.ipAddress ?? "unknown")
+        }
+        router.post(RouterPath(Paths.consent)) { request, _ in await decideConsent(request) }
+        router.get(RouterPath(Paths.account)) { request, _ in await account(request) }
+        router.post(RouterPath(Paths.accountRevoke)) { request, _ in await revokeFromAccount(request) }
+        router.post(RouterPath(Paths.logout)) { request, _ in await signOut(request) }
+        router.post(RouterPath(Paths.token)) { request, _ in await token(request) }
+        for path in [Paths.userinfo, Paths.sharedUserinfo] {
+            router.get(RouterPath(path)) { request, _ in await userInfo(request) }
+            router.post(RouterPath(path)) { request, _ in await userInfo(request) }
+        }
+        for path in [Paths.discovery, Paths.authorizationServerMetadata] {
+            router.get(RouterPath(path)) { _, _ in discoveryDocument() }
+        }
+    }
+}
+
+/// Lifetimes and limits of the provider, with seed 003's values as defaults.
+package struct OpenIDConfiguration: Sendable {
+    /// "access_token has a lifetime of 1 hour" (seed 003); the ID token lives as long.
+    package var accessTokenLifetime = 3600
+    /// "refresh_token has a lifetime of 1 year" (seed 003).
+    package var refreshTokenLifetime = 365 * 24 * 3600
+    /// "code has a lifetime of about 10 minutes" (seed 003).
+    package var codeLifetime = 600
+    /// How long a single sign-on session lasts.
+    package var sessionLifetime = 12 * 3600
+    /// How long a login or consent page may stay open before its form is refused.
+    package var interactionLifetime = 15 * 60
+    /// Sign-in attempts per minute for one username, and for one client address.
+    package var signInAttemptsPerUser = 5
+    package var signInAttemptsPerAddress = 20
+    /// `Secure` on the session cookie: true when the platform serves https.
+    package var secureCookies = false
+    /// Largest form read.
+    package var maximumBodySize = 16 * 1024
+
+    package init() {}
+}
+
+/// The issuer identifier (OpenID Connect Discovery §3): the public URL and `/openidconnect/fr/v1`. Without
+/// `--public-url` it is `http://HOST:PORT`, known once the server listens.
+package final class Issuer: Sendable {
+    private let value: Mutex<String>
+    private let isExplicit: Bool
+
+    /// `publicURL` such as `https://api.example.com`; a trailing slash is dropped.
+    package init(publicURL: String?) {
+        let trimmed = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        value = Mutex((trimmed ?? "http://127.0.0.1") + OpenIDProvider.Paths.base)
+        isExplicit = publicURL != nil
+    }
+
+    /// Sets the issuer from the listening address, unless a public URL was given.
+    package func listening(at baseURL: String) {
+        guard !isExplicit else { return }
+        value.withLock { $0 = baseURL + OpenIDProvider.Paths.base }
+    }
+
+    package var url: String { value.withLock { $0 } }
+}

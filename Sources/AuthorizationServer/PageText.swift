@@ -1,0 +1,94 @@
+import Foundation
+
+/// The words of the pages, in English and French (issue 5: "French and English chosen from `ui_locales`").
+struct PageText: Sendable {
+    var language: String
+    var signInTitle: String
+    var signInFor: String
+    var reauthenticate: String
+    var username: String
+    var password: String
+    var signIn: String
+    var wrongCredentials: String
+    var tooManyAttempts: String
+    var consentTitle: String
+    var consentAsks: String
+    var signedInAs: String
+    var revokeLater: String
+    var allow: String
+    var deny: String
+    var accountTitle: String
+    var noGrants: String
+    var revoke: String
+    var signOut: String
+    var errorTitle: String
+    var errorAdvice: String
+    var invalidClient: String
+    var expiredPage: String
+    var scopeLabels: [String: String]
+    var apiScopeLabel: String
+
+    /// The first of the user's preferred languages that the pages speak, else English. `preferences` are
+    /// `ui_locales` (RFC 5646 tags, in order), then the browser's `Accept-Language`.
+    static func choose(_ preferences: [String]) -> PageText {
+        for tag in preferences {
+            let language = tag.trimmingCharacters(in: .whitespaces).prefix(while: { $0.isLetter }).lowercased()
+            switch language {
+            case "fr": return .french
+            case "en": return .english
+            default: continue
+            }
+        }
+        return .english
+    }
+
+    /// The words for a scope the user is asked to grant.
+    func label(forScope scope: String) -> String {
+        scopeLabels[scope] ?? apiScopeLabel.replacingOccurrences(of: "%@", with: scope)
+    }
+
+    static let english = PageText(
+        language: "en", signInTitle: "Sign in", signInFor: "to continue to", reauthenticate: "Please confirm it is you.",
+        username: "Username", password: "Password", signIn: "Sign in",
+        wrongCredentials: "The username or the password is wrong.",
+        tooManyAttempts: "Too many attempts. Wait a minute, then try again.",
+        consentTitle: "Allow access?", consentAsks: "would like to:", signedInAs: "Signed in as",
+        revokeLater: "You can withdraw this consent at any time from your account page.", allow: "Allow", deny: "Deny",
+        accountTitle: "Your account", noGrants: "You have not allowed any application yet.", revoke: "Revoke",
+        signOut: "Sign out", errorTitle: "Authorization error",
+        errorAdvice: "Go back to the application and try again; if this persists, contact its developer.",
+        invalidClient: "The application is unknown, or its callback address is not the one it registered.",
+        expiredPage: "This page has expired.",
+        scopeLabels: [
+            "openid": "Know who you are (your account identifier)",
+            "profile": "See your name",
+            "email": "See your e-mail address",
+            "address": "See your postal address",
+            "phone": "See your phone number",
+            "offline_access": "Keep this access when you are not using the application",
+        ],
+        apiScopeLabel: "Use %@ on your behalf")
+
+    static let french = PageText(
+        language: "fr", signInTitle: "Connexion", signInFor: "pour continuer vers",
+        reauthenticate: "Merci de confirmer qu’il s’agit bien de vous.", username: "Identifiant",
+        password: "Mot de passe", signIn: "Se connecter",
+        wrongCredentials: "L’identifiant ou le mot de passe est incorrect.",
+        tooManyAttempts: "Trop de tentatives. Attendez une minute avant de réessayer.",
+        consentTitle: "Autoriser l’accès ?", consentAsks: "souhaite :", signedInAs: "Connecté en tant que",
+        revokeLater: "Vous pouvez retirer ce consentement à tout moment depuis votre compte.", allow: "Autoriser",
+        deny: "Refuser", accountTitle: "Votre compte", noGrants: "Vous n’avez encore autorisé aucune application.",
+        revoke: "Retirer", signOut: "Se déconnecter", errorTitle: "Erreur d’autorisation",
+        errorAdvice: "Revenez à l’application et réessayez ; si le problème persiste, contactez son éditeur.",
+        invalidClient: "L’application est inconnue, ou son adresse de retour n’est pas celle qu’elle a enregistrée.",
+        expiredPage: "Cette page a expiré.",
+        scopeLabels: [
+            "openid": "Savoir qui vous êtes (l’identifiant de votre compte)",
+            "profile": "Voir votre nom",
+            "email": "Voir votre adresse e-mail",
+            "address": "Voir votre adresse postale",
+            "phone": "Voir votre numéro de téléphone",
+            "offline_access": "Garder cet accès quand vous n’utilisez pas l’application",
+        ],
+        apiScopeLabel: "Utiliser %@ en votre nom")
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Checks a bearer access token (RFC 6750) for the gateway and for userinfo, reading memory: the
+/// ``IssuedTokenCache``, the ``PlatformDirectory`` and the ``ConsentCache``; the store only for what this
+/// instance has not seen yet.
+package struct AccessTokenVerifier: Sendable {
+    /// What a presented token is worth, in the order the checks run.
+    package enum Outcome: Sendable {
+        case valid(IssuedToken, ClientApplication)
+        /// Unknown, revoked, or not an access token (seed 003: "access token resource … not found").
+        case unknown
+        /// A 3-legged token whose consent the user withdrew, or whose user is locked (seed 003: "no consent has
+        /// been found").
+        case noConsent
+        case expired
+    }
+
+    private let directory: PlatformDirectory
+    private let store: any PlatformStore
+    private let tokenCache: IssuedTokenCache
+    private let consents: ConsentCache
+    private let clock: WallClock
+
+    package init(
+        directory: PlatformDirectory, store: any PlatformStore, tokenCache: IssuedTokenCache, consents: ConsentCache,
+        clock: WallClock = .system
+    ) {
+        self.directory = directory
+        self.store = store
+        self.tokenCache = tokenCache
+        self.consents = consents
+        self.clock = clock
+    }
+
+    /// Checks the token: known, of its consent still given, not revoked, not expired. The application's status
+    /// and subscriptions are the caller's to check.
+    package func verify(_ token: some StringProtocol) async throws -> Outcome {
+        guard let issued = try await issuedToken(TokenDigest(of: String(token))), issued.kind == .access,
+            let application = directory.application(id: issued.applicationID)
+        else {
+            return .unknown
+        }
+        var notBefore = application.tokensNotBefore ?? .distantPast
+        if let grantID = issued.grantID {
+            let consent = try await consents.consent(grantID: grantID, store: store)
+            guard consent.isLive else { return .noConsent }
+            notBefore = max(notBefore, consent.tokensNotBefore ?? .distantPast)
+        }
+        guard issued.revokedAt == nil, issued.issuedAt >= notBefore else { return .unknown }
+        guard issued.expiresAt > clock.now() else { return .expired }
+        return .valid(issued, application)
+    }
+
+    /// RFC 6750 §2.1: `Authorization: Bearer <token>`, the scheme case-insensitive; exactly one header.
+    package static func bearerToken(in values: [String]) -> Substring? {
+        guard values.count == 1, let space = values[0].firstIndex(of: " ") else { return nil }
+        let value = values[0]
+        guard value[..<space].lowercased() == "bearer" else { return nil }
+        let token = value[value.index(after: space)...].drop { $0 == " " }
+        return token.isEmpty || token.contains(" ") ? nil : token
+    }
+
+    /// The token's record: from memory, or from the store once for a token this instance has not seen.
+    private func issuedToken(_ digest: TokenDigest) async throws -> IssuedToken? {
+        switch tokenCache.lookup(digest) {
+        case .found(let issued): return issued
+        case .unknown: return nil
+        case .notCached:
+            guard let issued = try await store.token(digest: digest) else {
+                tokenCache.insertUnknown(digest)
+                return nil
+            }
+            tokenCache.insert(issued)
+            return issued
+        }
+    }
+}
