@@ -145,6 +145,7 @@ let package = Package(
         .target(
             name: "PlatformTesting",
             dependencies: [
+                "OAuthCore",
                 "Platform",
                 "PlatformStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

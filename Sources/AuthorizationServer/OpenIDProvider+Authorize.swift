@@ -89,7 +89,8 @@ extension OpenIDProvider {
         guard let authTime = session.authTime else { return true }
         if authTime >= startedAt { return false }
         if authorization.prompt.contains(.login) { return true }
-        if let maxAge = authorization.maxAge, clock.now().timeIntervalSince(authTime) > TimeInterval(maxAge) { return true }
+        // `>=`, so that max_age=0 always asks, as prompt=login does (Core §3.1.2.1).
+        if let maxAge = authorization.maxAge, clock.now().timeIntervalSince(authTime) >= TimeInterval(maxAge) { return true }
         return false
     }
 

@@ -5,6 +5,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Logging
 import NIOCore
+import OAuthCore
 import Platform
 import PlatformStore
 import ServiceLifecycle
@@ -137,4 +138,49 @@ package func eventually(within timeout: Duration, _ condition: () async throws -
         try await Task.sleep(for: .milliseconds(50))
     }
     return try await condition()
+}
+
+/// What a 3-legged test starts from: an application with redirect URIs, subscribed to an API that declares
+/// the `cloud` scope, and an end user.
+package struct ThreeLeggedFixture: Sendable {
+    package var application: ProvisionedApplication
+    package var username: String
+    package var password: String
+    package var redirectURI: String
+
+    package var clientID: String { application.credentials.clientID }
+    package var basicAuthorization: String { application.credentials.authorizationHeader() }
+
+    /// The parameters of seed 003's authorization request, with `extra` added or replacing.
+    package func authorization(scope: String = "openid profile", state: String = "upToYouData", _ extra: [String: String] = [:])
+        -> [String: String]
+    {
+        ["response_type": "code", "client_id": clientID, "scope": scope, "redirect_uri": redirectURI, "state": state]
+            .merging(extra) { _, new in new }
+    }
+}
+
+/// Provisions the API `poi` (scope `cloud`), an application and the user `alice` (bcrypt at the lowest cost, for
+/// speed) in the configuration's database.
+package func provisionThreeLegged(
+    _ configuration: PlatformConfiguration, email: String = "dev@example.com",
+    redirectURIs: [String] = ["https://app.example.com/callback", "http://127.0.0.1/callback"],
+    username: String = "alice"
+) async throws -> ThreeLeggedFixture {
+    let platform = try Platform(databasePath: configuration.databasePath, masterKey: configuration.masterKey)
+    let provisioning = Provisioning(store: platform.store, vault: platform.vault, passwordCost: 4)
+    if try await provisioning.apis().isEmpty {
+        _ = try await provisioning.createAPI(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9", scopes: ["cloud"])
+    }
+    let application = try await provisioning.createApplication(
+        email: email, name: "Test app", redirectURIs: redirectURIs, subscriptions: ["poi"])
+    let password = "correct horse battery staple"
+    if try await provisioning.users().contains(where: { $0.username == username }) == false {
+        _ = try await provisioning.createUser(
+            username: username, password: password,
+            claims: EndUserClaims(
+                email: "alice@example.com", name: "Alice Martin", givenName: "Alice", familyName: "Martin",
+                phoneNumber: "+33612345678", address: "1 place de la Gare, 35000 Rennes"))
+    }
+    return ThreeLeggedFixture(application: application, username: username, password: password, redirectURI: redirectURIs[0])
 }
