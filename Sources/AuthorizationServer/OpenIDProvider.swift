@@ -78,7 +78,11 @@ package struct OpenIDProvider: Sendable {
         router.get(RouterPath(Paths.account)) { request, _ in await account(request) }
         router.post(RouterPath(Paths.accountRevoke)) { request, _ in await revokeFromAccount(request) }
         router.post(RouterPath(Paths.logout)) { request, _ in await signOut(request) }
-        router.post(RouterPath(Paths.token)) { request, _ in await token(request) }
+        // Seed 003's table: other methods and unknown paths of the token endpoint's family.
+        for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch, .options] {
+            router.on(RouterPath(Paths.token), method: method) { request, _ in await token(request) }
+            router.on("/openidconnect/**", method: method) { _, _ in Refusal.resourceNotFound.withoutFinalPeriod.response }
+        }
         for path in [Paths.userinfo, Paths.sharedUserinfo] {
             router.get(RouterPath(path)) { request, _ in await userInfo(request) }
             router.post(RouterPath(path)) { request, _ in await userInfo(request) }

@@ -210,6 +210,7 @@ import Testing
                 try await browser.submit(login, replacing: ["username": fixture.username, "password": fixture.password]))
             #expect(signedIn.status == .found, "signing in satisfies prompt=login without a loop")
             #expect(signedIn.redirectParameters["code"] != nil)
+            clock.advance(by: 1)
             #expect(try await authorize(["max_age": "0"]).form(posting: "/login") != nil)
         }
     }
