@@ -1,0 +1,169 @@
+import Foundation
+import HTTPTypes
+import JWTKit
+import OAuthCore
+import Platform
+import PlatformStore
+import PlatformTesting
+import Testing
+
+/// Withdrawing a consent, locking a user, suspending an application: the whole family of tokens stops working
+/// (issue 5, "Deliver" 8; seed 003, "Error management with access token").
+@Suite struct ConsentRevocationTests {
+    /// Tokens of one sign-in: the access token (which the gateway and userinfo check) and the refresh token.
+    struct SignedIn {
+        var accessToken: String
+        var refreshToken: String
+    }
+
+    static func signIn(_ platform: RunningPlatform, _ fixture: ThreeLeggedFixture, browser: Browser? = nil) async throws -> SignedIn {
+        let answer = try await (browser ?? Browser(platform)).authorize(
+            fixture.authorization(scope: "openid profile offline_access cloud"), username: fixture.username, password: fixture.password)
+        let code = try #require(answer.redirectParameters["code"])
+        let json = try await OpenIDTokenEndpointTests.exchange(platform, fixture, code: code).json()
+        return SignedIn(
+            accessToken: try #require(json["access_token"] as? String), refreshToken: try #require(json["refresh_token"] as? String))
+    }
+
+    static func callAPI(_ platform: RunningPlatform, _ token: String) async throws -> HTTPAnswer {
+        try await platform.request(.get, "/poi/v1/shops?postalCode=35000", headers: [.authorization: "Bearer " + token])
+    }
+
+    /// Seed 003's answer to a token whose consent was withdrawn, at the gateway and at userinfo.
+    static func expectNoConsent(
+        _ platform: RunningPlatform, _ fixture: ThreeLeggedFixture, _ tokens: SignedIn, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        for answer in [try await callAPI(platform, tokens.accessToken), try await OpenIDTokenEndpointTests.userInfo(platform, tokens.accessToken)] {
+            #expect(answer.status == .unauthorized, sourceLocation: sourceLocation)
+            #expect(answer.headers[.wwwAuthenticate]?.contains(#"error="invalid_token""#) == true, sourceLocation: sourceLocation)
+            let json = try answer.json()
+            #expect(json["code"] as? Int == 41, sourceLocation: sourceLocation)
+            #expect(json["message"] as? String == "Invalid credentials", sourceLocation: sourceLocation)
+            #expect(json["description"] as? String == "no consent has been found", sourceLocation: sourceLocation)
+        }
+        let refreshed = try await OpenIDTokenEndpointTests.refresh(platform, fixture, token: tokens.refreshToken)
+        #expect(refreshed.status == .badRequest, sourceLocation: sourceLocation)
+        #expect(try refreshed.json()["error"] as? String == "invalid_grant", sourceLocation: sourceLocation)
+    }
+
+    @Test func theWholeFlowThenARevocationOnTheAccountPage() async throws {
+        let configuration = testConfiguration()
+        let fixture = try await provisionThreeLegged(configuration)
+        try await TestUpstream.withUpstream { upstream in
+            let platform = try Platform(databasePath: configuration.databasePath, masterKey: nil)
+            _ = try await platform.provisioning.updateAPI(named: "poi", upstream: upstream + "/echo")
+            try await withPlatform(configuration) { (platform) async throws in
+                let browser = Browser(platform)
+                let tokens = try await Self.signIn(platform, fixture, browser: browser)
+                #expect(try await Self.callAPI(platform, tokens.accessToken).status == .ok)
+                #expect(try await OpenIDTokenEndpointTests.userInfo(platform, tokens.accessToken).status == .ok)
+                let refreshed = try await OpenIDTokenEndpointTests.refresh(platform, fixture, token: tokens.refreshToken).json()
+                let newAccessToken = try #require(refreshed["access_token"] as? String)
+                #expect(try await Self.callAPI(platform, newAccessToken).status == .ok)
+
+                // The account page lists the consent; the user revokes it.
+                let account = try await browser.get(OAuthTestPaths.account)
+                #expect(account.body.contains("Test app"))
+                #expect(account.body.contains("See your name"))
+                let revoke = try #require(account.form(posting: "/account/revoke"))
+                #expect(revoke["client_id"] == fixture.clientID)
+                let afterRevoke = try await browser.submit(revoke)
+                #expect(afterRevoke.status == .seeOther)
+                #expect(try await browser.follow(afterRevoke).body.contains("You have not allowed any application yet."))
+
+                try await Self.expectNoConsent(platform, fixture, tokens)
+                try await Self.expectNoConsent(platform, fixture, SignedIn(accessToken: newAccessToken, refreshToken: tokens.refreshToken))
+
+                // Signing in again asks for the consent again, and the new tokens work.
+                let again = try await browser.get(
+                    OAuthTestPaths.authorize + "?" + FormEncoding.encode(fixture.authorization().map(FormEncoding.Field.init)))
+                #expect(again.form(posting: "/consent") != nil)
+            }
+        }
+    }
+
+    @Test func anAdministratorSeesAndRevokesConsentsFromTheCommandLine() async throws {
+        let configuration = testConfiguration()
+        let fixture = try await provisionThreeLegged(configuration)
+        try await withPlatform(configuration) { (platform) async throws in
+            let tokens = try await Self.signIn(platform, fixture)
+            let database = ["--database", configuration.databasePath]
+            let list = try await OrangerieProcess.run(["consent", "list", "--username", fixture.username] + database)
+            #expect(list.status == 0)
+            #expect(list.stdout.contains(fixture.clientID))
+            #expect(list.stdout.contains("offline_access"))
+            let revoke = try await OrangerieProcess.run(
+                ["consent", "revoke", "--username", fixture.username, "--client-id", fixture.clientID] + database)
+            #expect(revoke.status == 0)
+            // Another process: seen within a change-feed interval.
+            #expect(try await eventually(within: .seconds(3)) { try await Self.callAPI(platform, tokens.accessToken).status == .unauthorized })
+            try await Self.expectNoConsent(platform, fixture, tokens)
+            let again = try await OrangerieProcess.run(
+                ["consent", "revoke", "--username", fixture.username, "--client-id", fixture.clientID] + database)
+            #expect(again.status != 0)
+            #expect(again.stderr.contains("not found"))
+        }
+    }
+
+    @Test func lockingTheUserStopsTheirTokensForGood() async throws {
+        let configuration = testConfiguration()
+        let fixture = try await provisionThreeLegged(configuration)
+        try await withPlatform(configuration) { (platform) async throws in
+            let tokens = try await Self.signIn(platform, fixture)
+            let database = ["--database", configuration.databasePath]
+            #expect(try await OrangerieProcess.run(["user", "lock", "--username", fixture.username] + database).status == 0)
+            #expect(try await eventually(within: .seconds(3)) { try await Self.callAPI(platform, tokens.accessToken).status == .unauthorized })
+            try await Self.expectNoConsent(platform, fixture, tokens)
+
+            // Unlocking lets the user sign in again, but brings none of the old tokens back.
+            #expect(try await OrangerieProcess.run(["user", "unlock", "--username", fixture.username] + database).status == 0)
+            #expect(
+                try await eventually(within: .seconds(3)) {
+                    let description = try await Self.callAPI(platform, tokens.accessToken).json()["description"] as? String
+                    return description?.hasPrefix("access token resource") == true
+                })
+            #expect(try await OpenIDTokenEndpointTests.refresh(platform, fixture, token: tokens.refreshToken).status == .badRequest)
+            let fresh = try await Self.signIn(platform, fixture)
+            #expect(try await OpenIDTokenEndpointTests.userInfo(platform, fresh.accessToken).status == .ok)
+        }
+    }
+
+    @Test func suspendingTheApplicationStopsItsUserTokens() async throws {
+        let configuration = testConfiguration()
+        let fixture = try await provisionThreeLegged(configuration)
+        try await withPlatform(configuration) { (platform) async throws in
+            let tokens = try await Self.signIn(platform, fixture)
+            let suspend = try await OrangerieProcess.run(
+                ["app", "suspend", fixture.clientID, "--database", configuration.databasePath])
+            #expect(suspend.status == 0)
+            #expect(try await eventually(within: .seconds(3)) { try await Self.callAPI(platform, tokens.accessToken).status == .forbidden })
+            #expect(try await Self.callAPI(platform, tokens.accessToken).json()["code"] as? Int == 51)
+            let refreshed = try await OpenIDTokenEndpointTests.refresh(platform, fixture, token: tokens.refreshToken)
+            #expect(refreshed.status == .unauthorized)
+            #expect(try refreshed.json()["error"] as? String == "invalid_client")
+        }
+    }
+
+    @Test func anIDTokenIsSignedByTheNewestKeyAndTheOldKeyStaysPublished() async throws {
+        let configuration = testConfiguration()
+        let fixture = try await provisionThreeLegged(configuration)
+        try await withPlatform(configuration) { (platform) async throws in
+            func kid() async throws -> String {
+                let answer = try await Browser(platform).authorize(
+                    fixture.authorization(), username: fixture.username, password: fixture.password)
+                let json = try await OpenIDTokenEndpointTests.exchange(
+                    platform, fixture, code: try #require(answer.redirectParameters["code"])
+                ).json()
+                let header = String(try #require(json["id_token"] as? String).split(separator: ".")[0])
+                let data = try #require(Data(base64Encoded: header + String(repeating: "=", count: (4 - header.count % 4) % 4)))
+                return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])["kid"] as! String
+            }
+            let before = try await kid()
+            let rotated = try await OrangerieProcess.run(["keys", "rotate", "--database", configuration.databasePath])
+            let newKid = try #require(try rotated.json()["kid"] as? String)
+            #expect(try await eventually(within: .seconds(3)) { try await kid() == newKid })
+            let published = try await SigningKeyEndToEndTests.jwks(platform).keys.compactMap { $0.keyIdentifier?.string }
+            #expect(Set(published) == [before, newKid])
+        }
+    }
+}
