@@ -333,7 +333,8 @@ import Testing
 
     @Test func streamsLargeBodiesBothWaysAndDropsHopByHopHeaders() async throws {
         try await TestUpstream.withUpstream { upstream in
-            let fixture = try await Fixture(upstream: upstream)
+            var fixture = try await Fixture(upstream: upstream)
+            fixture.configuration.upstreamTimeout = .seconds(30)  // 8 MiB through a debug build on a busy machine
             _ = try await fixture.admin.createAPI(name: "files", basePath: "/files/v1", upstream: upstream)
             _ = try await fixture.admin.subscribe(clientID: fixture.application.credentials.clientID, apiName: "files")
             try await withPlatform(fixture.configuration) { (platform) async throws in
