@@ -132,11 +132,11 @@ struct AuthorizationRequest: Codable, Hashable, Sendable {
 /// Seed 003: "you can only use the value specified during the registration process for the redirect_uri
 /// parameter" — an exact string comparison, with the one exception of RFC 8252 §7.3: for a registered
 /// loopback IP literal (`http://127.0.0.1/…`, `http://[::1]/…`), any port is accepted.
-enum RedirectURIMatch {
+package enum RedirectURIMatch {
     private static let loopbackOrigins = ["http://127.0.0.1", "http://[::1]"]
 
     /// The presented URI when it matches one registered, else nil.
-    static func registered(_ presented: String, among registered: [String]) -> String? {
+    package static func registered(_ presented: String, among registered: [String]) -> String? {
         if registered.contains(presented) { return presented }
         for origin in loopbackOrigins where presented.hasPrefix(origin + ":") {
             let afterColon = presented.dropFirst(origin.count + 1)

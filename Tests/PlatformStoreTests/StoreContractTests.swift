@@ -183,6 +183,53 @@ import Testing
         }
     }
 
+    @Test func aWithdrawnGrantTakesItsCodesAndTokensWithIt() async throws {
+        for store in try Self.drivers() {
+            let (user, app) = try await consentParties(store)
+            let grant = try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid", "offline_access"])
+            #expect(try await store.grant(id: grant.id) == grant)
+            #expect(try await store.grants(userSubject: user.subject) == [grant])
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let code = AuthorizationCode(
+                digest: TokenDigest(of: "pending"), grantID: grant.id, redirectURI: "https://a.example/cb", scope: ["openid"],
+                codeChallenge: nil, nonce: nil, acr: "1", authTime: now, issuedAt: now, expiresAt: .distantFuture)
+            try await store.saveCode(code)
+            let refresh = IssuedToken(
+                digest: TokenDigest(of: "refresh"), applicationID: app.id, kind: .refresh, grantID: grant.id, scope: "openid",
+                issuedAt: now, expiresAt: now + 86400)
+            try await store.saveToken(refresh)
+            let sequence = try await store.latestChangeSequence()
+
+            #expect(try await store.revokeGrant(id: grant.id))
+            #expect(try await store.grant(id: grant.id) == nil)
+            #expect(try await store.grants(userSubject: user.subject).isEmpty)
+            #expect(try await store.token(digest: refresh.digest)?.revokedAt != nil)
+            #expect(try await store.redeemCode(digest: code.digest, at: now) == .unknown)
+            #expect(try await store.changes(after: sequence, limit: 10).map(\.entity) == [.grant])
+            #expect(try await store.revokeGrant(id: grant.id) == false)
+        }
+    }
+
+    @Test func lockingAUserRevokesTheirTokensAndAReplayDatesTheGrant() async throws {
+        for store in try Self.drivers() {
+            let (user, app) = try await consentParties(store)
+            let grant = try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid"])
+            let token = IssuedToken(
+                digest: TokenDigest(of: "user-token"), applicationID: app.id, kind: .access, grantID: grant.id, issuedAt: .now,
+                expiresAt: .now + 3600)
+            try await store.saveToken(token)
+            #expect(try await store.user(subject: user.subject)?.username == "alice")
+            #expect(try await store.setLocked(true, username: "alice").locked)
+            #expect(try await store.token(digest: token.digest)?.revokedAt != nil)
+            #expect(try await store.grant(id: grant.id)?.tokensNotBefore != nil)
+            #expect(try await store.setLocked(false, username: "alice").locked == false)
+            #expect(try await store.token(digest: token.digest)?.revokedAt != nil, "unlocking brings no token back")
+
+            let updated = try await store.setRedirectURIs(["https://b.example/cb", "https://c.example/cb"], clientID: app.clientID)
+            #expect(Set(updated.redirectURIs) == ["https://b.example/cb", "https://c.example/cb"])
+        }
+    }
+
     @Test func ofFiftyParallelRedemptionsExactlyOneSucceeds() async throws {
         let path = TemporaryDirectory().path + "/race.sqlite"
         let first = try SQLitePlatformStore(path: path)

@@ -113,7 +113,8 @@ import Testing
         for command in [[], ["serve"], ["api"], ["api", "create"], ["api", "update"], ["api", "list"], ["app"], ["app", "create"],
             ["app", "list"], ["app", "subscribe"], ["app", "unsubscribe"], ["app", "suspend"], ["app", "resume"],
             ["app", "renew-secret"], ["app", "revoke-tokens"], ["user"], ["user", "create"], ["user", "list"], ["user", "lock"],
-            ["user", "unlock"]]
+            ["user", "unlock"], ["consent"], ["consent", "list"], ["consent", "revoke"], ["keys"], ["keys", "rotate"],
+            ["keys", "list"]]
         {
             let help = try await OrangerieProcess.run(command + ["--help"])
             #expect(help.status == 0, "\(command)")

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import JWTKit
+import Logging
 import OAuthCore
 import Platform
 import PlatformStore
@@ -164,6 +165,46 @@ import Testing
             #expect(try await eventually(within: .seconds(3)) { try await kid() == newKid })
             let published = try await SigningKeyEndToEndTests.jwks(platform).keys.compactMap { $0.keyIdentifier?.string }
             #expect(Set(published) == [before, newKid])
+        }
+    }
+}
+
+/// Issue 5 and ARCHITECTURE.md, "Secrets never reach a log": the 3-legged flow at trace level.
+@Suite struct OpenIDLoggingTests {
+    @Test func noPasswordCodeTokenOrSessionReachesTheLogs() async throws {
+        let sink = LogSink()
+        var logger = Logger(label: "capture") { _ in CapturingLogHandler(sink: sink) }
+        logger.logLevel = .trace
+        let configuration = testConfiguration()
+        let fixture = try await provisionThreeLegged(configuration)
+        let secrets = try await withPlatform(configuration, logger: logger) { (platform) async throws -> [String] in
+            let browser = Browser(platform)
+            let verifier = PKCE.makeVerifier()
+            var secrets = [fixture.password, fixture.application.credentials.clientSecret, verifier]
+            // A failed sign-in first: the wrong password must not be logged either.
+            let page = try await browser.get(
+                OAuthTestPaths.authorize + "?" + FormEncoding.encode(fixture.authorization().map(FormEncoding.Field.init)))
+            let login = try #require(page.form(posting: "/login"))
+            _ = try await browser.submit(login, replacing: ["username": fixture.username, "password": "a-wrong-password-123"])
+            secrets += ["a-wrong-password-123", try #require(login["interaction"]), try #require(login["csrf_token"])]
+            let answer = try await browser.authorize(
+                fixture.authorization(
+                    scope: "openid offline_access",
+                    ["code_challenge": PKCE.s256Challenge(for: verifier), "code_challenge_method": "S256"]),
+                username: fixture.username, password: fixture.password)
+            let code = try #require(answer.redirectParameters["code"])
+            secrets += [code] + browser.cookies.values
+            let tokens = try await OpenIDTokenEndpointTests.exchange(platform, fixture, code: code, extra: "&code_verifier=\(verifier)").json()
+            for name in ["access_token", "refresh_token", "id_token"] { secrets.append(try #require(tokens[name] as? String)) }
+            _ = try await OpenIDTokenEndpointTests.exchange(platform, fixture, code: code)  // a replay, logged as a warning
+            _ = try await OpenIDTokenEndpointTests.userInfo(platform, secrets[secrets.count - 3])
+            _ = try await OpenIDTokenEndpointTests.refresh(platform, fixture, token: secrets[secrets.count - 2])
+            return secrets
+        }
+        let log = sink.text
+        #expect(log.contains("Authorization code replayed"), "the capture works")
+        for secret in secrets {
+            #expect(!log.contains(secret), "a secret of \(secret.count) characters is in the log")
         }
     }
 }

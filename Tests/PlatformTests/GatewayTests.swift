@@ -333,8 +333,9 @@ import Testing
 
     @Test func streamsLargeBodiesBothWaysAndDropsHopByHopHeaders() async throws {
         try await TestUpstream.withUpstream { upstream in
-            var fixture = try await Fixture(upstream: upstream)
-            fixture.configuration.upstreamTimeout = .seconds(30)  // 8 MiB through a debug build on a busy machine
+            var setup = try await Fixture(upstream: upstream)
+            setup.configuration.upstreamTimeout = .seconds(30)  // 8 MiB through a debug build on a busy machine
+            let fixture = setup
             _ = try await fixture.admin.createAPI(name: "files", basePath: "/files/v1", upstream: upstream)
             _ = try await fixture.admin.subscribe(clientID: fixture.application.credentials.clientID, apiName: "files")
             try await withPlatform(fixture.configuration) { (platform) async throws in
