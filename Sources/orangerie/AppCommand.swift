@@ -7,7 +7,7 @@ struct AppCommand: AsyncParsableCommand {
         commandName: "app",
         abstract: "Manage client applications: credentials, subscriptions, suspension.",
         subcommands: [
-            Create.self, List.self, Subscribe.self, Unsubscribe.self, Suspend.self, Resume.self, RenewSecret.self,
+            Create.self, List.self, RedirectURIs.self, Subscribe.self, Unsubscribe.self, Suspend.self, Resume.self, RenewSecret.self,
             RevokeTokens.self,
         ])
 
@@ -43,6 +43,26 @@ struct AppCommand: AsyncParsableCommand {
 
         func run() async throws {
             try printJSON(try await database.open().provisioning.applications().map { ApplicationView($0) })
+        }
+    }
+
+    struct RedirectURIs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "redirect-uris",
+            abstract: "Replace an application's redirect URIs (3-legged OAuth) and print the application as JSON.",
+            discussion: """
+                Each URI is matched exactly as a string at the authorization endpoint (seed 003), except that a \
+                loopback http://127.0.0.1/PATH or http://[::1]/PATH accepts any port (RFC 8252 §7.3). Give no \
+                --redirect-uri to remove them all.
+                """)
+
+        @Argument(help: "The application's client_id.") var clientID: String
+        @Option(name: .customLong("redirect-uri"), help: "Callback URL; repeat for several.")
+        var redirectURIs: [String] = []
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try printJSON(ApplicationView(try await database.open().provisioning.setRedirectURIs(redirectURIs, clientID: clientID)))
         }
     }
 

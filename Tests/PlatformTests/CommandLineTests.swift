@@ -33,6 +33,15 @@ import Testing
         #expect(listed.stdout.contains(clientID))
         #expect(!listed.stdout.contains(secret))
 
+        let redirects = try await OrangerieProcess.run([
+            "app", "redirect-uris", clientID, "--redirect-uri", "http://127.0.0.1/callback", "--redirect-uri",
+            "https://www.myserver.com/cb2", "--database", database,
+        ])
+        #expect(Set(try redirects.json()["redirect_uris"] as? [String] ?? []) == ["http://127.0.0.1/callback", "https://www.myserver.com/cb2"])
+        let unsafe = try await OrangerieProcess.run(["app", "redirect-uris", clientID, "--redirect-uri", "http://evil.example/cb", "--database", database])
+        #expect(unsafe.status != 0)
+        #expect(unsafe.stderr.contains("loopback"))
+
         let renewed = try await OrangerieProcess.run(["app", "renew-secret", clientID, "--database", database])
         let newSecret = try #require(try renewed.json()["client_secret"] as? String)
         #expect(newSecret != secret)
@@ -111,7 +120,7 @@ import Testing
 
     @Test func everyCommandHasHelp() async throws {
         for command in [[], ["serve"], ["api"], ["api", "create"], ["api", "update"], ["api", "list"], ["app"], ["app", "create"],
-            ["app", "list"], ["app", "subscribe"], ["app", "unsubscribe"], ["app", "suspend"], ["app", "resume"],
+            ["app", "list"], ["app", "redirect-uris"], ["app", "subscribe"], ["app", "unsubscribe"], ["app", "suspend"], ["app", "resume"],
             ["app", "renew-secret"], ["app", "revoke-tokens"], ["user"], ["user", "create"], ["user", "list"], ["user", "lock"],
             ["user", "unlock"], ["consent"], ["consent", "list"], ["consent", "revoke"], ["keys"], ["keys", "rotate"],
             ["keys", "list"]]
