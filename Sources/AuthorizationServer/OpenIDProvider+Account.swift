@@ -23,7 +23,7 @@ extension OpenIDProvider {
                 guard let application = directory.application(id: grant.applicationID) else { return nil }
                 return [
                     "applicationName": application.name, "clientID": application.clientID,
-                    "scopes": grant.scope.tokens.sorted().map(text.label(forScope:)).joined(separator: " · "),
+                    "scopes": grant.scope.tokens.sorted(by: Self.consentOrder).map(text.label(forScope:)).joined(separator: " · "),
                     "csrfToken": session.csrfToken, "revokeAction": Paths.accountRevoke, "text": text,
                 ]
             }

@@ -120,10 +120,10 @@ extension OpenIDProvider {
         error: String? = nil, username: String? = nil, status: HTTPResponse.Status = .ok
     ) -> Response {
         do {
+            let username = username ?? interaction.request?.loginHint ?? ""
             var values: [String: Any] = [
                 "action": Paths.login, "interaction": try sealed.seal(interaction, context: .interaction),
-                "csrfToken": session.csrfToken,
-                "username": username ?? interaction.request?.loginHint ?? "",
+                "csrfToken": session.csrfToken, "username": username, "hasUsername": !username.isEmpty,
                 "reauthenticate": session.subject != nil,
             ]
             values["applicationName"] = application?.name
@@ -206,7 +206,7 @@ extension OpenIDProvider {
     }
 
     /// `openid` first, then OpenID Connect's scopes, then the APIs'.
-    private static func consentOrder(_ left: String, _ right: String) -> Bool {
+    static func consentOrder(_ left: String, _ right: String) -> Bool {
         let rank = { (scope: String) in scope == "openid" ? 0 : Validation.openIDScopes.contains(scope) ? 1 : 2 }
         return (rank(left), left) < (rank(right), right)
     }

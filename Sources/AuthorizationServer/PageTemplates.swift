@@ -64,9 +64,9 @@ enum PageTemplates {
         <input type="hidden" name="interaction" value="{{interaction}}">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <label for="username">{{text.username}}</label>
-        <input type="text" id="username" name="username" value="{{username}}" autocomplete="username" autocapitalize="none" spellcheck="false" required{{^username}} autofocus{{/username}}>
+        <input type="text" id="username" name="username" value="{{username}}" autocomplete="username" autocapitalize="none" spellcheck="false" required{{^hasUsername}} autofocus{{/hasUsername}}>
         <label for="password">{{text.password}}</label>
-        <input type="password" id="password" name="password" autocomplete="current-password" required{{#username}} autofocus{{/username}}>
+        <input type="password" id="password" name="password" autocomplete="current-password" required{{#hasUsername}} autofocus{{/hasUsername}}>
         <div class="actions"><button type="submit" class="primary">{{text.signIn}}</button></div>
         </form>
         {{/content}}
