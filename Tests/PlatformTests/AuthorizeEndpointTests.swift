@@ -257,6 +257,22 @@ import Testing
         }
     }
 
+    @Test func theSessionCookieIsSecureWhenThePublicURLIsHTTPS() async throws {
+        var configuration = testConfiguration()
+        configuration.publicURL = "https://login.example.com"
+        let fixture = try await provisionThreeLegged(configuration)
+        try await withPlatform(configuration) { (platform) async throws in
+            let page = try await Browser(platform).get(
+                OAuthTestPaths.authorize + "?" + FormEncoding.encode(fixture.authorization().map(FormEncoding.Field.init)))
+            let cookie = try #require(page.headers[.setCookie])
+            #expect(cookie.contains("Secure"))
+            #expect(cookie.contains("HttpOnly"))
+            let iss = try await Browser(platform).get(
+                OAuthTestPaths.authorize + "?" + FormEncoding.encode(fixture.authorization(["prompt": "none"]).map(FormEncoding.Field.init)))
+            #expect(iss.redirectParameters["iss"] == "https://login.example.com/openidconnect/fr/v1")
+        }
+    }
+
     @Test func failedSignInsAreThrottledPerUserAndLockedUsersCannotSignIn() async throws {
         let configuration = testConfiguration()
         let fixture = try await provisionThreeLegged(configuration)

@@ -175,6 +175,16 @@ import Testing
             #expect(gateway.status == .unauthorized)
             #expect(try gateway.json()["code"] as? Int == 41)
 
+            // An expired access token: userinfo says invalid_token, with Orange's code 42. (A second later than the
+            // replay, which revoked the grant's tokens issued until then.)
+            clock.advance(by: 1)
+            let fresh = try await Self.exchange(platform, fixture, code: try await Self.code(platform, fixture)).json()
+            clock.advance(by: 3601)
+            let expiredToken = try await Self.userInfo(platform, try #require(fresh["access_token"] as? String))
+            #expect(expiredToken.status == .unauthorized)
+            #expect(expiredToken.headers[.wwwAuthenticate] == #"Bearer realm="Orangerie", error="invalid_token""#)
+            #expect(try expiredToken.json()["code"] as? Int == 42)
+
             // A code older than seed 003's 10 minutes is refused.
             let late = try await Self.code(platform, fixture)
             clock.advance(by: 601)
