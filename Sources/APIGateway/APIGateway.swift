@@ -11,9 +11,11 @@ import PlatformStore
 /// (seed 001, "API Gateway", "API Proxy"; issue 3).
 ///
 /// Checks, in order, each answered with Orange's error body: a bearer token (401 code 40), known and not
-/// revoked (41), not expired (42); the application active (403 code 51) and subscribed (403 code 50); the API
-/// not retired (404 code 60); the rate limit and the quota (code 53). Every check reads memory: the
-/// ``PlatformDirectory`` and the ``IssuedTokenCache``, the store only for a token this instance has not seen.
+/// revoked (41), for a user's token a consent still given (41 "no consent has been found"), not expired (42);
+/// the application active (403 code 51) and subscribed (403 code 50); the API not retired (404 code 60); the
+/// rate limit and the quota (code 53). Every check reads memory: the
+/// ``PlatformDirectory`` and the caches behind the ``AccessTokenVerifier``, the store only for what this instance
+/// has not seen.
 package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
     private let directory: PlatformDirectory
     private let verifier: AccessTokenVerifier
