@@ -18,6 +18,8 @@ package struct OpenIDProvider: Sendable {
         static let login = base + "/login"
         static let consent = base + "/consent"
         package static let token = base + "/token"
+        /// RFC 7009.
+        package static let revocation = base + "/revoke"
         package static let userinfo = base + "/userinfo"
         /// Seed 003's example calls userinfo here.
         package static let sharedUserinfo = "/openidconnect/v1/userinfo"
@@ -81,6 +83,7 @@ package struct OpenIDProvider: Sendable {
         // Seed 003's table: other methods and unknown paths of the token endpoint's family.
         for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch, .options] {
             router.on(RouterPath(Paths.token), method: method) { request, _ in await token(request) }
+            router.on(RouterPath(Paths.revocation), method: method) { request, _ in await revoke(request) }
             router.on("/openidconnect/**", method: method) { _, _ in Refusal.resourceNotFound.withoutFinalPeriod.response }
         }
         for path in [Paths.userinfo, Paths.sharedUserinfo] {

@@ -43,6 +43,8 @@ public struct OAuthError: Error, Codable, Hashable, Sendable {
         public static let unsupportedResponseType: Code = "unsupported_response_type"
         public static let loginRequired: Code = "login_required"
         public static let consentRequired: Code = "consent_required"
+        /// RFC 7009 §2.2.1.
+        public static let unsupportedTokenType: Code = "unsupported_token_type"
     }
 }
 

@@ -60,6 +60,9 @@ package protocol GrantStore: Sendable {
     /// (seed 003: "The end-user removed the authorizations for your client application"). Returns whether
     /// there was such a grant.
     func revokeGrant(id: String) async throws -> Bool
+    /// Revokes every token of the grant issued so far and sets its `tokensNotBefore`, keeping the consent (RFC
+    /// 7009 §2.1: revoking a refresh token also invalidates the access tokens of the same grant).
+    func revokeTokens(grantID: String) async throws
     /// Records the user's consent to `scope`, added to what the user granted the application before.
     func saveGrant(userSubject: String, applicationID: String, scope: Scopes) async throws -> ConsentGrant
     func saveCode(_ code: AuthorizationCode) async throws

@@ -428,13 +428,21 @@ package final class SQLitePlatformStore: PlatformStore {
                 issuedAt: Date(timeIntervalSince1970: row["issued_at"]), expiresAt: Date(timeIntervalSince1970: row["expires_at"]))
             if consumedNow { return .redeemed(code) }
             guard (row["consumed_at"] as Double?) != nil else { return .expired }
-            try db.execute(
-                sql: "UPDATE issued_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL",
-                arguments: [time, code.grantID])
-            try db.execute(sql: "UPDATE grants SET tokens_not_before = ? WHERE id = ?", arguments: [time, code.grantID])
-            try Self.recordChange(db, .grant, key: code.grantID, now: time)
+            try Self.revokeTokens(db, grantID: code.grantID, now: time)
             return .replayed(grantID: code.grantID)
         }
+    }
+
+    package func revokeTokens(grantID: String) async throws {
+        let now = clock.now().timeIntervalSince1970
+        try await pool.write { db in try Self.revokeTokens(db, grantID: grantID, now: now) }
+    }
+
+    private static func revokeTokens(_ db: Database, grantID: String, now: Double) throws {
+        try db.execute(
+            sql: "UPDATE issued_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL", arguments: [now, grantID])
+        try db.execute(sql: "UPDATE grants SET tokens_not_before = ? WHERE id = ?", arguments: [now, grantID])
+        try recordChange(db, .grant, key: grantID, now: now)
     }
 
     private static func fetchGrant(_ db: Database, userSubject: String, applicationID: String) throws -> ConsentGrant? {

@@ -145,6 +145,40 @@ import Testing
         }
     }
 
+    @Test func aClientRevokesItsUsersTokensAndTheConsentStays() async throws {
+        let configuration = testConfiguration()
+        let fixture = try await provisionThreeLegged(configuration)
+        let other = try await provisionThreeLegged(configuration, email: "other@example.com")
+        try await withPlatform(configuration) { (platform) async throws in
+            let browser = Browser(platform)
+            let tokens = try await Self.signIn(platform, fixture, browser: browser)
+            func revoke(_ token: String, as client: ThreeLeggedFixture) async throws -> HTTPAnswer {
+                try await platform.request(
+                    .post, "/openidconnect/fr/v1/revoke", headers: [.authorization: client.basicAuthorization],
+                    body: "token=\(token)&token_type_hint=refresh_token")
+            }
+            // Another client's attempt, or an unknown token: 200 and nothing happens (RFC 7009 §2.2).
+            #expect(try await revoke(tokens.refreshToken, as: other).status == .ok)
+            #expect(try await revoke("unknown", as: fixture).status == .ok)
+            #expect(try await OpenIDTokenEndpointTests.userInfo(platform, tokens.accessToken).status == .ok)
+
+            #expect(try await revoke(tokens.refreshToken, as: fixture).status == .ok)
+            let refreshed = try await OpenIDTokenEndpointTests.refresh(platform, fixture, token: tokens.refreshToken)
+            #expect(try refreshed.json()["error"] as? String == "invalid_grant")
+            let info = try await OpenIDTokenEndpointTests.userInfo(platform, tokens.accessToken)
+            #expect(info.status == .unauthorized)
+            #expect(try info.json()["description"] as? String == "access token resource not found")
+            // The consent stays: the next authorization goes straight back with a code.
+            let again = try await browser.get(
+                OAuthTestPaths.authorize + "?" + FormEncoding.encode(fixture.authorization(["prompt": "none"]).map(FormEncoding.Field.init)))
+            #expect(again.redirectParameters["code"] != nil)
+            // Client-credentials tokens are not revoked here.
+            let twoLegged = try await platform.token(authorization: fixture.basicAuthorization).json()["access_token"] as? String
+            let refused = try await revoke(try #require(twoLegged), as: fixture)
+            #expect(try refused.json()["error"] as? String == "unsupported_token_type")
+        }
+    }
+
     @Test func anIDTokenIsSignedByTheNewestKeyAndTheOldKeyStaysPublished() async throws {
         let configuration = testConfiguration()
         let fixture = try await provisionThreeLegged(configuration)

@@ -230,6 +230,7 @@ import Testing
     @Test func everyErrorOfSeed003sTable() async throws {
         let configuration = testConfiguration()
         let fixture = try await provisionThreeLegged(configuration)
+        let other = try await provisionThreeLegged(configuration, email: "other@example.com")
         try await withPlatform(configuration) { (platform) async throws in
             func post(_ body: String, authorization: String? = fixture.basicAuthorization) async throws -> HTTPAnswer {
                 var headers: HTTPFields = [:]
@@ -273,7 +274,6 @@ import Testing
             try expect(try await post("grant_type=authorization_code&code=a&code=b"), .badRequest, "invalid_request",
                 "The parameter code must not be repeated")
             // The code of another application: invalid_grant.
-            let other = try await provisionThreeLegged(configuration, email: "other@example.com")
             try expect(
                 try await Self.exchange(platform, fixture, code: try await Self.code(platform, fixture), authorization: other.basicAuthorization),
                 .badRequest, "invalid_grant", OAuthError.invalidGrant.errorDescription!)
@@ -297,7 +297,8 @@ import Testing
                 #expect(metadata["response_types_supported"] as? [String] == ["code"])
                 #expect(metadata["id_token_signing_alg_values_supported"] as? [String] == ["RS256"])
                 #expect(metadata["authorization_response_iss_parameter_supported"] as? Bool == true)
-                #expect(metadata["revocation_endpoint"] == nil, "not supported, so not listed")
+                #expect(metadata["revocation_endpoint"] as? String == "https://api.example.com/openidconnect/fr/v1/revoke")
+                #expect(metadata["introspection_endpoint"] == nil, "not supported, so not listed")
             }
         }
     }
