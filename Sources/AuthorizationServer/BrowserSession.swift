@@ -76,12 +76,3 @@ struct SealedState: Sendable {
         case interaction = "orangerie/interaction"
     }
 }
-
-extension Data {
-    /// Reads unpadded Base64url (RFC 4648 §5).
-    init?(base64URLEncoded text: String) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        self.init(base64Encoded: base64)
-    }
-}

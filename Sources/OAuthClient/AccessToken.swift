@@ -16,20 +16,38 @@ public struct AccessToken: Hashable, Sendable, Codable {
     public var expiresAt: Date?
     /// The granted scope, when the server said it (RFC 6749 §3.3).
     public var scope: String?
+    /// A user's refresh token (3-legged, seed 003), kept with the access token it renews.
+    public var refreshToken: Secret?
+    /// The user's ID token as received, when there was one.
+    public var idToken: Secret?
 
-    public init(value: Secret, tokenType: String = "Bearer", obtainedAt: Date, expiresAt: Date?, scope: String? = nil) {
+    public init(
+        value: Secret, tokenType: String = "Bearer", obtainedAt: Date, expiresAt: Date?, scope: String? = nil,
+        refreshToken: Secret? = nil, idToken: Secret? = nil
+    ) {
         self.value = value
         self.tokenType = tokenType
         self.obtainedAt = obtainedAt
         self.expiresAt = expiresAt
         self.scope = scope
+        self.refreshToken = refreshToken
+        self.idToken = idToken
     }
 
     /// Reads a token endpoint's answer to a request sent at `sentAt`.
     public init(_ response: TokenResponse, sentAt: Date) {
         self.init(
             value: Secret(response.accessToken), tokenType: response.tokenType, obtainedAt: sentAt,
-            expiresAt: response.expiresIn.map { sentAt.addingTimeInterval(TimeInterval($0)) }, scope: response.scope)
+            expiresAt: response.expiresIn.map { sentAt.addingTimeInterval(TimeInterval($0)) }, scope: response.scope,
+            refreshToken: response.refreshToken.map(Secret.init), idToken: response.idToken.map(Secret.init))
+    }
+
+    /// The same token set with an access token no one may use any more: what is kept of a refused token that
+    /// came with a refresh token, so that the refresh token survives.
+    func spent() -> AccessToken {
+        var spent = self
+        spent.expiresAt = obtainedAt
+        return spent
     }
 
     /// The `Authorization` header value (RFC 6750 §2.1): `Bearer <token>`.

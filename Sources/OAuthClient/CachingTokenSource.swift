@@ -91,11 +91,14 @@ public actor CachingTokenSource: TokenSource {
         }
     }
 
-    /// Forgets `token` here and in the store, if it is still the one kept, so that the next caller fetches.
+    /// Forgets `token` here and in the store, if it is still the one kept, so that the next caller fetches. A
+    /// refresh token that came with it is kept, to fetch the next one with.
     public func invalidate(_ token: AccessToken) async throws {
         if current == token { current = nil }
         try await store.withLock(for: key) { [store, key] in
-            if try await store.token(for: key) == token { try await store.save(nil, for: key) }
+            if try await store.token(for: key) == token {
+                try await store.save(token.refreshToken == nil ? nil : token.spent(), for: key)
+            }
         }
         logger.debug("Access token dropped", metadata: ["token": "\(token.value)"])
     }

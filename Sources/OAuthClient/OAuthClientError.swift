@@ -17,6 +17,8 @@ public struct OAuthClientError: Error, Sendable, Equatable, CustomStringConverti
     private enum Code: Sendable {
         case insecureURL, transportFailed, invalidResponse, tokenRequestRefused, requestRefused
         case tokenRequestBudgetExhausted, coolingDown, invalidConfiguration
+        case signInRequired, accessDenied, loginRequired, consentRequired, authorizationRefused, invalidCallback
+        case invalidIDToken
     }
 
     /// What the caller should do about an error.
@@ -29,6 +31,9 @@ public struct OAuthClientError: Error, Sendable, Equatable, CustomStringConverti
         case retryLater
         /// The network or the server failed: retrying soon may work.
         case transient
+        /// The user's sign-in is over (consent withdrawn, refresh token revoked or expired, user locked) or was
+        /// refused: start a new authorization; retrying will not help.
+        case signInAgain
     }
 
     private let code: Code
@@ -79,6 +84,44 @@ public struct OAuthClientError: Error, Sendable, Equatable, CustomStringConverti
     public static let coolingDown = Self(.coolingDown, .retryLater)
     /// A setting cannot work (a malformed header, a URL without a host).
     public static let invalidConfiguration = Self(.invalidConfiguration, .fixConfiguration)
+    /// The user must sign in again: a refresh got `invalid_grant`, or an API said seed 003's "no consent has been
+    /// found", or there is no refresh token.
+    public static let signInRequired = Self(.signInRequired, .signInAgain)
+    /// The user refused the consent (seed 003: `access_denied`, "consent denied").
+    public static let accessDenied = Self(.accessDenied, .signInAgain)
+    /// `prompt=none` and the user is not signed in (seed 003: `login_required`).
+    public static let loginRequired = Self(.loginRequired, .signInAgain)
+    /// `prompt=none` and the user has not consented (seed 003: `consent_required`).
+    public static let consentRequired = Self(.consentRequired, .signInAgain)
+    /// Another error of seed 003's authorize list (`invalid_scope`, `invalid_request`, `server_error`, …): see
+    /// ``oauthError``.
+    public static let authorizationRefused = Self(.authorizationRefused, .signInAgain)
+    /// The callback is not the answer to a request of this flow: unknown, replayed or expired `state`, or an
+    /// `iss` that is not the provider's (RFC 6749 §10.12, RFC 9207). Possibly an attack; never retried.
+    public static let invalidCallback = Self(.invalidCallback, .signInAgain)
+    /// The ID token failed verification (signature, `iss`, `aud`, `azp`, `exp`, `nonce`, `at_hash`, `auth_time`).
+    public static let invalidIDToken = Self(.invalidIDToken, .signInAgain)
+
+    static func signInRequired(_ detail: String, from response: HTTPResponseMessage? = nil) -> Self {
+        Self(.signInRequired, .signInAgain, detail, status: response?.status, body: response?.errorBody, requestID: response?.requestID)
+    }
+
+    /// The error a callback carries (seed 003, "When calling the Authorize endpoint").
+    static func authorization(_ error: OAuthError) -> Self {
+        let code: Code =
+            switch error.error {
+            case .accessDenied: .accessDenied
+            case .loginRequired: .loginRequired
+            case .consentRequired: .consentRequired
+            default: .authorizationRefused
+            }
+        let said = [error.error.rawValue, error.errorDescription].compactMap { $0 }.joined(separator: ": ")
+        return Self(code, .signInAgain, "the authorization was refused: " + said, body: .oauth(error))
+    }
+
+    static func invalidCallback(_ detail: String) -> Self { Self(.invalidCallback, .signInAgain, detail) }
+
+    static func invalidIDToken(_ detail: String) -> Self { Self(.invalidIDToken, .signInAgain, "ID token refused: " + detail) }
 
     static func insecureURL(_ url: URL) -> Self {
         Self(.insecureURL, .fixConfiguration, "refusing \(url.redactingQuery): use https:// (plain http:// only to loopback)")
@@ -143,6 +186,7 @@ public struct OAuthClientError: Error, Sendable, Equatable, CustomStringConverti
         case .reauthenticate: line += " — the access token was refused"
         case .retryLater: line += retryAfter.map { " — retry in \($0.components.seconds) s" } ?? " — retry later"
         case .transient: line += " — retry soon"
+        case .signInAgain: line += " — sign the user in again"
         }
         if let requestID { line += " (request id \(requestID))" }
         return line

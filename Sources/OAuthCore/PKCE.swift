@@ -20,8 +20,7 @@ public enum PKCE {
 
     /// A fresh verifier of 32 random bytes (43 characters), as RFC 7636 §4.1 recommends.
     public static func makeVerifier() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).base64URLEncodedString()
+        Data.random(count: 32).base64URLEncodedString()
     }
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {

@@ -21,9 +21,6 @@ package enum RandomString {
 
     /// `byteCount` random bytes in unpadded Base64url (RFC 4648 §5): 32 bytes give 43 characters, 256 bits.
     package static func base64URL(byteCount: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        var bytes = [UInt8](repeating: 0, count: byteCount)
-        for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64URLEncodedString()
+        Data.random(count: byteCount).base64URLEncodedString()
     }
 }

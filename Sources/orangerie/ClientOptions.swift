@@ -124,7 +124,7 @@ enum ClientExit {
     static func status(for remedy: OAuthClientError.Remedy) -> Int32 {
         switch remedy {
         case .fixConfiguration: 78  // EX_CONFIG
-        case .reauthenticate: 77  // EX_NOPERM
+        case .reauthenticate, .signInAgain: 77  // EX_NOPERM
         case .retryLater: 75  // EX_TEMPFAIL
         case .transient: 69  // EX_UNAVAILABLE
         }
@@ -132,7 +132,7 @@ enum ClientExit {
 
     static let help = """
         Exit status: 0 success; 78 fix the configuration (URL, credentials, subscription); 77 the access token \
-        was refused even after a new one; 75 rate-limited, retry later; 69 network or server failure, retry soon.
+        was refused even after a new one, or the user must sign in again (orangerie login); 75 rate-limited, retry later; 69 network or server failure, retry soon.
         """
 
     /// Prints `error` in one line on standard error and exits with its class's status.
