@@ -164,6 +164,7 @@ let package = Package(
         .testTarget(
             name: "OAuthClientTests",
             dependencies: [
+                "AuthorizationServer",
                 "OAuthClient",
                 "OAuthCore",
                 "Platform",
@@ -173,6 +174,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -81,7 +81,8 @@ extension AuthorizationCodeFlow {
     ) -> CachingTokenSource {
         CachingTokenSource(
             fetching: RefreshTokenSource(
-                metadata: metadata, credentials: credentials, store: store, key: storeKey, now: configuration.now, onEvent: onEvent),
+                metadata: metadata, credentials: credentials, store: store, key: storeKey, transport: transport,
+                now: configuration.now, onEvent: onEvent),
             store: store, key: storeKey, configuration: configuration, logger: logger)
     }
 

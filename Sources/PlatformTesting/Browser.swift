@@ -60,7 +60,17 @@ package final class Browser: Sendable {
         _ parameters: [String: String], username: String, password: String, decision: String = "allow",
         untick: Set<String> = []
     ) async throws -> HTTPAnswer {
-        var answer = try await follow(try await get(OAuthTestPaths.authorize + "?" + FormEncoding.encode(parameters.sorted { $0.key < $1.key }.map { FormEncoding.Field($0.key, $0.value) })))
+        let query = FormEncoding.encode(parameters.sorted { $0.key < $1.key }.map { FormEncoding.Field($0.key, $0.value) })
+        return try await signIn(
+            startingAt: OAuthTestPaths.authorize + "?" + query, username: username, password: password, decision: decision,
+            untick: untick)
+    }
+
+    /// The same, from an authorization URL an SDK made.
+    package func signIn(
+        startingAt url: String, username: String, password: String, decision: String = "allow", untick: Set<String> = []
+    ) async throws -> HTTPAnswer {
+        var answer = try await follow(try await get(url))
         if let login = answer.form(posting: "/login") {
             answer = try await follow(try await submit(login, replacing: ["username": username, "password": password]))
         }
