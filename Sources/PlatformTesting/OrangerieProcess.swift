@@ -38,6 +38,24 @@ package struct OrangerieProcess: @unchecked Sendable {  // Process and Pipe are 
         }
     }
 
+    /// Reads standard error, on a Dispatch thread, until a line contains `text`; returns that line, or nil when
+    /// the process closed it first. What was read is not in ``result()``'s `stderr`.
+    package func standardErrorLine(containing text: String) async -> String? {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var buffer = ""
+                while true {
+                    let chunk = self.errors.fileHandleForReading.availableData
+                    guard !chunk.isEmpty else { return continuation.resume(returning: nil) }
+                    buffer += String(decoding: chunk, as: UTF8.self)
+                    if let line = buffer.split(separator: "\n").first(where: { $0.contains(text) }) {
+                        return continuation.resume(returning: String(line))
+                    }
+                }
+            }
+        }
+    }
+
     private func waitForResult() -> Result {
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()

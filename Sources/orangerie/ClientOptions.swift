@@ -86,8 +86,12 @@ struct ClientOptions: ParsableArguments {
     func tokenSource(transport: any HTTPTransport) throws -> any TokenSource {
         let flow = ClientCredentialsTokenSource(tokenURL: try resolvedTokenURL, credentials: try credentials(), transport: transport)
         if noCache { return flow }
-        let path = cache ?? Environment.string("ORANGERIE_TOKEN_CACHE") ?? "~/.cache/orangerie/tokens.json"
-        return flow.cached(store: try FileTokenStore(path: path), logger: logger)
+        return flow.cached(store: try tokenStore(), logger: logger)
+    }
+
+    /// The token cache file (mode 0600, shared by every run); a user's tokens sit there too, never a secret.
+    func tokenStore() throws -> FileTokenStore {
+        try FileTokenStore(path: cache ?? Environment.string("ORANGERIE_TOKEN_CACHE") ?? "~/.cache/orangerie/tokens.json")
     }
 
     private static func readStandardInput() throws -> String {

@@ -12,7 +12,7 @@ struct Orangerie: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, APICommand.self, AppCommand.self, UserCommand.self, ConsentCommand.self, KeysCommand.self, TokenCommand.self,
-            CallCommand.self, DoctorCommand.self,
+            CallCommand.self, DoctorCommand.self, LoginCommand.self, UserInfoCommand.self, LogoutCommand.self,
         ]
     )
 }

@@ -17,15 +17,21 @@ struct TokenCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var client: ClientOptions
+    @OptionGroup var provider: ProviderOptions
 
     @Flag(help: "Print the token as JSON: access_token, token_type, expires_in (seconds left), expires_at.")
     var json = false
+
+    @Flag(help: "The signed-in user's access token (after orangerie login), refreshed when needed, instead of the application's.")
+    var user = false
 
     func run() async throws {
         let token: AccessToken
         do {
             token = try await client.makeTransport().using { transport in
-                try await client.tokenSource(transport: transport).token()
+                user
+                    ? try await provider.userSession(client: client, transport: transport).token()
+                    : try await client.tokenSource(transport: transport).token()
             }
         } catch let error as OAuthClientError {
             throw ClientExit.fail(error)

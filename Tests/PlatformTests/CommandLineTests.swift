@@ -123,7 +123,7 @@ import Testing
             ["app", "list"], ["app", "redirect-uris"], ["app", "subscribe"], ["app", "unsubscribe"], ["app", "suspend"], ["app", "resume"],
             ["app", "renew-secret"], ["app", "revoke-tokens"], ["user"], ["user", "create"], ["user", "list"], ["user", "lock"],
             ["user", "unlock"], ["consent"], ["consent", "list"], ["consent", "revoke"], ["keys"], ["keys", "rotate"],
-            ["keys", "list"]]
+            ["keys", "list"], ["login"], ["userinfo"], ["logout"]]
         {
             let help = try await OrangerieProcess.run(command + ["--help"])
             #expect(help.status == 0, "\(command)")

@@ -1,0 +1,179 @@
+import ArgumentParser
+import Foundation
+import OAuthClient
+import OAuthCore
+import Synchronization
+
+/// Where the OpenID provider is, for the commands that act for a user (`login`, `userinfo`, `token --user`,
+/// `logout`).
+struct ProviderOptions: ParsableArguments {
+    @Option(help: "The OpenID provider's issuer (env ORANGERIE_ISSUER; default http://127.0.0.1:8080/openidconnect/fr/v1).")
+    var issuer: String?
+
+    var resolvedIssuer: URL {
+        get throws {
+            let text = issuer ?? Environment.string("ORANGERIE_ISSUER") ?? "http://127.0.0.1:8080/openidconnect/fr/v1"
+            guard let url = URL(string: text), url.host != nil else { throw ValidationError("--issuer: '\(text)' is not a URL") }
+            return url
+        }
+    }
+
+    /// The provider's metadata (discovery, exact issuer match) and the user's tokens, fresh, from the cache.
+    func userSession(client: ClientOptions, transport: any HTTPTransport) async throws -> UserSession {
+        let metadata = try await AuthorizationCodeFlow.discoverMetadata(issuer: try resolvedIssuer, transport: transport)
+        return UserSession(metadata: metadata, credentials: try client.credentials(), store: try client.tokenStore(), transport: transport)
+    }
+}
+
+/// A signed-in user's tokens in the shared cache file.
+struct UserSession {
+    var metadata: ProviderMetadata
+    var credentials: ClientCredentials
+    var store: FileTokenStore
+    var transport: any HTTPTransport
+
+    var key: String { AuthorizationCodeFlow.storeKey(issuer: metadata.issuer, clientID: credentials.clientID) }
+
+    /// A flow for what comes after the sign-in (refresh, sign-out); its redirect URI is not used.
+    var flow: AuthorizationCodeFlow {
+        AuthorizationCodeFlow(metadata: metadata, credentials: credentials, redirectURI: "http://127.0.0.1/callback", transport: transport)
+    }
+
+    /// A fresh access token, refreshed if needed, once between every process sharing the cache.
+    func token() async throws -> AccessToken {
+        try await flow.refreshingTokenSource(store: store).token()
+    }
+}
+
+/// `orangerie login`: the 3-legged sign-in of a native app (RFC 8252), with a loopback redirect.
+struct LoginCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "login",
+        abstract: "Sign a user in with the authorization code flow and PKCE, and keep their tokens (seed 003, RFC 8252).",
+        discussion: """
+            Listens on http://127.0.0.1 and a free port, prints the authorization URL (and opens a browser where \
+            one exists), waits for the browser to come back, exchanges the code, verifies the ID token and keeps \
+            the tokens in the token cache (mode 0600), never the client_secret. The application needs the redirect \
+            URI http://127.0.0.1/callback registered: the provider accepts any port on it (RFC 8252 §7.3). Then \
+            use orangerie userinfo, orangerie token --user and orangerie logout.
+
+            \(ClientExit.help)
+            """)
+
+    @OptionGroup var provider: ProviderOptions
+    @OptionGroup var client: ClientOptions
+
+    @Option(help: "Scopes to ask for, space-separated.") var scope = "openid profile offline_access"
+    @Option(help: "none, login and/or consent (seed 003).") var prompt: String?
+    @Option(help: "The username to pre-fill on the login page.") var loginHint: String?
+    @Option(help: "Seconds to wait for the browser.") var timeout = 300
+    @Flag(help: "Do not try to open a browser; only print the URL.") var noBrowser = false
+
+    func run() async throws {
+        let credentials = try client.credentials()
+        let store = try client.tokenStore()
+        let options = AuthorizationCodeFlow.Options(scope: Scopes(parsing: scope), prompt: prompt, loginHint: loginHint)
+        do {
+            let signIn = try await client.makeTransport().using { transport in
+                let metadata = try await AuthorizationCodeFlow.discoverMetadata(issuer: try provider.resolvedIssuer, transport: transport)
+                let started = Mutex<AuthorizationCodeFlow?>(nil)
+                let callback = try await LoopbackRedirectListener.waitForCallback(timeout: .seconds(timeout)) { redirectURI in
+                    let flow = AuthorizationCodeFlow(metadata: metadata, credentials: credentials, redirectURI: redirectURI, transport: transport)
+                    started.withLock { $0 = flow }
+                    let url = try await flow.authorizationURL(options)
+                    FileHandle.standardError.write(Data("Open this URL in a browser to sign in:\n\(url.absoluteString)\n".utf8))
+                    if !noBrowser { Self.openBrowser(url) }
+                }
+                let flow = try requireFlow(started.withLock { $0 })
+                let signIn = try await flow.handleCallback(callback)
+                try await store.withLock(for: flow.storeKey) { try await store.save(signIn.tokens, for: flow.storeKey) }
+                return signIn
+            }
+            var summary: [String: Any] = ["scope": signIn.grantedScope.description, "narrowed": signIn.isNarrowed]
+            summary["sub"] = signIn.idToken?.subject
+            summary["expires_at"] = signIn.tokens.expiresAt.map { ISO8601DateFormatter().string(from: $0) }
+            summary["refresh_token"] = signIn.tokens.refreshToken != nil
+            let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+        } catch let error as OAuthClientError {
+            throw ClientExit.fail(error)
+        }
+    }
+
+    /// `xdg-open` on Linux, `open` on macOS, when there is one; a failure leaves the printed URL.
+    static func openBrowser(_ url: URL) {
+        for opener in ["/usr/bin/xdg-open", "/usr/bin/open"] where FileManager.default.isExecutableFile(atPath: opener) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: opener)
+            process.arguments = [url.absoluteString]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try? process.run()
+            return
+        }
+    }
+}
+
+private func requireFlow(_ flow: AuthorizationCodeFlow?) throws -> AuthorizationCodeFlow {
+    guard let flow else { throw LoginTimedOut() }
+    return flow
+}
+
+/// `orangerie userinfo`: the signed-in user's claims (OpenID Connect Core §5.3).
+struct UserInfoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "userinfo",
+        abstract: "Print the signed-in user's claims as JSON, with a fresh access token.",
+        discussion: ClientExit.help)
+
+    @OptionGroup var provider: ProviderOptions
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        do {
+            let claims = try await client.makeTransport().using { transport in
+                let session = try await provider.userSession(client: client, transport: transport)
+                let token = try await session.token()
+                return try await session.flow.userInfo(token, subject: try Self.subject(of: token))
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(claims), as: UTF8.self))
+        } catch let error as OAuthClientError {
+            throw ClientExit.fail(error)
+        }
+    }
+
+    /// The `sub` of the ID token kept at sign-in (verified then), which userinfo's must equal.
+    static func subject(of token: AccessToken) throws -> String {
+        guard let idToken = token.idToken?.revealed, case let parts = idToken.split(separator: "."), parts.count == 3,
+            let payload = Data(base64URLEncoded: parts[1]),
+            let claims = try? JSONSerialization.jsonObject(with: payload) as? [String: Any], let sub = claims["sub"] as? String
+        else {
+            throw ValidationError("no ID token is kept for this user: sign in with the openid scope (orangerie login)")
+        }
+        return sub
+    }
+}
+
+/// `orangerie logout`: revoke and forget the user's tokens.
+struct LogoutCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logout",
+        abstract: "Sign the user out: revoke the refresh token where the provider can (RFC 7009) and wipe the tokens.",
+        discussion: ClientExit.help)
+
+    @OptionGroup var provider: ProviderOptions
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        do {
+            try await client.makeTransport().using { transport in
+                try await provider.userSession(client: client, transport: transport).flow.signOut(store: try client.tokenStore())
+            }
+            FileHandle.standardError.write(Data("Signed out.\n".utf8))
+        } catch let error as OAuthClientError {
+            throw ClientExit.fail(error)
+        }
+    }
+}
