@@ -196,7 +196,7 @@ public actor AuthorizationCodeFlow {
         let response = try await transport.send(
             HTTPRequestMessage(url: endpoint, headers: ["Authorization": token.authorizationHeader, "Accept": "application/json"]))
         guard response.isSuccess else {
-            if response.errorBody?.orangeError?.description == "no consent has been found" {
+            if response.withdrawsConsent {
                 throw OAuthClientError.signInRequired("the user withdrew the consent", from: response)
             }
             throw OAuthClientError(response: response, fromTokenEndpoint: false, now: now())

@@ -48,6 +48,9 @@ public struct AuthorizedClient: Sendable {
     public func send(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage {
         let token = try await tokenSource.token()
         var response = try await transport.send(request.authorized(with: token))
+        if response.withdrawsConsent {
+            throw OAuthClientError.signInRequired("the user withdrew the consent (no consent has been found)", from: response)
+        }
         if response.refusesToken, request.isReplayable {
             try await tokenSource.invalidate(token)
             response = try await transport.send(request.authorized(with: try await tokenSource.token()))
@@ -78,6 +81,12 @@ extension HTTPResponseMessage {
             return true
         }
         return headers["WWW-Authenticate"]?.contains(#"error="invalid_token""#) ?? false
+    }
+
+    /// Seed 003: `401 {"code": 41, …, "description": "no consent has been found"}`, the user withdrew the consent.
+    /// No new token can help: the user must sign in again.
+    var withdrawsConsent: Bool {
+        status == 401 && errorBody?.orangeError?.description == "no consent has been found"
     }
 
     /// Orange's 403 code 53, "Too many requests".

@@ -50,6 +50,7 @@ enum Redaction {
     static let secretHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
     static let secretFields: Set<String> = [
         "client_secret", "access_token", "refresh_token", "id_token", "code", "code_verifier", "password", "assertion",
+        "token",  // RFC 7009 revocation and RFC 7662 introspection requests
     ]
 
     static func headers(_ headers: HTTPHeaderFields) -> String {

@@ -28,28 +28,26 @@ struct LoopbackRedirectListener {
             router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in portReady.yield(channel.localAddress?.port ?? 0) }, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
-        return try await withThrowingTaskGroup(of: String?.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return nil
+        return try await withThrowingTaskGroup(of: Void.self) { service in
+            service.addTask { try await group.run() }
+            let received = try await withThrowingTaskGroup(of: String?.self) { waiting in
+                waiting.addTask {
+                    guard let port = await ports.first(where: { _ in true }) else { return nil }
+                    try await ready("http://127.0.0.1:\(port)/callback")
+                    return await callbacks.first { _ in true }.map { "http://127.0.0.1:\(port)" + $0 }
+                }
+                waiting.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw LoginTimedOut()
+                }
+                defer { waiting.cancelAll() }
+                return try await waiting.next() ?? nil
             }
-            tasks.addTask {
-                guard let port = await ports.first(where: { _ in true }) else { return nil }
-                try await ready("http://127.0.0.1:\(port)/callback")
-                return await callbacks.first { _ in true }.map { "http://127.0.0.1:\(port)" + $0 }
-            }
-            tasks.addTask {
-                try await Task.sleep(for: timeout)
-                throw LoginTimedOut()
-            }
-            defer { tasks.cancelAll() }
-            while let next = try await tasks.next() {
-                guard let received = next else { continue }
-                await group.triggerGracefulShutdown()
-                guard let url = URL(string: received) else { break }
-                return url
-            }
-            throw LoginTimedOut()
+            // A graceful shutdown lets the "you can close this tab" page reach the browser.
+            await group.triggerGracefulShutdown()
+            try await service.waitForAll()
+            guard let received, let url = URL(string: received) else { throw LoginTimedOut() }
+            return url
         }
     }
 }

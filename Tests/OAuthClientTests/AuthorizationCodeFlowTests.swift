@@ -2,6 +2,7 @@ import AuthorizationServer
 import Foundation
 import HTTPTypes
 import JWTKit
+import Logging
 import OAuthClient
 import OAuthCore
 import Platform
@@ -251,11 +252,15 @@ struct CountingTransport: HTTPTransport {
                 _ = try await client.send(HTTPRequestMessage(url: URL(string: platform.baseURL + "/openidconnect/v1/userinfo")!))
                 Issue.record("a withdrawn consent still worked")
             } catch let error as OAuthClientError {
-                #expect(error == .signInRequired)
+                #expect(error == .signInRequired, "no new token, no replay: \(error)")
                 #expect(error.remedy == .signInAgain)
             }
+            #expect(counting.tokenRequests.count == 2)
+            // The refresh token is dead too; invalid_grant is not retried.
+            try await source.invalidate(try await source.token())
+            await #expect(throws: OAuthClientError.signInRequired) { try await source.token() }
             #expect(events.withLock { $0 } == ["refreshed", "sign in"])
-            #expect(counting.tokenRequests.count == 3, "invalid_grant is not retried")
+            #expect(counting.tokenRequests.count == 3)
         }
     }
 
@@ -275,6 +280,42 @@ struct CountingTransport: HTTPTransport {
                 .post, OAuthTestPaths.token, headers: [.authorization: fixture.basicAuthorization],
                 body: "grant_type=refresh_token&refresh_token=\(try #require(signIn.tokens.refreshToken?.revealed))")
             #expect(try refresh.json()["error"] as? String == "invalid_grant")
+        }
+    }
+}
+
+/// Seed 000 and issue 6: at trace level, the SDK logs no code, token, verifier or secret.
+@Suite struct AuthorizationCodeFlowLoggingTests {
+    @Test func theWholeFlowAtTraceLevelLeavesNoSecretInTheLog() async throws {
+        let configuration = testConfiguration()
+        let fixture = try await provisionThreeLegged(configuration)
+        try await withPlatform(configuration) { (platform) async throws in
+            let sink = LogSink()
+            var logger = Logger(label: "client") { _ in CapturingLogHandler(sink: sink) }
+            logger.logLevel = .trace
+            let transport = LoggingTransport(wrapping: AsyncHTTPClientTransport.shared, logger: logger)
+            let flow = try await AuthorizationCodeFlowTests.flow(platform, fixture, transport: transport)
+            let url = try await flow.authorizationURL(.init(scope: ["openid", "offline_access"]))
+            let callback = try await AuthorizationCodeFlowTests.callback(platform, fixture, url: url)
+            let signIn = try await flow.handleCallback(callback)
+            let store = InMemoryTokenStore()
+            var expired = signIn.tokens
+            expired.expiresAt = expired.obtainedAt
+            await store.save(expired, for: flow.storeKey)
+            let refreshed = try await flow.refreshingTokenSource(store: store, logger: logger).token()
+            _ = try await flow.userInfo(refreshed, subject: try #require(signIn.idToken).subject)
+            try await flow.signOut(store: store)
+
+            let code = try #require(URLComponents(url: callback, resolvingAgainstBaseURL: false)?.queryItems?.first { $0.name == "code" }?.value)
+            let secrets = [
+                code, fixture.application.credentials.clientSecret, String(fixture.basicAuthorization.dropFirst("Basic ".count)),
+                signIn.tokens.value.revealed, try #require(signIn.tokens.refreshToken?.revealed),
+                try #require(signIn.tokens.idToken?.revealed), refreshed.value.revealed,
+            ]
+            let log = sink.text
+            #expect(log.contains("/openidconnect/fr/v1/token"), "the capture works")
+            for (index, secret) in secrets.enumerated() { #expect(!log.contains(secret), "secret \(index) is in the log") }
+            #expect(!log.contains("code_verifier=") || log.contains("code_verifier=<redacted"), "the verifier is masked")
         }
     }
 }
