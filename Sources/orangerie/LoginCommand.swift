@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import OAuthClient
 import OAuthCore
-import Synchronization
 
 /// Where the OpenID provider is, for the commands that act for a user (`login`, `userinfo`, `token --user`,
 /// `logout`).
@@ -76,16 +75,13 @@ struct LoginCommand: AsyncParsableCommand {
         do {
             let signIn = try await client.makeTransport().using { transport in
                 let metadata = try await AuthorizationCodeFlow.discoverMetadata(issuer: try provider.resolvedIssuer, transport: transport)
-                let started = Mutex<AuthorizationCodeFlow?>(nil)
-                let callback = try await LoopbackRedirectListener.waitForCallback(timeout: .seconds(timeout)) { redirectURI in
-                    let flow = AuthorizationCodeFlow(metadata: metadata, credentials: credentials, redirectURI: redirectURI, transport: transport)
-                    started.withLock { $0 = flow }
-                    let url = try await flow.authorizationURL(options)
-                    FileHandle.standardError.write(Data("Open this URL in a browser to sign in:\n\(url.absoluteString)\n".utf8))
-                    if !noBrowser { Self.openBrowser(url) }
-                }
-                let flow = try requireFlow(started.withLock { $0 })
-                let signIn = try await flow.handleCallback(callback)
+                let receiver = try await LoopbackRedirectReceiver.start()
+                let flow = AuthorizationCodeFlow(
+                    metadata: metadata, credentials: credentials, redirectURI: receiver.redirectURI, transport: transport)
+                let url = try await flow.authorizationURL(options)
+                FileHandle.standardError.write(Data("Open this URL in a browser to sign in:\n\(url.absoluteString)\n".utf8))
+                if !noBrowser { Self.openBrowser(url) }
+                let signIn = try await flow.handleCallback(try await receiver.callback(timeout: .seconds(timeout)))
                 try await store.withLock(for: flow.storeKey) { try await store.save(signIn.tokens, for: flow.storeKey) }
                 return signIn
             }
@@ -112,11 +108,6 @@ struct LoginCommand: AsyncParsableCommand {
             return
         }
     }
-}
-
-private func requireFlow(_ flow: AuthorizationCodeFlow?) throws -> AuthorizationCodeFlow {
-    guard let flow else { throw LoginTimedOut() }
-    return flow
 }
 
 /// `orangerie userinfo`: the signed-in user's claims (OpenID Connect Core §5.3).
