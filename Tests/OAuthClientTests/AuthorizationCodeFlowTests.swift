@@ -125,7 +125,7 @@ import Testing
             await #expect(throws: OAuthClientError.invalidCallback) {
                 try await flow.handleCallback(replacing("iss", with: "https://evil.example/openidconnect/fr/v1", in: callback))
             }
-            // Each refusal above used the state up: a real callback cannot be replayed either.
+            // The foreign-iss attempt used the state up (a forged state finds none): the real callback now fails too.
             await #expect(throws: OAuthClientError.invalidCallback) { try await flow.handleCallback(callback) }
             let fresh = try await Self.callback(platform, fixture, url: try await flow.authorizationURL(), browser: browser)
             _ = try await flow.handleCallback(fresh)
