@@ -12,8 +12,9 @@ import PlatformStore
 ///
 /// Checks, in order, each answered with Orange's error body: a bearer token (401 code 40), known and not
 /// revoked (41), for a user's token a consent still given (41 "no consent has been found"), not expired (42);
-/// the application active (403 code 51) and subscribed (403 code 50); the API not retired (404 code 60); the
-/// rate limit and the quota (code 53). Every check reads memory: the
+/// the application active (403 code 51) and subscribed (403 code 50); the API not retired (404 code 60); for a
+/// user's token, one of the API's scopes granted (403 code 50, `insufficient_scope`); the rate limit and the
+/// quota (code 53). Every check reads memory: the
 /// ``PlatformDirectory`` and the caches behind the ``AccessTokenVerifier``, the store only for what this instance
 /// has not seen.
 package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
@@ -84,8 +85,9 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
             throw GatewayRefusal.missingCredentials
         }
         let application: ClientApplication
+        let issued: IssuedToken
         switch try await verifier.verify(token) {
-        case .valid(_, let owner): application = owner
+        case .valid(let token, let owner): (issued, application) = (token, owner)
         case .unknown: throw GatewayRefusal.invalidCredentials(token: token)
         case .noConsent: throw GatewayRefusal.noConsent
         case .expired: throw GatewayRefusal.expiredCredentials
@@ -93,6 +95,7 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         guard application.status == .active else { throw GatewayRefusal.forbiddenRequester }
         guard application.subscriptions.contains(api.name) else { throw GatewayRefusal.accessDenied }
         guard api.status != .retired else { throw GatewayRefusal.resourceNotFound }
+        guard Self.userConsented(issued, to: api) else { throw GatewayRefusal.scopeNotGranted }
         return (application, try await consumeLimits(api.limits.overridden(by: application.limitOverrides[api.name]), api: api, application: application))
     }
 
@@ -109,6 +112,14 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
             if decision.remaining < tightest?.remaining ?? .max { tightest = decision }
         }
         return tightest.map { HTTPFields(decision: $0) } ?? [:]
+    }
+
+    /// A user's token (3-legged) reaches an API that declares scopes only when the user granted one of them
+    /// (seed 003: the scope "tells the Authorization endpoint what kind of permissions to ask for"). An
+    /// application's own token (client credentials) is judged by its subscription alone.
+    static func userConsented(_ token: IssuedToken, to api: RegisteredAPI) -> Bool {
+        guard token.grantID != nil, !api.scopes.isEmpty else { return true }
+        return !Scopes(parsing: token.scope ?? "").tokens.isDisjoint(with: api.scopes)
     }
 
     /// The upstream URL: the API's upstream, the rest of the path after the base path, and the query. Paths

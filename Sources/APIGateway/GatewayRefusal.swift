@@ -50,6 +50,10 @@ extension GatewayRefusal {
         .unauthorized, OrangeError.invalidCredentials.describing("no consent has been found"),
         headers: [.wwwAuthenticate: #"Bearer realm="Orangerie", error="invalid_token", error_description="no consent has been found""#])
     static let forbiddenRequester = GatewayRefusal(.forbidden, .forbiddenRequester)
+    /// RFC 6750 §3.1 `insufficient_scope`, with Orange's code 50.
+    static let scopeNotGranted = GatewayRefusal(
+        .forbidden, OrangeError.accessDenied.describing("The user did not grant this application a scope of this API."),
+        headers: [.wwwAuthenticate: #"Bearer realm="Orangerie", error="insufficient_scope""#])
     static let accessDenied = GatewayRefusal(.forbidden, .accessDenied)
     static let resourceNotFound = GatewayRefusal(.notFound, .resourceNotFound)
     static let serviceUnavailable = GatewayRefusal(.serviceUnavailable, .serviceUnavailable)

@@ -274,7 +274,9 @@ import Testing
     }
 
     @Test func failedSignInsAreThrottledPerUserAndLockedUsersCannotSignIn() async throws {
-        let configuration = testConfiguration()
+        var configuration = testConfiguration()
+        configuration.clock = ManualClock(Date()).clock  // the limit counts per calendar minute: never let it turn
+        let database = configuration.databasePath
         let fixture = try await provisionThreeLegged(configuration)
         try await withPlatform(configuration) { (platform) async throws in
             let browser = Browser(platform)
@@ -294,8 +296,8 @@ import Testing
             #expect(throttled.body.contains("Too many attempts"))
 
             // A locked user is refused with the same words as a wrong password.
-            _ = try await OrangerieProcess.run(["user", "create", "--username", "bob", "--database", configuration.databasePath], input: "bob's password")
-            _ = try await OrangerieProcess.run(["user", "lock", "--username", "bob", "--database", configuration.databasePath])
+            _ = try await OrangerieProcess.run(["user", "create", "--username", "bob", "--database", database], input: "bob's password")
+            _ = try await OrangerieProcess.run(["user", "lock", "--username", "bob", "--database", database])
             let other = Browser(platform)
             let bobPage = try await other.get(
                 OAuthTestPaths.authorize + "?" + FormEncoding.encode(fixture.authorization().map(FormEncoding.Field.init)))

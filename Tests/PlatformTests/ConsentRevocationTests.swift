@@ -145,6 +145,24 @@ import Testing
         }
     }
 
+    @Test func aUserTokenReachesAnAPIOnlyWithOneOfItsScopes() async throws {
+        let configuration = testConfiguration()
+        let fixture = try await provisionThreeLegged(configuration)
+        try await withPlatform(configuration) { (platform) async throws in
+            let answer = try await Browser(platform).authorize(
+                fixture.authorization(scope: "openid profile"), username: fixture.username, password: fixture.password)
+            let code = try #require(answer.redirectParameters["code"])
+            let json = try await OpenIDTokenEndpointTests.exchange(platform, fixture, code: code).json()
+            let refused = try await Self.callAPI(platform, try #require(json["access_token"] as? String))
+            #expect(refused.status == .forbidden)
+            #expect(try refused.json()["code"] as? Int == 50)
+            #expect(refused.headers[.wwwAuthenticate]?.contains(#"error="insufficient_scope""#) == true)
+            // The application's own token is judged by its subscription alone (the upstream is down: 503).
+            let own = try await platform.token(authorization: fixture.basicAuthorization).json()["access_token"] as? String
+            #expect(try await Self.callAPI(platform, try #require(own)).status == .serviceUnavailable)
+        }
+    }
+
     @Test func aClientRevokesItsUsersTokensAndTheConsentStays() async throws {
         let configuration = testConfiguration()
         let fixture = try await provisionThreeLegged(configuration)

@@ -171,6 +171,7 @@ import Testing
     @Test func limitsTokenRequestsPerApplicationBeforeCheckingTheSecret() async throws {
         var configuration = testConfiguration()
         configuration.tokenRequestsPerMinute = 3
+        configuration.clock = ManualClock(Date()).clock  // the limit counts per calendar minute: never let it turn
         let app = try await provisionApplication(configuration)
         let other = try await provisionApplication(configuration, email: "other@example.com")
         try await withPlatform(configuration) { (platform) async throws in
