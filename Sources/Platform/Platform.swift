@@ -106,7 +106,10 @@ package struct Platform: Sendable {
             server: try serverBuilder(tls: configuration.tls),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Orangerie"),
-            services: [follower, counterKeeper, upstreamClient],
+            services: [
+                follower, counterKeeper, upstreamClient,
+                ExpiredRecordPruner(store: platform.store, clock: clock, logger: logger),
+            ],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 let host = configuration.isLoopback || ["0.0.0.0", "::"].contains(configuration.host) ? "127.0.0.1" : configuration.host

@@ -83,6 +83,8 @@ package protocol LimitCounterStore: Sendable {
 package protocol TokenStore: Sendable {
     func saveToken(_ token: IssuedToken) async throws
     func token(digest: TokenDigest) async throws -> IssuedToken?
+    /// Deletes the tokens and authorization codes that expired before `cutoff`; returns how many.
+    func deleteExpired(before cutoff: Date) async throws -> Int
 }
 
 /// The change feed, read by every instance to refresh its caches.

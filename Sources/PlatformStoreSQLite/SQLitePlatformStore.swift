@@ -539,6 +539,16 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
+    package func deleteExpired(before cutoff: Date) async throws -> Int {
+        let time = cutoff.timeIntervalSince1970
+        return try await pool.write { db in
+            try db.execute(sql: "DELETE FROM issued_tokens WHERE expires_at < ?", arguments: [time])
+            let tokens = db.changesCount
+            try db.execute(sql: "DELETE FROM authorization_codes WHERE expires_at < ?", arguments: [time])
+            return tokens + db.changesCount
+        }
+    }
+
     // MARK: Change feed
 
     package func changes(after sequence: Int64, limit: Int) async throws -> [Change] {

@@ -230,6 +230,30 @@ import Testing
         }
     }
 
+    @Test func expiredTokensAndCodesAreDeletedAndNothingElse() async throws {
+        for store in try Self.drivers() {
+            let (user, app) = try await consentParties(store)
+            let grant = try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid"])
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            for (name, expiry) in [("old", now - 10), ("live", now + 10)] {
+                try await store.saveToken(
+                    IssuedToken(digest: TokenDigest(of: name), applicationID: app.id, kind: .access, issuedAt: now - 100, expiresAt: expiry))
+                try await store.saveCode(
+                    AuthorizationCode(
+                        digest: TokenDigest(of: "code-" + name), grantID: grant.id, redirectURI: "https://a.example/cb", scope: ["openid"],
+                        codeChallenge: nil, nonce: nil, authTime: now, issuedAt: now - 100, expiresAt: expiry))
+            }
+            let pruner = ExpiredRecordPruner(
+                store: store, clock: WallClock { now }, retention: 0, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            #expect(try await pruner.prune() == 2)
+            #expect(try await store.token(digest: TokenDigest(of: "old")) == nil)
+            #expect(try await store.token(digest: TokenDigest(of: "live")) != nil)
+            #expect(try await store.redeemCode(digest: TokenDigest(of: "code-live"), at: now) != .unknown)
+            #expect(try await store.grant(id: grant.id) != nil)
+            #expect(try await pruner.prune() == 0)
+        }
+    }
+
     @Test func ofFiftyParallelRedemptionsExactlyOneSucceeds() async throws {
         let path = TemporaryDirectory().path + "/race.sqlite"
         let first = try SQLitePlatformStore(path: path)
