@@ -184,12 +184,6 @@ public actor AuthorizationCodeFlow {
 
     /// UserInfo (OpenID Connect Core §5.3): the claims, whose `sub` must be `subject` (§5.3.2).
     public func userInfo(_ token: AccessToken, subject: String) async throws -> [String: JSONValue] {
-        try await Self.userInfo(metadata: metadata, token: token, subject: subject, transport: transport, now: now)
-    }
-
-    static func userInfo(
-        metadata: ProviderMetadata, token: AccessToken, subject: String?, transport: any HTTPTransport, now: () -> Date
-    ) async throws -> [String: JSONValue] {
         guard let endpoint = metadata.userinfoEndpoint.flatMap(URL.init(string:)) else {
             throw OAuthClientError.invalidConfiguration("the provider has no userinfo endpoint")
         }
@@ -205,7 +199,7 @@ public actor AuthorizationCodeFlow {
         else {
             throw OAuthClientError.invalidResponse("userinfo did not answer claims with a sub", from: response)
         }
-        if let subject, sub != subject {
+        if sub != subject {
             throw OAuthClientError.invalidResponse("userinfo's sub is not the ID token's: the answer is for another user", from: response)
         }
         return claims

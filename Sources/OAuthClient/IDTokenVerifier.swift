@@ -30,6 +30,9 @@ public actor IDTokenVerifier {
     private let leeway: TimeInterval
     private let now: @Sendable () -> Date
     private var keys: (collection: JWTKeyCollection, kids: Set<String>)?
+    /// Unknown kids already fetched for: a token naming one again fails without another fetch, so that forged
+    /// tokens cannot make this client hammer the provider.
+    private var fetchedForKids: Set<String> = []
 
     /// Asymmetric algorithms only: a MAC would be keyed with the client secret, and `none` is no signature.
     private static let acceptableAlgorithms: Set<String> = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"]
@@ -88,7 +91,11 @@ public actor IDTokenVerifier {
 
     /// The provider's keys, fetched again once when `kid` is not among them (the provider rotated its keys).
     private func keys(including kid: String?) async throws -> JWTKeyCollection {
-        if let keys, kid.map(keys.kids.contains) ?? true { return keys.collection }
+        if let keys, kid.map({ keys.kids.contains($0) || fetchedForKids.contains($0) }) ?? true { return keys.collection }
+        if let kid {
+            if fetchedForKids.count >= 100 { fetchedForKids.removeAll() }
+            fetchedForKids.insert(kid)
+        }
         guard let jwksURI = metadata.jwksURI, let url = URL(string: jwksURI) else {
             throw OAuthClientError.invalidConfiguration("the provider publishes no jwks_uri: ID tokens cannot be verified")
         }
