@@ -19,7 +19,7 @@ import Testing
         init(upstream: String, clock: WallClock = .system, limits: Limits = .none, limitStatus: Int = 403) async throws {
             configuration = testConfiguration()
             configuration.clock = clock
-            configuration.upstreamTimeout = .milliseconds(500)
+            configuration.upstreamTimeout = .seconds(10)  // generous: a busy machine must not turn a fast call into a 504
             admin = try Platform(databasePath: configuration.databasePath, masterKey: nil, clock: clock).provisioning
             _ = try await admin.createAPI(name: "echo", basePath: "/echo/v1", upstream: upstream + "/echo/up", limits: limits, limitStatus: limitStatus)
             application = try await admin.createApplication(email: "dev@example.com", name: "Gateway test", subscriptions: ["echo"])
@@ -313,7 +313,9 @@ import Testing
 
     @Test func answers503WhenTheUpstreamIsDownAnd504WhenItIsSlow() async throws {
         try await TestUpstream.withUpstream { upstream in
-            let fixture = try await Fixture(upstream: upstream)
+            var setup = try await Fixture(upstream: upstream)
+            setup.configuration.upstreamTimeout = .seconds(2)  // room for a fast call on a busy machine
+            let fixture = setup
             _ = try await fixture.admin.createAPI(name: "slow", basePath: "/slow/v1", upstream: upstream)
             _ = try await fixture.admin.createAPI(name: "down", basePath: "/down/v1", upstream: "http://127.0.0.1:1")
             for api in ["slow", "down"] { _ = try await fixture.admin.subscribe(clientID: fixture.application.credentials.clientID, apiName: api) }
@@ -323,7 +325,7 @@ import Testing
                 #expect(down.status == .serviceUnavailable)
                 #expect(try down.json()["code"] as? Int == 5)
                 #expect(try await Self.call(platform, "/slow/v1/slow?milliseconds=10", token: token).status == .ok)
-                let slow = try await Self.call(platform, "/slow/v1/slow?milliseconds=2000", token: token)
+                let slow = try await Self.call(platform, "/slow/v1/slow?milliseconds=5000", token: token)
                 #expect(slow.status == .gatewayTimeout)
                 #expect(try slow.json()["code"] as? Int == 5)
                 #expect(slow.headers[Self.requestID] != nil)
