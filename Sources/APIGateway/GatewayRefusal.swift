@@ -47,7 +47,7 @@ extension GatewayRefusal {
         headers: [.wwwAuthenticate: #"Bearer realm="Orangerie", error="invalid_token", error_description="The access token expired""#])
     /// Seed 003, "Error management with access token": the end user withdrew the consent.
     static let noConsent = GatewayRefusal(
-        .unauthorized, OrangeError.invalidCredentials.describing("no consent has been found"),
+        .unauthorized, .noConsent,
         headers: [.wwwAuthenticate: #"Bearer realm="Orangerie", error="invalid_token", error_description="no consent has been found""#])
     static let forbiddenRequester = GatewayRefusal(.forbidden, .forbiddenRequester)
     /// RFC 6750 §3.1 `insufficient_scope`, with Orange's code 50.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import JWTKit
 import OAuthCore
@@ -32,10 +31,6 @@ struct IDTokenClaims: JWTPayload {
     /// The first requested `acr` value the sign-in meets, if any: the ID token then states it.
     static func acr(meeting requested: [String]) -> String? {
         requested.first { supportedACRValues.contains($0) }
-    }
-
-    static func accessTokenHash(_ accessToken: String) -> String {
-        Data(SHA256.hash(data: Data(accessToken.utf8)).prefix(16)).base64URLEncodedString()
     }
 
     /// The provider signs these claims; it never verifies them.

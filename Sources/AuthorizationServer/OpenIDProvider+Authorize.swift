@@ -53,11 +53,7 @@ extension OpenIDProvider {
     func proceed(with interaction: Interaction, session: BrowserSession, request: Request, status: HTTPResponse.Status) async -> Response {
         guard let authorization = interaction.request else { return await account(request) }
         let text = text(for: request, preferring: authorization.uiLocales)
-        guard let application = directory.application(clientID: authorization.clientID), application.status == .active,
-            RedirectURIMatch.registered(authorization.redirectURI, among: application.redirectURIs) != nil
-        else {
-            return pages.error(text.invalidClient, text: text)
-        }
+        guard let application = trustedApplication(for: authorization) else { return pages.error(text.invalidClient, text: text) }
         do {
             guard let user = try await signedInUser(session),
                 !needsSignIn(authorization, session: session, startedAt: interaction.startedAt)
@@ -222,11 +218,7 @@ extension OpenIDProvider {
             return pages.error(text.expiredPage, text: text, status: .forbidden)
         }
         let text = text(for: request, preferring: authorization.uiLocales)
-        guard let application = directory.application(clientID: authorization.clientID), application.status == .active,
-            RedirectURIMatch.registered(authorization.redirectURI, among: application.redirectURIs) != nil
-        else {
-            return pages.error(text.invalidClient, text: text)
-        }
+        guard let application = trustedApplication(for: authorization) else { return pages.error(text.invalidClient, text: text) }
         do {
             guard let user = try await signedInUser(session) else {
                 return loginPage(interaction, session: session, application: application, text: text)
@@ -247,6 +239,17 @@ extension OpenIDProvider {
     }
 
     // MARK: Shared by the pages
+
+    /// The application of a request checked earlier, if it is still active and still has the redirect_uri: an
+    /// administrator may have changed either while the user was on a page.
+    func trustedApplication(for authorization: AuthorizationRequest) -> ClientApplication? {
+        guard let application = directory.application(clientID: authorization.clientID), application.status == .active,
+            RedirectURIMatch.registered(authorization.redirectURI, among: application.redirectURIs) != nil
+        else {
+            return nil
+        }
+        return application
+    }
 
     /// The browser's session, when its cookie opens and has not expired.
     func session(of request: Request) -> BrowserSession? {

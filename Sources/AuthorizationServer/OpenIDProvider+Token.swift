@@ -95,10 +95,10 @@ extension OpenIDProvider {
                     aud: AudienceClaim(value: application.clientID),
                     exp: ExpirationClaim(value: now.addingTimeInterval(TimeInterval(configuration.accessTokenLifetime))),
                     iat: IssuedAtClaim(value: now), authTime: Int(redeemed.authTime.timeIntervalSince1970),
-                    nonce: redeemed.nonce, acr: redeemed.acr, atHash: IDTokenClaims.accessTokenHash(accessToken),
+                    nonce: redeemed.nonce, acr: redeemed.acr, atHash: AccessTokenHash.of(accessToken),
                     azp: application.clientID))
         }
-        return Self.tokenResponse(response)
+        return .token(response)
     }
 
     /// Seed 003: "if omitted, it is treated as equal to the scope originally granted …; if included with an
@@ -120,7 +120,7 @@ extension OpenIDProvider {
         let asked = parameters["scope"].map(Scopes.init(parsing:))
         let scope = asked.flatMap { !$0.isEmpty && original.contains($0) ? $0 : nil } ?? original
         let accessToken = try await saveToken(.access, grant: grant, scope: scope, application: application, now: now)
-        return Self.tokenResponse(
+        return .token(
             TokenResponse(accessToken: accessToken, expiresIn: configuration.accessTokenLifetime, scope: scope.description))
     }
 
@@ -150,16 +150,7 @@ extension OpenIDProvider {
         }
     }
 
-    private static func tokenResponse(_ body: TokenResponse) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store", .pragma: "no-cache"],
-            body: ResponseBody(byteBuffer: JSONBody.encode(body)))
-    }
-
     private func refused(_ refusal: Refusal, clientID: String?, reason: String) -> Refusal {
-        logger.info(
-            "OpenID Connect token request refused",
-            metadata: ["client_id": "\(clientID ?? "-")", "status": "\(refusal.status.code)", "reason": "\(reason)"])
-        return refusal
+        refusal.logged(by: logger, "OpenID Connect token request refused", clientID: clientID, reason: reason)
     }
 }

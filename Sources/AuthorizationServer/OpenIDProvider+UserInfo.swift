@@ -17,7 +17,7 @@ extension OpenIDProvider {
             case .unknown:
                 return Self.invalidToken(OrangeError.invalidCredentials.describing("access token resource not found"))
             case .noConsent:
-                return Self.invalidToken(OrangeError.invalidCredentials.describing("no consent has been found"))
+                return Self.invalidToken(.noConsent)
             case .expired:
                 return Self.invalidToken(.expiredCredentials)
             case .valid(let issued, let application):
@@ -29,7 +29,7 @@ extension OpenIDProvider {
                 }
                 guard let grant = try await store.grant(id: grantID), let user = try await store.user(subject: grant.userSubject)
                 else {
-                    return Self.invalidToken(OrangeError.invalidCredentials.describing("no consent has been found"))
+                    return Self.invalidToken(.noConsent)
                 }
                 let body = UserInfoClaims(user: user, scope: Scopes(parsing: issued.scope ?? ""))
                 return Response(

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import NIOFoundationCompat
 import OAuthCore
@@ -91,6 +92,23 @@ extension Refusal {
 
 extension HTTPField.Name {
     static let pragma = HTTPField.Name("Pragma")!
+}
+
+extension Refusal {
+    /// Logs the refusal (never a secret: the client_id and a reason) and returns it, for `throw`.
+    func logged(by logger: Logger, _ message: Logger.Message, clientID: String?, reason: String) -> Refusal {
+        logger.info(message, metadata: ["client_id": "\(clientID ?? "-")", "status": "\(status.code)", "reason": "\(reason)"])
+        return self
+    }
+}
+
+extension Response {
+    /// A token endpoint's success (RFC 6749 §5.1): JSON, never cached.
+    static func token(_ body: TokenResponse) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store", .pragma: "no-cache"],
+            body: ResponseBody(byteBuffer: JSONBody.encode(body)))
+    }
 }
 
 /// JSON bodies with a stable key order.

@@ -100,17 +100,10 @@ package struct TokenEndpoint: Sendable {
             throw .internalError
         }
         tokenCache.insert(record)
-        let body = TokenResponse(accessToken: accessToken, expiresIn: configuration.accessTokenLifetime)
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json", .cacheControl: "no-store", .pragma: "no-cache"],
-            body: ResponseBody(byteBuffer: JSONBody.encode(body)))
+        return .token(TokenResponse(accessToken: accessToken, expiresIn: configuration.accessTokenLifetime))
     }
 
     private func refused(_ refusal: Refusal, clientID: String?, reason: String) -> Refusal {
-        logger.info(
-            "Token request refused",
-            metadata: ["client_id": "\(clientID ?? "-")", "status": "\(refusal.status.code)", "reason": "\(reason)"])
-        return refusal
+        refusal.logged(by: logger, "Token request refused", clientID: clientID, reason: reason)
     }
 }

@@ -86,7 +86,7 @@ extension HTTPResponseMessage {
     /// Seed 003: `401 {"code": 41, …, "description": "no consent has been found"}`, the user withdrew the consent.
     /// No new token can help: the user must sign in again.
     var withdrawsConsent: Bool {
-        status == 401 && errorBody?.orangeError?.description == "no consent has been found"
+        status == 401 && errorBody?.orangeError?.description == OrangeError.noConsent.description
     }
 
     /// Orange's 403 code 53, "Too many requests".

@@ -73,8 +73,7 @@ public actor IDTokenVerifier {
         guard claims.iat.value.addingTimeInterval(-leeway) <= now else { throw OAuthClientError.invalidIDToken("issued in the future") }
         guard claims.nonce == nonce else { throw OAuthClientError.invalidIDToken("nonce is not the one sent") }
         if let atHash = claims.atHash, let accessToken {
-            let expected = Data(SHA256.hash(data: Data(accessToken.utf8)).prefix(16)).base64URLEncodedString()
-            guard SHA256.hash(data: Data(atHash.utf8)) == SHA256.hash(data: Data(expected.utf8)) else {
+            guard SHA256.hash(data: Data(atHash.utf8)) == SHA256.hash(data: Data(AccessTokenHash.of(accessToken).utf8)) else {
                 throw OAuthClientError.invalidIDToken("at_hash does not match the access token")
             }
         }

@@ -55,4 +55,6 @@ extension OrangeError {
     public static let unsupportedMediaType = OrangeError(
         code: 68, message: "Unsupported Media Type",
         description: "The request body must be application/x-www-form-urlencoded.")
+    /// Seed 003, "Error management with access token": the end user withdrew the consent.
+    public static let noConsent = invalidCredentials.describing("no consent has been found")
 }
