@@ -37,7 +37,7 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
 
     /// Answers 404 code 60 for any path that is neither the platform's nor under a base path.
     package static func addFallbackRoutes(to router: Router<Context>) {
-        for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch, .options] {
+        for method in UpstreamProxy.methods {
             router.on("**", method: method) { _, _ in GatewayRefusal.resourceNotFound.response() }
         }
     }
@@ -48,6 +48,7 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         guard !Validation.isPlatformPath(path), let api = directory.api(routing: path) else {
             return try await next(request, context)
         }
+        guard UpstreamProxy.methods.contains(request.method) else { return GatewayRefusal.methodNotAllowed.response() }
         return await serve(request, api: api, context: context)
     }
 
@@ -56,8 +57,8 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
             let (application, limitHeaders) = try await authorize(request, for: api, context: context)
             guard let url = Self.upstreamURL(for: request, api: api) else { throw GatewayRefusal.resourceNotFound }
             let caller = UpstreamProxy.Caller(
-                clientID: application.clientID, requestID: context.requestID,
-                remoteAddress: context.remoteAddress?.ipAddress, scheme: scheme)
+                clientID: application.clientID, requestID: context.requestID, forwardingChain: context.forwardingChain,
+                scheme: scheme)
             do {
                 var response = try await proxy.forward(request, to: url, caller: caller)
                 response.headers.append(contentsOf: limitHeaders)
@@ -68,6 +69,9 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
             } catch .unreachable(let error) {
                 context.logger.warning("Upstream unreachable", metadata: ["api": "\(api.name)", "error": "\(error)"])
                 throw GatewayRefusal.serviceUnavailable
+            } catch .malformedRequestBody {
+                context.logger.info("Malformed request body", metadata: ["api": "\(api.name)"])
+                throw GatewayRefusal.badRequest
             }
         } catch let refusal as GatewayRefusal {
             return refusal.response()
@@ -122,16 +126,11 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         return !Scopes(parsing: token.scope ?? "").tokens.isDisjoint(with: api.scopes)
     }
 
-    /// The upstream URL: the API's upstream, the rest of the path after the base path, and the query. Paths
-    /// with dot segments are refused, so that no request escapes the upstream's own base path.
+    /// The upstream URL: the API's upstream, the rest of the path after the base path, and the query. A path
+    /// that could climb out of the upstream's own base path is refused (``UpstreamPath``).
     static func upstreamURL(for request: Request, api: RegisteredAPI) -> String? {
         let rest = request.uri.path.dropFirst(api.basePath.count)
-        let segments = rest.split(separator: "/", omittingEmptySubsequences: false)
-        guard !segments.contains(where: { segment in
-            let decoded = segment.replacingOccurrences(of: "%2e", with: ".", options: .caseInsensitive)
-            return decoded == "." || decoded == ".."
-        })
-        else { return nil }
+        guard UpstreamPath.isSafe(rest) else { return nil }
         let query = request.uri.query.map { "?" + $0 } ?? ""
         return api.upstream + rest + query
     }

@@ -13,9 +13,7 @@ struct GatewayRefusal: Error, Sendable {
     var body: ByteBuffer
 
     init(_ status: HTTPResponse.Status, _ error: OrangeError, headers: HTTPFields = [:]) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        self.init(status: status, headers: headers, body: ByteBuffer(data: (try? encoder.encode(error)) ?? Data()))
+        self.init(status: status, headers: headers, body: ByteBuffer(data: error.jsonBody))
     }
 
     init(status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer) {
@@ -56,6 +54,10 @@ extension GatewayRefusal {
         headers: [.wwwAuthenticate: #"Bearer realm="Orangerie", error="insufficient_scope""#])
     static let accessDenied = GatewayRefusal(.forbidden, .accessDenied)
     static let resourceNotFound = GatewayRefusal(.notFound, .resourceNotFound)
+    static let methodNotAllowed = GatewayRefusal(
+        .methodNotAllowed, .methodNotAllowed, headers: [.allow: UpstreamProxy.methods.map(\.rawValue).joined(separator: ", ")])
+    /// RFC 9112 §6.3, §7.1: the client's body could not be read as HTTP.
+    static let badRequest = GatewayRefusal(.badRequest, .badRequest)
     static let serviceUnavailable = GatewayRefusal(.serviceUnavailable, .serviceUnavailable)
     static let gatewayTimeout = GatewayRefusal(
         .gatewayTimeout, OrangeError.serviceUnavailable.describing("The backend of this API did not answer in time."))

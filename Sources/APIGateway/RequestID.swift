@@ -32,10 +32,13 @@ package enum RequestID {
     }
 }
 
-/// The request context the gateway needs: the client's address and the request's id.
-package protocol GatewayRequestContext: RemoteAddressRequestContext {
+/// The request context the gateway needs: the request's id and who sent it.
+package protocol GatewayRequestContext: RequestContext {
     /// Set by ``RequestIDMiddleware`` before anything else runs.
     var requestID: String { get set }
+    /// The addresses the request came through, from the client to this server's peer, each believed (only
+    /// trusted proxies are): what the upstream gets as `X-Forwarded-For`.
+    var forwardingChain: [String] { get }
 }
 
 /// Gives each request its id, in the context and the log metadata, and puts it on every response.

@@ -23,9 +23,14 @@ struct UpstreamProxy: Sendable {
     struct Caller {
         var clientID: String
         var requestID: String
-        var remoteAddress: String?
+        /// From the client to this server's peer: `X-Forwarded-For`.
+        var forwardingChain: [String]
         var scheme: String
     }
+
+    /// The methods an API proxy forwards; `TRACE` and `CONNECT` are answered 405 code 61, as an upstream has no
+    /// use for a gateway's echo or tunnel.
+    static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options]
 
     /// Largest upstream body read whole before it is sent on.
     static let smallBody = 64 * 1024
@@ -40,14 +45,18 @@ struct UpstreamProxy: Sendable {
         var upstreamRequest = HTTPClientRequest(url: url)
         upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
         upstreamRequest.headers = Self.upstreamHeaders(of: request, caller: caller)
-        if let length = request.headers[.contentLength].flatMap(Int64.init) {
-            if length > 0 { upstreamRequest.body = .stream(request.body, length: .known(length)) }
+        let length = request.headers[.contentLength].flatMap(Int64.init)
+        let body = ClientRequestBody(request.body, expectedLength: length)
+        if let length {
+            if length > 0 { upstreamRequest.body = .stream(body, length: .known(length)) }
         } else if request.headers[.transferEncoding] != nil {
-            upstreamRequest.body = .stream(request.body, length: .unknown)
+            upstreamRequest.body = .stream(body, length: .unknown)
         }
         let response: HTTPClientResponse
         do {
             response = try await client.execute(upstreamRequest, timeout: timeout)
+        } catch _ where body.outcome.failed {
+            throw .malformedRequestBody
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             throw .timedOut
         } catch {
@@ -77,22 +86,18 @@ struct UpstreamProxy: Sendable {
         var headers = HTTPHeaders()
         let connection = request.headers[values: .connection].flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        var forwardedFor: String?
         for field in request.headers {
             let name = field.name.canonicalName
             switch name {
-            // The gateway answers `Expect: 100-continue` itself; the upstream gets the body straight away.
-            case "authorization", "host", "expect": continue
-            case "x-forwarded-for": forwardedFor = forwardedFor.map { $0 + ", " + field.value } ?? field.value
+            // The gateway answers `Expect: 100-continue` itself; the upstream gets the body straight away. What
+            // the client says of its own forwarding is replaced by what the platform believes.
+            case "authorization", "host", "expect", "forwarded": continue
             case _ where name.hasPrefix("x-oapi-") || name.hasPrefix("x-forwarded-"): continue
             case _ where hopByHop.contains(name) || connection.contains(name): continue
             default: headers.add(name: field.name.rawName, value: field.value)
             }
         }
-        if let address = caller.remoteAddress {
-            forwardedFor = forwardedFor.map { $0 + ", " + address } ?? address
-        }
-        if let forwardedFor { headers.add(name: "X-Forwarded-For", value: forwardedFor) }
+        if !caller.forwardingChain.isEmpty { headers.add(name: "X-Forwarded-For", value: caller.forwardingChain.joined(separator: ", ")) }
         headers.add(name: "X-Forwarded-Proto", value: caller.scheme)
         if let host = request.head.authority { headers.add(name: "X-Forwarded-Host", value: host) }
         headers.add(name: "X-OAPI-Request-Id", value: caller.requestID)
@@ -109,6 +114,8 @@ struct UpstreamProxy: Sendable {
 
 /// Why an upstream gave no answer.
 enum UpstreamFailure: Error {
+    /// The client's own body was malformed or cut short: 400, the upstream is not to blame.
+    case malformedRequestBody
     /// Refused, reset or unreachable: 503.
     case unreachable(any Error)
     /// No answer within the configured timeout: 504.

@@ -132,7 +132,8 @@ extension OpenIDProvider {
         }
     }
 
-    /// `POST …/login`: checks the CSRF token, throttles per username and per client address, verifies the
+    /// `POST …/login`: checks the CSRF token, refuses a username or a client address with too many recent
+    /// failures (``SignInThrottle``), verifies the
     /// password with bcrypt off the event loops, then starts a new session and sends the browser on (303).
     func signIn(_ request: Request, clientAddress: String) async -> Response {
         guard let form = await readForm(request).map(Form.init), let session = session(of: request),
@@ -144,25 +145,23 @@ extension OpenIDProvider {
         let text = text(for: request, preferring: interaction.request?.uiLocales ?? [])
         let application = interaction.request.flatMap { directory.application(clientID: $0.clientID) }
         let username = form["username"] ?? ""
-        let byUser = await limiter.consume(
-            key: "sign-in:user:" + username.lowercased(), limit: configuration.signInAttemptsPerUser, period: .minute)
-        let byAddress = await limiter.consume(
-            key: "sign-in:address:" + clientAddress, limit: configuration.signInAttemptsPerAddress, period: .minute)
-        guard byUser.allowed, byAddress.allowed else {
+        if let refusal = signInThrottle.refusal(username: username, address: clientAddress) {
             logger.notice("Sign-in throttled", metadata: ["address": "\(clientAddress)"])
             var response = loginPage(
                 interaction, session: session, application: application, text: text, error: text.tooManyAttempts,
                 username: username, status: .tooManyRequests)
-            response.headers[.retryAfter] = "60"
+            response.headers[.retryAfter] = String(refusal.resetAfter)
             return response
         }
         let user = try? await store.user(username: username)
         guard await PasswordCheck.verify(form["password"] ?? "", against: user?.passwordHash), let user, !user.locked else {
+            signInThrottle.recordFailure(username: username, address: clientAddress)
             logger.info("Sign-in failed", metadata: ["address": "\(clientAddress)"])
             return loginPage(
                 interaction, session: session, application: application, text: text, error: text.wrongCredentials,
                 username: username)
         }
+        signInThrottle.recordSuccess(username: username)
         let signedIn = BrowserSession.signedIn(
             subject: user.subject, now: clock.now(), lifetime: TimeInterval(configuration.sessionLifetime))
         var next = interaction

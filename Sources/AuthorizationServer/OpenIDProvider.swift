@@ -38,7 +38,7 @@ package struct OpenIDProvider: Sendable {
     let tokenCache: IssuedTokenCache
     /// Told at once of the consents this instance withdraws; other instances learn it from the change feed.
     let consents: ConsentCache
-    let limiter: any RateLimiter
+    let signInThrottle: SignInThrottle
     let issuer: Issuer
     let configuration: OpenIDConfiguration
     let clock: WallClock
@@ -49,8 +49,7 @@ package struct OpenIDProvider: Sendable {
 
     package init(
         directory: PlatformDirectory, store: any PlatformStore, vault: CredentialVault, keyRing: KeyRing,
-        verifier: AccessTokenVerifier, tokenCache: IssuedTokenCache, consents: ConsentCache, limiter: any RateLimiter,
-        issuer: Issuer,
+        verifier: AccessTokenVerifier, tokenCache: IssuedTokenCache, consents: ConsentCache, issuer: Issuer,
         configuration: OpenIDConfiguration, clock: WallClock = .system, logger: Logger
     ) throws {
         self.directory = directory
@@ -60,7 +59,7 @@ package struct OpenIDProvider: Sendable {
         self.verifier = verifier
         self.tokenCache = tokenCache
         self.consents = consents
-        self.limiter = limiter
+        signInThrottle = SignInThrottle(configuration: configuration, clock: clock)
         self.issuer = issuer
         self.configuration = configuration
         self.clock = clock
@@ -69,12 +68,12 @@ package struct OpenIDProvider: Sendable {
         pages = try Pages()
     }
 
-    package func addRoutes<Context: RemoteAddressRequestContext>(to router: Router<Context>) {
+    package func addRoutes<Context: ClientAddressRequestContext>(to router: Router<Context>) {
         router.get(RouterPath(Paths.authorize)) { request, _ in await authorize(request) }
         router.post(RouterPath(Paths.authorize)) { request, _ in await authorize(request) }
         router.get(RouterPath(Paths.authorizeContinue)) { request, _ in await continueAuthorization(request) }
         router.post(RouterPath(Paths.login)) { request, context in
-            await signIn(request, clientAddress: context.remoteAddress?.ipAddress ?? "unknown")
+            await signIn(request, clientAddress: context.clientAddress ?? "unknown")
         }
         router.post(RouterPath(Paths.consent)) { request, _ in await decideConsent(request) }
         router.get(RouterPath(Paths.account)) { request, _ in await account(request) }
@@ -108,9 +107,10 @@ package struct OpenIDConfiguration: Sendable {
     package var sessionLifetime = 12 * 3600
     /// How long a login or consent page may stay open before its form is refused.
     package var interactionLifetime = 15 * 60
-    /// Sign-in attempts per minute for one username, and for one client address.
-    package var signInAttemptsPerUser = 5
-    package var signInAttemptsPerAddress = 20
+    /// Failed sign-ins per minute for one username, and for one client address (a NAT or a proxy may hide many
+    /// people); successful ones are never counted.
+    package var signInFailuresPerUser = 5
+    package var signInFailuresPerAddress = 100
     /// `Secure` on the session cookie: true when the platform serves https.
     package var secureCookies = false
     /// Largest form read.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The error body of Orange's API gateway: `{"code": N, "message": "...", "description": "..."}`.
 ///
 /// Seed 003 shows codes 41, 50 and 53; the rest of the catalogue comes from Orange's public documentation
@@ -18,6 +20,14 @@ public struct OrangeError: Error, Codable, Hashable, Sendable {
     public func describing(_ description: String) -> OrangeError {
         OrangeError(code: code, message: message, description: description)
     }
+
+    /// The body as the platform sends it: JSON with sorted keys and unescaped slashes.
+    public var jsonBody: Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Three strings and an integer always encode.
+        return (try? encoder.encode(self)) ?? Data()
+    }
 }
 
 extension OrangeError {
@@ -25,9 +35,15 @@ extension OrangeError {
     public static let internalError = OrangeError(
         code: 1, message: "Internal error", description: "The server encountered an unexpected condition.")
     public static let serviceUnavailable = OrangeError(
-        code: 5, message: "The service is temporarily unavailable", description: "The backend of this API cannot be reached.")
+        code: 5, message: "Service unavailable", description: "The backend of this API cannot be reached.")
     public static let overCapacity = OrangeError(
         code: 6, message: "Service over capacity", description: "The service is over capacity; retry later.")
+    /// A request the server cannot read as HTTP (RFC 9112 §6.3, §7.1: a broken chunk, a body shorter than its
+    /// `Content-Length`), answered 400; and the heads too large to read, answered 414 and 431.
+    public static let badRequest = OrangeError(
+        code: 20, message: "Bad request", description: "The request is not valid HTTP: its body is malformed or incomplete.")
+    public static let requestTargetTooLong = badRequest.describing("The request target is longer than the server accepts.")
+    public static let headerSectionTooLarge = badRequest.describing("The request's header fields are larger than the server accepts.")
     public static let missingCredentials = OrangeError(
         code: 40, message: "Missing credentials", description: "The request has no Authorization header with a Bearer token.")
     public static let invalidCredentials = OrangeError(
@@ -49,11 +65,11 @@ extension OrangeError {
     public static let methodNotAllowed = OrangeError(
         code: 61, message: "Method not allowed", description: "The URI does not support the requested method.")
     public static let notAcceptable = OrangeError(
-        code: 62, message: "Not Acceptable", description: "The Accept header must include application/json.")
+        code: 62, message: "Not acceptable", description: "The Accept header must include application/json.")
     public static let entityTooLarge = OrangeError(
-        code: 66, message: "Request Entity Too Large", description: "The request body is larger than the server accepts.")
+        code: 66, message: "Entity too large", description: "The request body is larger than the server accepts.")
     public static let unsupportedMediaType = OrangeError(
-        code: 68, message: "Unsupported Media Type",
+        code: 68, message: "Unsupported media type",
         description: "The request body must be application/x-www-form-urlencoded.")
     /// Seed 003, "Error management with access token": the end user withdrew the consent.
     public static let noConsent = invalidCredentials.describing("no consent has been found")

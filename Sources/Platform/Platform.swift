@@ -37,6 +37,7 @@ package struct Platform: Sendable {
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         try configuration.validate()
+        let logger = EscapingLogHandler.wrapping(logger)
         let clock = configuration.clock
         let platform = try Platform(databasePath: configuration.databasePath, masterKey: configuration.masterKey, clock: clock)
         let directory = PlatformDirectory()
@@ -60,6 +61,9 @@ package struct Platform: Sendable {
         let upstreamClient = UpstreamClient(configuration: gateway)
 
         let router = Router(context: PlatformRequestContext.self)
+        if !configuration.trustedProxies.isEmpty {
+            router.add(middleware: ClientAddressMiddleware(proxies: try TrustedProxies(configuration.trustedProxies)))
+        }
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: RequestLogMiddleware())
         let verifier = AccessTokenVerifier(
@@ -85,7 +89,7 @@ package struct Platform: Sendable {
         openID.secureCookies = configuration.tls != nil || configuration.publicURL?.lowercased().hasPrefix("https:") == true
         try OpenIDProvider(
             directory: directory, store: platform.store, vault: platform.vault, keyRing: keyRing, verifier: verifier,
-            tokenCache: tokenCache, consents: consents, limiter: limiter, issuer: issuer, configuration: openID, clock: clock, logger: logger
+            tokenCache: tokenCache, consents: consents, issuer: issuer, configuration: openID, clock: clock, logger: logger
         ).addRoutes(to: router)
         router.get("/healthz") { _, context -> Response in
             do {
@@ -101,11 +105,14 @@ package struct Platform: Sendable {
             DemoUpstream.addRoutes(to: router)
         }
 
+        let openFiles = OpenFilesLimit.raiseToHardLimit()
         return Application(
             router: router,
-            server: try serverBuilder(tls: configuration.tls),
+            server: try serverBuilder(tls: configuration.tls, limits: configuration.connectionLimits, logger: logger),
             configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "Orangerie"),
+                address: .hostname(configuration.host, port: configuration.port), serverName: "Orangerie",
+                availableConnectionsDelegate: MaximumAvailableConnections(
+                    max(64, openFiles - configuration.connectionLimits.reservedFileDescriptors), logger: logger)),
             services: [
                 follower, counterKeeper, upstreamClient,
                 ExpiredRecordPruner(store: platform.store, clock: clock, logger: logger),
@@ -137,13 +144,25 @@ package struct Platform: Sendable {
         try await makeServer(configuration: configuration, logger: logger, onDemoReady: onDemoReady).runService()
     }
 
-    /// Plain HTTP/1.1, or HTTPS refusing anything below TLS 1.2 (seed 000).
-    private static func serverBuilder(tls: PlatformConfiguration.TLSFiles?) throws -> HTTPServerBuilder {
-        guard let tls else { return .http1() }
+    /// Plain HTTP/1.1, or HTTPS refusing anything below TLS 1.2 (seed 000); either way every connection is held
+    /// to the ``ConnectionLimits`` before a route sees its requests.
+    private static func serverBuilder(
+        tls: PlatformConfiguration.TLSFiles?, limits: ConnectionLimits, logger: Logger
+    ) throws -> HTTPServerBuilder {
+        var decoder = HTTP1Channel.Configuration.DecoderConfiguration()
+        decoder.maxHeaderFieldSize = limits.maximumHeadSize
+        decoder.maxHeaderListSize = limits.maximumHeadSize
+        let http1 = HTTPServerBuilder.http1(
+            configuration: HTTP1Channel.Configuration(
+                additionalChannelHandlers: [
+                    RequestHeadLimitHandler(limits: limits), ConnectionDeadlineHandler(limits: limits, logger: logger),
+                ],
+                httpDecoderConfiguration: decoder))
+        guard let tls else { return http1 }
         var tlsConfiguration = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificateChainPath).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)))
         tlsConfiguration.minimumTLSVersion = .tlsv12
-        return try .tls(.http1(), tlsConfiguration: tlsConfiguration)
+        return try .tls(http1, tlsConfiguration: tlsConfiguration)
     }
 }

@@ -27,6 +27,11 @@ package struct PlatformConfiguration: Sendable {
     /// The URL clients reach the platform at, such as `https://api.example.com`: the OpenID Connect issuer is
     /// this and `/openidconnect/fr/v1`. Nil: `http(s)://HOST:PORT` of the listening socket.
     package var publicURL: String?
+    /// Address blocks (CIDR) of the proxies in front of the platform, whose `Forwarded` and `X-Forwarded-For`
+    /// headers name the client; from any other peer they are ignored.
+    package var trustedProxies: [String] = []
+    /// Sizes and deadlines every connection is held to.
+    package var connectionLimits = ConnectionLimits()
     /// How often the change feed is read for changes made by other processes.
     package var changeFeedInterval: Duration = .milliseconds(500)
 
@@ -52,9 +57,13 @@ package struct PlatformConfiguration: Sendable {
         guard (0...65535).contains(port) else { throw ConfigurationError("the port must be between 0 and 65535") }
         guard accessTokenLifetime > 0 else { throw ConfigurationError("the token lifetime must be positive") }
         guard upstreamTimeout > .zero else { throw ConfigurationError("the upstream timeout must be positive") }
+        guard connectionLimits.requestHeadTimeout > .zero, connectionLimits.idleTimeout > .zero else {
+            throw ConfigurationError("the request head and idle timeouts must be positive")
+        }
         guard tokenRequestsPerMinute >= 0 else {
             throw ConfigurationError("the token rate limit must be 0 (off) or positive")
         }
+        _ = try TrustedProxies(trustedProxies)
         if let publicURL {
             guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
                 url.host?.isEmpty == false, url.query == nil, url.fragment == nil, url.path.isEmpty || url.path == "/"

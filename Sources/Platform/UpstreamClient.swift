@@ -7,7 +7,7 @@ import ServiceLifecycle
 
 /// The one HTTP client the gateway uses for every upstream: pooled keep-alive connections on the server's
 /// event loops, TLS 1.2 or later to `https` upstreams, redirects passed back to the client rather than
-/// followed, bodies never decompressed.
+/// followed, bodies never decompressed, a refused connection never retried.
 /// It is shut down when the server stops.
 struct UpstreamClient: Service {
     let client: HTTPClient
@@ -23,6 +23,9 @@ struct UpstreamClient: Service {
             connect: TimeAmount(configuration.connectTimeout), read: TimeAmount(configuration.upstreamTimeout))
         var pool = HTTPClient.Configuration.ConnectionPool()
         pool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.connectionsPerUpstream
+        // A backend that refuses connections is down: the client gets its 503 at once, not after seconds of
+        // retries that only hold the request (issue 10, item 8).
+        pool.retryConnectionEstablishment = false
         clientConfiguration.connectionPool = pool
         client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
     }

@@ -15,10 +15,15 @@ package struct OrangerieProcess: @unchecked Sendable {  // Process and Pipe are 
     private let errors = Pipe()
 
     /// Starts `orangerie ARGUMENTS` with `environment` added to this process's (less any `ORANGERIE_*`
-    /// variable), `input` on standard input.
-    package init(_ arguments: [String], environment: [String: String] = [:], input: String = "") throws {
-        process.executableURL = Self.executable
-        process.arguments = arguments
+    /// variable), `input` on standard input, and at most `openFilesLimit` open files (soft and hard limits).
+    package init(_ arguments: [String], environment: [String: String] = [:], input: String = "", openFilesLimit: Int? = nil) throws {
+        if let openFilesLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(openFilesLimit) && exec \"$0\" \"$@\"", Self.executable.path] + arguments
+        } else {
+            process.executableURL = Self.executable
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ORANGERIE_") }
             .merging(environment) { $1 }
         let stdin = Pipe()
@@ -54,6 +59,11 @@ package struct OrangerieProcess: @unchecked Sendable {  // Process and Pipe are 
                 }
             }
         }
+    }
+
+    /// Sends SIGTERM: a server shuts down gracefully.
+    package func terminate() {
+        process.terminate()
     }
 
     private func waitForResult() -> Result {

@@ -26,6 +26,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds an API's upstream may take to answer before the client gets a 504 (env ORANGERIE_UPSTREAM_TIMEOUT; default 30).")
     var upstreamTimeout: Int?
 
+    @Option(help: "Seconds a client has to send a whole request head, from its first byte (env ORANGERIE_REQUEST_HEAD_TIMEOUT; default 10).")
+    var requestHeadTimeout: Int?
+
+    @Option(help: "Seconds a kept-alive connection may stay silent between requests (env ORANGERIE_IDLE_TIMEOUT; default 60).")
+    var idleTimeout: Int?
+
     @Option(help: "Token requests per minute and application, 0 for no limit (env ORANGERIE_TOKEN_RATE_LIMIT; default 50).")
     var tokenRateLimit: Int?
 
@@ -46,6 +52,11 @@ struct Serve: AsyncParsableCommand {
 
     @Flag(help: "Allow plain HTTP on a non-loopback address, behind a TLS-terminating proxy (env ORANGERIE_ALLOW_INSECURE_HTTP).")
     var allowInsecureHTTP = false
+
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "Address or block (CIDR) of a proxy in front of the platform, whose Forwarded and X-Forwarded-For headers name the client; repeatable (env ORANGERIE_TRUSTED_PROXIES, comma-separated; default none).")
+    var trustedProxies: [String] = []
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (env ORANGERIE_LOG_LEVEL; default info).")
     var logLevel: String?
@@ -73,9 +84,18 @@ struct Serve: AsyncParsableCommand {
         configuration.accessTokenLifetime =
             try tokenLifetime ?? Environment.integer("ORANGERIE_TOKEN_LIFETIME") ?? configuration.accessTokenLifetime
         if let seconds = try upstreamTimeout ?? Environment.integer("ORANGERIE_UPSTREAM_TIMEOUT") {
-            guard seconds > 0 else { throw ArgumentParser.ValidationError("the upstream timeout must be positive") }
             configuration.upstreamTimeout = .seconds(seconds)
         }
+        if let seconds = try requestHeadTimeout ?? Environment.integer("ORANGERIE_REQUEST_HEAD_TIMEOUT") {
+            configuration.connectionLimits.requestHeadTimeout = .seconds(seconds)
+        }
+        if let seconds = try idleTimeout ?? Environment.integer("ORANGERIE_IDLE_TIMEOUT") {
+            configuration.connectionLimits.idleTimeout = .seconds(seconds)
+        }
+        configuration.trustedProxies =
+            trustedProxies.isEmpty
+            ? (Environment.string("ORANGERIE_TRUSTED_PROXIES")?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
+            : trustedProxies
         configuration.demo = try demo || Environment.flag("ORANGERIE_DEMO")
         configuration.publicURL = publicURL ?? Environment.string("ORANGERIE_PUBLIC_URL")
         configuration.allowInsecureHTTP = try allowInsecureHTTP || Environment.flag("ORANGERIE_ALLOW_INSECURE_HTTP")

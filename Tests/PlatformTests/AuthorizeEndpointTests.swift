@@ -292,7 +292,7 @@ import Testing
             let login = try #require(page.form(posting: "/login"))
             let throttled = try await browser.submit(login, replacing: ["username": fixture.username, "password": fixture.password])
             #expect(throttled.status == .tooManyRequests)
-            #expect(throttled.headers[.retryAfter] == "60")
+            #expect((1...60).contains(Int(throttled.headers[.retryAfter] ?? "") ?? 0))  // until the minute ends
             #expect(throttled.body.contains("Too many attempts"))
 
             // A locked user is refused with the same words as a wrong password.
