@@ -54,11 +54,8 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
 
     private func serve(_ request: Request, api: RegisteredAPI, context: Context) async -> Response {
         do {
-            let (application, limitHeaders) = try await authorize(request, for: api, context: context)
+            let (caller, limitHeaders) = try await authorize(request, for: api, context: context)
             guard let url = Self.upstreamURL(for: request, api: api) else { throw GatewayRefusal.resourceNotFound }
-            let caller = UpstreamProxy.Caller(
-                clientID: application.clientID, requestID: context.requestID, forwardingChain: context.forwardingChain,
-                scheme: scheme)
             do {
                 var response = try await proxy.forward(request, to: url, caller: caller)
                 response.headers.append(contentsOf: limitHeaders)
@@ -81,17 +78,19 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         }
     }
 
-    /// The checks of issue 3, in order; returns the calling application and its `RateLimit-*` headers.
+    /// The checks of issue 3, in order; returns who calls, as the upstream will learn it, and the `RateLimit-*`
+    /// headers.
     private func authorize(
         _ request: Request, for api: RegisteredAPI, context: Context
-    ) async throws -> (ClientApplication, HTTPFields) {
+    ) async throws -> (UpstreamProxy.Caller, HTTPFields) {
         guard let token = AccessTokenVerifier.bearerToken(in: request.headers[values: .authorization]) else {
             throw GatewayRefusal.missingCredentials
         }
         let application: ClientApplication
         let issued: IssuedToken
+        let subject: String?
         switch try await verifier.verify(token) {
-        case .valid(let token, let owner): (issued, application) = (token, owner)
+        case .valid(let token, let owner, let user): (issued, application, subject) = (token, owner, user)
         case .unknown: throw GatewayRefusal.invalidCredentials(token: token)
         case .noConsent: throw GatewayRefusal.noConsent
         case .expired: throw GatewayRefusal.expiredCredentials
@@ -100,7 +99,12 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         guard application.subscriptions.contains(api.name) else { throw GatewayRefusal.accessDenied }
         guard api.status != .retired else { throw GatewayRefusal.resourceNotFound }
         guard Self.userConsented(issued, to: api) else { throw GatewayRefusal.scopeNotGranted }
-        return (application, try await consumeLimits(api.limits.overridden(by: application.limitOverrides[api.name]), api: api, application: application))
+        let limitHeaders = try await consumeLimits(
+            api.limits.overridden(by: application.limitOverrides[api.name]), api: api, application: application)
+        let caller = UpstreamProxy.Caller(
+            clientID: application.clientID, subject: subject, scope: subject == nil ? nil : issued.scope,
+            requestID: context.requestID, forwardingChain: context.forwardingChain, scheme: scheme)
+        return (caller, limitHeaders)
     }
 
     /// Counts the call against the rate limit, then the quota: a call the rate limit refuses does not consume

@@ -22,6 +22,10 @@ struct UpstreamProxy: Sendable {
     /// Who is calling, as the upstream learns it from the `X-OAPI-*` headers.
     struct Caller {
         var clientID: String
+        /// With a user's token (3-legged): the user's `sub`, as in the ID token and userinfo, and the scopes the
+        /// user granted, so that an API can serve "my" resources. Nil for an application's own token.
+        var subject: String?
+        var scope: String?
         var requestID: String
         /// From the client to this server's peer: `X-Forwarded-For`.
         var forwardingChain: [String]
@@ -102,6 +106,8 @@ struct UpstreamProxy: Sendable {
         if let host = request.head.authority { headers.add(name: "X-Forwarded-Host", value: host) }
         headers.add(name: "X-OAPI-Request-Id", value: caller.requestID)
         headers.add(name: "X-OAPI-Client-Id", value: caller.clientID)
+        if let subject = caller.subject { headers.add(name: "X-OAPI-Subject", value: subject) }
+        if let scope = caller.scope { headers.add(name: "X-OAPI-Scope", value: scope) }
         return headers
     }
 

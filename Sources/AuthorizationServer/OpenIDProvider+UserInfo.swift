@@ -20,7 +20,7 @@ extension OpenIDProvider {
                 return Self.invalidToken(.noConsent)
             case .expired:
                 return Self.invalidToken(.expiredCredentials)
-            case .valid(let issued, let application):
+            case .valid(let issued, let application, _):
                 guard application.status == .active else { return Self.invalidToken(.forbiddenRequester) }
                 guard let grantID = issued.grantID, Scopes(parsing: issued.scope ?? "").tokens.contains("openid") else {
                     return Self.userInfoRefusal(

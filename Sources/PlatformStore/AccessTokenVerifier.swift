@@ -6,7 +6,8 @@ import Foundation
 package struct AccessTokenVerifier: Sendable {
     /// What a presented token is worth, in the order the checks run.
     package enum Outcome: Sendable {
-        case valid(IssuedToken, ClientApplication)
+        /// A live token, its application, and for a user's token (3-legged) the user's subject.
+        case valid(IssuedToken, ClientApplication, subject: String?)
         /// Unknown, revoked, or not an access token (seed 003: "access token resource … not found").
         case unknown
         /// A 3-legged token whose consent the user withdrew, or whose user is locked (seed 003: "no consent has
@@ -41,14 +42,16 @@ package struct AccessTokenVerifier: Sendable {
             return .unknown
         }
         var notBefore = application.tokensNotBefore ?? .distantPast
+        var subject: String?
         if let grantID = issued.grantID {
             let consent = try await consents.consent(grantID: grantID, store: store)
             guard consent.isLive else { return .noConsent }
             notBefore = max(notBefore, consent.tokensNotBefore ?? .distantPast)
+            subject = consent.userSubject
         }
         guard issued.revokedAt == nil, issued.issuedAt >= notBefore else { return .unknown }
         guard issued.expiresAt > clock.now() else { return .expired }
-        return .valid(issued, application)
+        return .valid(issued, application, subject: subject)
     }
 
     /// RFC 6750 §2.1: `Authorization: Bearer <token>`, the scheme case-insensitive; exactly one header.

@@ -153,6 +153,30 @@ import Testing
         }
     }
 
+    @Test func theUpstreamLearnsWhichUserAUsersTokenActsFor() async throws {
+        let configuration = testConfiguration()
+        let fixture = try await provisionThreeLegged(configuration)
+        let spoofed: HTTPFields = [HTTPField.Name("X-OAPI-Subject")!: "mallory", HTTPField.Name("X-OAPI-Scope")!: "admin"]
+        try await TestUpstream.withUpstream { upstream in
+            let admin = try Platform(databasePath: configuration.databasePath, masterKey: nil).provisioning
+            _ = try await admin.updateAPI(named: "poi", upstream: upstream + "/echo")
+            let alice = try #require(try await admin.users().first { $0.username == fixture.username })
+            try await withPlatform(configuration) { (platform) async throws in
+                let user = try await ConsentRevocationTests.signIn(platform, fixture)
+                let forUser = try GatewayTests.echo(try await GatewayTests.call(platform, "/poi/v1/shops", token: user.accessToken, headers: spoofed))
+                #expect(forUser.headers["x-oapi-subject"] == alice.subject)
+                #expect(Set(forUser.headers["x-oapi-scope"]?.split(separator: " ") ?? []) == ["openid", "profile", "offline_access", "cloud"])
+                #expect(forUser.headers["x-oapi-client-id"] == fixture.clientID)
+
+                let ownToken = try await GatewayTests.accessToken(platform, fixture.application.credentials)
+                let forApplication = try GatewayTests.echo(try await GatewayTests.call(platform, "/poi/v1/shops", token: ownToken, headers: spoofed))
+                #expect(forApplication.headers["x-oapi-subject"] == nil)
+                #expect(forApplication.headers["x-oapi-scope"] == nil)
+                #expect(forApplication.headers["x-oapi-client-id"] == fixture.clientID)
+            }
+        }
+    }
+
     @Test func aClientsControlCharactersCannotForgeALogLine() async throws {
         let sink = LogSink()
         let logger = Logger(label: "test", factory: { _ in CapturingLogHandler(sink: sink) })
