@@ -9,7 +9,7 @@ import PlatformStore
 
 /// `POST /openidconnect/fr/v1/token` for `authorization_code` and `refresh_token` (seed 003, "Step 2" and
 /// "Authorization by refresh token"), with seed 003's error table. Clients authenticate as on `/oauth/v3/token`
-/// (Basic, or the body, never both), without seed 002's `Accept` rule.
+/// (the same ``ClientAuthenticator``, in seed 003's words), without seed 002's `Accept` rule.
 extension OpenIDProvider {
     func token(_ request: Request) async -> Response {
         do {
@@ -22,18 +22,8 @@ extension OpenIDProvider {
     private func issueTokens(for request: Request) async throws(Refusal) -> Response {
         let tokenRequest = try await TokenRequest.read(
             request, maximumBodySize: configuration.maximumBodySize, requiresJSONAccept: false)
-        let clientID = tokenRequest.credentials.clientID
-        guard let application = directory.application(clientID: clientID) else {
-            throw refused(.unauthorized(.clientNotFound), clientID: nil, reason: "unknown client")
-        }
-        switch vault.verify(tokenRequest.credentials.clientSecret, against: application.credential) {
-        case .valid: break
-        case .outdated: throw refused(.outdatedCredentials, clientID: clientID, reason: "renewed secret")
-        case .invalid: throw refused(.unauthorized(.invalidClientPassword), clientID: clientID, reason: "wrong secret")
-        }
-        guard application.status == .active else {
-            throw refused(.invalidCredentials, clientID: clientID, reason: "application suspended")
-        }
+        let application = try await authenticator.authenticate(tokenRequest)
+        let clientID = application.clientID
         let parameters = tokenRequest.parameters
         guard let grantType = parameters["grant_type"], !grantType.isEmpty else {
             throw refused(.missingParameters, clientID: clientID, reason: "no grant_type")
