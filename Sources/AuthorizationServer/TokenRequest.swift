@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import OAuthCore
 
 /// The parts of a token request that the ``ClientAuthenticator`` and the grant handlers read, once the
@@ -29,8 +30,11 @@ struct TokenRequest {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maximumBodySize)
-        } catch {
+        } catch is NIOTooManyBytesError {
             throw .entityTooLarge
+        } catch {
+            // A truncated body, a bad chunk size: the client's framing error (RFC 9112 §6.3, §7.1), not a size.
+            throw .malformedBody
         }
         let fields: [FormEncoding.Field]
         do {
