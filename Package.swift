@@ -190,6 +190,8 @@ let package = Package(
                 "PlatformStoreSQLite",
                 "PlatformTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // Migration tests build a database of an older schema version.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -51,9 +51,9 @@ extension OpenIDProvider {
     private func redeemCode(_ parameters: [String: String], application: ClientApplication) async throws -> Response {
         guard let code = parameters["code"], let redirectURI = parameters["redirect_uri"] else { throw Refusal.missingParameters }
         let now = clock.now()
-        let redeemed: AuthorizationCode
+        let redeemed: AuthorizationCode, grantGeneration: Int
         switch try await store.redeemCode(digest: TokenDigest(of: code), at: now) {
-        case .redeemed(let code): redeemed = code
+        case .redeemed(let code, let generation): (redeemed, grantGeneration) = (code, generation)
         case .unknown, .expired: throw Refusal(.badRequest, OAuthError.invalidAuthorizationCode)
         case .replayed(let grantID):
             consents.forget(grantID: grantID)
@@ -70,11 +70,13 @@ extension OpenIDProvider {
         guard let user = try await store.user(subject: grant.userSubject), !user.locked else {
             throw Refusal(.badRequest, OAuthError.invalidGrant)
         }
-        let accessToken = try await saveToken(.access, grant: grant, scope: redeemed.scope, application: application, now: now)
+        let family = TokenFamily(
+            application: application, grantID: grant.id, grantGeneration: grantGeneration, scope: redeemed.scope, issuedAt: now)
+        let accessToken = try await saveToken(.access, of: family)
         var response = TokenResponse(
             accessToken: accessToken, expiresIn: configuration.accessTokenLifetime, scope: redeemed.scope.description)
         if redeemed.scope.tokens.contains("offline_access") {
-            response.refreshToken = try await saveToken(.refresh, grant: grant, scope: redeemed.scope, application: application, now: now)
+            response.refreshToken = try await saveToken(.refresh, of: family)
         }
         if redeemed.scope.tokens.contains("openid") {
             // NumericDate in whole seconds (RFC 7519 §2), as every verifier expects.
@@ -97,11 +99,13 @@ extension OpenIDProvider {
     private func refresh(_ parameters: [String: String], application: ClientApplication) async throws -> Response {
         guard let refreshToken = parameters["refresh_token"] else { throw Refusal.missingParameters }
         let now = clock.now()
+        // Revocation by generation (ARCHITECTURE.md): refused once the secret was renewed, the application's
+        // tokens or the grant's revoked after the refresh token was obtained.
         guard let issued = try await store.token(digest: TokenDigest(of: refreshToken)), issued.kind == .refresh,
             issued.revokedAt == nil, issued.expiresAt > now, issued.applicationID == application.id,
-            issued.issuedAt >= application.tokensNotBefore ?? .distantPast,
+            issued.credentialGeneration >= application.credentialGeneration,
             let grantID = issued.grantID, let grant = try await store.grant(id: grantID),
-            issued.issuedAt >= grant.tokensNotBefore ?? .distantPast,
+            issued.grantGeneration >= grant.generation,
             let user = try await store.user(subject: grant.userSubject), !user.locked
         else {
             throw Refusal(.badRequest, OAuthError.invalidGrant)
@@ -109,20 +113,34 @@ extension OpenIDProvider {
         let original = Scopes(parsing: issued.scope ?? "")
         let asked = parameters["scope"].map(Scopes.init(parsing:))
         let scope = asked.flatMap { !$0.isEmpty && original.contains($0) ? $0 : nil } ?? original
-        let accessToken = try await saveToken(.access, grant: grant, scope: scope, application: application, now: now)
+        // The new access token descends from the refresh token's grant generation: a revocation committed after
+        // the check above revokes it too.
+        let family = TokenFamily(
+            application: application, grantID: grant.id, grantGeneration: issued.grantGeneration, scope: scope, issuedAt: now)
+        let accessToken = try await saveToken(.access, of: family)
         return .token(
             TokenResponse(accessToken: accessToken, expiresIn: configuration.accessTokenLifetime, scope: scope.description))
     }
 
-    /// Saves the digest of a new token of the grant and returns the token.
-    private func saveToken(
-        _ kind: IssuedToken.Kind, grant: ConsentGrant, scope: Scopes, application: ClientApplication, now: Date
-    ) async throws -> String {
+    /// What the tokens of one answer share: their application (and the generation of its credentials, which
+    /// the client just proved), their grant and its generation, their scope and issue time.
+    private struct TokenFamily {
+        var application: ClientApplication
+        var grantID: String
+        var grantGeneration: Int
+        var scope: Scopes
+        var issuedAt: Date
+    }
+
+    /// Saves the digest of a new token of the family and returns the token.
+    private func saveToken(_ kind: IssuedToken.Kind, of family: TokenFamily) async throws -> String {
         let token = RandomString.base64URL(byteCount: 32)
         let lifetime = kind == .access ? configuration.accessTokenLifetime : configuration.refreshTokenLifetime
         let record = IssuedToken(
-            digest: TokenDigest(of: token), applicationID: application.id, kind: kind, grantID: grant.id,
-            scope: scope.description, issuedAt: now, expiresAt: now.addingTimeInterval(TimeInterval(lifetime)))
+            digest: TokenDigest(of: token), applicationID: family.application.id, kind: kind, grantID: family.grantID,
+            scope: family.scope.description, credentialGeneration: family.application.credentialGeneration,
+            grantGeneration: family.grantGeneration, issuedAt: family.issuedAt,
+            expiresAt: family.issuedAt.addingTimeInterval(TimeInterval(lifetime)))
         try await store.saveToken(record)
         if kind == .access { tokenCache.insert(record) }
         return token

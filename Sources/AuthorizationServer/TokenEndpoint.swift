@@ -74,7 +74,8 @@ package struct TokenEndpoint: Sendable {
         let accessToken = RandomString.base64URL(byteCount: 32)
         let now = clock.now()
         let record = IssuedToken(
-            digest: TokenDigest(of: accessToken), applicationID: application.id, kind: .access, issuedAt: now,
+            digest: TokenDigest(of: accessToken), applicationID: application.id, kind: .access,
+            credentialGeneration: application.credentialGeneration, issuedAt: now,
             expiresAt: now.addingTimeInterval(TimeInterval(configuration.accessTokenLifetime)))
         do {
             try await tokens.saveToken(record)

@@ -12,17 +12,17 @@ package final class ConsentCache: Sendable {
         package var userSubject: String
         /// False once the user withdrew the consent or was locked: seed 003's "no consent has been found".
         package var isLive: Bool
-        /// Tokens of the grant issued before this moment are revoked.
-        package var tokensNotBefore: Date?
+        /// The grant's ``ConsentGrant/generation``: its tokens of an older one are revoked.
+        package var generation: Int
 
-        package init(userSubject: String, isLive: Bool, tokensNotBefore: Date?) {
+        package init(userSubject: String, isLive: Bool, generation: Int) {
             self.userSubject = userSubject
             self.isLive = isLive
-            self.tokensNotBefore = tokensNotBefore
+            self.generation = generation
         }
 
         /// A withdrawn grant: the store has no such grant any more.
-        static let withdrawn = Consent(userSubject: "", isLive: false, tokensNotBefore: nil)
+        static let withdrawn = Consent(userSubject: "", isLive: false, generation: 0)
     }
 
     private let entries = Mutex<[String: Consent]>([:])
@@ -37,7 +37,7 @@ package final class ConsentCache: Sendable {
         if let known = entries.withLock({ $0[grantID] }) { return known }
         let consent: Consent
         if let grant = try await store.grant(id: grantID), let user = try await store.user(subject: grant.userSubject) {
-            consent = Consent(userSubject: user.subject, isLive: !user.locked, tokensNotBefore: grant.tokensNotBefore)
+            consent = Consent(userSubject: user.subject, isLive: !user.locked, generation: grant.generation)
         } else {
             consent = .withdrawn
         }
