@@ -74,4 +74,12 @@ package final class ConsentCache: Sendable {
             state.entries = state.entries.filter { $0.value.userSubject != userSubject }
         }
     }
+
+    /// Called when the change feed cannot say what changed (a follower fell behind its pruned range).
+    package func forgetAll() {
+        state.withLock { state in
+            state.invalidations &+= 1
+            state.entries.removeAll()
+        }
+    }
 }

@@ -94,6 +94,12 @@ package protocol ChangeFeed: Sendable {
     func changes(after sequence: Int64, limit: Int) async throws -> [Change]
     /// The sequence of the newest change, 0 when the feed is empty.
     func latestChangeSequence() async throws -> Int64
+    /// The sequence of the oldest change still kept, 0 when the feed is empty: a follower whose position is
+    /// before it by more than one may have missed pruned changes.
+    func oldestChangeSequence() async throws -> Int64
+    /// Deletes the changes made before `cutoff`, always a prefix of the feed, and never the newest change (so
+    /// that sequences keep growing and a follower can tell it fell behind); returns how many.
+    func deleteChanges(before cutoff: Date) async throws -> Int
 }
 
 /// Everything the platform keeps. A driver (SQLite, later PostgreSQL) satisfies it whole; the contract tests

@@ -571,6 +571,23 @@ package final class SQLitePlatformStore: PlatformStore {
         try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM change_feed") ?? 0 }
     }
 
+    package func oldestChangeSequence() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MIN(sequence), 0) FROM change_feed") ?? 0 }
+    }
+
+    package func deleteChanges(before cutoff: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM change_feed
+                    WHERE sequence <= (SELECT MAX(sequence) FROM change_feed WHERE changed_at < ?)
+                        AND sequence < (SELECT MAX(sequence) FROM change_feed)
+                    """,
+                arguments: [cutoff.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
     private static func recordChange(_ db: Database, _ entity: Change.Entity, key: String, now: Double) throws {
         try db.execute(
             sql: "INSERT INTO change_feed (entity, key, changed_at) VALUES (?, ?, ?)", arguments: [entity.rawValue, key, now])

@@ -108,6 +108,31 @@ import Testing
         }
     }
 
+    @Test func oldChangesArePrunedButNeverTheNewest() async throws {
+        for store in try Self.drivers() {
+            #expect(try await store.oldestChangeSequence() == 0)
+            #expect(try await store.deleteChanges(before: .distantFuture) == 0)
+            _ = try await store.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
+            let app = try await store.createApplication(try draft())
+            _ = try await store.setStatus(.suspended, clientID: app.clientID)
+            let all = try await store.changes(after: 0, limit: 10)
+            #expect(try await store.oldestChangeSequence() == all[0].sequence)
+            #expect(try await store.deleteChanges(before: .distantPast) == 0)
+
+            #expect(try await store.deleteChanges(before: .distantFuture) == 2)
+            #expect(try await store.changes(after: 0, limit: 10) == [all[2]])
+            #expect(try await store.oldestChangeSequence() == all[2].sequence)
+            #expect(try await store.latestChangeSequence() == all[2].sequence)
+            _ = try await store.setStatus(.active, clientID: app.clientID)
+            #expect(try await store.latestChangeSequence() > all[2].sequence, "sequences keep growing")
+
+            let pruner = ExpiredRecordPruner(
+                store: store, clock: WallClock { .now + 86400 + 60 }, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            #expect(try await pruner.prune().changes == 1, "a day later: all but the newest")
+            #expect(try await store.changes(after: 0, limit: 10).count == 1)
+        }
+    }
+
     @Test func endUsersHaveUniqueNamesAndCanBeLocked() async throws {
         for store in try Self.drivers() {
             let claims = EndUserClaims(email: "alice@example.com", name: "Alice Martin", phoneNumber: "+33612345678")
@@ -266,12 +291,12 @@ import Testing
             }
             let pruner = ExpiredRecordPruner(
                 store: store, clock: WallClock { now }, retention: 0, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-            #expect(try await pruner.prune() == 2)
+            #expect(try await pruner.prune().records == 2)
             #expect(try await store.token(digest: TokenDigest(of: "old")) == nil)
             #expect(try await store.token(digest: TokenDigest(of: "live")) != nil)
             #expect(try await store.redeemCode(digest: TokenDigest(of: "code-live"), at: now) != .unknown)
             #expect(try await store.grant(id: grant.id) != nil)
-            #expect(try await pruner.prune() == 0)
+            #expect(try await pruner.prune().records == 0)
         }
     }
 
