@@ -206,6 +206,8 @@ let package = Package(
                 "PlatformStore",
                 "PlatformTesting",
                 "orangerie",
+                // A test reads the database directly, to see what no API shows (orphan rows).
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

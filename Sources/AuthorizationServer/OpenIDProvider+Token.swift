@@ -48,6 +48,7 @@ extension OpenIDProvider {
 
     /// RFC 6749 §4.1.3 and RFC 7636 §4.6: the code is consumed first, atomically; then it must belong to this
     /// client, name the same redirect_uri, and match its PKCE challenge. A replayed code revokes its tokens.
+    /// The tokens are saved last, together, once the ID token is signed: a failure leaves none behind.
     private func redeemCode(_ parameters: [String: String], application: ClientApplication) async throws -> Response {
         guard let code = parameters["code"], let redirectURI = parameters["redirect_uri"] else { throw Refusal.missingParameters }
         let now = clock.now()
@@ -72,11 +73,14 @@ extension OpenIDProvider {
         }
         let family = TokenFamily(
             application: application, grantID: grant.id, grantGeneration: grantGeneration, scope: redeemed.scope, issuedAt: now)
-        let accessToken = try await saveToken(.access, of: family)
+        let accessToken = family.newToken(.access, lifetime: configuration.accessTokenLifetime)
+        var issued = [accessToken]
         var response = TokenResponse(
-            accessToken: accessToken, expiresIn: configuration.accessTokenLifetime, scope: redeemed.scope.description)
+            accessToken: accessToken.value, expiresIn: configuration.accessTokenLifetime, scope: redeemed.scope.description)
         if redeemed.scope.tokens.contains("offline_access") {
-            response.refreshToken = try await saveToken(.refresh, of: family)
+            let refreshToken = family.newToken(.refresh, lifetime: configuration.refreshTokenLifetime)
+            issued.append(refreshToken)
+            response.refreshToken = refreshToken.value
         }
         if redeemed.scope.tokens.contains("openid") {
             // NumericDate in whole seconds (RFC 7519 §2), as every verifier expects.
@@ -87,9 +91,10 @@ extension OpenIDProvider {
                     aud: AudienceClaim(value: application.clientID),
                     exp: ExpirationClaim(value: now.addingTimeInterval(TimeInterval(configuration.accessTokenLifetime))),
                     iat: IssuedAtClaim(value: now), authTime: Int(redeemed.authTime.timeIntervalSince1970),
-                    nonce: redeemed.nonce, acr: redeemed.acr, atHash: AccessTokenHash.of(accessToken),
+                    nonce: redeemed.nonce, acr: redeemed.acr, atHash: AccessTokenHash.of(accessToken.value),
                     azp: application.clientID))
         }
+        try await save(issued)
         return .token(response)
     }
 
@@ -117,33 +122,17 @@ extension OpenIDProvider {
         // the check above revokes it too.
         let family = TokenFamily(
             application: application, grantID: grant.id, grantGeneration: issued.grantGeneration, scope: scope, issuedAt: now)
-        let accessToken = try await saveToken(.access, of: family)
+        let accessToken = family.newToken(.access, lifetime: configuration.accessTokenLifetime)
+        try await save([accessToken])
         return .token(
-            TokenResponse(accessToken: accessToken, expiresIn: configuration.accessTokenLifetime, scope: scope.description))
+            TokenResponse(accessToken: accessToken.value, expiresIn: configuration.accessTokenLifetime, scope: scope.description))
     }
 
-    /// What the tokens of one answer share: their application (and the generation of its credentials, which
-    /// the client just proved), their grant and its generation, their scope and issue time.
-    private struct TokenFamily {
-        var application: ClientApplication
-        var grantID: String
-        var grantGeneration: Int
-        var scope: Scopes
-        var issuedAt: Date
-    }
-
-    /// Saves the digest of a new token of the family and returns the token.
-    private func saveToken(_ kind: IssuedToken.Kind, of family: TokenFamily) async throws -> String {
-        let token = RandomString.base64URL(byteCount: 32)
-        let lifetime = kind == .access ? configuration.accessTokenLifetime : configuration.refreshTokenLifetime
-        let record = IssuedToken(
-            digest: TokenDigest(of: token), applicationID: family.application.id, kind: kind, grantID: family.grantID,
-            scope: family.scope.description, credentialGeneration: family.application.credentialGeneration,
-            grantGeneration: family.grantGeneration, issuedAt: family.issuedAt,
-            expiresAt: family.issuedAt.addingTimeInterval(TimeInterval(lifetime)))
-        try await store.saveToken(record)
-        if kind == .access { tokenCache.insert(record) }
-        return token
+    /// Saves the digests of the tokens of one answer in one transaction, and the access tokens in the cache the
+    /// gateway reads.
+    private func save(_ tokens: [TokenFamily.Member]) async throws {
+        try await store.saveTokens(tokens.map(\.record))
+        for token in tokens where token.record.kind == .access { tokenCache.insert(token.record) }
     }
 
     /// RFC 7636 §4.6, compared in constant time; RFC 9700 §2.1.1: a verifier without a challenge is a

@@ -82,10 +82,17 @@ package protocol LimitCounterStore: Sendable {
 
 /// Issued tokens, by digest.
 package protocol TokenStore: Sendable {
-    func saveToken(_ token: IssuedToken) async throws
+    /// Saves the tokens of one answer in one transaction: all of them or none.
+    func saveTokens(_ tokens: [IssuedToken]) async throws
     func token(digest: TokenDigest) async throws -> IssuedToken?
     /// Deletes the tokens and authorization codes that expired before `cutoff`; returns how many.
     func deleteExpired(before cutoff: Date) async throws -> Int
+}
+
+extension TokenStore {
+    package func saveToken(_ token: IssuedToken) async throws {
+        try await saveTokens([token])
+    }
 }
 
 /// The change feed, read by every instance to refresh its caches.

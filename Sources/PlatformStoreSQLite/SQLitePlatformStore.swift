@@ -514,19 +514,21 @@ package final class SQLitePlatformStore: PlatformStore {
 
     // MARK: Tokens
 
-    package func saveToken(_ token: IssuedToken) async throws {
+    package func saveTokens(_ tokens: [IssuedToken]) async throws {
         try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO issued_tokens (digest, application_id, kind, grant_id, scope, credential_generation,
-                        grant_generation, issued_at, expires_at, revoked_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    token.digest.bytes, token.applicationID, token.kind.rawValue, token.grantID, token.scope,
-                    token.credentialGeneration, token.grantGeneration, token.issuedAt.timeIntervalSince1970, token.expiresAt.timeIntervalSince1970,
-                    token.revokedAt?.timeIntervalSince1970,
-                ])
+            for token in tokens {
+                try db.execute(
+                    sql: """
+                        INSERT INTO issued_tokens (digest, application_id, kind, grant_id, scope, credential_generation,
+                            grant_generation, issued_at, expires_at, revoked_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        token.digest.bytes, token.applicationID, token.kind.rawValue, token.grantID, token.scope,
+                        token.credentialGeneration, token.grantGeneration, token.issuedAt.timeIntervalSince1970,
+                        token.expiresAt.timeIntervalSince1970, token.revokedAt?.timeIntervalSince1970,
+                    ])
+            }
         }
     }
 

@@ -332,6 +332,16 @@ import Testing
             #expect(try await store.token(digest: TokenDigest(of: "the-token")) == token)
             #expect(try await store.token(digest: TokenDigest(of: "another")) == nil)
             await #expect(throws: (any Error).self) { try await store.saveToken(token) }
+
+            // The tokens of one answer: all saved, or none.
+            var access = token, refresh = token
+            access.digest = TokenDigest(of: "access")
+            refresh.digest = TokenDigest(of: "refresh")
+            refresh.kind = .refresh
+            await #expect(throws: (any Error).self) { try await store.saveTokens([access, token]) }
+            #expect(try await store.token(digest: access.digest) == nil)
+            try await store.saveTokens([access, refresh])
+            #expect(try await store.token(digest: refresh.digest) == refresh)
         }
     }
 
