@@ -6,31 +6,28 @@ import Testing
 
 /// The consent cache never keeps, as live, a grant it read before an invalidation it was told of.
 @Suite struct ConsentCacheTests {
-    @Test func aFillThatRacesWithAnInvalidationIsNotKept() async throws {
+    /// A fill reads the live grant, then pauses before it stores what it read; meanwhile the consent is withdrawn
+    /// in the store and `invalidate` tells the cache, as the change feed would. Returns once the fill ended.
+    static func fillRacing(with invalidate: (ConsentCache) -> Void) async throws -> (ConsentCache, PausingGrantStore) {
         let store = PausingGrantStore()
         let cache = ConsentCache()
-        // The fill reads the live grant, then pauses before it stores what it read.
         async let racing = cache.consent(grantID: PausingGrantStore.grantID, store: store)
         await store.paused()
-        // Meanwhile the user withdraws the consent, and the change feed tells the cache.
         store.withdraw()
-        cache.forget(grantID: PausingGrantStore.grantID)
+        invalidate(cache)
         store.resume()
         _ = try await racing  // read before the withdrawal: its own answer may be live
+        return (cache, store)
+    }
 
+    @Test func aFillThatRacesWithAnInvalidationIsNotKept() async throws {
+        let (cache, store) = try await Self.fillRacing { $0.forget(grantID: PausingGrantStore.grantID) }
         let next = try await cache.consent(grantID: PausingGrantStore.grantID, store: store)
         #expect(next.isLive == false, "a grant withdrawn before this read is not served from the cache as live")
     }
 
     @Test func aFillThatRacesWithAUserInvalidationIsNotKept() async throws {
-        let store = PausingGrantStore()
-        let cache = ConsentCache()
-        async let racing = cache.consent(grantID: PausingGrantStore.grantID, store: store)
-        await store.paused()
-        store.withdraw()
-        cache.forget(userSubject: "alice")
-        store.resume()
-        _ = try await racing
+        let (cache, store) = try await Self.fillRacing { $0.forget(userSubject: "alice") }
         #expect(try await cache.consent(grantID: PausingGrantStore.grantID, store: store).isLive == false)
     }
 

@@ -53,74 +53,80 @@ import Testing
         }
     }
 
-    /// Two instances on one database: one has not read the change feed since the renewal (its poll is an hour
-    /// away), so it still takes the old secret; the other has. What the first issues in that window, 2-legged or
-    /// 3-legged, is refused by the second.
-    @Test func whatALaggingInstanceIssuesWithTheOldSecretIsRefusedWhereTheRenewalIsSeen() async throws {
-        var lagging = testConfiguration()
+    /// Two instances on one database: the lagging one reads the change feed once an hour, the current one every
+    /// 200 ms.
+    static func withLaggingAndCurrentInstances(
+        on database: String, _ body: @Sendable (_ lagging: RunningPlatform, _ current: RunningPlatform) async throws -> Void
+    ) async throws {
+        var lagging = testConfiguration(database: database)
         lagging.changeFeedInterval = .seconds(3600)
-        let database = lagging.databasePath
-        let current = testConfiguration(database: database)
-        let fixture = try await provisionThreeLegged(lagging)
         try await withPlatform(lagging) { (laggingPlatform) async throws in
-            try await withPlatform(current) { (currentPlatform) async throws in
-                let code = try await OpenIDTokenEndpointTests.code(laggingPlatform, fixture, scope: "openid offline_access cloud")
-                let renewal = try await OrangerieProcess.run(
-                    ["app", "renew-secret", fixture.clientID, "--database", database])
-                let newSecret = try #require(try renewal.json()["client_secret"] as? String)
-                let renewed = ClientCredentials(clientID: fixture.clientID, clientSecret: newSecret)
-                #expect(
-                    try await eventually(within: .seconds(5)) {
-                        try await currentPlatform.token(authorization: renewed.authorizationHeader()).status == .ok
-                    })
-
-                // The lagging instance still takes the old secret: the window, made certain.
-                let late = try await laggingPlatform.token(authorization: fixture.basicAuthorization)
-                #expect(late.status == .ok)
-                let lateToken = try #require(try late.json()["access_token"] as? String)
-                let exchanged = try await OpenIDTokenEndpointTests.exchange(laggingPlatform, fixture, code: code)
-                #expect(exchanged.status == .ok)
-                let userToken = try #require(try exchanged.json()["access_token"] as? String)
-                let refreshToken = try #require(try exchanged.json()["refresh_token"] as? String)
-
-                try Self.expectRefused(try await Self.callAPI(currentPlatform, lateToken))
-                try Self.expectRefused(try await Self.callAPI(currentPlatform, userToken))
-                let refreshed = try await currentPlatform.request(
-                    .post, OAuthTestPaths.token, headers: [.authorization: renewed.authorizationHeader()],
-                    body: "grant_type=refresh_token&refresh_token=\(refreshToken)")
-                #expect(refreshed.status == .badRequest)
-                #expect(try refreshed.json()["error"] as? String == "invalid_grant")
-
-                // A token obtained with the new secret works.
-                let fresh = try await currentPlatform.token(authorization: renewed.authorizationHeader()).json()["access_token"] as? String
-                #expect(try await Self.callAPI(currentPlatform, try #require(fresh)).status == .serviceUnavailable, "valid: the upstream is down")
+            try await withPlatform(testConfiguration(database: database)) { (currentPlatform) async throws in
+                try await body(laggingPlatform, currentPlatform)
             }
         }
     }
 
+    /// Two instances on one database: one has not read the change feed since the renewal (its poll is an hour
+    /// away), so it still takes the old secret; the other has. What the first issues in that window, 2-legged or
+    /// 3-legged, is refused by the second.
+    @Test func whatALaggingInstanceIssuesWithTheOldSecretIsRefusedWhereTheRenewalIsSeen() async throws {
+        let configuration = testConfiguration()
+        let database = configuration.databasePath
+        let fixture = try await provisionThreeLegged(configuration)
+        try await Self.withLaggingAndCurrentInstances(on: database) { laggingPlatform, currentPlatform in
+            let code = try await OpenIDTokenEndpointTests.code(laggingPlatform, fixture, scope: "openid offline_access cloud")
+            let renewal = try await OrangerieProcess.run(
+                ["app", "renew-secret", fixture.clientID, "--database", database])
+            let newSecret = try #require(try renewal.json()["client_secret"] as? String)
+            let renewed = ClientCredentials(clientID: fixture.clientID, clientSecret: newSecret)
+            #expect(
+                try await eventually(within: .seconds(5)) {
+                    try await currentPlatform.token(authorization: renewed.authorizationHeader()).status == .ok
+                })
+
+            // The lagging instance still takes the old secret: the window, made certain.
+            let late = try await laggingPlatform.token(authorization: fixture.basicAuthorization)
+            #expect(late.status == .ok)
+            let lateToken = try #require(try late.json()["access_token"] as? String)
+            let exchanged = try await OpenIDTokenEndpointTests.exchange(laggingPlatform, fixture, code: code)
+            #expect(exchanged.status == .ok)
+            let userToken = try #require(try exchanged.json()["access_token"] as? String)
+            let refreshToken = try #require(try exchanged.json()["refresh_token"] as? String)
+
+            try Self.expectRefused(try await Self.callAPI(currentPlatform, lateToken))
+            try Self.expectRefused(try await Self.callAPI(currentPlatform, userToken))
+            let refreshed = try await currentPlatform.request(
+                .post, OAuthTestPaths.token, headers: [.authorization: renewed.authorizationHeader()],
+                body: "grant_type=refresh_token&refresh_token=\(refreshToken)")
+            #expect(refreshed.status == .badRequest)
+            #expect(try refreshed.json()["error"] as? String == "invalid_grant")
+
+            // A token obtained with the new secret works.
+            let fresh = try await currentPlatform.token(authorization: renewed.authorizationHeader()).json()["access_token"] as? String
+            #expect(try await Self.callAPI(currentPlatform, try #require(fresh)).status == .serviceUnavailable, "valid: the upstream is down")
+        }
+    }
+
     @Test func whatALaggingInstanceIssuesAfterRevokeTokensIsRefusedWhereTheRevocationIsSeen() async throws {
-        var lagging = testConfiguration()
-        lagging.changeFeedInterval = .seconds(3600)
-        let database = lagging.databasePath
-        let current = testConfiguration(database: database)
-        let app = try await provisionApplication(lagging)
-        try await withPlatform(lagging) { (laggingPlatform) async throws in
-            try await withPlatform(current) { (currentPlatform) async throws in
-                let before = try #require(
-                    try await currentPlatform.token(authorization: app.credentials.authorizationHeader()).json()["access_token"] as? String)
-                let revocation = try await OrangerieProcess.run(
-                    ["app", "revoke-tokens", app.credentials.clientID, "--database", database])
-                #expect(revocation.status == 0)
-                #expect(try await eventually(within: .seconds(5)) { try await Self.callAPI(currentPlatform, before).status == .unauthorized })
+        let configuration = testConfiguration()
+        let database = configuration.databasePath
+        let app = try await provisionApplication(configuration)
+        try await Self.withLaggingAndCurrentInstances(on: database) { laggingPlatform, currentPlatform in
+            let before = try #require(
+                try await currentPlatform.token(authorization: app.credentials.authorizationHeader()).json()["access_token"] as? String)
+            let revocation = try await OrangerieProcess.run(
+                ["app", "revoke-tokens", app.credentials.clientID, "--database", database])
+            #expect(revocation.status == 0)
+            #expect(try await eventually(within: .seconds(5)) { try await Self.callAPI(currentPlatform, before).status == .unauthorized })
 
-                let late = try await laggingPlatform.token(authorization: app.credentials.authorizationHeader())
-                let lateToken = try #require(try late.json()["access_token"] as? String)
-                try Self.expectRefused(try await Self.callAPI(currentPlatform, lateToken))
+            let late = try await laggingPlatform.token(authorization: app.credentials.authorizationHeader())
+            let lateToken = try #require(try late.json()["access_token"] as? String)
+            try Self.expectRefused(try await Self.callAPI(currentPlatform, lateToken))
 
-                let after = try #require(
-                    try await currentPlatform.token(authorization: app.credentials.authorizationHeader()).json()["access_token"] as? String)
-                #expect(try await Self.callAPI(currentPlatform, after).status == .serviceUnavailable, "valid: the upstream is down")
-            }
+            let after = try #require(
+                try await currentPlatform.token(authorization: app.credentials.authorizationHeader()).json()["access_token"] as? String)
+            #expect(try await Self.callAPI(currentPlatform, after).status == .serviceUnavailable, "valid: the upstream is down")
         }
     }
 }
