@@ -200,6 +200,8 @@ let package = Package(
                 "PlatformStoreSQLite",
                 "PlatformTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // Migration tests build a database of an older schema version.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -214,6 +216,8 @@ let package = Package(
                 "PlatformStore",
                 "PlatformTesting",
                 "orangerie",
+                // A test reads the database directly, to see what no API shows (orphan rows).
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

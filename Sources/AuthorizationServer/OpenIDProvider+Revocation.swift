@@ -15,13 +15,8 @@ extension OpenIDProvider {
         do {
             let revocation = try await TokenRequest.read(
                 request, maximumBodySize: configuration.maximumBodySize, requiresJSONAccept: false)
-            let clientID = revocation.credentials.clientID
-            guard let application = directory.application(clientID: clientID) else { throw Refusal.unauthorized(.clientNotFound) }
-            guard vault.verify(revocation.credentials.clientSecret, against: application.credential) == .valid,
-                application.status == .active
-            else {
-                throw Refusal.unauthorized(.invalidClientPassword)
-            }
+            let application = try await authenticator.authenticate(revocation)
+            let clientID = application.clientID
             guard let token = revocation.parameters["token"] else { throw Refusal.missingParameters }
             do {
                 if let issued = try await store.token(digest: TokenDigest(of: token)), issued.applicationID == application.id {

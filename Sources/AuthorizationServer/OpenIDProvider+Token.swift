@@ -9,7 +9,7 @@ import PlatformStore
 
 /// `POST /openidconnect/fr/v1/token` for `authorization_code` and `refresh_token` (seed 003, "Step 2" and
 /// "Authorization by refresh token"), with seed 003's error table. Clients authenticate as on `/oauth/v3/token`
-/// (Basic, or the body, never both), without seed 002's `Accept` rule.
+/// (the same ``ClientAuthenticator``, in seed 003's words), without seed 002's `Accept` rule.
 extension OpenIDProvider {
     func token(_ request: Request) async -> Response {
         do {
@@ -22,18 +22,8 @@ extension OpenIDProvider {
     private func issueTokens(for request: Request) async throws(Refusal) -> Response {
         let tokenRequest = try await TokenRequest.read(
             request, maximumBodySize: configuration.maximumBodySize, requiresJSONAccept: false)
-        let clientID = tokenRequest.credentials.clientID
-        guard let application = directory.application(clientID: clientID) else {
-            throw refused(.unauthorized(.clientNotFound), clientID: nil, reason: "unknown client")
-        }
-        switch vault.verify(tokenRequest.credentials.clientSecret, against: application.credential) {
-        case .valid: break
-        case .outdated: throw refused(.outdatedCredentials, clientID: clientID, reason: "renewed secret")
-        case .invalid: throw refused(.unauthorized(.invalidClientPassword), clientID: clientID, reason: "wrong secret")
-        }
-        guard application.status == .active else {
-            throw refused(.invalidCredentials, clientID: clientID, reason: "application suspended")
-        }
+        let application = try await authenticator.authenticate(tokenRequest)
+        let clientID = application.clientID
         let parameters = tokenRequest.parameters
         guard let grantType = parameters["grant_type"], !grantType.isEmpty else {
             throw refused(.missingParameters, clientID: clientID, reason: "no grant_type")
@@ -58,12 +48,13 @@ extension OpenIDProvider {
 
     /// RFC 6749 §4.1.3 and RFC 7636 §4.6: the code is consumed first, atomically; then it must belong to this
     /// client, name the same redirect_uri, and match its PKCE challenge. A replayed code revokes its tokens.
+    /// The tokens are saved last, together, once the ID token is signed: a failure leaves none behind.
     private func redeemCode(_ parameters: [String: String], application: ClientApplication) async throws -> Response {
         guard let code = parameters["code"], let redirectURI = parameters["redirect_uri"] else { throw Refusal.missingParameters }
         let now = clock.now()
-        let redeemed: AuthorizationCode
+        let redeemed: AuthorizationCode, grantGeneration: Int
         switch try await store.redeemCode(digest: TokenDigest(of: code), at: now) {
-        case .redeemed(let code): redeemed = code
+        case .redeemed(let code, let generation): (redeemed, grantGeneration) = (code, generation)
         case .unknown, .expired: throw Refusal(.badRequest, OAuthError.invalidAuthorizationCode)
         case .replayed(let grantID):
             consents.forget(grantID: grantID)
@@ -80,11 +71,16 @@ extension OpenIDProvider {
         guard let user = try await store.user(subject: grant.userSubject), !user.locked else {
             throw Refusal(.badRequest, OAuthError.invalidGrant)
         }
-        let accessToken = try await saveToken(.access, grant: grant, scope: redeemed.scope, application: application, now: now)
+        let family = TokenFamily(
+            application: application, grantID: grant.id, grantGeneration: grantGeneration, scope: redeemed.scope, issuedAt: now)
+        let accessToken = family.newToken(.access, lifetime: configuration.accessTokenLifetime)
+        var issued = [accessToken]
         var response = TokenResponse(
-            accessToken: accessToken, expiresIn: configuration.accessTokenLifetime, scope: redeemed.scope.description)
+            accessToken: accessToken.value, expiresIn: configuration.accessTokenLifetime, scope: redeemed.scope.description)
         if redeemed.scope.tokens.contains("offline_access") {
-            response.refreshToken = try await saveToken(.refresh, grant: grant, scope: redeemed.scope, application: application, now: now)
+            let refreshToken = family.newToken(.refresh, lifetime: configuration.refreshTokenLifetime)
+            issued.append(refreshToken)
+            response.refreshToken = refreshToken.value
         }
         if redeemed.scope.tokens.contains("openid") {
             // NumericDate in whole seconds (RFC 7519 §2), as every verifier expects.
@@ -95,9 +91,10 @@ extension OpenIDProvider {
                     aud: AudienceClaim(value: application.clientID),
                     exp: ExpirationClaim(value: now.addingTimeInterval(TimeInterval(configuration.accessTokenLifetime))),
                     iat: IssuedAtClaim(value: now), authTime: Int(redeemed.authTime.timeIntervalSince1970),
-                    nonce: redeemed.nonce, acr: redeemed.acr, atHash: AccessTokenHash.of(accessToken),
+                    nonce: redeemed.nonce, acr: redeemed.acr, atHash: AccessTokenHash.of(accessToken.value),
                     azp: application.clientID))
         }
+        try await save(issued)
         return .token(response)
     }
 
@@ -107,11 +104,13 @@ extension OpenIDProvider {
     private func refresh(_ parameters: [String: String], application: ClientApplication) async throws -> Response {
         guard let refreshToken = parameters["refresh_token"] else { throw Refusal.missingParameters }
         let now = clock.now()
+        // Revocation by generation (ARCHITECTURE.md): refused once the secret was renewed, the application's
+        // tokens or the grant's revoked after the refresh token was obtained.
         guard let issued = try await store.token(digest: TokenDigest(of: refreshToken)), issued.kind == .refresh,
             issued.revokedAt == nil, issued.expiresAt > now, issued.applicationID == application.id,
-            issued.issuedAt >= application.tokensNotBefore ?? .distantPast,
+            issued.credentialGeneration >= application.credentialGeneration,
             let grantID = issued.grantID, let grant = try await store.grant(id: grantID),
-            issued.issuedAt >= grant.tokensNotBefore ?? .distantPast,
+            issued.grantGeneration >= grant.generation,
             let user = try await store.user(subject: grant.userSubject), !user.locked
         else {
             throw Refusal(.badRequest, OAuthError.invalidGrant)
@@ -119,23 +118,21 @@ extension OpenIDProvider {
         let original = Scopes(parsing: issued.scope ?? "")
         let asked = parameters["scope"].map(Scopes.init(parsing:))
         let scope = asked.flatMap { !$0.isEmpty && original.contains($0) ? $0 : nil } ?? original
-        let accessToken = try await saveToken(.access, grant: grant, scope: scope, application: application, now: now)
+        // The new access token descends from the refresh token's grant generation: a revocation committed after
+        // the check above revokes it too.
+        let family = TokenFamily(
+            application: application, grantID: grant.id, grantGeneration: issued.grantGeneration, scope: scope, issuedAt: now)
+        let accessToken = family.newToken(.access, lifetime: configuration.accessTokenLifetime)
+        try await save([accessToken])
         return .token(
-            TokenResponse(accessToken: accessToken, expiresIn: configuration.accessTokenLifetime, scope: scope.description))
+            TokenResponse(accessToken: accessToken.value, expiresIn: configuration.accessTokenLifetime, scope: scope.description))
     }
 
-    /// Saves the digest of a new token of the grant and returns the token.
-    private func saveToken(
-        _ kind: IssuedToken.Kind, grant: ConsentGrant, scope: Scopes, application: ClientApplication, now: Date
-    ) async throws -> String {
-        let token = RandomString.base64URL(byteCount: 32)
-        let lifetime = kind == .access ? configuration.accessTokenLifetime : configuration.refreshTokenLifetime
-        let record = IssuedToken(
-            digest: TokenDigest(of: token), applicationID: application.id, kind: kind, grantID: grant.id,
-            scope: scope.description, issuedAt: now, expiresAt: now.addingTimeInterval(TimeInterval(lifetime)))
-        try await store.saveToken(record)
-        if kind == .access { tokenCache.insert(record) }
-        return token
+    /// Saves the digests of the tokens of one answer in one transaction, and the access tokens in the cache the
+    /// gateway reads.
+    private func save(_ tokens: [TokenFamily.Member]) async throws {
+        try await store.saveTokens(tokens.map(\.record))
+        for token in tokens where token.record.kind == .access { tokenCache.insert(token.record) }
     }
 
     /// RFC 7636 §4.6, compared in constant time; RFC 9700 §2.1.1: a verifier without a challenge is a

@@ -44,6 +44,8 @@ package struct OpenIDProvider: Sendable {
     let clock: WallClock
     let logger: Logger
     let vault: CredentialVault
+    /// Client authentication at the token and revocation endpoints, in seed 003's words.
+    let authenticator: ClientAuthenticator
     let sealed: SealedState
     let pages: Pages
 
@@ -64,6 +66,7 @@ package struct OpenIDProvider: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
+        authenticator = ClientAuthenticator(directory: directory, vault: vault, wording: .seed003, logger: logger)
         sealed = SealedState(vault: vault)
         pages = try Pages()
     }

@@ -65,6 +65,8 @@ extension Refusal {
     static let unsupportedMediaType = Refusal(.unsupportedMediaType, OrangeError.unsupportedMediaType)
     static let entityTooLarge = Refusal(.contentTooLarge, OrangeError.entityTooLarge)
     static let syntaxError = Refusal(.badRequest, OAuthError.syntaxError)
+    /// A body whose framing broke (RFC 9112 §6.3, §7.1): the connection cannot carry another request.
+    static let malformedBody = Refusal(.badRequest, OAuthError.syntaxError, headers: [.connection: "close"])
     static let duplicateCredentials = Refusal(.badRequest, OAuthError.duplicateCredentials)
     static let missingParameters = Refusal(.badRequest, OAuthError.missingParameters)
     static let invalidGrantType = Refusal(.badRequest, OAuthError.invalidGrantType)

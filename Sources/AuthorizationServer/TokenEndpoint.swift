@@ -14,10 +14,9 @@ package struct TokenEndpoint: Sendable {
     package static let path = "/oauth/v3/token"
 
     private let directory: PlatformDirectory
-    private let vault: CredentialVault
+    private let authenticator: ClientAuthenticator
     private let tokens: any TokenStore
     private let tokenCache: IssuedTokenCache
-    private let limiter: any RateLimiter
     private let configuration: TokenEndpointConfiguration
     private let clock: WallClock
     private let logger: Logger
@@ -28,10 +27,12 @@ package struct TokenEndpoint: Sendable {
         configuration: TokenEndpointConfiguration, clock: WallClock = .system, logger: Logger
     ) {
         self.directory = directory
-        self.vault = vault
+        authenticator = ClientAuthenticator(
+            directory: directory, vault: vault, wording: .seed002,
+            throttle: ClientAuthenticator.Throttle(limiter: limiter, requestsPerMinute: configuration.tokenRequestsPerMinute),
+            logger: logger)
         self.tokens = tokens
         self.tokenCache = tokenCache
-        self.limiter = limiter
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
@@ -55,26 +56,8 @@ package struct TokenEndpoint: Sendable {
 
     private func issueToken(for request: Request) async throws(Refusal) -> Response {
         let tokenRequest = try await TokenRequest.read(request, maximumBodySize: configuration.maximumBodySize)
-        let clientID = tokenRequest.credentials.clientID
-        guard let application = directory.application(clientID: clientID) else {
-            throw refused(.invalidCredentials, clientID: nil, reason: "unknown client")
-        }
-        // Seed 002's limit, checked before anything expensive such as the secret.
-        if configuration.tokenRequestsPerMinute > 0 {
-            let decision = await limiter.consume(
-                key: "token:" + clientID, limit: configuration.tokenRequestsPerMinute, period: .minute)
-            guard decision.allowed else {
-                throw refused(.tooManyRequests(decision), clientID: clientID, reason: "token rate limit")
-            }
-        }
-        switch vault.verify(tokenRequest.credentials.clientSecret, against: application.credential) {
-        case .valid: break
-        case .outdated: throw refused(.outdatedCredentials, clientID: clientID, reason: "renewed secret")
-        case .invalid: throw refused(.invalidCredentials, clientID: clientID, reason: "wrong secret")
-        }
-        guard application.status == .active else {
-            throw refused(.invalidCredentials, clientID: clientID, reason: "application suspended")
-        }
+        let application = try await authenticator.authenticate(tokenRequest)
+        let clientID = application.clientID
         guard let grantType = tokenRequest.parameters["grant_type"], !grantType.isEmpty else {
             throw refused(.missingParameters, clientID: clientID, reason: "no grant_type")
         }
@@ -91,7 +74,8 @@ package struct TokenEndpoint: Sendable {
         let accessToken = RandomString.base64URL(byteCount: 32)
         let now = clock.now()
         let record = IssuedToken(
-            digest: TokenDigest(of: accessToken), applicationID: application.id, kind: .access, issuedAt: now,
+            digest: TokenDigest(of: accessToken), applicationID: application.id, kind: .access,
+            credentialGeneration: application.credentialGeneration, issuedAt: now,
             expiresAt: now.addingTimeInterval(TimeInterval(configuration.accessTokenLifetime)))
         do {
             try await tokens.saveToken(record)

@@ -1,17 +1,20 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import OAuthCore
 
-/// The parts of a token request that the grant handlers read, once the HTTP-level checks have passed.
+/// The parts of a token request that the ``ClientAuthenticator`` and the grant handlers read, once the
+/// HTTP-level checks have passed.
 struct TokenRequest {
     /// Form parameters, each present at most once (RFC 6749 §3.2: "Request and response parameters MUST NOT
     /// be included more than once").
     var parameters: [String: String]
-    var credentials: ClientCredentials
+    /// The values of the `Authorization` header fields, for client authentication.
+    var authorization: [String]
 
     /// Reads and checks a token request, in the order a client can fix its mistakes: method, `Accept`,
-    /// content type and size, syntax, then credentials.
+    /// content type and size, syntax. Credentials come next, from the ``ClientAuthenticator``.
     /// `requiresJSONAccept` is seed 002's rule for `/oauth/v3/token`; seed 003's token endpoint has no such rule.
     static func read(_ request: Request, maximumBodySize: Int, requiresJSONAccept: Bool = true) async throws(Refusal) -> TokenRequest {
         guard request.method == .post else { throw .methodNotSupported }
@@ -27,8 +30,11 @@ struct TokenRequest {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maximumBodySize)
-        } catch {
+        } catch is NIOTooManyBytesError {
             throw .entityTooLarge
+        } catch {
+            // A truncated body, a bad chunk size: the client's framing error (RFC 9112 §6.3, §7.1), not a size.
+            throw .malformedBody
         }
         let fields: [FormEncoding.Field]
         do {
@@ -42,9 +48,7 @@ struct TokenRequest {
                 throw .repeatedParameter(field.name)
             }
         }
-        let credentials = try authenticate(authorization: request.headers[values: .authorization], parameters: parameters)
-        parameters["client_secret"] = nil
-        return TokenRequest(parameters: parameters, credentials: credentials)
+        return TokenRequest(parameters: parameters, authorization: request.headers[values: .authorization])
     }
 
     /// Seed 002: "Header Accept: application/json is now required. When it is omitted you will receive a 406
@@ -56,28 +60,6 @@ struct TokenRequest {
             guard parts.first == "application/json" else { return false }
             let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
             return quality > 0
-        }
-    }
-
-    /// Client authentication (RFC 6749 §2.3.1) by `Authorization: Basic` or by `client_id`/`client_secret` in
-    /// the body, never both (seed 002: "A 400 error 'Duplicate credentials' is generated").
-    static func authenticate(authorization: [String], parameters: [String: String]) throws(Refusal) -> ClientCredentials {
-        let inBody = parameters["client_id"] != nil || parameters["client_secret"] != nil
-        switch authorization.count {
-        case 0:
-            guard let clientID = parameters["client_id"], let secret = parameters["client_secret"] else {
-                throw inBody ? .invalidCredentials : .noCredentials
-            }
-            return ClientCredentials(clientID: clientID, clientSecret: secret)
-        case 1:
-            guard !inBody else { throw .duplicateCredentials }
-            do {
-                return try ClientCredentials(authorizationHeader: authorization[0])
-            } catch {
-                throw .invalidCredentials
-            }
-        default:
-            throw .duplicateCredentials
         }
     }
 }

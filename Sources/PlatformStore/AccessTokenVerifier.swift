@@ -33,7 +33,8 @@ package struct AccessTokenVerifier: Sendable {
         self.clock = clock
     }
 
-    /// Checks the token: known, of its consent still given, not revoked, not expired. The application's status
+    /// Checks the token: known, of its consent still given, not revoked (of the current generations of its
+    /// application's credentials and of its grant), not expired. The application's status
     /// and subscriptions are the caller's to check.
     package func verify(_ token: some StringProtocol) async throws -> Outcome {
         guard let issued = try await issuedToken(TokenDigest(of: String(token))), issued.kind == .access,
@@ -41,15 +42,16 @@ package struct AccessTokenVerifier: Sendable {
         else {
             return .unknown
         }
-        var notBefore = application.tokensNotBefore ?? .distantPast
         var subject: String?
         if let grantID = issued.grantID {
             let consent = try await consents.consent(grantID: grantID, store: store)
             guard consent.isLive else { return .noConsent }
-            notBefore = max(notBefore, consent.tokensNotBefore ?? .distantPast)
+            guard issued.grantGeneration >= consent.generation else { return .unknown }
             subject = consent.userSubject
         }
-        guard issued.revokedAt == nil, issued.issuedAt >= notBefore else { return .unknown }
+        // Revocation by generation, not by clock (ARCHITECTURE.md): a token obtained before the secret was
+        // renewed or the tokens revoked is refused, whichever instance issued it and whatever its clock.
+        guard issued.revokedAt == nil, issued.credentialGeneration >= application.credentialGeneration else { return .unknown }
         guard issued.expiresAt > clock.now() else { return .expired }
         return .valid(issued, application, subject: subject)
     }

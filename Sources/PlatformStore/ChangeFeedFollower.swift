@@ -36,11 +36,21 @@ package actor ChangeFeedFollower: Service {
         lastSequence = sequence
     }
 
-    /// Reloads every record changed since the last call.
+    /// Reloads every record changed since the last call. When the feed no longer holds the changes that followed
+    /// the last one applied (the ``ExpiredRecordPruner`` deleted them), reloads everything instead and forgets
+    /// the consents it cached.
     package func catchUp() async throws {
         while true {
             let changes = try await store.changes(after: lastSequence, limit: 500)
-            guard let last = changes.last else { return }
+            guard let first = changes.first, let last = changes.last else { return }
+            // A gap may be sequences never committed (PostgreSQL's) or changes pruned: only the oldest kept change
+            // can tell, and it is read only when there is a gap.
+            if first.sequence > lastSequence + 1, try await store.oldestChangeSequence() > lastSequence + 1 {
+                logger.warning("The change feed was pruned past this instance's position: reloading everything")
+                try await loadAll()
+                consents.forgetAll()
+                continue
+            }
             var seen = Set<String>()
             for change in changes where seen.insert("\(change.entity.rawValue)/\(change.key)").inserted {
                 switch change.entity {

@@ -16,15 +16,16 @@ package struct ClientApplication: Hashable, Sendable {
     package var subscriptions: [String]
     /// Limits that replace the API's own for this application, by API name (issue 3, "per-application override").
     package var limitOverrides: [String: Limits]
-    /// Tokens issued before this moment are revoked: set when the secret is renewed or the tokens revoked.
-    package var tokensNotBefore: Date?
+    /// The generation of the credentials: renewing the secret or revoking the tokens increments it, and a token
+    /// obtained under an older generation is refused (ARCHITECTURE.md, "Revocation by generation, not by clock").
+    package var credentialGeneration: Int
     package var createdAt: Date
     package var updatedAt: Date
 
     package init(
         id: String, clientSpaceID: String, email: String, name: String, clientID: String,
         credential: StoredCredential, status: ApplicationStatus, redirectURIs: [String], subscriptions: [String],
-        limitOverrides: [String: Limits] = [:], tokensNotBefore: Date? = nil, createdAt: Date, updatedAt: Date
+        limitOverrides: [String: Limits] = [:], credentialGeneration: Int = 0, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.clientSpaceID = clientSpaceID
@@ -36,7 +37,7 @@ package struct ClientApplication: Hashable, Sendable {
         self.redirectURIs = redirectURIs
         self.subscriptions = subscriptions
         self.limitOverrides = limitOverrides
-        self.tokensNotBefore = tokensNotBefore
+        self.credentialGeneration = credentialGeneration
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -9,21 +9,22 @@ package struct ConsentGrant: Hashable, Sendable {
     package var userSubject: String
     package var applicationID: String
     package var scope: Scopes
-    /// Tokens of this grant issued before this moment are revoked: set when one of its codes is replayed
-    /// (RFC 6749 §4.1.2) and when its user is locked.
-    package var tokensNotBefore: Date?
+    /// The generation of the grant's tokens: incremented when they are revoked (RFC 7009 sign-out), when one of
+    /// its codes is replayed (RFC 6749 §4.1.2) and when its user is locked; a token of an older generation is
+    /// refused (ARCHITECTURE.md, "Revocation by generation, not by clock").
+    package var generation: Int
     package var createdAt: Date
     package var updatedAt: Date
 
     package init(
-        id: String, userSubject: String, applicationID: String, scope: Scopes, tokensNotBefore: Date? = nil,
+        id: String, userSubject: String, applicationID: String, scope: Scopes, generation: Int = 0,
         createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.userSubject = userSubject
         self.applicationID = applicationID
         self.scope = scope
-        self.tokensNotBefore = tokensNotBefore
+        self.generation = generation
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -66,7 +67,9 @@ package struct AuthorizationCode: Hashable, Sendable {
 
 /// The outcome of redeeming a code; exactly one of any number of concurrent redemptions gets `.redeemed`.
 package enum CodeRedemption: Hashable, Sendable {
-    case redeemed(AuthorizationCode)
+    /// With the grant's ``ConsentGrant/generation`` read in the same transaction, for the tokens the code
+    /// gives: a replay committed after the redemption revokes them, whenever they are saved.
+    case redeemed(AuthorizationCode, grantGeneration: Int)
     /// Redeemed before: every token of its grant has now been revoked (RFC 6749 §4.1.2).
     case replayed(grantID: String)
     case expired

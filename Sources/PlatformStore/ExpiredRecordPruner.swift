@@ -2,17 +2,27 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Deletes the digests of tokens and codes that expired more than `retention` ago, at start and then every
-/// `interval`, so that the database does not grow with every token ever issued. An expired token is refused
-/// whether its row exists or not; the retention only keeps recent rows for an administrator's inquiries.
+/// Deletes the digests of tokens and codes that expired more than `retention` ago, and the change-feed rows
+/// older than `retention` (always keeping the newest), at start and then every `interval`, so that the database
+/// does not grow with every token ever issued and every change ever made. An expired token is refused whether
+/// its row exists or not; the retention only keeps recent rows for an administrator's inquiries, and lets a
+/// follower that was stopped for less than `retention` catch up change by change (one that fell further behind
+/// reloads everything: ``ChangeFeedFollower``).
 package struct ExpiredRecordPruner: Service {
-    private let store: any TokenStore
+    /// How many rows one pass deleted.
+    package struct Pruned: Hashable, Sendable {
+        /// Expired tokens and codes.
+        package var records: Int
+        package var changes: Int
+    }
+
+    private let store: any TokenStore & ChangeFeed
     private let clock: WallClock
     private let interval: Duration
     private let retention: TimeInterval
     private let logger: Logger
 
-    package init(store: any TokenStore, clock: WallClock, interval: Duration = .seconds(3600), retention: TimeInterval = 86400, logger: Logger) {
+    package init(store: any TokenStore & ChangeFeed, clock: WallClock, interval: Duration = .seconds(3600), retention: TimeInterval = 86400, logger: Logger) {
         self.store = store
         self.clock = clock
         self.interval = interval
@@ -20,12 +30,14 @@ package struct ExpiredRecordPruner: Service {
         self.logger = logger
     }
 
-    /// Deletes what expired before `now - retention`; returns how many rows went.
+    /// Deletes what expired, and the changes made, before `now - retention`; returns how many rows went.
     @discardableResult
-    package func prune() async throws -> Int {
-        let deleted = try await store.deleteExpired(before: clock.now().addingTimeInterval(-retention))
-        if deleted > 0 { logger.info("Expired tokens and codes deleted", metadata: ["count": "\(deleted)"]) }
-        return deleted
+    package func prune() async throws -> Pruned {
+        let cutoff = clock.now().addingTimeInterval(-retention)
+        let pruned = Pruned(records: try await store.deleteExpired(before: cutoff), changes: try await store.deleteChanges(before: cutoff))
+        if pruned.records > 0 { logger.info("Expired tokens and codes deleted", metadata: ["count": "\(pruned.records)"]) }
+        if pruned.changes > 0 { logger.info("Old change-feed rows deleted", metadata: ["count": "\(pruned.changes)"]) }
+        return pruned
     }
 
     package func run() async throws {
@@ -37,7 +49,7 @@ package struct ExpiredRecordPruner: Service {
                 } catch is CancellationError {
                     return
                 } catch {
-                    logger.error("Could not delete expired tokens", metadata: ["error": "\(error)"])
+                    logger.error("Could not delete expired tokens or old changes", metadata: ["error": "\(error)"])
                     try? await Task.sleep(for: interval)
                 }
             }

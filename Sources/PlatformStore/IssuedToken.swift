@@ -10,19 +10,26 @@ package struct IssuedToken: Hashable, Sendable {
     /// The grant a 3-legged token descends from; revoking the grant revokes the family. Nil for client credentials.
     package var grantID: String?
     package var scope: String?
+    /// The application's ``ClientApplication/credentialGeneration`` when the token was obtained: the token is
+    /// refused once the application's is higher, whichever instance issued it and whatever its clock.
+    package var credentialGeneration: Int
+    /// The grant's ``ConsentGrant/generation`` when the token was obtained (3-legged tokens only).
+    package var grantGeneration: Int
     package var issuedAt: Date
     package var expiresAt: Date
     package var revokedAt: Date?
 
     package init(
         digest: TokenDigest, applicationID: String, kind: Kind, grantID: String? = nil, scope: String? = nil,
-        issuedAt: Date, expiresAt: Date, revokedAt: Date? = nil
+        credentialGeneration: Int = 0, grantGeneration: Int = 0, issuedAt: Date, expiresAt: Date, revokedAt: Date? = nil
     ) {
         self.digest = digest
         self.applicationID = applicationID
         self.kind = kind
         self.grantID = grantID
         self.scope = scope
+        self.credentialGeneration = credentialGeneration
+        self.grantGeneration = grantGeneration
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt

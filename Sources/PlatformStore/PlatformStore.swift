@@ -10,9 +10,10 @@ package protocol ApplicationStore: Sendable {
     func application(clientID: String) async throws -> ClientApplication?
     func applications() async throws -> [ClientApplication]
     func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication
-    /// Replaces the secret and revokes every token issued before (sets `tokensNotBefore`).
+    /// Replaces the secret and revokes every token obtained before: increments the application's
+    /// `credentialGeneration` in the same transaction.
     func replaceCredential(_ credential: StoredCredential, clientID: String) async throws -> ClientApplication
-    /// Revokes every token issued to the application so far.
+    /// Revokes every token issued to the application so far: increments its `credentialGeneration`.
     func revokeTokens(clientID: String) async throws -> ClientApplication
     /// Subscribes, or changes the limit overrides of an existing subscription.
     func subscribe(clientID: String, apiName: String, limits: Limits) async throws -> ClientApplication
@@ -37,8 +38,8 @@ package protocol EndUserStore: Sendable {
     func user(username: String) async throws -> EndUser?
     func user(subject: String) async throws -> EndUser?
     func users() async throws -> [EndUser]
-    /// Locking also revokes every token of the user's grants, so that unlocking brings none of them back
-    /// (issue 5: "its grants stop working").
+    /// Locking also revokes every token of the user's grants (and increments their `generation`), so that
+    /// unlocking brings none of them back (issue 5: "its grants stop working").
     func setLocked(_ locked: Bool, username: String) async throws -> EndUser
 }
 
@@ -60,14 +61,14 @@ package protocol GrantStore: Sendable {
     /// (seed 003: "The end-user removed the authorizations for your client application"). Returns whether
     /// there was such a grant.
     func revokeGrant(id: String) async throws -> Bool
-    /// Revokes every token of the grant issued so far and sets its `tokensNotBefore`, keeping the consent (RFC
+    /// Revokes every token of the grant issued so far and increments its `generation`, keeping the consent (RFC
     /// 7009 §2.1: revoking a refresh token also invalidates the access tokens of the same grant).
     func revokeTokens(grantID: String) async throws
     /// Records the user's consent to `scope`, added to what the user granted the application before.
     func saveGrant(userSubject: String, applicationID: String, scope: Scopes) async throws -> ConsentGrant
     func saveCode(_ code: AuthorizationCode) async throws
     /// Consumes the code atomically (a conditional update in one transaction); a replayed code revokes every
-    /// token of its grant in the same transaction, and sets the grant's `tokensNotBefore`.
+    /// token of its grant in the same transaction, and increments the grant's `generation`.
     func redeemCode(digest: TokenDigest, at now: Date) async throws -> CodeRedemption
 }
 
@@ -81,10 +82,17 @@ package protocol LimitCounterStore: Sendable {
 
 /// Issued tokens, by digest.
 package protocol TokenStore: Sendable {
-    func saveToken(_ token: IssuedToken) async throws
+    /// Saves the tokens of one answer in one transaction: all of them or none.
+    func saveTokens(_ tokens: [IssuedToken]) async throws
     func token(digest: TokenDigest) async throws -> IssuedToken?
     /// Deletes the tokens and authorization codes that expired before `cutoff`; returns how many.
     func deleteExpired(before cutoff: Date) async throws -> Int
+}
+
+extension TokenStore {
+    package func saveToken(_ token: IssuedToken) async throws {
+        try await saveTokens([token])
+    }
 }
 
 /// The change feed, read by every instance to refresh its caches.
@@ -93,6 +101,12 @@ package protocol ChangeFeed: Sendable {
     func changes(after sequence: Int64, limit: Int) async throws -> [Change]
     /// The sequence of the newest change, 0 when the feed is empty.
     func latestChangeSequence() async throws -> Int64
+    /// The sequence of the oldest change still kept, 0 when the feed is empty: a follower whose position is
+    /// before it by more than one may have missed pruned changes.
+    func oldestChangeSequence() async throws -> Int64
+    /// Deletes the changes made before `cutoff`, always a prefix of the feed, and never the newest change (so
+    /// that sequences keep growing and a follower can tell it fell behind); returns how many.
+    func deleteChanges(before cutoff: Date) async throws -> Int
 }
 
 /// Everything the platform keeps. A driver (SQLite, later PostgreSQL) satisfies it whole; the contract tests

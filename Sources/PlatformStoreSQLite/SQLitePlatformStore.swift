@@ -87,18 +87,18 @@ package final class SQLitePlatformStore: PlatformStore {
             try db.execute(
                 sql: """
                     UPDATE applications SET secret_digest = ?, sealed_secret = ?, previous_secret_digest = ?,
-                        tokens_not_before = ?
+                        credential_generation = credential_generation + 1
                     WHERE client_id = ?
                     """,
-                arguments: [
-                    credential.secretDigest, credential.sealedSecret, credential.previousSecretDigest, now, clientID,
-                ])
+                arguments: [credential.secretDigest, credential.sealedSecret, credential.previousSecretDigest, clientID])
         }
     }
 
     package func revokeTokens(clientID: String) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { db, _, now in
-            try db.execute(sql: "UPDATE applications SET tokens_not_before = ? WHERE client_id = ?", arguments: [now, clientID])
+        try await updateApplication(clientID: clientID) { db, applicationID, _ in
+            try db.execute(
+                sql: "UPDATE applications SET credential_generation = credential_generation + 1 WHERE id = ?",
+                arguments: [applicationID])
         }
     }
 
@@ -194,7 +194,7 @@ package final class SQLitePlatformStore: PlatformStore {
                         let limits = try Self.limits(rate: subscription.rate, quota: subscription.quota)
                         return limits == .none ? nil : (subscription.name, limits)
                     }),
-                tokensNotBefore: (row["tokens_not_before"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                credentialGeneration: row["credential_generation"],
                 createdAt: Date(timeIntervalSince1970: row["created_at"]),
                 updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
         }
@@ -323,7 +323,7 @@ package final class SQLitePlatformStore: PlatformStore {
                         WHERE grant_id IN (SELECT id FROM grants WHERE user_subject = ?) AND revoked_at IS NULL
                         """,
                     arguments: [now, subject])
-                try db.execute(sql: "UPDATE grants SET tokens_not_before = ? WHERE user_subject = ?", arguments: [now, subject])
+                try db.execute(sql: "UPDATE grants SET generation = generation + 1 WHERE user_subject = ?", arguments: [subject])
             }
             try Self.recordChange(db, .user, key: subject, now: now)
             return try Self.fetchUser(db, username: username)!
@@ -426,7 +426,10 @@ package final class SQLitePlatformStore: PlatformStore {
                 digest: digest, grantID: row["grant_id"], redirectURI: row["redirect_uri"], scope: Scopes(parsing: row["scope"] as String),
                 codeChallenge: row["code_challenge"], nonce: row["nonce"], acr: row["acr"], authTime: Date(timeIntervalSince1970: row["auth_time"]),
                 issuedAt: Date(timeIntervalSince1970: row["issued_at"]), expiresAt: Date(timeIntervalSince1970: row["expires_at"]))
-            if consumedNow { return .redeemed(code) }
+            if consumedNow {
+                let generation = try Int.fetchOne(db, sql: "SELECT generation FROM grants WHERE id = ?", arguments: [code.grantID])
+                return .redeemed(code, grantGeneration: generation ?? 0)
+            }
             guard (row["consumed_at"] as Double?) != nil else { return .expired }
             try Self.revokeTokens(db, grantID: code.grantID, now: time)
             return .replayed(grantID: code.grantID)
@@ -441,7 +444,7 @@ package final class SQLitePlatformStore: PlatformStore {
     private static func revokeTokens(_ db: Database, grantID: String, now: Double) throws {
         try db.execute(
             sql: "UPDATE issued_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL", arguments: [now, grantID])
-        try db.execute(sql: "UPDATE grants SET tokens_not_before = ? WHERE id = ?", arguments: [now, grantID])
+        try db.execute(sql: "UPDATE grants SET generation = generation + 1 WHERE id = ?", arguments: [grantID])
         try recordChange(db, .grant, key: grantID, now: now)
     }
 
@@ -455,7 +458,7 @@ package final class SQLitePlatformStore: PlatformStore {
         ConsentGrant(
             id: row["id"], userSubject: row["user_subject"], applicationID: row["application_id"],
             scope: Scopes(parsing: row["scope"] as String),
-            tokensNotBefore: (row["tokens_not_before"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            generation: row["generation"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
 
@@ -511,18 +514,21 @@ package final class SQLitePlatformStore: PlatformStore {
 
     // MARK: Tokens
 
-    package func saveToken(_ token: IssuedToken) async throws {
+    package func saveTokens(_ tokens: [IssuedToken]) async throws {
         try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO issued_tokens (digest, application_id, kind, grant_id, scope, issued_at, expires_at, revoked_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    token.digest.bytes, token.applicationID, token.kind.rawValue, token.grantID, token.scope,
-                    token.issuedAt.timeIntervalSince1970, token.expiresAt.timeIntervalSince1970,
-                    token.revokedAt?.timeIntervalSince1970,
-                ])
+            for token in tokens {
+                try db.execute(
+                    sql: """
+                        INSERT INTO issued_tokens (digest, application_id, kind, grant_id, scope, credential_generation,
+                            grant_generation, issued_at, expires_at, revoked_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        token.digest.bytes, token.applicationID, token.kind.rawValue, token.grantID, token.scope,
+                        token.credentialGeneration, token.grantGeneration, token.issuedAt.timeIntervalSince1970,
+                        token.expiresAt.timeIntervalSince1970, token.revokedAt?.timeIntervalSince1970,
+                    ])
+            }
         }
     }
 
@@ -532,6 +538,7 @@ package final class SQLitePlatformStore: PlatformStore {
                 IssuedToken(
                     digest: TokenDigest(bytes: row["digest"]), applicationID: row["application_id"],
                     kind: try Self.decode(IssuedToken.Kind.self, row["kind"]), grantID: row["grant_id"], scope: row["scope"],
+                    credentialGeneration: row["credential_generation"], grantGeneration: row["grant_generation"],
                     issuedAt: Date(timeIntervalSince1970: row["issued_at"]),
                     expiresAt: Date(timeIntervalSince1970: row["expires_at"]),
                     revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
@@ -564,6 +571,23 @@ package final class SQLitePlatformStore: PlatformStore {
 
     package func latestChangeSequence() async throws -> Int64 {
         try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM change_feed") ?? 0 }
+    }
+
+    package func oldestChangeSequence() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MIN(sequence), 0) FROM change_feed") ?? 0 }
+    }
+
+    package func deleteChanges(before cutoff: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM change_feed
+                    WHERE sequence <= (SELECT MAX(sequence) FROM change_feed WHERE changed_at < ?)
+                        AND sequence < (SELECT MAX(sequence) FROM change_feed)
+                    """,
+                arguments: [cutoff.timeIntervalSince1970])
+            return db.changesCount
+        }
     }
 
     private static func recordChange(_ db: Database, _ entity: Change.Entity, key: String, now: Double) throws {

@@ -2,8 +2,8 @@ import GRDB
 
 /// The versioned schema, applied in order at start (GRDB's `DatabaseMigrator` records what ran). A migration
 /// never changes once released: a new version is a new migration.
-enum SQLiteSchema {
-    static var migrator: DatabaseMigrator {
+package enum SQLiteSchema {
+    package static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: client spaces, applications, APIs, subscriptions, tokens, change feed") { db in
             try db.execute(
@@ -149,6 +149,26 @@ enum SQLiteSchema {
         migrator.registerMigration("v8: token revocation by grant, acr of codes") { db in
             try db.execute(sql: "ALTER TABLE grants ADD COLUMN tokens_not_before REAL")
             try db.execute(sql: "ALTER TABLE authorization_codes ADD COLUMN acr TEXT")
+        }
+        migrator.registerMigration("v9: revocation by generation, not by clock") { db in
+            // Each token carries the generations of its application's credentials and of its grant. Existing rows
+            // keep their state: an application or grant that revoked tokens (a time was set) is at generation 1,
+            // its tokens issued since then too, those issued before at 0, refused.
+            try db.execute(
+                sql: """
+                    ALTER TABLE applications ADD COLUMN credential_generation INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE grants ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE issued_tokens ADD COLUMN credential_generation INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE issued_tokens ADD COLUMN grant_generation INTEGER NOT NULL DEFAULT 0;
+                    UPDATE applications SET credential_generation = 1 WHERE tokens_not_before IS NOT NULL;
+                    UPDATE grants SET generation = 1 WHERE tokens_not_before IS NOT NULL;
+                    UPDATE issued_tokens SET credential_generation = 1
+                    WHERE issued_at >= (SELECT tokens_not_before FROM applications WHERE id = issued_tokens.application_id);
+                    UPDATE issued_tokens SET grant_generation = 1
+                    WHERE issued_at >= (SELECT tokens_not_before FROM grants WHERE id = issued_tokens.grant_id);
+                    ALTER TABLE applications DROP COLUMN tokens_not_before;
+                    ALTER TABLE grants DROP COLUMN tokens_not_before;
+                    """)
         }
         return migrator
     }

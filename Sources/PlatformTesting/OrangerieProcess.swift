@@ -3,36 +3,29 @@ import Foundation
 
 /// The `orangerie` executable built beside the test binary, run as a separate process with its own environment
 /// and standard input — as a user, a script or several at once would run it.
-package struct OrangerieProcess: @unchecked Sendable {  // Process and Pipe are thread-safe, not marked Sendable
+package struct OrangerieProcess: Sendable {
     package struct Result: Sendable {
         package var status: Int32
         package var stdout: String
         package var stderr: String
     }
 
-    private let process = Process()
-    private let output = Pipe()
-    private let errors = Pipe()
+    private let process: ChildProcess
 
     /// Starts `orangerie ARGUMENTS` with `environment` added to this process's (less any `ORANGERIE_*`
     /// variable), `input` on standard input, and at most `openFilesLimit` open files (soft and hard limits).
     package init(_ arguments: [String], environment: [String: String] = [:], input: String = "", openFilesLimit: Int? = nil) throws {
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ORANGERIE_") }.merging(environment) { $1 }
         if let openFilesLimit {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit -n \(openFilesLimit) && exec \"$0\" \"$@\"", Self.executable.path] + arguments
+            process = try ChildProcess(
+                executable: "/bin/sh",
+                arguments: ["-c", "ulimit -n \(openFilesLimit) && exec \"$0\" \"$@\"", Self.executable.path] + arguments,
+                environment: environment)
         } else {
-            process.executableURL = Self.executable
-            process.arguments = arguments
+            process = try ChildProcess(executable: Self.executable.path, arguments: arguments, environment: environment)
         }
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ORANGERIE_") }
-            .merging(environment) { $1 }
-        let stdin = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
+        process.standardInput.write(Data(input.utf8))
+        try process.standardInput.close()
     }
 
     /// Waits for the process to end, on a Dispatch thread: blocking Swift's cooperative pool would starve an
@@ -50,7 +43,7 @@ package struct OrangerieProcess: @unchecked Sendable {  // Process and Pipe are 
             DispatchQueue.global().async {
                 var buffer = ""
                 while true {
-                    let chunk = self.errors.fileHandleForReading.availableData
+                    let chunk = self.process.standardError.availableData
                     guard !chunk.isEmpty else { return continuation.resume(returning: nil) }
                     buffer += String(decoding: chunk, as: UTF8.self)
                     if let line = buffer.split(separator: "\n").first(where: { $0.contains(text) }) {
@@ -67,11 +60,10 @@ package struct OrangerieProcess: @unchecked Sendable {  // Process and Pipe are 
     }
 
     private func waitForResult() -> Result {
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let stdout = process.standardOutput.readDataToEndOfFile()
+        let stderr = process.standardError.readDataToEndOfFile()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            status: process.waitForExit(), stdout: String(decoding: stdout, as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 

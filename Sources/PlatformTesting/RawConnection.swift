@@ -25,6 +25,19 @@ package struct RawConnection {
         }
     }
 
+    /// One exchange: sends `request`, shuts the sending side when asked, and returns everything the server sends
+    /// until it closes the connection — or what came within `timeout`, so that a hang fails a test instead of
+    /// blocking it.
+    package static func exchange(
+        port: Int, _ request: String, halfClose: Bool = false, timeout: Duration = .seconds(30)
+    ) async throws -> String {
+        try await with(port: port) { connection in
+            try await connection.send(request)
+            if halfClose { connection.finishSending() }
+            return try await connection.readUntilClosed(timeout: timeout) ?? ""
+        }
+    }
+
     package func send(_ text: String) async throws {
         try await outbound.write(ByteBuffer(string: text))
     }

@@ -5,17 +5,17 @@ import Platform
 package func makeSelfSignedCertificate(in directory: String) throws -> PlatformConfiguration.TLSFiles {
     let files = PlatformConfiguration.TLSFiles(
         certificateChainPath: directory + "/cert.pem", privateKeyPath: directory + "/key.pem")
-    let openssl = Process()
-    openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    openssl.arguments = [
-        "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
-        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-        "-keyout", files.privateKeyPath, "-out", files.certificateChainPath,
-    ]
-    openssl.standardError = FileHandle.nullDevice
-    try openssl.run()
-    openssl.waitUntilExit()
-    guard openssl.terminationStatus == 0 else { throw CertificateError() }
+    let openssl = try ChildProcess(
+        executable: "/usr/bin/env",
+        arguments: [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            "-keyout", files.privateKeyPath, "-out", files.certificateChainPath,
+        ],
+        environment: ProcessInfo.processInfo.environment)
+    try openssl.standardInput.close()
+    _ = openssl.standardError.readDataToEndOfFile()
+    guard openssl.waitForExit() == 0 else { throw CertificateError() }
     return files
 }
 

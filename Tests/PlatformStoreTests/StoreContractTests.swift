@@ -53,12 +53,14 @@ import Testing
             await #expect(throws: StoreError.self) { try await store.subscribe(clientID: created.clientID, apiName: "none", limits: .none) }
             await #expect(throws: StoreError.self) { try await store.createApplication(try draft(subscriptions: ["none"])) }
 
-            #expect(created.tokensNotBefore == nil)
+            #expect(created.credentialGeneration == 0)
             let (_, renewed) = try vault.renewSecret(for: created.clientID, replacing: created.credential)
             let afterRenewal = try await store.replaceCredential(renewed, clientID: created.clientID)
             #expect(afterRenewal.credential == renewed)
-            #expect(afterRenewal.tokensNotBefore != nil)
-            #expect(try await store.revokeTokens(clientID: created.clientID).tokensNotBefore != nil)
+            #expect(afterRenewal.credentialGeneration == 1)
+            #expect(try await store.revokeTokens(clientID: created.clientID).credentialGeneration == 2)
+            #expect(try await store.application(clientID: created.clientID)?.credentialGeneration == 2)
+            #expect(try await store.setStatus(.active, clientID: created.clientID).credentialGeneration == 2)
             #expect(try await store.setStatus(.suspended, clientID: created.clientID).status == .suspended)
             #expect(try await store.application(clientID: created.clientID)?.status == .suspended)
             #expect(try await store.application(clientID: "unknown") == nil)
@@ -103,6 +105,31 @@ import Testing
             #expect(changes.map(\.sequence) == changes.map(\.sequence).sorted())
             #expect(try await store.changes(after: changes[1].sequence, limit: 10) == [changes[2]])
             #expect(try await store.latestChangeSequence() == changes[2].sequence)
+        }
+    }
+
+    @Test func oldChangesArePrunedButNeverTheNewest() async throws {
+        for store in try Self.drivers() {
+            #expect(try await store.oldestChangeSequence() == 0)
+            #expect(try await store.deleteChanges(before: .distantFuture) == 0)
+            _ = try await store.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
+            let app = try await store.createApplication(try draft())
+            _ = try await store.setStatus(.suspended, clientID: app.clientID)
+            let all = try await store.changes(after: 0, limit: 10)
+            #expect(try await store.oldestChangeSequence() == all[0].sequence)
+            #expect(try await store.deleteChanges(before: .distantPast) == 0)
+
+            #expect(try await store.deleteChanges(before: .distantFuture) == 2)
+            #expect(try await store.changes(after: 0, limit: 10) == [all[2]])
+            #expect(try await store.oldestChangeSequence() == all[2].sequence)
+            #expect(try await store.latestChangeSequence() == all[2].sequence)
+            _ = try await store.setStatus(.active, clientID: app.clientID)
+            #expect(try await store.latestChangeSequence() > all[2].sequence, "sequences keep growing")
+
+            let pruner = ExpiredRecordPruner(
+                store: store, clock: WallClock { .now + 86400 + 60 }, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            #expect(try await pruner.prune().changes == 1, "a day later: all but the newest")
+            #expect(try await store.changes(after: 0, limit: 10).count == 1)
         }
     }
 
@@ -171,8 +198,9 @@ import Testing
                 expiresAt: now + 3600)
             try await store.saveToken(token)
 
-            #expect(try await store.redeemCode(digest: code.digest, at: now + 1) == .redeemed(code))
+            #expect(try await store.redeemCode(digest: code.digest, at: now + 1) == .redeemed(code, grantGeneration: 0))
             #expect(try await store.redeemCode(digest: code.digest, at: now + 30) == .replayed(grantID: grant.id))
+            #expect(try await store.grant(id: grant.id)?.generation == 1)
             #expect(try await store.token(digest: token.digest)?.revokedAt == now + 30)
             #expect(try await store.redeemCode(digest: TokenDigest(of: "no-such-code"), at: now) == .unknown)
 
@@ -210,6 +238,24 @@ import Testing
         }
     }
 
+    @Test func revokingAGrantsTokensIncrementsItsGenerationAndARedemptionReadsIt() async throws {
+        for store in try Self.drivers() {
+            let (user, app) = try await consentParties(store)
+            let grant = try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid"])
+            #expect(grant.generation == 0)
+            try await store.revokeTokens(grantID: grant.id)
+            try await store.revokeTokens(grantID: grant.id)
+            #expect(try await store.grant(id: grant.id)?.generation == 2)
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let code = AuthorizationCode(
+                digest: TokenDigest(of: "after-sign-out"), grantID: grant.id, redirectURI: "https://a.example/cb", scope: ["openid"],
+                codeChallenge: nil, nonce: nil, authTime: now, issuedAt: now, expiresAt: now + 600)
+            try await store.saveCode(code)
+            #expect(try await store.redeemCode(digest: code.digest, at: now + 1) == .redeemed(code, grantGeneration: 2))
+            #expect(try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["email"]).generation == 2)
+        }
+    }
+
     @Test func lockingAUserRevokesTheirTokensAndAReplayDatesTheGrant() async throws {
         for store in try Self.drivers() {
             let (user, app) = try await consentParties(store)
@@ -221,7 +267,7 @@ import Testing
             #expect(try await store.user(subject: user.subject)?.username == "alice")
             #expect(try await store.setLocked(true, username: "alice").locked)
             #expect(try await store.token(digest: token.digest)?.revokedAt != nil)
-            #expect(try await store.grant(id: grant.id)?.tokensNotBefore != nil)
+            #expect(try await store.grant(id: grant.id)?.generation == 1)
             #expect(try await store.setLocked(false, username: "alice").locked == false)
             #expect(try await store.token(digest: token.digest)?.revokedAt != nil, "unlocking brings no token back")
 
@@ -245,12 +291,12 @@ import Testing
             }
             let pruner = ExpiredRecordPruner(
                 store: store, clock: WallClock { now }, retention: 0, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-            #expect(try await pruner.prune() == 2)
+            #expect(try await pruner.prune().records == 2)
             #expect(try await store.token(digest: TokenDigest(of: "old")) == nil)
             #expect(try await store.token(digest: TokenDigest(of: "live")) != nil)
             #expect(try await store.redeemCode(digest: TokenDigest(of: "code-live"), at: now) != .unknown)
             #expect(try await store.grant(id: grant.id) != nil)
-            #expect(try await pruner.prune() == 0)
+            #expect(try await pruner.prune().records == 0)
         }
     }
 
@@ -280,12 +326,22 @@ import Testing
             let app = try await store.createApplication(try draft())
             let now = Date(timeIntervalSince1970: 1_800_000_000)
             let token = IssuedToken(
-                digest: TokenDigest(of: "the-token"), applicationID: app.id, kind: .access, issuedAt: now,
-                expiresAt: now + 3600)
+                digest: TokenDigest(of: "the-token"), applicationID: app.id, kind: .access, credentialGeneration: 3,
+                grantGeneration: 2, issuedAt: now, expiresAt: now + 3600)
             try await store.saveToken(token)
             #expect(try await store.token(digest: TokenDigest(of: "the-token")) == token)
             #expect(try await store.token(digest: TokenDigest(of: "another")) == nil)
             await #expect(throws: (any Error).self) { try await store.saveToken(token) }
+
+            // The tokens of one answer: all saved, or none.
+            var access = token, refresh = token
+            access.digest = TokenDigest(of: "access")
+            refresh.digest = TokenDigest(of: "refresh")
+            refresh.kind = .refresh
+            await #expect(throws: (any Error).self) { try await store.saveTokens([access, token]) }
+            #expect(try await store.token(digest: access.digest) == nil)
+            try await store.saveTokens([access, refresh])
+            #expect(try await store.token(digest: refresh.digest) == refresh)
         }
     }
 

@@ -1,6 +1,7 @@
 import AuthorizationServer
 import Crypto
 import Foundation
+import GRDB
 import HTTPTypes
 import JWTKit
 import OAuthCore
@@ -205,6 +206,32 @@ import Testing
             #expect(statuses.filter { $0 == .ok }.count == 1)
             #expect(statuses.filter { $0 == .badRequest }.count == 49)
         }
+    }
+
+    /// A code redemption whose ID token cannot be signed answers 500 and leaves no token behind it.
+    @Test func aSigningFailureLeavesNoOrphanTokens() async throws {
+        let configuration = testConfiguration()
+        let fixture = try await provisionThreeLegged(configuration)
+        let platform = try Platform(databasePath: configuration.databasePath, masterKey: configuration.masterKey)
+        // The only signing key cannot be opened: signing fails.
+        try await platform.store.addSigningKey(
+            SigningKey(kid: "broken", algorithm: "RS256", sealedPrivateKey: Data(repeating: 7, count: 64), createdAt: Date()))
+        let user = try #require(try await platform.store.user(username: fixture.username))
+        let grant = try await platform.store.saveGrant(
+            userSubject: user.subject, applicationID: fixture.application.application.id, scope: ["openid", "offline_access"])
+        let code = RandomString.base64URL(byteCount: 32)
+        try await platform.store.saveCode(
+            AuthorizationCode(
+                digest: TokenDigest(of: code), grantID: grant.id, redirectURI: fixture.redirectURI, scope: ["openid", "offline_access"],
+                codeChallenge: nil, nonce: nil, authTime: Date(), issuedAt: Date(), expiresAt: Date() + 600))
+        try await withPlatform(configuration) { (server) async throws in
+            let answer = try await Self.exchange(server, fixture, code: code)
+            #expect(answer.status == .internalServerError)
+        }
+        let saved = try await DatabaseQueue(path: configuration.databasePath).read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM issued_tokens WHERE grant_id = ?", arguments: [grant.id])
+        }
+        #expect(saved == 0)
     }
 
     @Test func pkceIsVerifiedAndCannotBeDowngraded() async throws {

@@ -15,13 +15,11 @@ struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     /// Reads `192.0.2.1` or `2001:db8::1`; nil for anything else (a host name, a port, `unknown`).
     init?(_ text: some StringProtocol) {
         let text = String(text)
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 {
-            bytes = withUnsafeBytes(of: &v4) { Array($0) }
-        } else if inet_pton(AF_INET6, text, &v6) == 1 {
-            let all = withUnsafeBytes(of: &v6) { Array($0) }
-            bytes = all.prefix(12) == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF] ? Array(all.suffix(4)) : all
+        var buffer = [UInt8](repeating: 0, count: 16)
+        if inet_pton(AF_INET, text, &buffer) == 1 {
+            bytes = Array(buffer.prefix(4))
+        } else if inet_pton(AF_INET6, text, &buffer) == 1 {
+            bytes = buffer.prefix(12) == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF] ? Array(buffer.suffix(4)) : buffer
         } else {
             return nil
         }

@@ -1,0 +1,49 @@
+import Crypto
+import Foundation
+import Logging
+import OAuthCore
+import PlatformStore
+import PlatformStoreSQLite
+import PlatformTesting
+import Testing
+
+/// A follower that fell behind the pruned part of the change feed cannot replay what it missed: it reloads
+/// everything and forgets what its caches hold.
+@Suite struct ChangeFeedFollowerTests {
+    let vault = CredentialVault(masterKey: SymmetricKey(size: .bits256))
+
+    @Test func aFollowerBehindThePrunedRangeReloadsEverything() async throws {
+        let path = TemporaryDirectory().path + "/pruned.sqlite"
+        let serverStore = try SQLitePlatformStore(path: path)
+        let otherProcessStore = try SQLitePlatformStore(path: path)
+        let directory = PlatformDirectory()
+        let consents = ConsentCache()
+        let follower = ChangeFeedFollower(
+            store: serverStore, directory: directory, consents: consents, interval: .seconds(1),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let (clientID, _, stored) = try vault.issueCredentials()
+        let app = try await otherProcessStore.createApplication(
+            ApplicationDraft(email: "dev@example.com", name: "app", clientID: clientID, credential: stored, redirectURIs: [], subscriptions: []))
+        let user = try await otherProcessStore.createUser(username: "alice", passwordHash: "x", claims: .init())
+        let grant = try await otherProcessStore.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid"])
+        try await follower.loadAll()
+        #expect(try await consents.consent(grantID: grant.id, store: serverStore).isLive)
+
+        // While the follower does not read, the application is suspended and the consent withdrawn; those changes
+        // are pruned, only a later one stays.
+        _ = try await otherProcessStore.setStatus(.suspended, clientID: clientID)
+        #expect(try await otherProcessStore.revokeGrant(id: grant.id))
+        _ = try await otherProcessStore.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
+        #expect(try await otherProcessStore.deleteChanges(before: .distantFuture) > 0)
+
+        try await follower.catchUp()
+        #expect(directory.application(clientID: clientID)?.status == .suspended)
+        #expect(directory.api(named: "poi") != nil)
+        #expect(try await consents.consent(grantID: grant.id, store: serverStore).isLive == false)
+
+        // Then it follows change by change again.
+        _ = try await otherProcessStore.setStatus(.active, clientID: clientID)
+        try await follower.catchUp()
+        #expect(directory.application(clientID: clientID)?.status == .active)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import PlatformStore
+import PlatformStoreSQLite
+import PlatformTesting
+import Testing
+
+/// Migrations of databases made by earlier versions: what they revoked stays revoked.
+@Suite struct SQLiteMigrationTests {
+    /// Version 8 revoked by time (`tokens_not_before`); version 9 by generation. A token issued before its
+    /// application's or its grant's cut-off is of an older generation after the migration, one issued since is not.
+    @Test func revocationsByTimeBecomeGenerations() async throws {
+        let path = TemporaryDirectory().path + "/v8.sqlite"
+        do {
+            let pool = try DatabasePool(path: path)
+            try SQLiteSchema.migrator.migrate(pool, upTo: "v8: token revocation by grant, acr of codes")
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO client_spaces (id, email, created_at) VALUES ('space', 'dev@example.com', 0);
+                        INSERT INTO applications (id, client_space_id, name, client_id, secret_digest, sealed_secret, status,
+                            created_at, updated_at, tokens_not_before)
+                        VALUES ('renewed', 'space', 'renewed', 'renewed-id', x'00', x'00', 'active', 0, 0, 1000),
+                            ('untouched', 'space', 'untouched', 'untouched-id', x'00', x'00', 'active', 0, 0, NULL);
+                        INSERT INTO users (subject, username, password_hash, claims, created_at, updated_at)
+                        VALUES ('alice', 'alice', 'x', '{}', 0, 0);
+                        INSERT INTO grants (id, user_subject, application_id, scope, created_at, updated_at, tokens_not_before)
+                        VALUES ('replayed', 'alice', 'untouched', 'openid', 0, 0, 2000);
+                        INSERT INTO issued_tokens (digest, application_id, kind, grant_id, issued_at, expires_at)
+                        VALUES (x'01', 'renewed', 'access', NULL, 900, 9999),
+                            (x'02', 'renewed', 'access', NULL, 1100, 9999),
+                            (x'03', 'untouched', 'access', NULL, 900, 9999),
+                            (x'04', 'untouched', 'access', 'replayed', 1900, 9999),
+                            (x'05', 'untouched', 'refresh', 'replayed', 2100, 9999);
+                        """)
+            }
+        }
+        let store = try SQLitePlatformStore(path: path)
+        #expect(try await store.application(clientID: "renewed-id")?.credentialGeneration == 1)
+        #expect(try await store.application(clientID: "untouched-id")?.credentialGeneration == 0)
+        #expect(try await store.grant(id: "replayed")?.generation == 1)
+        func generations(_ byte: UInt8) async throws -> [Int]? {
+            try await store.token(digest: TokenDigest(bytes: Data([byte]))).map { [$0.credentialGeneration, $0.grantGeneration] }
+        }
+        #expect(try await generations(1) == [0, 0], "issued before the renewal: refused")
+        #expect(try await generations(2) == [1, 0], "issued after the renewal: valid")
+        #expect(try await generations(3) == [0, 0], "never revoked: valid")
+        #expect(try await generations(4) == [0, 0], "issued before the replay: refused")
+        #expect(try await generations(5) == [0, 1], "issued after the replay: valid")
+    }
+}
