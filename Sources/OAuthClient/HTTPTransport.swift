@@ -4,7 +4,8 @@ import Foundation
 ///
 /// ``AsyncHTTPClientTransport`` is the implementation for Linux and servers, ``URLSessionTransport`` the one
 /// for Apple platforms; a test can pass a fake. Both refuse TLS below 1.2 and `http://` except to loopback
-/// (seed 000), and never carry `Authorization` across a redirect to another origin.
+/// (seed 000), never carry `Authorization` across a redirect to another origin, and bound every exchange, the
+/// answer's body included, by a timeout.
 ///
 /// ```swift
 /// let response = try await AsyncHTTPClientTransport.shared.send(

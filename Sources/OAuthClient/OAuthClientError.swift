@@ -131,6 +131,11 @@ public struct OAuthClientError: Error, Sendable, Equatable, CustomStringConverti
         Self(.transportFailed, .transient, "\(url.redactingQuery) could not be reached: \(error)")
     }
 
+    /// The answer, body included, did not arrive within the transport's timeout.
+    static func timedOut(after limit: Duration, url: URL) -> Self {
+        Self(.transportFailed, .transient, "\(url.redactingQuery) gave no complete answer within \(limit)")
+    }
+
     static func invalidResponse(_ detail: String, from response: HTTPResponseMessage) -> Self {
         Self(.invalidResponse, .transient, detail, status: response.status, requestID: response.requestID)
     }
