@@ -74,6 +74,8 @@ final class Gate: Sendable {
         }
     }
 
+    var isOpen: Bool { state.withLock { $0.isOpen } }
+
     func open() {
         let waiting = state.withLock { state in
             state.isOpen = true
