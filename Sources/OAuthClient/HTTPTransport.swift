@@ -45,9 +45,9 @@ enum RedirectPolicy {
 
     /// The request to send after a redirect answer, or nil to hand the answer to the caller: not a redirect, a
     /// request that follows none (``HTTPRequestMessage/followsRedirects``), no `Location`, or a body that cannot be
-    /// sent again. `Authorization`, `Cookie` and `Proxy-Authorization` are
-    /// dropped when the redirect leaves the origin (RFC 9110 §15.4: a client "SHOULD" consider removing them;
-    /// here it always does), and a 303 (or a 301/302 after a POST) becomes a GET without body (§15.4.2-4).
+    /// sent again. `Authorization`, `Cookie` and `Proxy-Authorization` are dropped when the redirect leaves the
+    /// origin (RFC 9110 §15.4: a client "SHOULD" consider removing them; here it always does), and a 303 (or a
+    /// 301/302 after a POST) becomes a GET without body (§15.4.2-4).
     static func redirect(of request: HTTPRequestMessage, by response: HTTPResponseMessage) throws(OAuthClientError) -> HTTPRequestMessage? {
         guard request.followsRedirects, [301, 302, 303, 307, 308].contains(response.status),
             let location = response.headers["Location"],
