@@ -47,6 +47,8 @@ let package = Package(
                 "OAuthCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // ID token signatures against the provider's JWKS (IDTokenVerifier).
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 // The types AsyncHTTPClient's API is made of (headers, buffers, TLS settings).
                 .product(name: "NIOCore", package: "swift-nio"),

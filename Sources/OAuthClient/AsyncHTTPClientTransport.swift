@@ -23,7 +23,9 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         public var maximumTLSVersion: TLSProtocolVersion?
         /// PEM files of certificate authorities to trust besides the system's (a private PKI, a test server).
         public var additionalTrustRoots: [String] = []
-        /// The longest a whole exchange may take.
+        /// The longest a whole exchange may take, from the first byte sent to the last byte of the answer's body,
+        /// redirects included. AsyncHTTPClient's own deadline ends when the head arrives; this one does not, so a
+        /// server that sends its head and then stalls fails the request with ``OAuthClientError/transportFailed``.
         public var timeout: Duration = .seconds(30)
         /// How many redirects are followed before the redirect answer itself is returned.
         public var maximumRedirects = 5
@@ -63,8 +65,15 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         return tls
     }
 
+    /// Sends `request` and reads its answer within ``Configuration/timeout``, body included.
     public func send(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage {
-        try await RedirectPolicy.send(request, limit: configuration.maximumRedirects, hop: exchange)
+        do {
+            return try await withTimeLimit(configuration.timeout) { [self] in
+                try await RedirectPolicy.send(request, limit: configuration.maximumRedirects, hop: exchange)
+            }
+        } catch let exceeded as TimeLimitExceeded {
+            throw OAuthClientError.timedOut(after: exceeded.limit, url: request.url)
+        }
     }
 
     private func exchange(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage {

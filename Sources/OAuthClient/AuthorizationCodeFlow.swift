@@ -228,7 +228,8 @@ public actor AuthorizationCodeFlow {
         try Self.tokenRequest(metadata: metadata, credentials: credentials, fields: fields)
     }
 
-    /// A request to the token endpoint with Basic authentication, as seed 003 shows.
+    /// A request to the token endpoint with Basic authentication, as seed 003 shows (also sent to the revocation
+    /// endpoint). It follows no redirect: its body holds a code and its verifier, or a refresh token.
     static func tokenRequest(metadata: ProviderMetadata, credentials: ClientCredentials, fields: [FormEncoding.Field]) throws -> HTTPRequestMessage {
         guard let url = URL(string: metadata.tokenEndpoint) else {
             throw OAuthClientError.invalidConfiguration("the token endpoint is not a URL")
@@ -239,7 +240,7 @@ public actor AuthorizationCodeFlow {
                 "Authorization": credentials.authorizationHeader(), "Content-Type": "application/x-www-form-urlencoded",
                 "Accept": "application/json",
             ],
-            body: .bytes(Data(FormEncoding.encode(fields).utf8)))
+            body: .bytes(Data(FormEncoding.encode(fields).utf8)), followsRedirects: false)
     }
 
     /// A token endpoint's answer; `invalid_grant` means the user must sign in again.

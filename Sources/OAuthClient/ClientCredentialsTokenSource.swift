@@ -44,7 +44,7 @@ public struct ClientCredentialsTokenSource: TokenSource {
         [tokenURL.absoluteString, credentials.clientID, scopes.description].joined(separator: " ")
     }
 
-    /// The token request of seed 002.
+    /// The token request of seed 002; it follows no redirect, since its body and header carry the credentials.
     var request: HTTPRequestMessage {
         var fields = [FormEncoding.Field("grant_type", "client_credentials")]
         if !scopes.isEmpty { fields.append(FormEncoding.Field("scope", scopes.description)) }
@@ -55,7 +55,7 @@ public struct ClientCredentialsTokenSource: TokenSource {
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Accept": "application/json",
             ],
-            body: .bytes(Data(FormEncoding.encode(fields).utf8)))
+            body: .bytes(Data(FormEncoding.encode(fields).utf8)), followsRedirects: false)
     }
 
     /// Asks the token endpoint for a new token.

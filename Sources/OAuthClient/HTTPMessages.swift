@@ -64,12 +64,21 @@ public struct HTTPRequestMessage: Sendable {
     public var url: URL
     public var headers: HTTPHeaderFields
     public var body: HTTPBody?
+    /// Whether a redirect answer is followed (RFC 9110 §15.4), or handed back as it is. A 307 or 308 would send the
+    /// body again, unchanged, to wherever it points (§15.4.8, §15.4.9): requests whose body holds secrets — every
+    /// request of this library to a token or revocation endpoint, with a client secret, a code and its verifier,
+    /// or a refresh token (RFC 6749 §3.2, RFC 7009 §2.1) — set it to false, and their callers get the redirect as
+    /// an error.
+    public var followsRedirects: Bool
 
-    public init(method: String = "GET", url: URL, headers: HTTPHeaderFields = [:], body: HTTPBody? = nil) {
+    public init(
+        method: String = "GET", url: URL, headers: HTTPHeaderFields = [:], body: HTTPBody? = nil, followsRedirects: Bool = true
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.followsRedirects = followsRedirects
     }
 
     /// Whether the request can be sent again as it is.

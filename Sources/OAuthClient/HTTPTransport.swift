@@ -4,7 +4,8 @@ import Foundation
 ///
 /// ``AsyncHTTPClientTransport`` is the implementation for Linux and servers, ``URLSessionTransport`` the one
 /// for Apple platforms; a test can pass a fake. Both refuse TLS below 1.2 and `http://` except to loopback
-/// (seed 000), and never carry `Authorization` across a redirect to another origin.
+/// (seed 000), never carry `Authorization` across a redirect to another origin, and bound every exchange, the
+/// answer's body included, by a timeout.
 ///
 /// ```swift
 /// let response = try await AsyncHTTPClientTransport.shared.send(
@@ -42,12 +43,13 @@ enum RedirectPolicy {
         return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
     }
 
-    /// The request to send after a redirect answer, or nil to hand the answer to the caller: not a redirect, no
-    /// `Location`, or a body that cannot be sent again. `Authorization`, `Cookie` and `Proxy-Authorization` are
-    /// dropped when the redirect leaves the origin (RFC 9110 §15.4: a client "SHOULD" consider removing them;
-    /// here it always does), and a 303 (or a 301/302 after a POST) becomes a GET without body (§15.4.2-4).
+    /// The request to send after a redirect answer, or nil to hand the answer to the caller: not a redirect, a
+    /// request that follows none (``HTTPRequestMessage/followsRedirects``), no `Location`, or a body that cannot be
+    /// sent again. `Authorization`, `Cookie` and `Proxy-Authorization` are dropped when the redirect leaves the
+    /// origin (RFC 9110 §15.4: a client "SHOULD" consider removing them; here it always does), and a 303 (or a
+    /// 301/302 after a POST) becomes a GET without body (§15.4.2-4).
     static func redirect(of request: HTTPRequestMessage, by response: HTTPResponseMessage) throws(OAuthClientError) -> HTTPRequestMessage? {
-        guard [301, 302, 303, 307, 308].contains(response.status),
+        guard request.followsRedirects, [301, 302, 303, 307, 308].contains(response.status),
             let location = response.headers["Location"],
             let target = URL(string: location, relativeTo: request.url)?.absoluteURL
         else { return nil }

@@ -20,19 +20,16 @@ public struct IDToken: Sendable, Hashable {
 }
 
 /// Verifies ID tokens fully (OpenID Connect Core §3.1.3.7): the signature against the provider's JWKS (cached,
-/// fetched again once when a token names an unknown `kid`), an algorithm the provider advertises and never
-/// `none` or a MAC, then `iss`, `aud` and `azp`, `exp` and `iat` with a leeway, `nonce`, `at_hash` and
-/// `auth_time` against `max_age`. AppAuth, for one, skips the signature; this does not.
+/// fetched again once when a token names an unknown `kid`, and again after a short backoff when that fetch
+/// failed), an algorithm the provider advertises and never `none` or a MAC, then `iss`, `aud` and `azp`, `exp`
+/// and `iat` with a leeway, `nonce`, `at_hash` and `auth_time` against `max_age`. AppAuth, for one, skips the
+/// signature; this does not.
 public actor IDTokenVerifier {
     private let metadata: ProviderMetadata
     private let clientID: String
-    private let transport: any HTTPTransport
+    private let keys: ProviderKeys
     private let leeway: TimeInterval
     private let now: @Sendable () -> Date
-    private var keys: (collection: JWTKeyCollection, kids: Set<String>)?
-    /// Unknown kids already fetched for: a token naming one again fails without another fetch, so that forged
-    /// tokens cannot make this client hammer the provider.
-    private var fetchedForKids: Set<String> = []
 
     /// Asymmetric algorithms only: a MAC would be keyed with the client secret, and `none` is no signature.
     private static let acceptableAlgorithms: Set<String> = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"]
@@ -43,7 +40,7 @@ public actor IDTokenVerifier {
     ) {
         self.metadata = metadata
         self.clientID = clientID
-        self.transport = transport
+        keys = ProviderKeys(jwksURI: metadata.jwksURI, transport: transport, now: now)
         self.leeway = TimeInterval(leeway.components.seconds)
         self.now = now
     }
@@ -56,7 +53,7 @@ public actor IDTokenVerifier {
         guard let algorithm = header.alg, Self.acceptableAlgorithms.contains(algorithm), advertised.contains(algorithm) else {
             throw OAuthClientError.invalidIDToken("algorithm \(header.alg ?? "none") is not accepted")
         }
-        let collection = try await keys(including: header.kid)
+        let collection = try await keys.collection(including: header.kid)
         let claims: Claims
         do {
             claims = try await collection.verify(raw, as: Claims.self)
@@ -86,26 +83,6 @@ public actor IDTokenVerifier {
         return IDToken(
             subject: claims.sub.value, issuer: claims.iss.value, audience: claims.aud.value, expiresAt: claims.exp.value,
             issuedAt: claims.iat.value, authTime: authTime, nonce: claims.nonce, acr: claims.acr, raw: Secret(raw))
-    }
-
-    /// The provider's keys, fetched again once when `kid` is not among them (the provider rotated its keys).
-    private func keys(including kid: String?) async throws -> JWTKeyCollection {
-        if let keys, kid.map({ keys.kids.contains($0) || fetchedForKids.contains($0) }) ?? true { return keys.collection }
-        if let kid {
-            if fetchedForKids.count >= 100 { fetchedForKids.removeAll() }
-            fetchedForKids.insert(kid)
-        }
-        guard let jwksURI = metadata.jwksURI, let url = URL(string: jwksURI) else {
-            throw OAuthClientError.invalidConfiguration("the provider publishes no jwks_uri: ID tokens cannot be verified")
-        }
-        let response = try await transport.send(HTTPRequestMessage(url: url, headers: ["Accept": "application/json"]))
-        guard response.isSuccess, let jwks = try? JSONDecoder().decode(JWKS.self, from: response.body) else {
-            throw OAuthClientError.invalidResponse("the provider's JWKS could not be read", from: response)
-        }
-        let collection = try await JWTKeyCollection().add(jwks: jwks)
-        let kids = Set(jwks.keys.compactMap { $0.keyIdentifier?.string })
-        keys = (collection, kids)
-        return collection
     }
 
     private struct Header: Decodable {

@@ -46,14 +46,11 @@ public final class LoopbackRedirectReceiver: Sendable {
     /// The first callback's URL, within `timeout`; the listener is closed afterwards.
     public func callback(timeout: Duration = .seconds(300)) async throws -> URL {
         defer { channel.close(promise: nil) }
-        let received = try await withThrowingTaskGroup(of: String?.self) { group in
-            group.addTask { [callbacks] in await callbacks.first { _ in true } }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            return try await group.next() ?? nil
+        let received: String?
+        do {
+            received = try await withTimeLimit(timeout) { [callbacks] in await callbacks.first { _ in true } }
+        } catch is TimeLimitExceeded {
+            received = nil
         }
         guard let received, let url = URL(string: origin + received) else {
             throw OAuthClientError.invalidCallback("no browser came back to \(redirectURI) in time")

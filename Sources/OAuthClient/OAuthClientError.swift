@@ -131,6 +131,11 @@ public struct OAuthClientError: Error, Sendable, Equatable, CustomStringConverti
         Self(.transportFailed, .transient, "\(url.redactingQuery) could not be reached: \(error)")
     }
 
+    /// The answer, body included, did not arrive within the transport's timeout.
+    static func timedOut(after limit: Duration, url: URL) -> Self {
+        Self(.transportFailed, .transient, "\(url.redactingQuery) gave no complete answer within \(limit)")
+    }
+
     static func invalidResponse(_ detail: String, from response: HTTPResponseMessage) -> Self {
         Self(.invalidResponse, .transient, detail, status: response.status, requestID: response.requestID)
     }
@@ -164,11 +169,18 @@ public struct OAuthClientError: Error, Sendable, Equatable, CustomStringConverti
         case (500..., _), (408, _): remedy = .transient
         default: remedy = .fixConfiguration
         }
-        let said = body.map(Self.describe) ?? "no error body"
+        let said = body.map(Self.describe) ?? Self.redirect(response).map { "a redirect to \($0), not followed" } ?? "no error body"
         self.init(
             fromTokenEndpoint ? .tokenRequestRefused : .requestRefused, remedy,
             "\(fromTokenEndpoint ? "token request" : "request") refused with HTTP \(response.status): \(said)",
             status: response.status, body: body, requestID: response.requestID, retryAfter: retryAfter)
+    }
+
+    /// Where a redirect answer points, without its query: a token request follows none
+    /// (``HTTPRequestMessage/followsRedirects``), so that the caller can fix the URL.
+    private static func redirect(_ response: HTTPResponseMessage) -> String? {
+        guard (300..<400).contains(response.status), let location = response.headers["Location"] else { return nil }
+        return URL(string: location).map(\.redactingQuery) ?? "<location>"
     }
 
     private static func describe(_ body: ErrorBody) -> String {

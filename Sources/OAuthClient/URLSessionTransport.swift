@@ -15,7 +15,8 @@ public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
     private let maximumRedirects: Int
 
-    /// A session with no cookies, no cache and TLS `minimumTLSVersion` or later.
+    /// A session with no cookies, no cache and TLS `minimumTLSVersion` or later. `timeout` bounds each whole
+    /// exchange, the answer's body included (URLSession's resource timeout).
     public init(minimumTLSVersion: TLSProtocolVersion = .v1_2, timeout: Duration = .seconds(30), maximumRedirects: Int = 5) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.tlsMinimumSupportedProtocolVersion = minimumTLSVersion == .v1_3 ? .TLSv13 : .TLSv12

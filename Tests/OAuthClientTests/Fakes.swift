@@ -58,3 +58,46 @@ func json(_ status: HTTPResponse.Status, _ text: String, headers: HTTPFields = [
     fields[.contentType] = "application/json"
     return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: text)))
 }
+
+/// Holds back whoever waits until it is opened: a fake server's stalled answer, released when the test is done so
+/// that the server can stop.
+final class Gate: Sendable {
+    private let state = Mutex<(isOpen: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let isOpen = state.withLock { state in
+                if !state.isOpen { state.waiting.append(continuation) }
+                return state.isOpen
+            }
+            if isOpen { continuation.resume() }
+        }
+    }
+
+    var isOpen: Bool { state.withLock { $0.isOpen } }
+
+    func open() {
+        let waiting = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+}
+
+/// Runs `body` with a transport of its own, shut down afterwards whatever happened.
+func withTransport<Value: Sendable>(
+    _ configuration: AsyncHTTPClientTransport.Configuration = .init(),
+    _ body: (AsyncHTTPClientTransport) async throws -> Value
+) async throws -> Value {
+    let transport = AsyncHTTPClientTransport(configuration: configuration)
+    let result: Result<Value, any Error>
+    do {
+        result = .success(try await body(transport))
+    } catch {
+        result = .failure(error)
+    }
+    try await transport.shutdown()
+    return try result.get()
+}

@@ -48,6 +48,18 @@ import Testing
         }
     }
 
+    @Test func aRequestThatFollowsNoRedirectGetsEvenASameOriginRedirectBack() throws {
+        let url = URL(string: "https://api.example.com/oauth/v3/token")!
+        var request = HTTPRequestMessage(method: "POST", url: url, body: .bytes(Data("grant_type=client_credentials".utf8)))
+        for status in [301, 302, 303, 307, 308] {
+            let redirect = HTTPResponseMessage(status: status, headers: ["Location": "/oauth/v4/token"])
+            request.followsRedirects = true
+            #expect(try RedirectPolicy.redirect(of: request, by: redirect) != nil)
+            request.followsRedirects = false
+            #expect(try RedirectPolicy.redirect(of: request, by: redirect) == nil)
+        }
+    }
+
     @Test func neverFollowsARedirectToPlainHTTPElsewhere() async throws {
         try await withFakeServer({ router in
             router.get("/away") { _, _ in Response(status: .found, headers: [.location: "http://api.example.com/steal"]) }

@@ -1,0 +1,20 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// An application as README.md tells one to depend on the SDK: the `OAuthClient` product alone, nothing else of
+// the package. CI builds it (.ci/run), so that a module the SDK imports without declaring it fails there and not
+// in someone's application.
+let package = Package(
+    name: "ConsumerApp",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "orangerie", path: "../..")
+    ],
+    targets: [
+        .executableTarget(
+            name: "ConsumerApp",
+            dependencies: [.product(name: "OAuthClient", package: "orangerie")],
+            swiftSettings: [.treatAllWarnings(as: .error), .enableUpcomingFeature("ExistentialAny")]
+        )
+    ]
+)

@@ -1,0 +1,13 @@
+import Foundation
+import OAuthClient
+import Testing
+
+/// The native app's redirect endpoint (RFC 8252 §7.3) when no browser comes back.
+@Suite struct LoopbackRedirectReceiverTests {
+    @Test func noCallbackWithinTheTimeoutIsAnInvalidCallback() async throws {
+        let receiver = try await LoopbackRedirectReceiver.start()
+        let start = ContinuousClock.now
+        await #expect(throws: OAuthClientError.invalidCallback) { try await receiver.callback(timeout: .milliseconds(200)) }
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+}
