@@ -57,7 +57,8 @@ package struct Platform: Sendable {
         let counterKeeper = LimitCounterKeeper(
             limiter: limiter, store: platform.store, clock: clock, interval: .seconds(1), logger: logger)
         try await counterKeeper.restore()
-        let gateway = GatewayConfiguration(upstreamTimeout: configuration.upstreamTimeout)
+        let gateway = GatewayConfiguration(
+            upstreamTimeout: configuration.upstreamTimeout, connectTimeout: configuration.upstreamConnectTimeout)
         let upstreamClient = UpstreamClient(configuration: gateway)
 
         let router = Router(context: PlatformRequestContext.self)

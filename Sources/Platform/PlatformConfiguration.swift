@@ -22,6 +22,8 @@ package struct PlatformConfiguration: Sendable {
     package var allowInsecureHTTP = false
     /// How long an API's upstream may take to answer before the client gets a 504.
     package var upstreamTimeout: Duration = .seconds(30)
+    /// How long connecting to an API's upstream may take before the client gets a 503.
+    package var upstreamConnectTimeout: Duration = .seconds(5)
     /// The time of day for token lifetimes and limit windows; tests move it by hand.
     package var clock: WallClock = .system
     /// The URL clients reach the platform at, such as `https://api.example.com`: the OpenID Connect issuer is

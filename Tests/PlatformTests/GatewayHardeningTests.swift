@@ -84,15 +84,19 @@ import Testing
 
     @Test func aBackendThatRefusesConnectionsIsAnsweredAtOnce() async throws {
         try await TestUpstream.withUpstream { upstream in
-            let fixture = try await Fixture(upstream: upstream)
+            var setup = try await Fixture(upstream: upstream)
+            // Retrying a refused connection would go on for the whole connect timeout: a minute here, so that the
+            // bound below holds on a busy machine and still tells the two apart.
+            setup.configuration.upstreamConnectTimeout = .seconds(60)
+            setup.configuration.upstreamTimeout = .seconds(60)
+            let fixture = setup
             _ = try await fixture.admin.createAPI(name: "down", basePath: "/down/v1", upstream: "http://127.0.0.1:1")
             _ = try await fixture.admin.subscribe(clientID: fixture.application.credentials.clientID, apiName: "down")
             try await withPlatform(fixture.configuration) { (platform) async throws in
                 let token = try await GatewayTests.accessToken(platform, fixture.application.credentials)
                 let start = ContinuousClock.now
                 let down = try await GatewayTests.call(platform, "/down/v1/x", token: token)
-                // Retries took about 5 s; a refused connection now fails at once (bound generous for busy machines).
-                #expect(ContinuousClock.now - start < .seconds(2.5))
+                #expect(ContinuousClock.now - start < .seconds(20))
                 #expect(down.status == .serviceUnavailable)
                 #expect(try down.json()["code"] as? Int == 5)
                 #expect(try down.json()["message"] as? String == "Service unavailable")
