@@ -142,6 +142,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Fuzzing (README "Fuzzing"): the parsers that see untrusted bytes, one small target each. `scripts/fuzz` builds
+        // OrangerieFuzz with -sanitize=fuzzer -DFUZZING; FuzzTargetsTests replays Fuzz/corpus in `swift test`.
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "APIGateway",
+                "AuthorizationServer",
+                "OAuthClient",
+                "OAuthCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // libFuzzer's driver declared for Swift: defined only in a -sanitize=fuzzer link.
+        .target(name: "CLibFuzzer"),
+        .executableTarget(
+            name: "OrangerieFuzz",
+            dependencies: ["CLibFuzzer", "FuzzTargets"],
+            swiftSettings: swiftSettings
+        ),
         // What every end-to-end test shares: the real server on 127.0.0.1:0, an HTTP client, log capture.
         .target(
             name: "PlatformTesting",
@@ -160,6 +181,11 @@ let package = Package(
         .testTarget(
             name: "OAuthCoreTests",
             dependencies: ["OAuthCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FuzzTargetsTests",
+            dependencies: ["FuzzTargets"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
