@@ -14,10 +14,10 @@ enum BasicCredentialsFuzzTarget {
 
     /// The properties every parsed pair keeps; the portal header target checks them too.
     static func checkRoundTrip(_ credentials: ClientCredentials) {
-        precondition(!credentials.clientID.unicodeScalars.contains(":"), "a client_id with a colon: \(credentials.clientID)")
+        check(!credentials.clientID.unicodeScalars.contains(":"), "a client_id with a colon: \(credentials.clientID)")
         let header = credentials.authorizationHeader(.raw)
         let again = try? ClientCredentials(authorizationHeader: header)
-        precondition(
+        check(
             again.map { FuzzInput.identical($0.clientID, credentials.clientID) && FuzzInput.identical($0.clientSecret, credentials.clientSecret) }
                 == true,
             "Basic round trip: \(header) does not give back client_id \(credentials.clientID) and its secret")

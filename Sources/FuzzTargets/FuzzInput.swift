@@ -16,3 +16,9 @@ enum FuzzInput {
         lhs.utf8.elementsEqual(rhs.utf8)
     }
 }
+
+/// A property of a target. When it fails the process stops with `message` in release builds too (`precondition`
+/// drops its message under -O), so that libFuzzer's log says which property broke and on what.
+func check(_ condition: Bool, _ message: @autoclosure () -> String, file: StaticString = #fileID, line: UInt = #line) {
+    if !condition { fatalError(message(), file: file, line: line) }
+}

@@ -1,5 +1,5 @@
 /// One libFuzzer target: a parser that sees untrusted bytes, run on one input, with the properties it must keep
-/// checked by `precondition` (a failed check is a crash, which libFuzzer saves as a reproducer).
+/// checked by ``check(_:_:file:line:)`` (a failed check is a crash, which libFuzzer saves as a reproducer).
 ///
 /// `scripts/fuzz` runs each for a bounded time from `Fuzz/corpus/<name>/`; `FuzzTargetsTests` replays every file
 /// of that corpus in `swift test`, so that a crash once found and committed there stays a test.

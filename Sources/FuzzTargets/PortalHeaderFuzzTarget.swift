@@ -12,7 +12,7 @@ enum PortalHeaderFuzzTarget {
         let header = credentials.authorizationHeader(.raw)
         for pasted in [header, "Authorization: " + header, String(header.dropFirst("Basic ".count))] {
             let again = try? ClientCredentials(portalHeader: pasted)
-            precondition(
+            check(
                 again.map { FuzzInput.identical($0.clientID, credentials.clientID) && FuzzInput.identical($0.clientSecret, credentials.clientSecret) }
                     == true,
                 "portal round trip: \(pasted) does not give back client_id \(credentials.clientID) and its secret")

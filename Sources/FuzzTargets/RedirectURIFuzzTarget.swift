@@ -17,8 +17,8 @@ enum RedirectURIFuzzTarget {
         let presented = lines[0]
         let registered = fixed + lines.dropFirst()
         guard let match = RedirectURIMatch.registered(presented, among: registered) else { return }
-        precondition(FuzzInput.identical(match, presented), "redirect_uri: \(presented.debugDescription) matched as \(match.debugDescription)")
-        precondition(
+        check(FuzzInput.identical(match, presented), "redirect_uri: \(presented.debugDescription) matched as \(match.debugDescription)")
+        check(
             registered.contains { FuzzInput.identical($0, presented) } || isLoopbackWithPort(presented, among: registered),
             "redirect_uri: \(presented.debugDescription) accepted, but it is not byte for byte a registered one")
     }

@@ -11,7 +11,7 @@ enum RequestIDFuzzTarget {
         let sent = FuzzInput.text(bytes)
         let usable = RequestID.isUsable(sent)
         let rule = (1...128).contains(sent.utf8.count) && sent.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
-        precondition(usable == rule, "request id \(sent.debugDescription): isUsable says \(usable)")
-        precondition(!usable || HTTPField.isValidValue(sent), "request id \(sent.debugDescription) kept but not a field value")
+        check(usable == rule, "request id \(sent.debugDescription): isUsable says \(usable)")
+        check(!usable || HTTPField.isValidValue(sent), "request id \(sent.debugDescription) kept but not a field value")
     }
 }

@@ -8,9 +8,9 @@ enum ScopesFuzzTarget {
     static func run(_ bytes: [UInt8]) {
         let scopes = Scopes(parsing: FuzzInput.text(bytes))
         for token in scopes.tokens {
-            precondition(!token.isEmpty && !token.unicodeScalars.contains(" "), "scope token \(token.debugDescription)")
+            check(!token.isEmpty && !token.unicodeScalars.contains(" "), "scope token \(token.debugDescription)")
         }
         let again = Scopes(parsing: scopes.description)
-        precondition(again == scopes, "scope round trip: \(scopes.tokens) written \(scopes.description.debugDescription) reads \(again.tokens)")
+        check(again == scopes, "scope round trip: \(scopes.tokens) written \(scopes.description.debugDescription) reads \(again.tokens)")
     }
 }

@@ -19,7 +19,7 @@ enum TokenResponseFuzzTarget {
         let twoLegged = ClientCredentialsTokenSource(
             tokenURL: URL(string: "https://api.example.com/oauth/v3/token")!, credentials: credentials, transport: transport,
             now: { sentAt })
-        await check(twoLegged, answering: response)
+        await exercise(twoLegged, answering: response)
         let store = InMemoryTokenStore()
         let key = "fuzz"
         await store.save(AccessToken(value: Secret("old"), obtainedAt: sentAt, expiresAt: sentAt, refreshToken: Secret("refresh")), for: key)
@@ -27,23 +27,23 @@ enum TokenResponseFuzzTarget {
             issuer: "https://issuer.example.com", authorizationEndpoint: "https://issuer.example.com/authorize",
             tokenEndpoint: "https://issuer.example.com/token")
         let refreshing = RefreshTokenSource(metadata: metadata, credentials: credentials, store: store, key: key, transport: transport, now: { sentAt })
-        await check(refreshing, answering: response)
+        await exercise(refreshing, answering: response)
     }
 
-    private static func check(_ source: some TokenSource, answering response: HTTPResponseMessage) async {
+    private static func exercise(_ source: some TokenSource, answering response: HTTPResponseMessage) async {
         do {
             let token = try await source.token()
-            precondition(response.status == 200, "a token from an HTTP \(response.status) answer")
-            precondition(token.tokenType.lowercased() == "bearer", "a token of type \(token.tokenType)")
-            precondition(token.obtainedAt == sentAt, "a token obtained at \(token.obtainedAt), not when its request was sent")
+            check(response.status == 200, "a token from an HTTP \(response.status) answer")
+            check(token.tokenType.lowercased() == "bearer", "a token of type \(token.tokenType)")
+            check(token.obtainedAt == sentAt, "a token obtained at \(token.obtainedAt), not when its request was sent")
         } catch let error as OAuthClientError {
             _ = error.description
-            precondition(error.status == response.status, "HTTP \(response.status) reported as \(error.status.map(String.init) ?? "no status")")
-            precondition(response.status != 200 || error == .invalidResponse, "a 200 refused as \(error)")
-            precondition(error.retryAfter.map { $0 >= .zero } ?? true, "a negative Retry-After: \(error)")
-            precondition(response.status != 429 || error.remedy == .retryLater, "HTTP 429 is not retryLater: \(error)")
+            check(error.status == response.status, "HTTP \(response.status) reported as \(error.status.map(String.init) ?? "no status")")
+            check(response.status != 200 || error == .invalidResponse, "a 200 refused as \(error)")
+            check(error.retryAfter.map { $0 >= .zero } ?? true, "a negative Retry-After: \(error)")
+            check(response.status != 429 || error.remedy == .retryLater, "HTTP 429 is not retryLater: \(error)")
         } catch {
-            preconditionFailure("a token source threw \(type(of: error)), not an OAuthClientError: \(error)")
+            fatalError("a token source threw \(type(of: error)), not an OAuthClientError: \(error)")
         }
     }
 
