@@ -9,6 +9,13 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// `scripts/fuzz` builds with ORANGERIE_FUZZING=1: the modules holding the parsers it fuzzes are then optimised (so
+/// that the standard library's generics are specialised into them, where libFuzzer sees their branches) and
+/// instrumented, and OrangerieFuzz links libFuzzer. Dependencies keep their flags, so that a fuzz build reuses what
+/// a normal debug build made (CI: only Orangerie's own modules are compiled again).
+let fuzzing = Context.environment["ORANGERIE_FUZZING"] == "1"
+let fuzzed: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-O", "-sanitize=fuzzer"])] : []
+
 let package = Package(
     name: "orangerie",
     platforms: [.macOS(.v15)],
@@ -38,7 +45,7 @@ let package = Package(
         .target(
             name: "OAuthCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + fuzzed
         ),
         // The public SDK: transports, token sources, the authorized client, token stores. Never the server side.
         .target(
@@ -57,7 +64,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + fuzzed
         ),
         // Records, store protocols, credentials, the change feed and limits: no HTTP, no driver.
         .target(
@@ -98,7 +105,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + fuzzed
         ),
         // The API gateway: bearer checks, subscriptions, limits, and the proxy to upstreams.
         .target(
@@ -114,7 +121,7 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + fuzzed
         ),
         // The composition root: configuration, store choice, one Hummingbird application.
         .target(
@@ -153,6 +160,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Fuzzing (README "Fuzzing"): the parsers that see untrusted bytes, one small target each. `scripts/fuzz` builds
+        // OrangerieFuzz with ORANGERIE_FUZZING=1 (see `fuzzed`); FuzzTargetsTests replays Fuzz/corpus in `swift test`.
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "APIGateway",
+                "AuthorizationServer",
+                "OAuthClient",
+                "OAuthCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings + fuzzed
+        ),
+        // libFuzzer's driver declared for Swift: defined only in a -sanitize=fuzzer link.
+        .target(name: "CLibFuzzer"),
+        .executableTarget(
+            name: "OrangerieFuzz",
+            dependencies: ["CLibFuzzer", "FuzzTargets"],
+            swiftSettings: swiftSettings + (fuzzing ? fuzzed + [.define("FUZZING")] : []),
+            linkerSettings: fuzzing ? [.unsafeFlags(["-sanitize=fuzzer"])] : []
+        ),
         // What every end-to-end test shares: the real server on 127.0.0.1:0, an HTTP client, log capture.
         .target(
             name: "PlatformTesting",
@@ -172,6 +201,11 @@ let package = Package(
         .testTarget(
             name: "OAuthCoreTests",
             dependencies: ["OAuthCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FuzzTargetsTests",
+            dependencies: ["FuzzTargets"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -20,15 +20,17 @@ package enum RequestID {
 
     /// The id of a request: the one the client sent, if usable, else a new one.
     static func of(_ request: Request) -> String {
-        if let sent = request.headers[field], (1...128).contains(sent.utf8.count),
-            sent.utf8.allSatisfy({ byte in
+        if let sent = request.headers[field], isUsable(sent) { return sent }
+        return generate()
+    }
+
+    /// Whether a client's id is kept: 1 to 128 of `A-Z a-z 0-9 - _ . :`, safe in a header, a log and a URL.
+    package static func isUsable(_ sent: String) -> Bool {
+        (1...128).contains(sent.utf8.count)
+            && sent.utf8.allSatisfy({ byte in
                 (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                     || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || "-_.:".utf8.contains(byte)
             })
-        {
-            return sent
-        }
-        return generate()
     }
 }
 

@@ -137,13 +137,14 @@ package enum RedirectURIMatch {
 
     /// The presented URI when it matches one registered, else nil.
     package static func registered(_ presented: String, among registered: [String]) -> String? {
-        if registered.contains(presented) { return presented }
+        // Bytes, not Swift's `==`, which takes "\u{212A}" (Kelvin sign) for "K": the value registered, exactly.
+        if registered.contains(where: { $0.utf8.elementsEqual(presented.utf8) }) { return presented }
         for origin in loopbackOrigins where presented.hasPrefix(origin + ":") {
             let afterColon = presented.dropFirst(origin.count + 1)
             let port = afterColon.prefix { $0.isASCII && $0.isNumber }
             guard let number = Int(port), (1...65535).contains(number), port.first != "0" else { return nil }
             let rest = afterColon.dropFirst(port.count)
-            guard rest.hasPrefix("/"), registered.contains(origin + rest) else { return nil }
+            guard rest.hasPrefix("/"), registered.contains(where: { $0.utf8.elementsEqual((origin + rest).utf8) }) else { return nil }
             return presented
         }
         return nil

@@ -6,7 +6,7 @@ import OAuthCore
 
 /// The parts of a token request that the ``ClientAuthenticator`` and the grant handlers read, once the
 /// HTTP-level checks have passed.
-struct TokenRequest {
+package struct TokenRequest {
     /// Form parameters, each present at most once (RFC 6749 §3.2: "Request and response parameters MUST NOT
     /// be included more than once").
     var parameters: [String: String]
@@ -54,7 +54,7 @@ struct TokenRequest {
     /// Seed 002: "Header Accept: application/json is now required. When it is omitted you will receive a 406
     /// error." The JSON type must be named: `*/*` and `application/*`, which curl and most libraries send when
     /// the caller sets nothing, count as omitted, exactly as on Orange. A `q=0` range refuses the type.
-    static func acceptsJSON(_ values: [String]) -> Bool {
+    package static func acceptsJSON(_ values: [String]) -> Bool {
         values.lazy.flatMap { $0.split(separator: ",") }.contains { range in
             let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             guard parts.first == "application/json" else { return false }

@@ -50,13 +50,14 @@ public struct ClientCredentials: Hashable, Sendable {
             throw .notBasic
         }
         let encoded = trimmed[space...].trimmingCharacters(in: .whitespaces)
-        guard let data = Data(base64Encoded: encoded),
-            let pair = String(data: data, encoding: .utf8),
-            let colon = pair.firstIndex(of: ":")
+        // Bytes, not characters: a byte order mark is kept, and a colon followed by a combining mark still separates.
+        guard let data = Data(base64Encoded: encoded), let colon = data.firstIndex(of: UInt8(ascii: ":")),
+            let clientID = String(validating: data[..<colon], as: UTF8.self),
+            let clientSecret = String(validating: data[(colon + 1)...], as: UTF8.self)
         else {
             throw .malformed
         }
-        self.init(clientID: String(pair[..<colon]), clientSecret: String(pair[pair.index(after: colon)...]))
+        self.init(clientID: clientID, clientSecret: clientSecret)
     }
 
     /// Reads the "Authorization header" that Orange's portal shows under MyApps > Credentials (seed 002: "you

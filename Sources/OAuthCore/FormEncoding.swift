@@ -3,7 +3,8 @@ import Foundation
 /// `application/x-www-form-urlencoded` as OAuth 2.0 uses it (RFC 6749 Appendix B, WHATWG URL §5).
 ///
 /// Decoding is strict, as a token endpoint must be: a malformed percent-escape or bytes that are not UTF-8
-/// are an error, never silently replaced.
+/// are an error, never silently replaced. It reads bytes, as WHATWG URL §5.1 does: `&`, `=`, `+` and `%` keep their
+/// meaning whatever character follows (a combining mark after `&` does not hide the separator).
 public enum FormEncoding {
     public struct Field: Hashable, Sendable {
         public var name: String
@@ -19,8 +20,8 @@ public enum FormEncoding {
     /// Decodes a form body, keeping the order and any repetition of the fields.
     public static func decode(_ body: String) throws(MalformedError) -> [Field] {
         var fields: [Field] = []
-        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        for pair in body.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             let name = try unescape(parts[0])
             let value = parts.count > 1 ? try unescape(parts[1]) : ""
             fields.append(Field(name, value))
@@ -63,9 +64,9 @@ public enum FormEncoding {
         return escaped
     }
 
-    private static func unescape(_ text: Substring) throws(MalformedError) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        guard spaced.contains("%") else { return spaced }
+    private static func unescape(_ text: Substring.UTF8View) throws(MalformedError) -> String {
+        let spaced = String(decoding: text.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+        guard text.contains(UInt8(ascii: "%")) else { return spaced }
         guard let unescaped = spaced.removingPercentEncoding else { throw MalformedError() }
         return unescaped
     }

@@ -12,9 +12,10 @@ public struct Scopes: Hashable, Sendable, ExpressibleByArrayLiteral, CustomStrin
         self.init(tokens)
     }
 
-    /// Reads a `scope` parameter; runs of spaces count as one.
+    /// Reads a `scope` parameter; runs of spaces count as one. Splits at every space byte, even one that a
+    /// following combining mark or joiner makes part of a larger character, so that ``description`` reads back.
     public init(parsing value: some StringProtocol) {
-        self.init(value.split(separator: " " as Character).map { String($0) })
+        self.init(value.utf8.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) })
     }
 
     /// The wire form, sorted so that equal sets give equal strings (and equal cache keys).

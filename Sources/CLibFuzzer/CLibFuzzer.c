@@ -1,0 +1,2 @@
+// The declaration of libFuzzer's driver for Swift; SwiftPM wants a source file in a C target.
+#include "CLibFuzzer.h"
