@@ -53,10 +53,13 @@ package struct TokenRequest {
 
     /// Seed 002: "Header Accept: application/json is now required. When it is omitted you will receive a 406
     /// error." The JSON type must be named: `*/*` and `application/*`, which curl and most libraries send when
-    /// the caller sets nothing, count as omitted, exactly as on Orange. A `q=0` range refuses the type.
+    /// the caller sets nothing, count as omitted, exactly as on Orange. A `q=0` range refuses the type. Split at
+    /// bytes, not `Character`s: a comma followed by a combining mark still separates (found by the fuzzer).
     package static func acceptsJSON(_ values: [String]) -> Bool {
-        values.lazy.flatMap { $0.split(separator: ",") }.contains { range in
-            let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        values.lazy.flatMap { $0.utf8.split(separator: UInt8(ascii: ",")) }.contains { range in
+            let parts = range.split(separator: UInt8(ascii: ";")).map {
+                String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
+            }
             guard parts.first == "application/json" else { return false }
             let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
             return quality > 0
