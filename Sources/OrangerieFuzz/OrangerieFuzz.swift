@@ -2,9 +2,10 @@ import CLibFuzzer
 import Foundation
 import FuzzTargets
 
-/// The fuzzing binary. Built by `scripts/fuzz` with `-sanitize=fuzzer -DFUZZING`, it hands `main` to libFuzzer
-/// with the target named by `ORANGERIE_FUZZ_TARGET`. (SwiftPM links an executable with `main` renamed from
-/// `OrangerieFuzz_main`, so libFuzzer's own `main` cannot be used: this one calls libFuzzer's driver instead.)
+/// The fuzzing binary. Built by `scripts/fuzz` with `ORANGERIE_FUZZING=1` (Package.swift then links libFuzzer and
+/// defines `FUZZING`), it hands `main` to libFuzzer with the target named by `ORANGERIE_FUZZ_TARGET`. (SwiftPM links
+/// an executable with `main` defined as `OrangerieFuzz_main`, so libFuzzer's own `main` cannot be used: this one
+/// calls libFuzzer's driver instead.)
 ///
 /// In both builds, `--list` prints each target's name and `-max_len`; in a normal build,
 /// `OrangerieFuzz TARGET FILE…` runs a target on files, without instrumentation (a reproducer under a debugger).
