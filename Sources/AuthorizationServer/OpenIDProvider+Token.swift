@@ -64,7 +64,10 @@ extension OpenIDProvider {
         guard let grant = try await store.grant(id: redeemed.grantID), grant.applicationID == application.id else {
             throw Refusal(.badRequest, OAuthError.invalidGrant)
         }
-        guard redeemed.redirectURI == redirectURI else { throw Refusal(.badRequest, OAuthError.invalidRedirectURI) }
+        // Bytes, not Swift's canonical equivalence (a Kelvin sign is not a K): RFC 6749 §4.1.3, "identical".
+        guard redeemed.redirectURI.utf8.elementsEqual(redirectURI.utf8) else {
+            throw Refusal(.badRequest, OAuthError.invalidRedirectURI)
+        }
         guard Self.verifierMatches(parameters["code_verifier"], challenge: redeemed.codeChallenge) else {
             throw Refusal(.badRequest, OAuthError.invalidGrant)
         }

@@ -59,6 +59,19 @@ import Testing
         try await platform.request(.get, OAuthTestPaths.userinfo, headers: [.authorization: "Bearer " + accessToken])
     }
 
+    @Test func theRedirectURIOfACodeMatchesByBytesNotByCanonicalEquivalence() async throws {
+        let configuration = testConfiguration()
+        let fixture = try await provisionThreeLegged(configuration, redirectURIs: ["https://app.example.com/Kallback"])
+        try await withPlatform(configuration) { (platform) async throws in
+            // U+212A KELVIN SIGN is canonically equivalent to K: Swift's == says equal, RFC 6749 §4.1.3 says not.
+            let kelvin = try await Self.exchange(
+                platform, fixture, code: try await Self.code(platform, fixture), redirectURI: "https://app.example.com/\u{212A}allback")
+            #expect(kelvin.status == .badRequest)
+            #expect(try kelvin.json()["error_description"] as? String == "Invalid redirect_uri")
+            #expect(try await Self.exchange(platform, fixture, code: try await Self.code(platform, fixture)).status == .ok)
+        }
+    }
+
     @Test func theCodeGivesTokensAndAnIDTokenThatAJWTLibraryVerifies() async throws {
         let configuration = testConfiguration()
         let fixture = try await provisionThreeLegged(configuration)
