@@ -66,11 +66,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings + fuzzed
         ),
-        // Records, store protocols, credentials, the change feed and limits: no HTTP, no driver.
+        // What a driver implements: the records and the narrow store protocols, with the rules every driver meets.
+        // No HTTP, no driver, no service.
         .target(
             name: "PlatformStore",
+            dependencies: ["OAuthCore"],
+            swiftSettings: swiftSettings
+        ),
+        // What features share on top of the store: the bearer-token verifier, the caches the change feed keeps,
+        // limiters and throttles, credentials and provisioning, background services. No HTTP, no driver.
+        .target(
+            name: "PlatformServices",
             dependencies: [
                 "OAuthCore",
+                "PlatformStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -94,6 +103,7 @@ let package = Package(
             name: "AuthorizationServer",
             dependencies: [
                 "OAuthCore",
+                "PlatformServices",
                 "PlatformStore",
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -112,6 +122,7 @@ let package = Package(
             name: "APIGateway",
             dependencies: [
                 "OAuthCore",
+                "PlatformServices",
                 "PlatformStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -128,6 +139,7 @@ let package = Package(
             name: "Platform",
             dependencies: [
                 "OAuthCore",
+                "PlatformServices",
                 "PlatformStore",
                 "PlatformStoreSQLite",
                 "AuthorizationServer",
@@ -154,6 +166,7 @@ let package = Package(
                 "OAuthClient",
                 "OAuthCore",
                 "Platform",
+                "PlatformServices",
                 "PlatformStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -188,6 +201,7 @@ let package = Package(
             dependencies: [
                 "OAuthCore",
                 "Platform",
+                "PlatformServices",
                 "PlatformStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -215,6 +229,7 @@ let package = Package(
                 "OAuthClient",
                 "OAuthCore",
                 "Platform",
+                "PlatformServices",
                 "PlatformStore",
                 "PlatformTesting",
                 "orangerie",
@@ -232,6 +247,7 @@ let package = Package(
             name: "PlatformStoreTests",
             dependencies: [
                 "OAuthCore",
+                "PlatformServices",
                 "PlatformStore",
                 "PlatformStoreSQLite",
                 "PlatformTesting",
@@ -244,11 +260,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PlatformServicesTests",
+            dependencies: [
+                "OAuthCore",
+                "PlatformServices",
+                "PlatformStore",
+                "PlatformStoreSQLite",
+                "PlatformTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PlatformTests",
             dependencies: [
                 "AuthorizationServer",
                 "OAuthCore",
                 "Platform",
+                "PlatformServices",
                 "PlatformStore",
                 "PlatformTesting",
                 "orangerie",

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// The API gateway: every request under an API's base path is checked, then forwarded to the API's upstream

@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import NIOFoundationCompat
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// A gateway answer with Orange's error body `{"code","message","description"}`, encoded once (issue 3).

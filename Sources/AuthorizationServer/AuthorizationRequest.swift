@@ -1,5 +1,6 @@
 import Foundation
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// A checked authorization request (seed 003, "Step 1"; RFC 6749 §4.1.1; OpenID Connect Core §3.1.2.1;

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// The single sign-on session of one browser, kept in a cookie sealed with AES-GCM under the platform's key

@@ -1,4 +1,5 @@
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// Why a ``ClientAuthenticator`` refused a client, before it is worded as one seed or the other.

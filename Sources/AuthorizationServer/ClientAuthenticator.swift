@@ -1,5 +1,6 @@
 import Logging
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// Client authentication for every endpoint that takes client credentials: `/oauth/v3/token`, the OpenID

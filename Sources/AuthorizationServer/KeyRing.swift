@@ -5,6 +5,7 @@ import JWTKit
 import NIOCore
 import NIOFoundationCompat
 import OAuthCore
+import PlatformServices
 import PlatformStore
 import Synchronization
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// The account page, where a signed-in user sees the applications they consented to and withdraws any

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// `GET`/`POST /openidconnect/fr/v1/authorize`, the login and consent forms, and the redirect back to the

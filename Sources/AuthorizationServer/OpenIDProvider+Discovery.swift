@@ -1,5 +1,6 @@
 import Hummingbird
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// OpenID Connect Discovery §3 and RFC 8414 §2: what this provider really supports, and nothing more.

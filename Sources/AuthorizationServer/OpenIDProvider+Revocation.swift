@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// `POST /openidconnect/fr/v1/revoke` (RFC 7009), what a client calls when its user signs out.

@@ -2,9 +2,10 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
 import JWTKit
+import Logging
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// `POST /openidconnect/fr/v1/token` for `authorization_code` and `refresh_token` (seed 003, "Step 2" and

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// UserInfo (OpenID Connect Core §5.3; seed 003's `GET https://api.orange.com/openidconnect/v1/userinfo`): the

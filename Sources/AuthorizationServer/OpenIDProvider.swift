@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import OAuthCore
+import PlatformServices
 import PlatformStore
 import Synchronization
 
@@ -32,7 +33,7 @@ package struct OpenIDProvider: Sendable {
     }
 
     let directory: PlatformDirectory
-    let store: any PlatformStore
+    let store: any GrantStore & EndUserStore & TokenStore
     let keyRing: KeyRing
     let verifier: AccessTokenVerifier
     let tokenCache: IssuedTokenCache
@@ -50,7 +51,7 @@ package struct OpenIDProvider: Sendable {
     let pages: Pages
 
     package init(
-        directory: PlatformDirectory, store: any PlatformStore, vault: CredentialVault, keyRing: KeyRing,
+        directory: PlatformDirectory, store: any GrantStore & EndUserStore & TokenStore, vault: CredentialVault, keyRing: KeyRing,
         verifier: AccessTokenVerifier, tokenCache: IssuedTokenCache, consents: ConsentCache, issuer: Issuer,
         configuration: OpenIDConfiguration, clock: WallClock = .system, logger: Logger
     ) throws {

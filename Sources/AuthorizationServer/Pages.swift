@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Mustache
 import NIOCore
+import PlatformServices
 import PlatformStore
 
 /// Renders the provider's HTML pages with the headers issue 5 asks of every one: no framing (`X-Frame-Options`

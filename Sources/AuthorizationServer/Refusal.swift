@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// A request the authorization server answers with an error: the status, the headers and a JSON body that is

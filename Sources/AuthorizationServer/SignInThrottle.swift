@@ -1,4 +1,5 @@
 import Hummingbird
+import PlatformServices
 import PlatformStore
 
 /// The request context the sign-in page needs: who sent the request, as the platform believes it (the peer, or

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// `POST /oauth/v3/token` for the client-credentials grant, with every rule of seeds 002 and 004.

@@ -1,5 +1,6 @@
 import Foundation
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// What the tokens of one answer of the OpenID Connect token endpoint share: their application (and the

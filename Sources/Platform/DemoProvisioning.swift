@@ -1,4 +1,5 @@
 import OAuthCore
+import PlatformServices
 import PlatformStore
 
 /// What `serve --demo` provisions, idempotently: the `poi` API at `/poi/v1` served by the platform's own demo

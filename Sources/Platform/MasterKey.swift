@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PlatformServices
 
 /// The key from which the credential keys derive (see `CredentialVault`).
 ///

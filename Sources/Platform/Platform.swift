@@ -7,6 +7,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import PlatformServices
 import PlatformStore
 import PlatformStoreSQLite
 import ServiceLifecycle

@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import OAuthCore
 import Platform
+import PlatformServices
 import PlatformStore
 import ServiceLifecycle
 import Synchronization

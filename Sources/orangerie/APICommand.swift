@@ -1,5 +1,6 @@
 import ArgumentParser
 import Platform
+import PlatformServices
 import PlatformStore
 
 /// `--rate-limit` and `--quota`, shared by the commands that set limits.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Platform
+import PlatformServices
 import PlatformStore
 
 struct AppCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OAuthCore
 import Platform
+import PlatformServices
 import PlatformStore
 
 struct ConsentCommand: AsyncParsableCommand {

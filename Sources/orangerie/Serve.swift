@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
-import Platform
 import OAuthCore
+import Platform
+import PlatformServices
 import PlatformStore
 
 struct Serve: AsyncParsableCommand {

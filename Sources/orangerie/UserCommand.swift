@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Platform
+import PlatformServices
 import PlatformStore
 
 struct UserCommand: AsyncParsableCommand {

@@ -6,6 +6,7 @@ import Logging
 import OAuthClient
 import OAuthCore
 import Platform
+import PlatformServices
 import PlatformStore
 import PlatformTesting
 import Synchronization

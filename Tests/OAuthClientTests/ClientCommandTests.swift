@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import OAuthClient
 import OAuthCore
+import PlatformServices
 import PlatformStore
 import PlatformTesting
 import Testing

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import OAuthClient
 import OAuthCore
+import PlatformServices
 import PlatformStore
 import PlatformTesting
 import Synchronization

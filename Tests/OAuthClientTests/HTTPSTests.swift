@@ -2,6 +2,7 @@ import Foundation
 import OAuthClient
 import OAuthCore
 import Platform
+import PlatformServices
 import PlatformStore
 import PlatformTesting
 import Testing

@@ -3,6 +3,7 @@ import HTTPTypes
 import Logging
 import OAuthClient
 import OAuthCore
+import PlatformServices
 import PlatformStore
 import PlatformTesting
 import Testing

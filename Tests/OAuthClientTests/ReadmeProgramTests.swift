@@ -4,6 +4,7 @@ import Logging
 import OAuthClient
 import OAuthCore
 import Platform
+import PlatformServices
 import PlatformStore
 import PlatformTesting
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OAuthClient
 import OAuthCore
+import PlatformServices
 import PlatformStore
 import PlatformTesting
 import Testing

@@ -4,6 +4,7 @@ import JWTKit
 import Logging
 import OAuthCore
 import Platform
+import PlatformServices
 import PlatformStore
 import PlatformTesting
 import Testing

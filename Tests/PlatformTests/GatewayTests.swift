@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import OAuthCore
 import Platform
+import PlatformServices
 import PlatformStore
 import PlatformTesting
 import Testing

@@ -6,6 +6,7 @@ import HTTPTypes
 import JWTKit
 import OAuthCore
 import Platform
+import PlatformServices
 import PlatformStore
 import PlatformTesting
 import Testing

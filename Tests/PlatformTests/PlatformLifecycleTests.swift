@@ -3,6 +3,7 @@ import HTTPTypes
 import Logging
 import OAuthCore
 import Platform
+import PlatformServices
 import PlatformStore
 import PlatformTesting
 import Synchronization

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import JWTKit
 import Platform
+import PlatformServices
 import PlatformStore
 import PlatformTesting
 import Testing

@@ -1,3 +1,4 @@
+import PlatformServices
 import PlatformStore
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import PlatformStore
 import Synchronization
 
 /// Counts requests per key in fixed windows: `increment-and-check(key, window, limit)` of ARCHITECTURE.md.
@@ -29,22 +30,6 @@ package struct RateLimitDecision: Hashable, Sendable {
         var fields = [("RateLimit-Limit", String(limit)), ("RateLimit-Remaining", String(remaining)), ("RateLimit-Reset", String(resetAfter))]
         if !allowed { fields.append(("Retry-After", String(resetAfter))) }
         return fields
-    }
-}
-
-/// One counter of a limiter: how many calls `key` made in the `period` window that ends at `windowEnd`.
-package struct LimitCounter: Hashable, Sendable {
-    package var key: String
-    package var period: Period
-    /// End of the window, in whole seconds since 1970.
-    package var windowEnd: Int
-    package var count: Int
-
-    package init(key: String, period: Period, windowEnd: Int, count: Int) {
-        self.key = key
-        self.period = period
-        self.windowEnd = windowEnd
-        self.count = count
     }
 }
 

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HummingbirdBcrypt
+import PlatformServices
 import PlatformStore
 import PlatformStoreSQLite
 import PlatformTesting

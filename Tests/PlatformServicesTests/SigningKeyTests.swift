@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PlatformServices
 import PlatformStore
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import PlatformStore
 
 /// Input rules for what administrators and developers register. Each rule returns the normalised value or
 /// throws a ``InvalidInput`` that says what is wrong.

@@ -1,3 +1,4 @@
+import PlatformStore
 import Synchronization
 
 /// The in-memory view of applications and APIs that hot paths read instead of the database

@@ -1,4 +1,5 @@
 import Foundation
+import PlatformServices
 import PlatformStore
 import PlatformTesting
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import PlatformStore
 
 /// Checks a bearer access token (RFC 6750) for the gateway and for userinfo, reading memory: the
 /// ``IssuedTokenCache``, the ``PlatformDirectory`` and the ``ConsentCache``; the store only for what this
@@ -17,13 +18,13 @@ package struct AccessTokenVerifier: Sendable {
     }
 
     private let directory: PlatformDirectory
-    private let store: any PlatformStore
+    private let store: any TokenStore & GrantStore & EndUserStore
     private let tokenCache: IssuedTokenCache
     private let consents: ConsentCache
     private let clock: WallClock
 
     package init(
-        directory: PlatformDirectory, store: any PlatformStore, tokenCache: IssuedTokenCache, consents: ConsentCache,
+        directory: PlatformDirectory, store: any TokenStore & GrantStore & EndUserStore, tokenCache: IssuedTokenCache, consents: ConsentCache,
         clock: WallClock = .system
     ) {
         self.directory = directory

@@ -1,4 +1,5 @@
 import Foundation
+import PlatformStore
 import Synchronization
 
 /// What the gateway and userinfo know of the grants that 3-legged tokens descend from, so that checking such

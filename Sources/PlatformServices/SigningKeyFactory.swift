@@ -2,6 +2,7 @@ import Crypto
 import CryptoExtras
 import Foundation
 import OAuthCore
+import PlatformStore
 
 /// Makes RS256 signing keys (RFC 7518 §3.3: RSA of 2048 bits at least) and names them by their RFC 7638
 /// thumbprint.

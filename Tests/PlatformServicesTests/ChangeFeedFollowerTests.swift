@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import OAuthCore
+import PlatformServices
 import PlatformStore
 import PlatformStoreSQLite
 import PlatformTesting

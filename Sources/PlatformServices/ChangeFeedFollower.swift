@@ -1,4 +1,5 @@
 import Logging
+import PlatformStore
 import ServiceLifecycle
 
 /// Keeps a ``PlatformDirectory`` in step with the store: loads everything at start, then reads the change
@@ -6,7 +7,7 @@ import ServiceLifecycle
 /// instance) are seen within one interval; changes made in this process are applied at once by calling
 /// ``catchUp()`` after them.
 package actor ChangeFeedFollower: Service {
-    private let store: any PlatformStore
+    private let store: any ApplicationStore & APIStore & SigningKeyStore & ChangeFeed
     private let directory: PlatformDirectory
     private let consents: ConsentCache
     private let interval: Duration
@@ -14,7 +15,7 @@ package actor ChangeFeedFollower: Service {
     private var lastSequence: Int64 = 0
 
     package init(
-        store: any PlatformStore, directory: PlatformDirectory, consents: ConsentCache = ConsentCache(), interval: Duration,
+        store: any ApplicationStore & APIStore & SigningKeyStore & ChangeFeed, directory: PlatformDirectory, consents: ConsentCache = ConsentCache(), interval: Duration,
         logger: Logger
     ) {
         self.store = store

@@ -1,4 +1,5 @@
 import Logging
+import PlatformStore
 import ServiceLifecycle
 
 /// Saves the quota counters of an ``InMemoryRateLimiter`` every `interval` and when the server stops, and puts

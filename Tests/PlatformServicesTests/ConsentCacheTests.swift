@@ -1,5 +1,6 @@
 import Foundation
 import OAuthCore
+import PlatformServices
 import PlatformStore
 import Synchronization
 import Testing

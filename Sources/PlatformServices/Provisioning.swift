@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdBcrypt
 import OAuthCore
+import PlatformStore
 
 /// The administrative operations on APIs and applications, shared by the CLI, the demo and the portal.
 /// It validates input, generates credentials and hands the store records that are valid by construction.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PlatformStore
 import ServiceLifecycle
 
 /// Deletes the digests of tokens and codes that expired more than `retention` ago, and the change-feed rows

@@ -1,4 +1,5 @@
 import Foundation
+import PlatformStore
 import Synchronization
 
 /// The tokens the gateway has seen, so that checking a bearer token reads memory, not the database

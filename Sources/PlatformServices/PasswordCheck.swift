@@ -1,5 +1,6 @@
 import Dispatch
 import HummingbirdBcrypt
+import PlatformStore
 
 /// Verifies an end user's password against its bcrypt hash on a Dispatch queue, off Swift's cooperative
 /// threads: a hash at cost 12 takes about 0.2 s of CPU, which would otherwise stall other requests.

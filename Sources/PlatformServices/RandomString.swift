@@ -1,5 +1,6 @@
 import Foundation
 import OAuthCore
+import PlatformStore
 
 /// Cryptographically random identifiers, secrets and tokens from the system generator.
 package enum RandomString {

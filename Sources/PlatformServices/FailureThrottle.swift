@@ -1,4 +1,5 @@
 import Foundation
+import PlatformStore
 import Synchronization
 
 /// Counts failed attempts per key — a username, a client address — in fixed windows, to stop guessing without

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PlatformStore
 
 /// Generates, verifies and seals client credentials (issue 2, "Credentials"), and seals the other secrets the
 /// platform keeps at rest (ID token signing keys).
