@@ -114,7 +114,12 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         var tightest: RateLimitDecision?
         for (kind, allowance) in [("rate", limits.rate), ("quota", limits.quota)] {
             guard let allowance else { continue }
-            let decision = await limiter.consume(key: "\(kind):\(application.clientID):\(api.name)", allowance: allowance)
+            let decision: RateLimitDecision
+            do {
+                decision = try await limiter.consume(key: "\(kind):\(application.clientID):\(api.name)", allowance: allowance)
+            } catch {
+                throw GatewayRefusal.serviceUnavailable
+            }
             guard decision.allowed else {
                 throw (api.limitStatus == 429 ? GatewayRefusal.tooManyRequests : .tooManyRequestsForbidden).with(decision)
             }

@@ -18,6 +18,9 @@ struct ClientAuthenticationFailure: Error {
         case outdatedSecret
         case suspended
         case tooManyRequests(RateLimitDecision)
+        /// The limiter could not count the request (its shared store is unreachable): no token is issued unless
+        /// seed 002's limit can be held.
+        case limiterUnavailable(String)
     }
 
     var kind: Kind
@@ -41,6 +44,7 @@ struct ClientAuthenticationFailure: Error {
         case .outdatedSecret: "renewed secret"
         case .suspended: "application suspended"
         case .tooManyRequests: "token rate limit"
+        case .limiterUnavailable(let error): "the token rate limit could not be counted: \(error)"
         }
     }
 
@@ -51,6 +55,7 @@ struct ClientAuthenticationFailure: Error {
         case (.noCredentials, _): .noCredentials
         case (.outdatedSecret, _): .outdatedCredentials
         case (.tooManyRequests(let decision), _): .tooManyRequests(decision)
+        case (.limiterUnavailable, _): .serviceUnavailable
         case (.unknownClient, .seed003): .unauthorized(.clientNotFound)
         case (.wrongSecret, .seed003): .unauthorized(.invalidClientPassword)
         case (.malformed, _), (.conflictingClientID, _), (.unknownClient, .seed002), (.wrongSecret, .seed002), (.suspended, _):

@@ -56,7 +56,12 @@ struct ClientAuthenticator: Sendable {
         let clientID = credentials.clientID
         guard let application = directory.application(clientID: clientID) else { throw .init(.unknownClient) }
         if let throttle, throttle.requestsPerMinute > 0 {
-            let decision = await throttle.limiter.consume(key: "token:" + clientID, limit: throttle.requestsPerMinute, period: .minute)
+            let decision: RateLimitDecision
+            do {
+                decision = try await throttle.limiter.consume(key: "token:" + clientID, limit: throttle.requestsPerMinute, period: .minute)
+            } catch {
+                throw .init(.limiterUnavailable(String(describing: error)), clientID: clientID)
+            }
             guard decision.allowed else { throw .init(.tooManyRequests(decision), clientID: clientID) }
         }
         switch vault.verify(credentials.clientSecret, against: application.credential) {

@@ -76,6 +76,8 @@ extension Refusal {
     static let invalidCredentials = unauthorized(.invalidCredentials)
     static let outdatedCredentials = unauthorized(.outdatedCredentials)
     static let internalError = Refusal(.internalServerError, OrangeError.internalError)
+    /// A dependency of the answer (the shared limiter's database) is unreachable: try again in a second.
+    static let serviceUnavailable = Refusal(.serviceUnavailable, OrangeError.serviceUnavailable, headers: [.retryAfter: "1"])
 
     static func repeatedParameter(_ name: String) -> Refusal {
         Refusal(.badRequest, OAuthError(.invalidRequest, "The parameter \(name) must not be repeated."))
@@ -100,7 +102,7 @@ extension HTTPField.Name {
 extension Refusal {
     /// Logs the refusal (never a secret: the client_id and a reason) and returns it, for `throw`.
     func logged(by logger: Logger, _ message: Logger.Message, clientID: String?, reason: String) -> Refusal {
-        logger.info(message, metadata: ["client_id": "\(clientID ?? "-")", "status": "\(status.code)", "reason": "\(reason)"])
+        logger.log(level: status.code >= 500 ? .error : .info, message, metadata: ["client_id": "\(clientID ?? "-")", "status": "\(status.code)", "reason": "\(reason)"])
         return self
     }
 }

@@ -18,13 +18,34 @@ package struct Platform: Sendable {
     package let store: any PlatformStore
     package let provisioning: Provisioning
     package let vault: CredentialVault
+    private let closeStore: @Sendable () async -> Void
 
-    /// Opens the database (applying migrations) and loads the master key.
-    package init(databasePath: String, masterKey: String?, clock: WallClock = .system) throws {
-        let store = try SQLitePlatformStore(path: databasePath, clock: clock)
-        vault = CredentialVault(masterKey: try MasterKey.load(base64: masterKey, databasePath: databasePath))
+    private init(store: any PlatformStore, vault: CredentialVault, close: @escaping @Sendable () async -> Void = {}) {
         self.store = store
+        self.vault = vault
         provisioning = Provisioning(store: store, vault: vault)
+        closeStore = close
+    }
+
+    /// Opens the database (applying its pending migrations) and loads the master key.
+    package static func open(_ database: DatabaseLocation, masterKey: MasterKeySource, clock: WallClock = .system) async throws -> Platform {
+        let vault = CredentialVault(masterKey: try masterKey.load(for: database))
+        switch database {
+        case .sqlite(let path):
+            return Platform(store: try SQLitePlatformStore(path: path, clock: clock), vault: vault)
+        case .postgres:
+            throw MasterKeyError("this build has no PostgreSQL driver")
+        }
+    }
+
+    /// Opens the database and master key that `configuration` names, on its clock.
+    package static func open(_ configuration: PlatformConfiguration) async throws -> Platform {
+        try await open(configuration.database, masterKey: configuration.masterKey, clock: configuration.clock)
+    }
+
+    /// Lets go of the database's connections; the platform is not used afterwards.
+    package func close() async {
+        await closeStore()
     }
 
     /// The demo application's credentials, handed to `onDemoReady` once the server listens.
@@ -40,7 +61,7 @@ package struct Platform: Sendable {
         try configuration.validate()
         let logger = EscapingLogHandler.wrapping(logger)
         let clock = configuration.clock
-        let platform = try Platform(databasePath: configuration.databasePath, masterKey: configuration.masterKey, clock: clock)
+        let platform = try await Platform.open(configuration)
         let directory = PlatformDirectory()
         let consents = ConsentCache()
         let follower = ChangeFeedFollower(
@@ -124,7 +145,7 @@ package struct Platform: Sendable {
                 let host = configuration.isLoopback || ["0.0.0.0", "::"].contains(configuration.host) ? "127.0.0.1" : configuration.host
                 let baseURL = "\(scheme)://\(host):\(port)"
                 issuer.listening(at: baseURL)
-                logger.info("Orangerie listening", metadata: ["url": "\(baseURL)", "database": "\(configuration.databasePath)"])
+                logger.info("Orangerie listening", metadata: ["url": "\(baseURL)", "database": "\(configuration.database)"])
                 if configuration.demo {
                     do {
                         let demo = try await DemoProvisioning.ensure(provisioning: platform.provisioning, baseURL: baseURL)

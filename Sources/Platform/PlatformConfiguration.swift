@@ -6,10 +6,10 @@ import PlatformStore
 package struct PlatformConfiguration: Sendable {
     package var host = "127.0.0.1"
     package var port = 8080
-    /// The SQLite database; its master key file, when no key is given, sits beside it as `PATH.key`.
-    package var databasePath = "orangerie.sqlite"
-    /// Base64 of 32 bytes (`ORANGERIE_MASTER_KEY`); when nil, the key file beside the database is used.
-    package var masterKey: String?
+    /// The SQLite file of a single instance, or the PostgreSQL database that several share.
+    package var database = DatabaseLocation.sqlite(path: "orangerie.sqlite")
+    /// Where the master key comes from; for SQLite, when nothing is given, from the file `PATH.key` beside it.
+    package var masterKey = MasterKeySource()
     /// Lifetime of an access token in seconds (seed 002: 60 minutes).
     package var accessTokenLifetime = 3600
     /// Token requests per minute and application (seed 002: 50); 0 turns the limit off.

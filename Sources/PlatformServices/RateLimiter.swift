@@ -3,16 +3,17 @@ import PlatformStore
 import Synchronization
 
 /// Counts requests per key in fixed windows: `increment-and-check(key, window, limit)` of ARCHITECTURE.md.
-/// One instance counts exactly in memory; a store shared by several instances will count for all of them.
+/// One instance counts exactly in memory; a store shared by several instances counts for all of them.
 package protocol RateLimiter: Sendable {
     /// Counts one request for `key` unless the window's `limit` is already reached; a refused request is not
-    /// counted.
-    func consume(key: String, limit: Int, period: Period) async -> RateLimitDecision
+    /// counted. Throws when the counters cannot be reached (a shared store that is down): each caller decides
+    /// what that means for its request.
+    func consume(key: String, limit: Int, period: Period) async throws -> RateLimitDecision
 }
 
 extension RateLimiter {
-    package func consume(key: String, allowance: Allowance) async -> RateLimitDecision {
-        await consume(key: key, limit: allowance.count, period: allowance.period)
+    package func consume(key: String, allowance: Allowance) async throws -> RateLimitDecision {
+        try await consume(key: key, limit: allowance.count, period: allowance.period)
     }
 }
 

@@ -27,7 +27,7 @@ package func testConfiguration(database: String = TemporaryDirectory().path + "/
     var configuration = PlatformConfiguration()
     configuration.host = "127.0.0.1"
     configuration.port = 0
-    configuration.databasePath = database
+    configuration.database = .sqlite(path: database)
     configuration.changeFeedInterval = .milliseconds(200)
     return configuration
 }
@@ -123,7 +123,7 @@ func withRunning<Value: Sendable>(
 package func provisionApplication(
     _ configuration: PlatformConfiguration, email: String = "dev@example.com", subscribe: Bool = true
 ) async throws -> ProvisionedApplication {
-    let platform = try Platform(databasePath: configuration.databasePath, masterKey: configuration.masterKey)
+    let platform = try await Platform.open(configuration)
     if try await platform.provisioning.apis().isEmpty {
         _ = try await platform.provisioning.createAPI(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9")
     }
@@ -168,7 +168,7 @@ package func provisionThreeLegged(
     redirectURIs: [String] = ["https://app.example.com/callback", "http://127.0.0.1/callback"],
     username: String = "alice"
 ) async throws -> ThreeLeggedFixture {
-    let platform = try Platform(databasePath: configuration.databasePath, masterKey: configuration.masterKey)
+    let platform = try await Platform.open(configuration)
     let provisioning = Provisioning(store: platform.store, vault: platform.vault, passwordCost: 4)
     if try await provisioning.apis().isEmpty {
         _ = try await provisioning.createAPI(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9", scopes: ["cloud"])

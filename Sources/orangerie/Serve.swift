@@ -12,8 +12,9 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Plain HTTP is served on loopback addresses only, unless --allow-insecure-http is given for a \
             deployment behind a TLS-terminating proxy; --tls-certificate and --tls-key serve HTTPS with TLS 1.2 \
-            or later. The master key comes from ORANGERIE_MASTER_KEY or from the file DATABASE.key, created with \
-            mode 0600 on first start.
+            or later. The master key comes from ORANGERIE_MASTER_KEY or --master-key-file; for a SQLite database, \
+            from the file DATABASE.key when neither is given, created with mode 0600 on first start. Several \
+            instances share one PostgreSQL database (--database postgres://…) and one master key.
             """)
 
     @Option(help: "Address to listen on (env ORANGERIE_HOST; default 127.0.0.1).")
@@ -78,8 +79,8 @@ struct Serve: AsyncParsableCommand {
         var configuration = PlatformConfiguration()
         configuration.host = host ?? Environment.string("ORANGERIE_HOST") ?? configuration.host
         configuration.port = try port ?? Environment.integer("ORANGERIE_PORT") ?? configuration.port
-        configuration.databasePath = database.path
-        configuration.masterKey = Environment.string("ORANGERIE_MASTER_KEY")
+        configuration.database = database.location
+        configuration.masterKey = database.masterKey
         configuration.tokenRequestsPerMinute =
             try tokenRateLimit ?? Environment.integer("ORANGERIE_TOKEN_RATE_LIMIT") ?? configuration.tokenRequestsPerMinute
         configuration.accessTokenLifetime =

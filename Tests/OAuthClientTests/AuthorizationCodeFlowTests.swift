@@ -156,7 +156,7 @@ import Testing
             let metadata = try await AuthorizationCodeFlow.discoverMetadata(issuer: URL(string: issuer)!)
             let verifier = IDTokenVerifier(metadata: metadata, clientID: fixture.clientID)
             // The provider's own key signs the forgeries, so only the claims are wrong.
-            let instance = try Platform(databasePath: configuration.databasePath, masterKey: nil)
+            let instance = try await Platform.open(configuration)
             let directory = PlatformDirectory()
             directory.update(signingKeys: try await instance.store.signingKeys())
             let ring = KeyRing(directory: directory, vault: instance.vault, overlap: 3600)

@@ -276,7 +276,7 @@ import Testing
     @Test func failedSignInsAreThrottledPerUserAndLockedUsersCannotSignIn() async throws {
         var configuration = testConfiguration()
         configuration.clock = ManualClock(Date()).clock  // the limit counts per calendar minute: never let it turn
-        let database = configuration.databasePath
+        let database = configuration.database.argument
         let fixture = try await provisionThreeLegged(configuration)
         try await withPlatform(configuration) { (platform) async throws in
             let browser = Browser(platform)

@@ -149,7 +149,7 @@ struct ClientAuthenticationFixture: Sendable {
         let other = try await provisionApplication(configuration, email: "other@example.com")
         let renewed = try await provisionApplication(configuration, email: "renewed@example.com")
         let suspended = try await provisionApplication(configuration, email: "suspended@example.com")
-        let platform = try Platform(databasePath: configuration.databasePath, masterKey: configuration.masterKey)
+        let platform = try await Platform.open(configuration)
         _ = try await platform.provisioning.renewSecret(clientID: renewed.credentials.clientID)
         _ = try await platform.provisioning.setStatus(.suspended, clientID: suspended.credentials.clientID)
         _ = try await platform.provisioning.rotateSigningKey()
@@ -162,7 +162,7 @@ struct ClientAuthenticationFixture: Sendable {
                 digest: TokenDigest(of: refreshToken), applicationID: main.application.application.id, kind: .refresh,
                 grantID: grant.id, scope: "openid offline_access", issuedAt: Date(), expiresAt: Date() + 86400))
         return ClientAuthenticationFixture(
-            databasePath: configuration.databasePath, application: main.application.credentials, other: other.credentials,
+            databasePath: configuration.database.argument, application: main.application.credentials, other: other.credentials,
             renewedAway: renewed.credentials, suspended: suspended.credentials, refreshToken: refreshToken)
     }
 }

@@ -52,7 +52,7 @@ import Testing
         let configuration = testConfiguration()
         let fixture = try await provisionThreeLegged(configuration)
         try await TestUpstream.withUpstream { upstream in
-            let platform = try Platform(databasePath: configuration.databasePath, masterKey: nil)
+            let platform = try await Platform.open(configuration)
             _ = try await platform.provisioning.updateAPI(named: "poi", upstream: upstream + "/echo")
             try await withPlatform(configuration) { (platform) async throws in
                 let browser = Browser(platform)
@@ -89,7 +89,7 @@ import Testing
         let fixture = try await provisionThreeLegged(configuration)
         try await withPlatform(configuration) { (platform) async throws in
             let tokens = try await Self.signIn(platform, fixture)
-            let database = ["--database", configuration.databasePath]
+            let database = ["--database", configuration.database.argument]
             let list = try await OrangerieProcess.run(["consent", "list", "--username", fixture.username] + database)
             #expect(list.status == 0)
             #expect(list.stdout.contains(fixture.clientID))
@@ -112,7 +112,7 @@ import Testing
         let fixture = try await provisionThreeLegged(configuration)
         try await withPlatform(configuration) { (platform) async throws in
             let tokens = try await Self.signIn(platform, fixture)
-            let database = ["--database", configuration.databasePath]
+            let database = ["--database", configuration.database.argument]
             #expect(try await OrangerieProcess.run(["user", "lock", "--username", fixture.username] + database).status == 0)
             #expect(try await eventually(within: .seconds(3)) { try await Self.callAPI(platform, tokens.accessToken).status == .unauthorized })
             try await Self.expectNoConsent(platform, fixture, tokens)
@@ -136,7 +136,7 @@ import Testing
         try await withPlatform(configuration) { (platform) async throws in
             let tokens = try await Self.signIn(platform, fixture)
             let suspend = try await OrangerieProcess.run(
-                ["app", "suspend", fixture.clientID, "--database", configuration.databasePath])
+                ["app", "suspend", fixture.clientID, "--database", configuration.database.argument])
             #expect(suspend.status == 0)
             #expect(try await eventually(within: .seconds(3)) { try await Self.callAPI(platform, tokens.accessToken).status == .forbidden })
             #expect(try await Self.callAPI(platform, tokens.accessToken).json()["code"] as? Int == 51)
@@ -213,7 +213,7 @@ import Testing
                 return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])["kid"] as! String
             }
             let before = try await kid()
-            let rotated = try await OrangerieProcess.run(["keys", "rotate", "--database", configuration.databasePath])
+            let rotated = try await OrangerieProcess.run(["keys", "rotate", "--database", configuration.database.argument])
             let newKid = try #require(try rotated.json()["kid"] as? String)
             #expect(try await eventually(within: .seconds(3)) { try await kid() == newKid })
             let published = try await SigningKeyEndToEndTests.jwks(platform).keys.compactMap { $0.keyIdentifier?.string }

@@ -27,7 +27,7 @@ import Testing
         configuration.changeFeedInterval = .seconds(1)
         configuration.tokenRequestsPerMinute = 0
         let app = try await provisionApplication(configuration)
-        let database = configuration.databasePath
+        let database = configuration.database.argument
         try await withPlatform(configuration) { (platform) async throws in
             let obtained = Mutex<[String]>([])
             // Token requests with the old secret, until this instance sees the renewal.
@@ -73,7 +73,7 @@ import Testing
     /// 3-legged, is refused by the second.
     @Test func whatALaggingInstanceIssuesWithTheOldSecretIsRefusedWhereTheRenewalIsSeen() async throws {
         let configuration = testConfiguration()
-        let database = configuration.databasePath
+        let database = configuration.database.argument
         let fixture = try await provisionThreeLegged(configuration)
         try await Self.withLaggingAndCurrentInstances(on: database) { laggingPlatform, currentPlatform in
             let code = try await OpenIDTokenEndpointTests.code(laggingPlatform, fixture, scope: "openid offline_access cloud")
@@ -111,7 +111,7 @@ import Testing
 
     @Test func whatALaggingInstanceIssuesAfterRevokeTokensIsRefusedWhereTheRevocationIsSeen() async throws {
         let configuration = testConfiguration()
-        let database = configuration.databasePath
+        let database = configuration.database.argument
         let app = try await provisionApplication(configuration)
         try await Self.withLaggingAndCurrentInstances(on: database) { laggingPlatform, currentPlatform in
             let before = try #require(

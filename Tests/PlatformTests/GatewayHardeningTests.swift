@@ -163,7 +163,7 @@ import Testing
         let fixture = try await provisionThreeLegged(configuration)
         let spoofed: HTTPFields = [HTTPField.Name("X-OAPI-Subject")!: "mallory", HTTPField.Name("X-OAPI-Scope")!: "admin"]
         try await TestUpstream.withUpstream { upstream in
-            let admin = try Platform(databasePath: configuration.databasePath, masterKey: nil).provisioning
+            let admin = try await Platform.open(configuration).provisioning
             _ = try await admin.updateAPI(named: "poi", upstream: upstream + "/echo")
             let alice = try #require(try await admin.users().first { $0.username == fixture.username })
             try await withPlatform(configuration) { (platform) async throws in

@@ -21,7 +21,7 @@ import Testing
             configuration = testConfiguration()
             configuration.clock = clock
             configuration.upstreamTimeout = .seconds(10)  // generous: a busy machine must not turn a fast call into a 504
-            admin = try Platform(databasePath: configuration.databasePath, masterKey: nil, clock: clock).provisioning
+            admin = try await Platform.open(configuration.database, masterKey: configuration.masterKey, clock: clock).provisioning
             _ = try await admin.createAPI(name: "echo", basePath: "/echo/v1", upstream: upstream + "/echo/up", limits: limits, limitStatus: limitStatus)
             application = try await admin.createApplication(email: "dev@example.com", name: "Gateway test", subscriptions: ["echo"])
         }
@@ -108,7 +108,7 @@ import Testing
         let configuration = testConfiguration()
         let app = try await provisionApplication(configuration)
         // Bypasses validation, as a hand-edited database would.
-        let store = try Platform(databasePath: configuration.databasePath, masterKey: nil).store
+        let store = try await Platform.open(configuration).store
         _ = try await store.createAPI(APIDraft(name: "evil", basePath: "/oauth/v3", upstream: "http://127.0.0.1:9"))
         _ = try await store.createAPI(APIDraft(name: "evil2", basePath: "/healthz", upstream: "http://127.0.0.1:9"))
         try await withPlatform(configuration) { (platform) async throws in
@@ -120,7 +120,7 @@ import Testing
     @Test func acceptsATokenIssuedByAnotherInstance() async throws {
         try await TestUpstream.withUpstream { upstream in
             let fixture = try await Fixture(upstream: upstream)
-            let store = try Platform(databasePath: fixture.configuration.databasePath, masterKey: nil).store
+            let store = try await Platform.open(fixture.configuration).store
             let token = "issued-elsewhere-" + UUID().uuidString
             try await store.saveToken(
                 IssuedToken(
@@ -215,7 +215,7 @@ import Testing
     @Test func aSuspensionFromAnotherProcessIsSeenWithinTwoSeconds() async throws {
         try await TestUpstream.withUpstream { upstream in
             let fixture = try await Fixture(upstream: upstream)
-            let database = fixture.configuration.databasePath
+            let database = fixture.configuration.database.argument
             let clientID = fixture.application.credentials.clientID
             try await withPlatform(fixture.configuration) { (platform) async throws in
                 let token = try await Self.accessToken(platform, fixture.application.credentials)

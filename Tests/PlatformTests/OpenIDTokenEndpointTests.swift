@@ -226,7 +226,7 @@ import Testing
     @Test func aSigningFailureLeavesNoOrphanTokens() async throws {
         let configuration = testConfiguration()
         let fixture = try await provisionThreeLegged(configuration)
-        let platform = try Platform(databasePath: configuration.databasePath, masterKey: configuration.masterKey)
+        let platform = try await Platform.open(configuration)
         // The only signing key cannot be opened: signing fails.
         try await platform.store.addSigningKey(
             SigningKey(kid: "broken", algorithm: "RS256", sealedPrivateKey: Data(repeating: 7, count: 64), createdAt: Date()))
@@ -242,7 +242,7 @@ import Testing
             let answer = try await Self.exchange(server, fixture, code: code)
             #expect(answer.status == .internalServerError)
         }
-        let saved = try await DatabaseQueue(path: configuration.databasePath).read { db in
+        let saved = try await DatabaseQueue(path: configuration.database.argument).read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM issued_tokens WHERE grant_id = ?", arguments: [grant.id])
         }
         #expect(saved == 0)

@@ -20,7 +20,7 @@ import Testing
             try #require(try await platform.token(authorization: app.credentials.authorizationHeader()).json()["access_token"] as? String)
         }
         #expect(first != second)
-        let store = try Platform(databasePath: configuration.databasePath, masterKey: nil).store
+        let store = try await Platform.open(configuration).store
         #expect(try await store.token(digest: TokenDigest(of: first)) != nil)
         #expect(try await store.token(digest: TokenDigest(of: second)) != nil)
     }
@@ -28,22 +28,50 @@ import Testing
     @Test func theMasterKeyFileIsPrivateAndReused() async throws {
         let configuration = testConfiguration()
         let app = try await provisionApplication(configuration)
-        let attributes = try FileManager.default.attributesOfItem(atPath: configuration.databasePath + ".key")
+        let attributes = try FileManager.default.attributesOfItem(atPath: configuration.database.argument + ".key")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
-        let reopened = try Platform(databasePath: configuration.databasePath, masterKey: nil).provisioning
+        let reopened = try await Platform.open(configuration).provisioning
         #expect(try reopened.credentials(of: app.application) == app.credentials)
     }
 
     @Test func aMasterKeyFromTheEnvironmentIsUsedInstead() async throws {
         var configuration = testConfiguration()
-        configuration.masterKey = Data(repeating: 7, count: 32).base64EncodedString()
+        configuration.masterKey = MasterKeySource(base64: Data(repeating: 7, count: 32).base64EncodedString())
         let app = try await provisionApplication(configuration)
-        #expect(!FileManager.default.fileExists(atPath: configuration.databasePath + ".key"))
+        #expect(!FileManager.default.fileExists(atPath: configuration.database.argument + ".key"))
         let status = try await withPlatform(configuration) { (platform) async throws in
             try await platform.token(authorization: app.credentials.authorizationHeader()).status
         }
         #expect(status == .ok)
-        #expect(throws: (any Error).self) { try Platform(databasePath: configuration.databasePath, masterKey: "c2hvcnQ=") }
+        await #expect(throws: (any Error).self) {
+            try await Platform.open(configuration.database, masterKey: MasterKeySource(base64: "c2hvcnQ="))
+        }
+    }
+
+    @Test func aMasterKeyFileIsReadAndNoKeyIsWrittenBesideTheDatabase() async throws {
+        var configuration = testConfiguration()
+        let keyFile = TemporaryDirectory().path + "/master.key"
+        try (Data(repeating: 9, count: 32).base64EncodedString() + "\n").write(toFile: keyFile, atomically: true, encoding: .utf8)
+        configuration.masterKey = MasterKeySource(file: keyFile)
+        let app = try await provisionApplication(configuration)
+        #expect(!FileManager.default.fileExists(atPath: configuration.database.argument + ".key"))
+        let sameKey = MasterKeySource(base64: Data(repeating: 9, count: 32).base64EncodedString())
+        #expect(try await Platform.open(configuration.database, masterKey: sameKey).provisioning.credentials(of: app.application) == app.credentials)
+
+        try "c2hvcnQ=".write(toFile: keyFile, atomically: true, encoding: .utf8)
+        let error = await #expect(throws: (any Error).self) { try await Platform.open(configuration) }
+        #expect("\(error!)".contains(keyFile))
+    }
+
+    @Test func aPostgreSQLDatabaseNeedsAMasterKeyAndItsPasswordIsNeverShown() async throws {
+        let database = DatabaseLocation("postgres://orangerie:s3cret@127.0.0.1:1/platform")
+        #expect(database == .postgres(url: "postgres://orangerie:s3cret@127.0.0.1:1/platform"))
+        #expect(database.description == "postgres://orangerie:***@127.0.0.1:1/platform")
+        #expect(DatabaseLocation("POSTGRESQL://h/db") == .postgres(url: "POSTGRESQL://h/db"))
+        #expect(DatabaseLocation("data/postgres.sqlite") == .sqlite(path: "data/postgres.sqlite"))
+        let error = await #expect(throws: (any Error).self) { try await Platform.open(database, masterKey: MasterKeySource()) }
+        #expect("\(error!)".contains("ORANGERIE_MASTER_KEY"))
+        #expect(!"\(error!)".contains("s3cret"))
     }
 
     @Test func answersHealthChecks() async throws {
@@ -67,7 +95,7 @@ import Testing
         }
         let second = try await withPlatform(configuration) { platform in try #require(platform.demo).credentials }
         #expect(first == second)
-        let provisioning = try Platform(databasePath: configuration.databasePath, masterKey: nil).provisioning
+        let provisioning = try await Platform.open(configuration).provisioning
         #expect(try await provisioning.applications().count == 1)
         #expect(try await provisioning.apis().map(\.basePath) == ["/poi/v1"])
     }

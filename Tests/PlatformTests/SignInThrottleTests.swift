@@ -15,7 +15,7 @@ import Testing
     /// `count` users `user0`… with the password `password-N`, at bcrypt's lowest cost for speed.
     static func provisionUsers(_ count: Int, _ configuration: PlatformConfiguration) async throws -> ThreeLeggedFixture {
         let fixture = try await provisionThreeLegged(configuration)
-        let platform = try Platform(databasePath: configuration.databasePath, masterKey: nil)
+        let platform = try await Platform.open(configuration)
         let provisioning = Provisioning(store: platform.store, vault: platform.vault, passwordCost: 4)
         for index in 0..<count {
             _ = try await provisioning.createUser(username: "user\(index)", password: "password-\(index)")

@@ -30,7 +30,7 @@ import Testing
             #expect(jwks.keys.count == 1)
 
             // Another instance on the same database signs; a JWT library verifies with the published keys only.
-            let instance = try Platform(databasePath: configuration.databasePath, masterKey: nil)
+            let instance = try await Platform.open(configuration)
             let directory = PlatformDirectory()
             directory.update(signingKeys: try await instance.store.signingKeys())
             let ring = KeyRing(directory: directory, vault: instance.vault, overlap: 3600)
@@ -39,7 +39,7 @@ import Testing
             #expect(try await verifier.verify(jwt, as: Claims.self).sub.value == "alice")
 
             // After a rotation from another process, both keys are published and the new one signs.
-            let rotated = try await OrangerieProcess.run(["keys", "rotate", "--database", configuration.databasePath])
+            let rotated = try await OrangerieProcess.run(["keys", "rotate", "--database", configuration.database.argument])
             let newKid = try #require(try rotated.json()["kid"] as? String)
             #expect(try await eventually(within: .seconds(2)) { try await Self.jwks(platform).keys.count == 2 })
             directory.update(signingKeys: try await instance.store.signingKeys())

@@ -25,7 +25,7 @@ import Testing
             #expect(accessToken.count >= 43)
 
             // Persisted as a digest, for the configured lifetime.
-            let store = try Platform(databasePath: configuration.databasePath, masterKey: nil).store
+            let store = try await Platform.open(configuration).store
             let saved = try #require(try await store.token(digest: TokenDigest(of: accessToken)))
             #expect(saved.applicationID == app.application.id)
             #expect(saved.expiresAt.timeIntervalSince(saved.issuedAt) == 3600)
@@ -151,7 +151,7 @@ import Testing
         let configuration = testConfiguration()
         let app = try await provisionApplication(configuration)
         try await withPlatform(configuration) { (platform) async throws in
-            let admin = try Platform(databasePath: configuration.databasePath, masterKey: nil).provisioning
+            let admin = try await Platform.open(configuration).provisioning
             let renewed = try await admin.renewSecret(clientID: app.credentials.clientID)
             #expect(try await eventually(within: .seconds(2)) {
                 try await platform.token(authorization: renewed.credentials.authorizationHeader()).status == .ok

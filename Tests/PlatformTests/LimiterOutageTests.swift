@@ -1,0 +1,61 @@
+import AuthorizationServer
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import OAuthCore
+import Platform
+import PlatformServices
+import PlatformStore
+import PlatformTesting
+import Testing
+
+/// A limiter whose shared store is down: every count fails.
+struct UnreachableLimiter: RateLimiter {
+    struct Outage: Error, CustomStringConvertible {
+        var description: String { "connection refused" }
+    }
+
+    func consume(key: String, limit: Int, period: Period) async throws -> RateLimitDecision {
+        throw Outage()
+    }
+}
+
+/// What the platform answers when its limiter cannot count (issue 11, item 4): the token endpoint issues no token
+/// it could not count against seed 002's limit.
+@Suite struct LimiterOutageTests {
+    @Test func theTokenEndpointAnswers503AndIssuesNoTokenWhenItsLimitCannotBeCounted() async throws {
+        let configuration = testConfiguration()
+        let app = try await provisionApplication(configuration)
+        let platform = try await Platform.open(configuration)
+        let directory = PlatformDirectory()
+        directory.replaceAll(applications: try await platform.store.applications(), apis: try await platform.store.apis())
+        let logs = LogSink()
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(sink: logs) }
+        let router = Router()
+        TokenEndpoint(
+            directory: directory, vault: platform.vault, tokens: platform.store, tokenCache: IssuedTokenCache(),
+            limiter: UnreachableLimiter(), configuration: TokenEndpointConfiguration(), logger: logger
+        ).addRoutes(to: router)
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(
+                uri: TokenEndpoint.path, method: .post,
+                headers: [
+                    .authorization: app.credentials.authorizationHeader(), .contentType: "application/x-www-form-urlencoded",
+                    .accept: "application/json",
+                ],
+                body: ByteBuffer(string: "grant_type=client_credentials")
+            ) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "1")
+                let body = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+                #expect(body?["code"] as? Int == 5)
+                #expect(body?["access_token"] == nil)
+            }
+        }
+        #expect(logs.text.contains("error Client authentication refused"))
+        #expect(logs.text.contains("the token rate limit could not be counted: connection refused"))
+    }
+}
