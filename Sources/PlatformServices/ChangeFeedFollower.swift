@@ -3,25 +3,28 @@ import PlatformStore
 import ServiceLifecycle
 
 /// Keeps a ``PlatformDirectory`` in step with the store: loads everything at start, then reads the change
-/// feed every `interval` and reloads what changed. Changes made by another process (the CLI, a second
-/// instance) are seen within one interval; changes made in this process are applied at once by calling
-/// ``catchUp()`` after them.
+/// feed every `interval`, and at once whenever the store signals a commit, and reloads what changed. Changes made
+/// by another process (the CLI, a second instance) are seen within one interval, or as soon as the signal arrives
+/// (PostgreSQL's `NOTIFY`); changes made in this process are applied at once by calling ``catchUp()`` after them.
+/// The feed stays the truth: a signal only wakes the follower early, and a lost one costs one interval.
 package actor ChangeFeedFollower: Service {
     private let store: any ApplicationStore & APIStore & SigningKeyStore & ChangeFeed
     private let directory: PlatformDirectory
     private let consents: ConsentCache
     private let interval: Duration
+    private let wakeUps: (@Sendable () -> AsyncStream<Void>)?
     private let logger: Logger
     private var lastSequence: Int64 = 0
 
     package init(
         store: any ApplicationStore & APIStore & SigningKeyStore & ChangeFeed, directory: PlatformDirectory, consents: ConsentCache = ConsentCache(), interval: Duration,
-        logger: Logger
+        wakeUps: (@Sendable () -> AsyncStream<Void>)? = nil, logger: Logger
     ) {
         self.store = store
         self.directory = directory
         self.consents = consents
         self.interval = interval
+        self.wakeUps = wakeUps
         self.logger = logger
     }
 
@@ -72,18 +75,28 @@ package actor ChangeFeedFollower: Service {
         }
     }
 
-    /// Polls the feed until the service group shuts down; a failed poll is logged and retried.
+    /// Reads the feed every interval and at each wake-up until the service group shuts down; wake-ups that arrive
+    /// during a read make one more read, never a queue of them. A failed read is logged and retried.
     package func run() async throws {
+        let (reads, requestRead) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await Task.sleep(for: self.interval)
-                    try await self.catchUp()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    self.logger.error("Could not read the change feed", metadata: ["error": "\(error)"])
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while (try? await Task.sleep(for: self.interval)) != nil { requestRead.yield() }
                 }
+                if let wakeUps = self.wakeUps {
+                    group.addTask {
+                        for await _ in wakeUps() { requestRead.yield() }
+                    }
+                }
+                for await _ in reads {
+                    do {
+                        try await self.catchUp()
+                    } catch {
+                        self.logger.error("Could not read the change feed", metadata: ["error": "\(error)"])
+                    }
+                }
+                group.cancelAll()
             }
         }
     }

@@ -48,3 +48,25 @@ import Testing
         #expect(directory.application(clientID: clientID)?.status == .active)
     }
 }
+
+/// A store's commit signal (PostgreSQL's `NOTIFY`) wakes the follower before its interval ends.
+@Suite struct ChangeFeedWakeUpTests {
+    @Test func aWakeUpMakesTheFollowerReadTheFeedAtOnce() async throws {
+        let path = TemporaryDirectory().path + "/wake.sqlite"
+        let serverStore = try SQLitePlatformStore(path: path)
+        let otherInstanceStore = try SQLitePlatformStore(path: path)
+        let directory = PlatformDirectory()
+        let (signals, signal) = AsyncStream.makeStream(of: Void.self)
+        let follower = ChangeFeedFollower(
+            store: serverStore, directory: directory, interval: .seconds(3600), wakeUps: { signals },
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await follower.loadAll()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await follower.run() }
+            _ = try await otherInstanceStore.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
+            signal.yield()
+            #expect(try await eventually(within: .seconds(5)) { directory.api(named: "poi") != nil })
+            group.cancelAll()
+        }
+    }
+}
