@@ -39,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Wire types shared by the platform and the SDK: no networking, no storage.
@@ -95,6 +96,19 @@ let package = Package(
                 "OAuthCore",
                 "PlatformStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The PostgreSQL driver, for several instances sharing one database (issue 11).
+        .target(
+            name: "PlatformStorePostgres",
+            dependencies: [
+                "OAuthCore",
+                "PlatformStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -203,7 +217,12 @@ let package = Package(
                 "Platform",
                 "PlatformServices",
                 "PlatformStore",
+                // StoreDriver: every store contract test runs against each driver available (TestDatabase.swift).
+                "PlatformStorePostgres",
+                "PlatformStoreSQLite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // Creates and drops a database per PostgreSQL test.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -249,6 +268,7 @@ let package = Package(
                 "OAuthCore",
                 "PlatformServices",
                 "PlatformStore",
+                "PlatformStorePostgres",
                 "PlatformStoreSQLite",
                 "PlatformTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -256,6 +276,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
+                // A PostgreSQL "server" that accepts connections and never answers.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -41,7 +41,11 @@ package struct LimitCounterKeeper: Service {
         try await save()
     }
 
+    /// Adds what was counted since the last save: counters are added, never overwritten, so that several
+    /// instances' counts add up.
     private func save() async throws {
-        try await store.saveLimitCounters(limiter.takeChangedCounters())
+        for delta in limiter.takeChangedCounters() {
+            _ = try await store.addToLimitCounter(key: delta.key, period: delta.period, amount: delta.count, limit: .max)
+        }
     }
 }

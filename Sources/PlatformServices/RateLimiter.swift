@@ -45,6 +45,8 @@ package final class InMemoryRateLimiter: RateLimiter {
     private struct Counter {
         var windowEnd: Int
         var count: Int
+        /// Counted since the last ``InMemoryRateLimiter/takeChangedCounters()``.
+        var unsaved = 0
     }
 
     private struct State {
@@ -81,18 +83,26 @@ package final class InMemoryRateLimiter: RateLimiter {
                 return RateLimitDecision(allowed: false, limit: limit, remaining: 0, resetAfter: resetAfter)
             }
             counter.count += 1
+            counter.unsaved += 1
             state.counters[counterKey] = counter
             if Period.quotaPeriods.contains(period) { state.changed.insert(counterKey) }
             return RateLimitDecision(allowed: true, limit: limit, remaining: limit - counter.count, resetAfter: resetAfter)
         }
     }
 
-    /// The long-window counters changed since the last call, to be saved.
+    /// What each long-window counter counted since the last call (a delta, to be added to the saved counter),
+    /// leaving out the windows that already ended.
     package func takeChangedCounters() -> [LimitCounter] {
-        state.withLock { state in
+        let now = Int(clock.now().timeIntervalSince1970)
+        return state.withLock { state in
             defer { state.changed.removeAll(keepingCapacity: true) }
             return state.changed.compactMap { key in
-                state.counters[key].map { LimitCounter(key: key.key, period: key.period, windowEnd: $0.windowEnd, count: $0.count) }
+                guard var counter = state.counters[key], counter.unsaved > 0 else { return nil }
+                let delta = counter.unsaved
+                counter.unsaved = 0
+                state.counters[key] = counter
+                guard counter.windowEnd > now else { return nil }
+                return LimitCounter(key: key.key, period: key.period, windowEnd: counter.windowEnd, count: delta)
             }
         }
     }

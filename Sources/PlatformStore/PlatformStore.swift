@@ -72,17 +72,35 @@ package protocol GrantStore: Sendable {
     func redeemCode(digest: TokenDigest, at now: Date) async throws -> CodeRedemption
 }
 
-/// Saved counters of quotas, so that a restart does not reset them.
+/// Counters of limits shared by every instance: the token endpoint's per-application limit, the gateway's rates and
+/// quotas, the sign-in throttles (ARCHITECTURE.md, "Limits behind one protocol"; issue 11, item 4).
+///
+/// Rules every driver meets (each a contract test in `StoreContractTests`):
+/// - **Counters are added, never overwritten.** One decision is one atomic statement in the database (PostgreSQL:
+///   `INSERT … ON CONFLICT DO UPDATE … RETURNING`), never a read followed by a write: parallel additions from any
+///   number of instances never pass the limit and never lose a count (Kong's `cluster` policy does both).
+/// - **Windows come from the database's clock**, aligned as ``Period/window(containing:)`` says, so that instances
+///   whose clocks differ still count in the same window.
 package protocol LimitCounterStore: Sendable {
-    /// Saves each counter, replacing the one saved for the same key and period.
-    func saveLimitCounters(_ counters: [LimitCounter]) async throws
-    /// The counters whose window ends after `now`.
+    /// Adds `amount` to `key`'s counter in the current `period` window unless the sum would pass `limit`, in one
+    /// atomic statement. A refused addition changes nothing and returns the current count with `added == false`.
+    /// A counter of an ended window restarts from 0.
+    func addToLimitCounter(key: String, period: Period, amount: Int, limit: Int) async throws -> LimitCount
+    /// The current window's count for `key` (0 when none), without counting.
+    func limitCount(key: String, period: Period) async throws -> LimitCount
+    /// Forgets `key`'s counter (a successful sign-in clears its failures).
+    func resetLimitCounter(key: String, period: Period) async throws
+    /// Every counter whose window ends after `now`.
     func limitCounters(endingAfter now: Date) async throws -> [LimitCounter]
+    /// Deletes the counters whose window ended before `cutoff`; returns how many.
+    func deleteLimitCounters(endingBefore cutoff: Date) async throws -> Int
 }
 
 /// Issued tokens, by digest.
 package protocol TokenStore: Sendable {
-    /// Saves the tokens of one answer in one transaction: all of them or none.
+    /// Saves the tokens of one answer in one transaction: all of them or none. A digest saved before is
+    /// ``StoreError/conflict(_:)``. A driver may commit the tokens of concurrent calls together (group commit); it
+    /// returns only once the transaction holding these tokens committed.
     func saveTokens(_ tokens: [IssuedToken]) async throws
     func token(digest: TokenDigest) async throws -> IssuedToken?
     /// Deletes the tokens and authorization codes that expired before `cutoff`; returns how many.
@@ -95,7 +113,16 @@ extension TokenStore {
     }
 }
 
-/// The change feed, read by every instance to refresh its caches.
+/// The change feed, read by every instance to refresh its caches (ARCHITECTURE.md, "Hot paths read memory",
+/// "Several instances").
+///
+/// Rules every driver meets (each a contract test in `StoreContractTests`):
+/// - **Written in the transaction of the change it announces**, so that a follower never sees a change the
+///   database does not hold, nor misses one it does.
+/// - **Read in commit order:** a change's sequence is greater than that of every change committed before it. A
+///   follower that read up to sequence N never later finds a committed change at or below N, even when two
+///   transactions run concurrently. (A PostgreSQL `bigserial` does not give this: its values are taken before
+///   commit, so 8 may commit after 9 was read.)
 package protocol ChangeFeed: Sendable {
     /// Changes after `sequence`, oldest first, at most `limit`.
     func changes(after sequence: Int64, limit: Int) async throws -> [Change]
@@ -109,11 +136,34 @@ package protocol ChangeFeed: Sendable {
     func deleteChanges(before cutoff: Date) async throws -> Int
 }
 
-/// Everything the platform keeps. A driver (SQLite, later PostgreSQL) satisfies it whole; the contract tests
-/// run against each.
+/// Everything the platform keeps. A driver (SQLite, PostgreSQL) satisfies it whole; the contract tests
+/// (`StoreContractTests`, parameterised over the drivers) run against each.
+///
+/// Rules every driver meets, besides those of ``ChangeFeed`` and ``LimitCounterStore`` (ARCHITECTURE.md,
+/// "Design decisions worth keeping"; issue 11, item 1):
+/// - **A unique violation is ``StoreError/conflict(_:)``**, raised by the database's constraint, not by a check
+///   followed by an insert that a concurrent insert could slip between.
+/// - **Single use is one conditional statement** (`UPDATE … WHERE consumed_at IS NULL AND expires_at > now`):
+///   of any number of concurrent redemptions of a code, from any number of instances, exactly one succeeds.
+/// - **Scope merges are atomic:** concurrent ``GrantStore/saveGrant(userSubject:applicationID:scope:)`` calls for
+///   one user and application end with one grant holding the union of their scopes.
 package protocol PlatformStore:
     ApplicationStore, APIStore, EndUserStore, GrantStore, SigningKeyStore, LimitCounterStore, TokenStore, ChangeFeed
 {
     /// Throws when the database cannot be reached; `GET /healthz` answers from it.
     func checkHealth() async throws
+    /// Closes the store's connections. Idempotent; afterwards every call fails. The server calls it when it stops,
+    /// an admin command when it is done.
+    func shutdown() async
+}
+
+/// Wakes change-feed followers as soon as another instance commits a change (PostgreSQL's `LISTEN`/`NOTIFY`,
+/// ARCHITECTURE.md: "`NOTIFY` after commit only wakes followers early"). The feed stays the truth: a notification
+/// says only "read the feed now", and followers keep polling in case one is lost.
+package protocol ChangeNotifier: Sendable {
+    /// An element each time a change may have been committed: after every commit that appended to the feed, and
+    /// each time the listening connection is (re)established, since notifications sent while it was down are
+    /// lost. Each call has its own listening connection, reconnecting with backoff when it drops; the stream ends
+    /// when its consumer stops iterating (or its task is cancelled) or when the store shuts down.
+    func changeNotifications() -> AsyncStream<Void>
 }

@@ -17,12 +17,14 @@ package struct RegisteredAPI: Hashable, Sendable {
     package var limitStatus: Int
     /// Scopes this API declares, which its subscribers may ask end users for (issue 5), sorted.
     package var scopes: [String]
+    /// What the gateway does with a call when the shared limiter cannot be reached (issue 11, item 4).
+    package var limitFallback: LimitFallback
     package var createdAt: Date
     package var updatedAt: Date
 
     package init(
         id: String, name: String, basePath: String, upstream: String, status: APIStatus, limits: Limits,
-        limitStatus: Int, scopes: [String] = [], createdAt: Date, updatedAt: Date
+        limitStatus: Int, scopes: [String] = [], limitFallback: LimitFallback = .closed, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.name = name
@@ -32,6 +34,7 @@ package struct RegisteredAPI: Hashable, Sendable {
         self.limits = limits
         self.limitStatus = limitStatus
         self.scopes = scopes
+        self.limitFallback = limitFallback
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -44,6 +47,15 @@ package enum APIStatus: String, Hashable, Sendable, CaseIterable {
     case retired
 }
 
+/// What the gateway does with a call to an API when the shared limiter cannot be reached (issue 11, item 4:
+/// "the gateway follows a per-API `fail-open|fail-closed` setting, closed by default").
+package enum LimitFallback: String, Hashable, Sendable, CaseIterable {
+    /// Refuse the call (503): no limit is ever passed, at the price of availability.
+    case closed
+    /// Let the call through uncounted: availability first, for APIs whose limits protect little.
+    case open
+}
+
 /// What a new API is made of.
 package struct APIDraft: Sendable {
     package var name: String
@@ -52,9 +64,11 @@ package struct APIDraft: Sendable {
     package var limits: Limits
     package var limitStatus: Int
     package var scopes: [String]
+    package var limitFallback: LimitFallback
 
     package init(
-        name: String, basePath: String, upstream: String, limits: Limits = .none, limitStatus: Int = 403, scopes: [String] = []
+        name: String, basePath: String, upstream: String, limits: Limits = .none, limitStatus: Int = 403, scopes: [String] = [],
+        limitFallback: LimitFallback = .closed
     ) {
         self.name = name
         self.basePath = basePath
@@ -62,5 +76,6 @@ package struct APIDraft: Sendable {
         self.limits = limits
         self.limitStatus = limitStatus
         self.scopes = scopes
+        self.limitFallback = limitFallback
     }
 }

@@ -29,11 +29,26 @@ package final class SQLitePlatformStore: PlatformStore {
         _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
+    /// Nothing to do: GRDB closes the file when the last reference to the store goes.
+    package func shutdown() async {}
+
+    /// A write transaction (`BEGIN IMMEDIATE`: writers are serialised, so the change feed's sequence order is its
+    /// commit order). A unique or primary-key violation becomes ``StoreError/conflict(_:)``.
+    private func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(updates)
+        } catch let error as DatabaseError
+            where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+        {
+            throw StoreError.conflict("already exists: \(error.message ?? "unique constraint")")
+        }
+    }
+
     // MARK: Applications
 
     package func createApplication(_ draft: ApplicationDraft) async throws -> ClientApplication {
         let now = clock.now().timeIntervalSince1970
-        return try await pool.write { db in
+        return try await write { db in
             let spaceID: String
             if let existing = try String.fetchOne(db, sql: "SELECT id FROM client_spaces WHERE email = ?", arguments: [draft.email]) {
                 spaceID = existing
@@ -134,7 +149,7 @@ package final class SQLitePlatformStore: PlatformStore {
         clientID: String, _ change: @escaping @Sendable (Database, _ applicationID: String, _ now: Double) throws -> Void
     ) async throws -> ClientApplication {
         let now = clock.now().timeIntervalSince1970
-        return try await pool.write { db in
+        return try await write { db in
             guard let applicationID = try String.fetchOne(db, sql: "SELECT id FROM applications WHERE client_id = ?", arguments: [clientID])
             else {
                 throw StoreError.notFound("application \(clientID)")
@@ -186,12 +201,12 @@ package final class SQLitePlatformStore: PlatformStore {
                 credential: StoredCredential(
                     secretDigest: row["secret_digest"], sealedSecret: row["sealed_secret"],
                     previousSecretDigest: row["previous_secret_digest"]),
-                status: try decode(ApplicationStatus.self, row["status"]),
+                status: try StoredValue.decode(ApplicationStatus.self, row["status"]),
                 redirectURIs: try JSONDecoder().decode([String].self, from: Data((row["uris"] as String).utf8)),
                 subscriptions: subscriptions.map(\.name),
                 limitOverrides: Dictionary(
                     uniqueKeysWithValues: try subscriptions.compactMap { subscription in
-                        let limits = try Self.limits(rate: subscription.rate, quota: subscription.quota)
+                        let limits = try StoredValue.limits(rate: subscription.rate, quota: subscription.quota)
                         return limits == .none ? nil : (subscription.name, limits)
                     }),
                 credentialGeneration: row["credential_generation"],
@@ -204,7 +219,7 @@ package final class SQLitePlatformStore: PlatformStore {
 
     package func createAPI(_ draft: APIDraft) async throws -> RegisteredAPI {
         let now = clock.now().timeIntervalSince1970
-        return try await pool.write { db in
+        return try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM apis WHERE name = ?)", arguments: [draft.name]) == true {
                 throw StoreError.conflict("an API named \(draft.name) already exists")
             }
@@ -213,13 +228,14 @@ package final class SQLitePlatformStore: PlatformStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO apis (id, name, base_path, upstream, status, rate_limit, quota, limit_status, scopes, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, 'live', ?, ?, ?, ?, ?, ?)
+                    INSERT INTO apis (id, name, base_path, upstream, status, rate_limit, quota, limit_status, limit_fallback, scopes,
+                        created_at, updated_at)
+                    VALUES (?, ?, ?, ?, 'live', ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     UUID().uuidString.lowercased(), draft.name, draft.basePath, draft.upstream,
                     draft.limits.rate?.description, draft.limits.quota?.description, draft.limitStatus,
-                    try Self.json(draft.scopes.sorted()), now, now,
+                    draft.limitFallback.rawValue, try Self.json(draft.scopes.sorted()), now, now,
                 ])
             try Self.recordChange(db, .api, key: draft.name, now: now)
             return try Self.fetchAPI(db, name: draft.name)!
@@ -239,16 +255,16 @@ package final class SQLitePlatformStore: PlatformStore {
     package func updateAPI(_ api: RegisteredAPI) async throws -> RegisteredAPI {
         let now = clock.now().timeIntervalSince1970
         let name = api.name
-        return try await pool.write { db in
+        return try await write { db in
             try db.execute(
                 sql: """
-                    UPDATE apis SET upstream = ?, status = ?, rate_limit = ?, quota = ?, limit_status = ?, scopes = ?,
-                        updated_at = ?
+                    UPDATE apis SET upstream = ?, status = ?, rate_limit = ?, quota = ?, limit_status = ?, limit_fallback = ?,
+                        scopes = ?, updated_at = ?
                     WHERE name = ?
                     """,
                 arguments: [
                     api.upstream, api.status.rawValue, api.limits.rate?.description, api.limits.quota?.description,
-                    api.limitStatus, try Self.json(api.scopes.sorted()), now, name,
+                    api.limitStatus, api.limitFallback.rawValue, try Self.json(api.scopes.sorted()), now, name,
                 ])
             guard db.changesCount == 1 else { throw StoreError.notFound("API \(name)") }
             try Self.recordChange(db, .api, key: name, now: now)
@@ -263,10 +279,11 @@ package final class SQLitePlatformStore: PlatformStore {
     private static func api(from row: Row) throws -> RegisteredAPI {
         RegisteredAPI(
             id: row["id"], name: row["name"], basePath: row["base_path"], upstream: row["upstream"],
-            status: try decode(APIStatus.self, row["status"]),
-            limits: try limits(rate: row["rate_limit"], quota: row["quota"]),
+            status: try StoredValue.decode(APIStatus.self, row["status"]),
+            limits: try StoredValue.limits(rate: row["rate_limit"], quota: row["quota"]),
             limitStatus: row["limit_status"],
             scopes: try JSONDecoder().decode([String].self, from: Data((row["scopes"] as String).utf8)),
+            limitFallback: try StoredValue.decode(LimitFallback.self, row["limit_fallback"]),
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
             updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
@@ -276,7 +293,7 @@ package final class SQLitePlatformStore: PlatformStore {
     package func createUser(username: String, passwordHash: String, claims: EndUserClaims) async throws -> EndUser {
         let now = clock.now().timeIntervalSince1970
         let claimsJSON = String(decoding: try JSONEncoder().encode(claims), as: UTF8.self)
-        return try await pool.write { db in
+        return try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE username = ?)", arguments: [username]) == true {
                 throw StoreError.conflict("a user named \(username) already exists")
             }
@@ -310,7 +327,7 @@ package final class SQLitePlatformStore: PlatformStore {
 
     package func setLocked(_ locked: Bool, username: String) async throws -> EndUser {
         let now = clock.now().timeIntervalSince1970
-        return try await pool.write { db in
+        return try await write { db in
             guard let subject = try String.fetchOne(db, sql: "SELECT subject FROM users WHERE username = ?", arguments: [username]) else {
                 throw StoreError.notFound("user \(username)")
             }
@@ -364,7 +381,7 @@ package final class SQLitePlatformStore: PlatformStore {
 
     package func revokeGrant(id: String) async throws -> Bool {
         let now = clock.now().timeIntervalSince1970
-        return try await pool.write { db in
+        return try await write { db in
             try db.execute(
                 sql: "UPDATE issued_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL", arguments: [now, id])
             try db.execute(sql: "DELETE FROM grants WHERE id = ?", arguments: [id])
@@ -376,7 +393,7 @@ package final class SQLitePlatformStore: PlatformStore {
 
     package func saveGrant(userSubject: String, applicationID: String, scope: Scopes) async throws -> ConsentGrant {
         let now = clock.now().timeIntervalSince1970
-        return try await pool.write { db in
+        return try await write { db in
             if var existing = try Self.fetchGrant(db, userSubject: userSubject, applicationID: applicationID) {
                 existing.scope = Scopes(existing.scope.tokens.union(scope.tokens))
                 try db.execute(
@@ -398,7 +415,7 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func saveCode(_ code: AuthorizationCode) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO authorization_codes (digest, grant_id, redirect_uri, scope, code_challenge, nonce, acr,
@@ -414,7 +431,7 @@ package final class SQLitePlatformStore: PlatformStore {
 
     package func redeemCode(digest: TokenDigest, at now: Date) async throws -> CodeRedemption {
         let time = now.timeIntervalSince1970
-        return try await pool.write { db in
+        return try await write { db in
             try db.execute(
                 sql: "UPDATE authorization_codes SET consumed_at = ? WHERE digest = ? AND consumed_at IS NULL AND expires_at > ?",
                 arguments: [time, digest.bytes, time])
@@ -438,7 +455,7 @@ package final class SQLitePlatformStore: PlatformStore {
 
     package func revokeTokens(grantID: String) async throws {
         let now = clock.now().timeIntervalSince1970
-        try await pool.write { db in try Self.revokeTokens(db, grantID: grantID, now: now) }
+        try await write { db in try Self.revokeTokens(db, grantID: grantID, now: now) }
     }
 
     private static func revokeTokens(_ db: Database, grantID: String, now: Double) throws {
@@ -465,7 +482,7 @@ package final class SQLitePlatformStore: PlatformStore {
     // MARK: Signing keys
 
     package func addSigningKey(_ key: SigningKey) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "INSERT INTO signing_keys (kid, algorithm, sealed_private_key, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [key.kid, key.algorithm, key.sealedPrivateKey, key.createdAt.timeIntervalSince1970])
@@ -483,19 +500,49 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
-    // MARK: Quota counters
+    // MARK: Limit counters
 
-    package func saveLimitCounters(_ counters: [LimitCounter]) async throws {
-        guard !counters.isEmpty else { return }
-        try await pool.write { db in
-            for counter in counters {
-                try db.execute(
-                    sql: """
-                        INSERT INTO limit_counters (key, period, window_end, count) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (key, period) DO UPDATE SET window_end = excluded.window_end, count = excluded.count
-                        """,
-                    arguments: [counter.key, counter.period.rawValue, counter.windowEnd, counter.count])
+    /// The window comes from the store's clock: SQLite serves one machine, whose clock is the database's.
+    package func addToLimitCounter(key: String, period: Period, amount: Int, limit: Int) async throws -> LimitCount {
+        let now = clock.now()
+        let windowEnd = period.window(containing: now).end
+        return try await write { db in
+            // One upsert: a counter of an ended window restarts from 0; the WHERE refuses a sum past the limit.
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    INSERT INTO limit_counters (key, period, window_end, count) SELECT ?1, ?2, ?3, ?4 WHERE ?4 <= ?5
+                    ON CONFLICT (key, period) DO UPDATE SET
+                        count = CASE WHEN window_end >= excluded.window_end THEN count ELSE 0 END + excluded.count,
+                        window_end = MAX(window_end, excluded.window_end)
+                    WHERE CASE WHEN window_end >= excluded.window_end THEN count ELSE 0 END + excluded.count <= ?5
+                    RETURNING count, window_end
+                    """,
+                arguments: [key, period.rawValue, windowEnd, amount, limit])
+            if let row {
+                return LimitCount(added: true, count: row["count"], windowEnd: row["window_end"], now: now.timeIntervalSince1970)
             }
+            return try Self.limitCount(db, key: key, period: period, windowEnd: windowEnd, now: now)
+        }
+    }
+
+    package func limitCount(key: String, period: Period) async throws -> LimitCount {
+        let now = clock.now()
+        return try await pool.read { db in
+            try Self.limitCount(db, key: key, period: period, windowEnd: period.window(containing: now).end, now: now)
+        }
+    }
+
+    private static func limitCount(_ db: Database, key: String, period: Period, windowEnd: Int, now: Date) throws -> LimitCount {
+        let count = try Int.fetchOne(
+            db, sql: "SELECT count FROM limit_counters WHERE key = ? AND period = ? AND window_end >= ?",
+            arguments: [key, period.rawValue, windowEnd])
+        return LimitCount(added: false, count: count ?? 0, windowEnd: windowEnd, now: now.timeIntervalSince1970)
+    }
+
+    package func resetLimitCounter(key: String, period: Period) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM limit_counters WHERE key = ? AND period = ?", arguments: [key, period.rawValue])
         }
     }
 
@@ -506,16 +553,23 @@ package final class SQLitePlatformStore: PlatformStore {
                 arguments: [Int(now.timeIntervalSince1970)]
             ).map { row in
                 LimitCounter(
-                    key: row["key"], period: try Self.decode(Period.self, row["period"]), windowEnd: row["window_end"],
+                    key: row["key"], period: try StoredValue.decode(Period.self, row["period"]), windowEnd: row["window_end"],
                     count: row["count"])
             }
+        }
+    }
+
+    package func deleteLimitCounters(endingBefore cutoff: Date) async throws -> Int {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM limit_counters WHERE window_end < ?", arguments: [Int(cutoff.timeIntervalSince1970)])
+            return db.changesCount
         }
     }
 
     // MARK: Tokens
 
     package func saveTokens(_ tokens: [IssuedToken]) async throws {
-        try await pool.write { db in
+        try await write { db in
             for token in tokens {
                 try db.execute(
                     sql: """
@@ -537,7 +591,7 @@ package final class SQLitePlatformStore: PlatformStore {
             try Row.fetchOne(db, sql: "SELECT * FROM issued_tokens WHERE digest = ?", arguments: [digest.bytes]).map { row in
                 IssuedToken(
                     digest: TokenDigest(bytes: row["digest"]), applicationID: row["application_id"],
-                    kind: try Self.decode(IssuedToken.Kind.self, row["kind"]), grantID: row["grant_id"], scope: row["scope"],
+                    kind: try StoredValue.decode(IssuedToken.Kind.self, row["kind"]), grantID: row["grant_id"], scope: row["scope"],
                     credentialGeneration: row["credential_generation"], grantGeneration: row["grant_generation"],
                     issuedAt: Date(timeIntervalSince1970: row["issued_at"]),
                     expiresAt: Date(timeIntervalSince1970: row["expires_at"]),
@@ -548,7 +602,7 @@ package final class SQLitePlatformStore: PlatformStore {
 
     package func deleteExpired(before cutoff: Date) async throws -> Int {
         let time = cutoff.timeIntervalSince1970
-        return try await pool.write { db in
+        return try await write { db in
             try db.execute(sql: "DELETE FROM issued_tokens WHERE expires_at < ?", arguments: [time])
             let tokens = db.changesCount
             try db.execute(sql: "DELETE FROM authorization_codes WHERE expires_at < ?", arguments: [time])
@@ -564,7 +618,7 @@ package final class SQLitePlatformStore: PlatformStore {
                 db, sql: "SELECT sequence, entity, key FROM change_feed WHERE sequence > ? ORDER BY sequence LIMIT ?",
                 arguments: [sequence, limit]
             ).map { row in
-                Change(sequence: row["sequence"], entity: try Self.decode(Change.Entity.self, row["entity"]), key: row["key"])
+                Change(sequence: row["sequence"], entity: try StoredValue.decode(Change.Entity.self, row["entity"]), key: row["key"])
             }
         }
     }
@@ -578,7 +632,7 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func deleteChanges(before cutoff: Date) async throws -> Int {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     DELETE FROM change_feed
@@ -598,20 +652,6 @@ package final class SQLitePlatformStore: PlatformStore {
     private static func json(_ strings: [String]) throws -> String {
         String(decoding: try JSONEncoder().encode(strings), as: UTF8.self)
     }
-
-    private static func limits(rate: String?, quota: String?) throws -> Limits {
-        func allowance(_ text: String?) throws -> Allowance? {
-            guard let text else { return nil }
-            guard let allowance = Allowance(text) else { throw DatabaseCorruption(column: "limit", value: text) }
-            return allowance
-        }
-        return Limits(rate: try allowance(rate), quota: try allowance(quota))
-    }
-
-    private static func decode<Value: RawRepresentable<String>>(_ type: Value.Type, _ raw: String) throws -> Value {
-        guard let value = Value(rawValue: raw) else { throw DatabaseCorruption(column: "\(Value.self)", value: raw) }
-        return value
-    }
 }
 
 /// One subscription as the application query aggregates it.
@@ -619,11 +659,4 @@ private struct SubscriptionRow: Decodable {
     var name: String
     var rate: String?
     var quota: String?
-}
-
-/// A stored value that no current type can read: the database was changed by hand or by a newer version.
-struct DatabaseCorruption: Error, CustomStringConvertible {
-    var column: String
-    var value: String
-    var description: String { "unexpected \(column) '\(value)' in the database" }
 }

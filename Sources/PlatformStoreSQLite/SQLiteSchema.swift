@@ -170,6 +170,10 @@ package enum SQLiteSchema {
                     ALTER TABLE grants DROP COLUMN tokens_not_before;
                     """)
         }
+        migrator.registerMigration("v10: what the gateway does when the shared limiter cannot be reached") { db in
+            try db.execute(
+                sql: "ALTER TABLE apis ADD COLUMN limit_fallback TEXT NOT NULL DEFAULT 'closed' CHECK (limit_fallback IN ('closed', 'open'))")
+        }
         return migrator
     }
 }

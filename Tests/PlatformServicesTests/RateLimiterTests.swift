@@ -43,7 +43,13 @@ import Testing
         #expect(taken.map(\.key) == ["quota"])
         #expect(taken.first?.count == 2)
         #expect(limiter.takeChangedCounters().isEmpty)
+        _ = limiter.consume(key: "quota", limit: 5, period: .day)
+        #expect(limiter.takeChangedCounters().map(\.count) == [1], "what was counted since the last take: a delta to add")
+        _ = limiter.consume(key: "quota", limit: 5, period: .day)
+        time.advance(by: 86400)
+        #expect(limiter.takeChangedCounters().isEmpty, "the delta of a window that ended is left out")
 
+        time.advance(by: -86400)
         let restarted = InMemoryRateLimiter(clock: time.clock)
         restarted.restore(taken)
         #expect(restarted.consume(key: "quota", limit: 5, period: .day).remaining == 2)

@@ -48,4 +48,23 @@ import Testing
         #expect(try await generations(4) == [0, 0], "issued before the replay: refused")
         #expect(try await generations(5) == [0, 1], "issued after the replay: valid")
     }
+
+    /// Version 10 adds what the gateway does when the shared limiter cannot be reached: existing APIs fail closed
+    /// (issue 11, item 4: "closed by default").
+    @Test func existingAPIsFailClosed() async throws {
+        let path = TemporaryDirectory().path + "/v9.sqlite"
+        do {
+            let pool = try DatabasePool(path: path)
+            try SQLiteSchema.migrator.migrate(pool, upTo: "v9: revocation by generation, not by clock")
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO apis (id, name, base_path, upstream, status, created_at, updated_at)
+                        VALUES ('poi', 'poi', '/poi/v1', 'http://127.0.0.1:9', 'live', 0, 0)
+                        """)
+            }
+        }
+        let store = try SQLitePlatformStore(path: path)
+        #expect(try await store.api(named: "poi")?.limitFallback == .closed)
+    }
 }

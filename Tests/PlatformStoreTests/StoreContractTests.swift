@@ -8,13 +8,10 @@ import PlatformStoreSQLite
 import PlatformTesting
 import Testing
 
-/// The contract every `PlatformStore` driver satisfies. Each test runs against every driver available here.
+/// The contract every `PlatformStore` driver satisfies (the rules written on `PlatformStore`, `ChangeFeed` and
+/// `LimitCounterStore`). Each test runs against every driver available here (`StoreDriver.available`), on a fresh
+/// database; the concurrent ones through two stores on one database, as two instances would.
 @Suite struct StoreContractTests {
-    /// One store per test on a fresh database; a PostgreSQL driver will be added to this list.
-    static func drivers() throws -> [any PlatformStore] {
-        [try SQLitePlatformStore(path: TemporaryDirectory().path + "/contract.sqlite")]
-    }
-
     let vault = CredentialVault(masterKey: SymmetricKey(size: .bits256))
 
     func draft(email: String = "dev@example.com", name: String = "app", subscriptions: [String] = []) throws -> ApplicationDraft {
@@ -24,8 +21,8 @@ import Testing
             redirectURIs: ["https://b.example/cb", "https://a.example/cb"], subscriptions: subscriptions)
     }
 
-    @Test func oneClientSpacePerEmailAddress() async throws {
-        for store in try Self.drivers() {
+    @Test(arguments: StoreDriver.available) func oneClientSpacePerEmailAddress(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
             let first = try await store.createApplication(try draft(email: "dev@example.com", name: "one"))
             let second = try await store.createApplication(try draft(email: "dev@example.com", name: "two"))
             let other = try await store.createApplication(try draft(email: "other@example.com", name: "three"))
@@ -37,8 +34,8 @@ import Testing
         }
     }
 
-    @Test func applicationsKeepTheirCredentialAndSubscriptions() async throws {
-        for store in try Self.drivers() {
+    @Test(arguments: StoreDriver.available) func applicationsKeepTheirCredentialAndSubscriptions(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
             _ = try await store.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
             _ = try await store.createAPI(APIDraft(name: "cloud", basePath: "/cloud/v1", upstream: "http://127.0.0.1:9"))
             let created = try await store.createApplication(try draft(subscriptions: ["poi"]))
@@ -69,8 +66,8 @@ import Testing
         }
     }
 
-    @Test func apiNamesAndBasePathsAreUnique() async throws {
-        for store in try Self.drivers() {
+    @Test(arguments: StoreDriver.available) func apiNamesAndBasePathsAreUnique(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
             let api = try await store.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
             #expect(api.status == .live)
             await #expect(throws: StoreError.self) {
@@ -85,17 +82,24 @@ import Testing
             changed.limits = Limits(rate: Allowance("10/second"), quota: Allowance("1000/month"))
             changed.limitStatus = 429
             changed.scopes = ["poi:read", "poi:write"]
+            #expect(api.limitFallback == .closed, "closed unless said otherwise (issue 11, item 4)")
+            changed.limitFallback = .open
             let updated = try await store.updateAPI(changed)
             #expect(updated.scopes == ["poi:read", "poi:write"])
+            #expect(updated.limitFallback == .open)
+            #expect(try await store.api(named: "poi")?.limitFallback == .open)
+            let open = try await store.createAPI(
+                APIDraft(name: "open", basePath: "/open/v1", upstream: "http://127.0.0.1:9", limitFallback: .open))
+            #expect(open.limitFallback == .open)
             #expect(updated.upstream == changed.upstream && updated.status == .deprecated && updated.limitStatus == 429)
             #expect(updated.limits == changed.limits)
             #expect(try await store.api(named: "poi")?.limits == changed.limits)
-            #expect(try await store.apis().map(\.name) == ["poi"])
+            #expect(try await store.apis().map(\.name) == ["open", "poi"])
         }
     }
 
-    @Test func everyChangeIsInTheFeedInOrder() async throws {
-        for store in try Self.drivers() {
+    @Test(arguments: StoreDriver.available) func everyChangeIsInTheFeedInOrder(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
             #expect(try await store.latestChangeSequence() == 0)
             _ = try await store.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
             let app = try await store.createApplication(try draft())
@@ -109,8 +113,8 @@ import Testing
         }
     }
 
-    @Test func oldChangesArePrunedButNeverTheNewest() async throws {
-        for store in try Self.drivers() {
+    @Test(arguments: StoreDriver.available) func oldChangesArePrunedButNeverTheNewest(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
             #expect(try await store.oldestChangeSequence() == 0)
             #expect(try await store.deleteChanges(before: .distantFuture) == 0)
             _ = try await store.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
@@ -134,8 +138,8 @@ import Testing
         }
     }
 
-    @Test func endUsersHaveUniqueNamesAndCanBeLocked() async throws {
-        for store in try Self.drivers() {
+    @Test(arguments: StoreDriver.available) func endUsersHaveUniqueNamesAndCanBeLocked(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
             let claims = EndUserClaims(email: "alice@example.com", name: "Alice Martin", phoneNumber: "+33612345678")
             let alice = try await store.createUser(username: "Alice", passwordHash: "$2b$04$hash", claims: claims)
             #expect(alice.claims == claims)
@@ -151,28 +155,14 @@ import Testing
         }
     }
 
-    @Test func quotaCountersAreSavedAndReadBack() async throws {
-        for store in try Self.drivers() {
-            let now = Date(timeIntervalSince1970: 1_800_000_000)
-            let day = LimitCounter(key: "quota:a:poi", period: .day, windowEnd: 1_800_000_000 + 3600, count: 3)
-            let old = LimitCounter(key: "quota:b:poi", period: .hour, windowEnd: 1_800_000_000, count: 9)
-            try await store.saveLimitCounters([day, old])
-            #expect(try await store.limitCounters(endingAfter: now) == [day])
-            var next = day
-            next.count = 4
-            try await store.saveLimitCounters([next])
-            #expect(try await store.limitCounters(endingAfter: now) == [next])
-        }
-    }
-
     /// A user and an application to consent to.
     func consentParties(_ store: any PlatformStore) async throws -> (EndUser, ClientApplication) {
         let user = try await store.createUser(username: "alice", passwordHash: "$2b$04$hash", claims: .init())
         return (user, try await store.createApplication(try draft()))
     }
 
-    @Test func aGrantIsOnePerUserAndApplicationAndOnlyWidens() async throws {
-        for store in try Self.drivers() {
+    @Test(arguments: StoreDriver.available) func aGrantIsOnePerUserAndApplicationAndOnlyWidens(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
             let (user, app) = try await consentParties(store)
             #expect(try await store.grant(userSubject: user.subject, applicationID: app.id) == nil)
             let first = try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid", "profile"])
@@ -184,8 +174,8 @@ import Testing
         }
     }
 
-    @Test func aCodeIsRedeemedOnceAndAReplayRevokesItsGrantsTokens() async throws {
-        for store in try Self.drivers() {
+    @Test(arguments: StoreDriver.available) func aCodeIsRedeemedOnceAndAReplayRevokesItsGrantsTokens(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
             let (user, app) = try await consentParties(store)
             let grant = try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid"])
             let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -212,8 +202,8 @@ import Testing
         }
     }
 
-    @Test func aWithdrawnGrantTakesItsCodesAndTokensWithIt() async throws {
-        for store in try Self.drivers() {
+    @Test(arguments: StoreDriver.available) func aWithdrawnGrantTakesItsCodesAndTokensWithIt(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
             let (user, app) = try await consentParties(store)
             let grant = try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid", "offline_access"])
             #expect(try await store.grant(id: grant.id) == grant)
@@ -239,8 +229,8 @@ import Testing
         }
     }
 
-    @Test func revokingAGrantsTokensIncrementsItsGenerationAndARedemptionReadsIt() async throws {
-        for store in try Self.drivers() {
+    @Test(arguments: StoreDriver.available) func revokingAGrantsTokensIncrementsItsGenerationAndARedemptionReadsIt(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
             let (user, app) = try await consentParties(store)
             let grant = try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid"])
             #expect(grant.generation == 0)
@@ -257,8 +247,8 @@ import Testing
         }
     }
 
-    @Test func lockingAUserRevokesTheirTokensAndAReplayDatesTheGrant() async throws {
-        for store in try Self.drivers() {
+    @Test(arguments: StoreDriver.available) func lockingAUserRevokesTheirTokensAndAReplayDatesTheGrant(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
             let (user, app) = try await consentParties(store)
             let grant = try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid"])
             let token = IssuedToken(
@@ -277,8 +267,8 @@ import Testing
         }
     }
 
-    @Test func expiredTokensAndCodesAreDeletedAndNothingElse() async throws {
-        for store in try Self.drivers() {
+    @Test(arguments: StoreDriver.available) func expiredTokensAndCodesAreDeletedAndNothingElse(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
             let (user, app) = try await consentParties(store)
             let grant = try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid"])
             let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -301,29 +291,30 @@ import Testing
         }
     }
 
-    @Test func ofFiftyParallelRedemptionsExactlyOneSucceeds() async throws {
-        let path = TemporaryDirectory().path + "/race.sqlite"
-        let first = try SQLitePlatformStore(path: path)
-        let second = try SQLitePlatformStore(path: path)  // another process's connection pool
-        let (user, app) = try await consentParties(first)
-        let grant = try await first.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid"])
-        let code = AuthorizationCode(
-            digest: TokenDigest(of: "raced"), grantID: grant.id, redirectURI: "https://a.example/cb", scope: ["openid"],
-            codeChallenge: nil, nonce: nil, authTime: .now, issuedAt: .now, expiresAt: .now + 600)
-        try await first.saveCode(code)
-        let outcomes = try await withThrowingTaskGroup(of: CodeRedemption.self) { group in
-            for attempt in 0..<50 {
-                let store: any PlatformStore = attempt.isMultiple(of: 2) ? first : second
-                group.addTask { try await store.redeemCode(digest: code.digest, at: .now) }
+    /// Single use is one conditional statement: of 50 redemptions through two instances, exactly one succeeds.
+    @Test(arguments: StoreDriver.available) func ofFiftyParallelRedemptionsExactlyOneSucceeds(driver: StoreDriver) async throws {
+        try await driver.withStores(2) { stores in
+            let (first, second) = (stores[0], stores[1])
+            let (user, app) = try await consentParties(first)
+            let grant = try await first.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid"])
+            let code = AuthorizationCode(
+                digest: TokenDigest(of: "raced"), grantID: grant.id, redirectURI: "https://a.example/cb", scope: ["openid"],
+                codeChallenge: nil, nonce: nil, authTime: .now, issuedAt: .now, expiresAt: .now + 600)
+            try await first.saveCode(code)
+            let outcomes = try await withThrowingTaskGroup(of: CodeRedemption.self) { group in
+                for attempt in 0..<50 {
+                    let store: any PlatformStore = attempt.isMultiple(of: 2) ? first : second
+                    group.addTask { try await store.redeemCode(digest: code.digest, at: .now) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
+            #expect(outcomes.filter { if case .redeemed = $0 { true } else { false } }.count == 1)
+            #expect(outcomes.filter { $0 == .replayed(grantID: grant.id) }.count == 49)
         }
-        #expect(outcomes.filter { if case .redeemed = $0 { true } else { false } }.count == 1)
-        #expect(outcomes.filter { $0 == .replayed(grantID: grant.id) }.count == 49)
     }
 
-    @Test func tokensAreFoundByDigest() async throws {
-        for store in try Self.drivers() {
+    @Test(arguments: StoreDriver.available) func tokensAreFoundByDigest(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
             let app = try await store.createApplication(try draft())
             let now = Date(timeIntervalSince1970: 1_800_000_000)
             let token = IssuedToken(
@@ -362,23 +353,23 @@ import Testing
         }
     }
 
-    @Test func theFollowerSeesChangesMadeThroughAnotherConnection() async throws {
-        let path = TemporaryDirectory().path + "/follow.sqlite"
-        let serverStore = try SQLitePlatformStore(path: path)
-        let otherProcessStore = try SQLitePlatformStore(path: path)
-        let directory = PlatformDirectory()
-        let follower = ChangeFeedFollower(store: serverStore, directory: directory, interval: .seconds(1), logger: .init(label: "test"))
-        _ = try await otherProcessStore.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
-        let app = try await otherProcessStore.createApplication(try draft(subscriptions: ["poi"]))
-        try await follower.loadAll()
-        #expect(directory.application(clientID: app.clientID)?.status == .active)
-        #expect(directory.hasUsableSubscription(directory.application(clientID: app.clientID)!))
+    @Test(arguments: StoreDriver.available) func theFollowerSeesChangesMadeThroughAnotherConnection(driver: StoreDriver) async throws {
+        try await driver.withStores(2) { stores in
+            let (serverStore, otherProcessStore) = (stores[0], stores[1])
+            let directory = PlatformDirectory()
+            let follower = ChangeFeedFollower(store: serverStore, directory: directory, interval: .seconds(1), logger: .init(label: "test"))
+            _ = try await otherProcessStore.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
+            let app = try await otherProcessStore.createApplication(try draft(subscriptions: ["poi"]))
+            try await follower.loadAll()
+            #expect(directory.application(clientID: app.clientID)?.status == .active)
+            #expect(directory.hasUsableSubscription(directory.application(clientID: app.clientID)!))
 
-        _ = try await otherProcessStore.setStatus(.suspended, clientID: app.clientID)
-        let late = try await otherProcessStore.createApplication(try draft(name: "late"))
-        #expect(directory.application(clientID: app.clientID)?.status == .active)
-        try await follower.catchUp()
-        #expect(directory.application(clientID: app.clientID)?.status == .suspended)
-        #expect(directory.application(clientID: late.clientID)?.name == "late")
+            _ = try await otherProcessStore.setStatus(.suspended, clientID: app.clientID)
+            let late = try await otherProcessStore.createApplication(try draft(name: "late"))
+            #expect(directory.application(clientID: app.clientID)?.status == .active)
+            try await follower.catchUp()
+            #expect(directory.application(clientID: app.clientID)?.status == .suspended)
+            #expect(directory.application(clientID: late.clientID)?.name == "late")
+        }
     }
 }

@@ -1,0 +1,251 @@
+import Foundation
+import PlatformStore
+import PostgresNIO
+
+// Applications, their client spaces, redirect URIs and subscriptions; the APIs they subscribe to.
+extension PostgresPlatformStore {
+    package func createApplication(_ draft: ApplicationDraft) async throws -> ClientApplication {
+        let now = self.now
+        return try await transaction { connection in
+            // Find or create the address's space in one statement pair that a concurrent creation cannot break:
+            // ON CONFLICT waits for the other insert to commit, then the SELECT sees it.
+            try await connection.rows(
+                """
+                INSERT INTO client_spaces (id, email, created_at) VALUES (\(UUID().uuidString.lowercased()), \(draft.email), \(now))
+                ON CONFLICT ((lower(email))) DO NOTHING
+                """, logger: self.logger)
+            let spaceID: String = try await connection.rows(
+                "SELECT id FROM client_spaces WHERE lower(email) = lower(\(draft.email))", logger: self.logger)[0].value("id")
+            let applicationID = UUID().uuidString.lowercased()
+            try await connection.rows(
+                """
+                INSERT INTO applications (id, client_space_id, name, client_id, secret_digest, sealed_secret,
+                    previous_secret_digest, status, created_at, updated_at)
+                VALUES (\(applicationID), \(spaceID), \(draft.name), \(draft.clientID), \(draft.credential.secretDigest),
+                    \(draft.credential.sealedSecret), NULL, 'active', \(now), \(now))
+                """, logger: self.logger)
+            try await self.insertRedirectURIs(connection, draft.redirectURIs, applicationID: applicationID)
+            for apiName in Set(draft.subscriptions) {
+                try await self.upsertSubscription(connection, applicationID: applicationID, apiName: apiName, limits: .none, now: now)
+            }
+            let application = try await self.fetchApplications(connection, clientID: draft.clientID)[0]
+            try await self.recordChange(connection, .application, key: draft.clientID, now: now)
+            return application
+        }
+    }
+
+    package func application(clientID: String) async throws -> ClientApplication? {
+        try await read { connection in try await self.fetchApplications(connection, clientID: clientID).first }
+    }
+
+    package func applications() async throws -> [ClientApplication] {
+        try await read { connection in try await self.fetchApplications(connection, clientID: nil) }
+    }
+
+    package func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID) { connection, applicationID, _ in
+            try await connection.rows("UPDATE applications SET status = \(status.rawValue) WHERE id = \(applicationID)", logger: self.logger)
+        }
+    }
+
+    package func replaceCredential(_ credential: StoredCredential, clientID: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID) { connection, applicationID, _ in
+            try await connection.rows(
+                """
+                UPDATE applications SET secret_digest = \(credential.secretDigest), sealed_secret = \(credential.sealedSecret),
+                    previous_secret_digest = \(credential.previousSecretDigest), credential_generation = credential_generation + 1
+                WHERE id = \(applicationID)
+                """, logger: self.logger)
+        }
+    }
+
+    package func revokeTokens(clientID: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID) { connection, applicationID, _ in
+            try await connection.rows(
+                "UPDATE applications SET credential_generation = credential_generation + 1 WHERE id = \(applicationID)",
+                logger: self.logger)
+        }
+    }
+
+    package func subscribe(clientID: String, apiName: String, limits: Limits) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID) { connection, applicationID, now in
+            try await self.upsertSubscription(connection, applicationID: applicationID, apiName: apiName, limits: limits, now: now)
+        }
+    }
+
+    package func unsubscribe(clientID: String, apiName: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID) { connection, applicationID, _ in
+            let deleted = try await connection.rows(
+                """
+                DELETE FROM subscriptions WHERE application_id = \(applicationID) AND api_id = (SELECT id FROM apis WHERE name = \(apiName))
+                RETURNING 1
+                """, logger: self.logger)
+            guard deleted.count == 1 else { throw StoreError.notFound("subscription of \(clientID) to API \(apiName)") }
+        }
+    }
+
+    package func setRedirectURIs(_ redirectURIs: [String], clientID: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID) { connection, applicationID, _ in
+            try await connection.rows("DELETE FROM redirect_uris WHERE application_id = \(applicationID)", logger: self.logger)
+            try await self.insertRedirectURIs(connection, redirectURIs, applicationID: applicationID)
+        }
+    }
+
+    /// Runs `change` on an existing application, locked for the transaction, records it in the change feed, and
+    /// returns the new state.
+    private func updateApplication(
+        clientID: String,
+        _ change: @escaping @Sendable (PostgresConnection, _ applicationID: String, _ now: Double) async throws -> Void
+    ) async throws -> ClientApplication {
+        let now = self.now
+        return try await transaction { connection in
+            guard
+                let row = try await connection.rows(
+                    "SELECT id FROM applications WHERE client_id = \(clientID) FOR UPDATE", logger: self.logger
+                ).first
+            else {
+                throw StoreError.notFound("application \(clientID)")
+            }
+            let applicationID: String = try row.value("id")
+            try await change(connection, applicationID, now)
+            try await connection.rows("UPDATE applications SET updated_at = \(now) WHERE id = \(applicationID)", logger: self.logger)
+            let application = try await self.fetchApplications(connection, clientID: clientID)[0]
+            try await self.recordChange(connection, .application, key: clientID, now: now)
+            return application
+        }
+    }
+
+    private func insertRedirectURIs(_ connection: PostgresConnection, _ uris: [String], applicationID: String) async throws {
+        guard !uris.isEmpty else { return }
+        try await connection.rows(
+            "INSERT INTO redirect_uris (application_id, uri) SELECT DISTINCT \(applicationID), unnest(\(uris)::text[])",
+            logger: logger)
+    }
+
+    private func upsertSubscription(
+        _ connection: PostgresConnection, applicationID: String, apiName: String, limits: Limits, now: Double
+    ) async throws {
+        let upserted = try await connection.rows(
+            """
+            INSERT INTO subscriptions (application_id, api_id, created_at, rate_limit, quota)
+            SELECT \(applicationID), id, \(now), \(limits.rate?.description), \(limits.quota?.description) FROM apis WHERE name = \(apiName)
+            ON CONFLICT (application_id, api_id) DO UPDATE SET rate_limit = excluded.rate_limit, quota = excluded.quota
+            RETURNING 1
+            """, logger: logger)
+        guard upserted.count == 1 else { throw StoreError.notFound("API \(apiName)") }
+    }
+
+    /// Every application, or the one of `clientID`; strings sort as bytes (`COLLATE "C"`), as in SQLite.
+    private func fetchApplications(_ connection: PostgresConnection, clientID: String?) async throws -> [ClientApplication] {
+        let rows = try await connection.rows(
+            """
+            SELECT a.*, s.email,
+                array(SELECT uri FROM redirect_uris WHERE application_id = a.id ORDER BY uri COLLATE "C") AS uris,
+                array(SELECT p.name FROM subscriptions sub JOIN apis p ON p.id = sub.api_id
+                    WHERE sub.application_id = a.id ORDER BY p.name COLLATE "C") AS subscribed,
+                array(SELECT coalesce(sub.rate_limit, '') FROM subscriptions sub JOIN apis p ON p.id = sub.api_id
+                    WHERE sub.application_id = a.id ORDER BY p.name COLLATE "C") AS rates,
+                array(SELECT coalesce(sub.quota, '') FROM subscriptions sub JOIN apis p ON p.id = sub.api_id
+                    WHERE sub.application_id = a.id ORDER BY p.name COLLATE "C") AS quotas
+            FROM applications a JOIN client_spaces s ON s.id = a.client_space_id
+            WHERE \(clientID)::text IS NULL OR a.client_id = \(clientID)
+            ORDER BY a.created_at, a.id COLLATE "C"
+            """, logger: logger)
+        return try rows.map { row in
+            let subscribed: [String] = try row.value("subscribed")
+            let rates: [String] = try row.value("rates")
+            let quotas: [String] = try row.value("quotas")
+            var overrides: [String: Limits] = [:]
+            for (index, name) in subscribed.enumerated() {
+                let limits = try StoredValue.limits(rate: rates[index].nilIfEmpty, quota: quotas[index].nilIfEmpty)
+                if limits != .none { overrides[name] = limits }
+            }
+            return ClientApplication(
+                id: try row.value("id"), clientSpaceID: try row.value("client_space_id"), email: try row.value("email"),
+                name: try row.value("name"), clientID: try row.value("client_id"),
+                credential: StoredCredential(
+                    secretDigest: try row.value("secret_digest"), sealedSecret: try row.value("sealed_secret"),
+                    previousSecretDigest: try row.value("previous_secret_digest")),
+                status: try StoredValue.decode(ApplicationStatus.self, try row.value("status")),
+                redirectURIs: try row.value("uris"), subscriptions: subscribed, limitOverrides: overrides,
+                credentialGeneration: try row.value("credential_generation"),
+                createdAt: Date(timeIntervalSince1970: try row.value("created_at")),
+                updatedAt: Date(timeIntervalSince1970: try row.value("updated_at")))
+        }
+    }
+
+    // MARK: APIs
+
+    package func createAPI(_ draft: APIDraft) async throws -> RegisteredAPI {
+        let now = self.now
+        return try await transaction { connection in
+            let created = try await connection.rows(
+                """
+                INSERT INTO apis (id, name, base_path, upstream, status, rate_limit, quota, limit_status, limit_fallback, scopes,
+                    created_at, updated_at)
+                VALUES (\(UUID().uuidString.lowercased()), \(draft.name), \(draft.basePath), \(draft.upstream), 'live',
+                    \(draft.limits.rate?.description), \(draft.limits.quota?.description), \(draft.limitStatus),
+                    \(draft.limitFallback.rawValue), \(draft.scopes.sorted()), \(now), \(now))
+                ON CONFLICT DO NOTHING
+                RETURNING *
+                """, logger: self.logger)
+            guard let row = created.first else {
+                // The unique constraints refused it; say which, as the SQLite driver does.
+                if try await !connection.rows("SELECT 1 FROM apis WHERE name = \(draft.name)", logger: self.logger).isEmpty {
+                    throw StoreError.conflict("an API named \(draft.name) already exists")
+                }
+                let other = try await connection.rows("SELECT name FROM apis WHERE base_path = \(draft.basePath)", logger: self.logger)
+                throw StoreError.conflict(
+                    "the API \(try other.first?.value("name", as: String.self) ?? "another API") already has the base path \(draft.basePath)")
+            }
+            let api = try Self.api(from: row)
+            try await self.recordChange(connection, .api, key: draft.name, now: now)
+            return api
+        }
+    }
+
+    package func api(named name: String) async throws -> RegisteredAPI? {
+        try await read { connection in
+            try await connection.rows("SELECT * FROM apis WHERE name = \(name)", logger: self.logger).first.map(Self.api(from:))
+        }
+    }
+
+    package func apis() async throws -> [RegisteredAPI] {
+        try await read { connection in
+            try await connection.rows("SELECT * FROM apis ORDER BY name COLLATE \"C\"", logger: self.logger).map(Self.api(from:))
+        }
+    }
+
+    package func updateAPI(_ api: RegisteredAPI) async throws -> RegisteredAPI {
+        let now = self.now
+        return try await transaction { connection in
+            let updated = try await connection.rows(
+                """
+                UPDATE apis SET upstream = \(api.upstream), status = \(api.status.rawValue), rate_limit = \(api.limits.rate?.description),
+                    quota = \(api.limits.quota?.description), limit_status = \(api.limitStatus),
+                    limit_fallback = \(api.limitFallback.rawValue), scopes = \(api.scopes.sorted()), updated_at = \(now)
+                WHERE name = \(api.name)
+                RETURNING *
+                """, logger: self.logger)
+            guard let row = updated.first else { throw StoreError.notFound("API \(api.name)") }
+            let saved = try Self.api(from: row)
+            try await self.recordChange(connection, .api, key: api.name, now: now)
+            return saved
+        }
+    }
+
+    private static func api(from row: PostgresRandomAccessRow) throws -> RegisteredAPI {
+        RegisteredAPI(
+            id: try row.value("id"), name: try row.value("name"), basePath: try row.value("base_path"),
+            upstream: try row.value("upstream"), status: try StoredValue.decode(APIStatus.self, try row.value("status")),
+            limits: try StoredValue.limits(rate: try row.value("rate_limit"), quota: try row.value("quota")),
+            limitStatus: try row.value("limit_status"), scopes: try row.value("scopes"),
+            limitFallback: try StoredValue.decode(LimitFallback.self, try row.value("limit_fallback")),
+            createdAt: Date(timeIntervalSince1970: try row.value("created_at")),
+            updatedAt: Date(timeIntervalSince1970: try row.value("updated_at")))
+    }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
+}

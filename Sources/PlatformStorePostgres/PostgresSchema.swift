@@ -1,0 +1,230 @@
+import Logging
+import PostgresNIO
+
+/// The versioned schema, applied in order at start under an advisory lock, so that instances starting together
+/// migrate once (issue 11, item 2). `schema_migrations` records what ran. A migration never changes once released:
+/// a new version is a new migration.
+///
+/// The tables and their meaning are those of the SQLite driver (`SQLiteSchema`), at its latest version. Times are
+/// `double precision` seconds since 1970, as in SQLite, so that records read back identical; digests are `bytea`.
+package enum PostgresSchema {
+    package struct Migration: Sendable {
+        package var version: Int
+        package var name: String
+        /// One statement each: the extended query protocol runs one at a time.
+        package var statements: [String]
+    }
+
+    /// Key of the advisory lock taken while migrating (any constant of our own: "orangerie" in ASCII, truncated).
+    static let lockKey: Int64 = 0x6F72_616E_6765_7269
+
+    package static let migrations: [Migration] = [
+        Migration(
+            version: 1, name: "the platform's tables, as SQLite's schema v10",
+            statements: [
+                """
+                CREATE TABLE client_spaces (
+                    id text PRIMARY KEY,
+                    email text NOT NULL,
+                    created_at double precision NOT NULL
+                )
+                """,
+                // One space per address whatever its case (SQLite: COLLATE NOCASE).
+                "CREATE UNIQUE INDEX client_spaces_email ON client_spaces (lower(email))",
+                """
+                CREATE TABLE applications (
+                    id text PRIMARY KEY,
+                    client_space_id text NOT NULL REFERENCES client_spaces(id) ON DELETE CASCADE,
+                    name text NOT NULL,
+                    client_id text NOT NULL UNIQUE,
+                    secret_digest bytea NOT NULL,
+                    sealed_secret bytea NOT NULL,
+                    previous_secret_digest bytea,
+                    status text NOT NULL CHECK (status IN ('active', 'suspended')),
+                    credential_generation bigint NOT NULL DEFAULT 0,
+                    created_at double precision NOT NULL,
+                    updated_at double precision NOT NULL
+                )
+                """,
+                "CREATE INDEX applications_client_space ON applications (client_space_id)",
+                """
+                CREATE TABLE redirect_uris (
+                    application_id text NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                    uri text NOT NULL,
+                    PRIMARY KEY (application_id, uri)
+                )
+                """,
+                """
+                CREATE TABLE apis (
+                    id text PRIMARY KEY,
+                    name text NOT NULL UNIQUE,
+                    base_path text NOT NULL UNIQUE,
+                    upstream text NOT NULL,
+                    status text NOT NULL CHECK (status IN ('live', 'deprecated', 'retired')),
+                    rate_limit text,
+                    quota text,
+                    limit_status integer NOT NULL DEFAULT 403 CHECK (limit_status IN (403, 429)),
+                    limit_fallback text NOT NULL DEFAULT 'closed' CHECK (limit_fallback IN ('closed', 'open')),
+                    scopes text[] NOT NULL DEFAULT '{}',
+                    created_at double precision NOT NULL,
+                    updated_at double precision NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE subscriptions (
+                    application_id text NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                    api_id text NOT NULL REFERENCES apis(id) ON DELETE CASCADE,
+                    rate_limit text,
+                    quota text,
+                    created_at double precision NOT NULL,
+                    PRIMARY KEY (application_id, api_id)
+                )
+                """,
+                "CREATE INDEX subscriptions_api ON subscriptions (api_id)",
+                """
+                CREATE TABLE users (
+                    subject text PRIMARY KEY,
+                    username text NOT NULL,
+                    password_hash text NOT NULL,
+                    claims text NOT NULL,
+                    locked boolean NOT NULL DEFAULT false,
+                    created_at double precision NOT NULL,
+                    updated_at double precision NOT NULL
+                )
+                """,
+                // A username is unique whatever its case (SQLite: COLLATE NOCASE).
+                "CREATE UNIQUE INDEX users_username ON users (lower(username))",
+                """
+                CREATE TABLE signing_keys (
+                    kid text PRIMARY KEY,
+                    algorithm text NOT NULL,
+                    sealed_private_key bytea NOT NULL,
+                    created_at double precision NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE grants (
+                    id text PRIMARY KEY,
+                    user_subject text NOT NULL REFERENCES users(subject) ON DELETE CASCADE,
+                    application_id text NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                    scope text NOT NULL,
+                    generation bigint NOT NULL DEFAULT 0,
+                    created_at double precision NOT NULL,
+                    updated_at double precision NOT NULL,
+                    UNIQUE (user_subject, application_id)
+                )
+                """,
+                "CREATE INDEX grants_application ON grants (application_id)",
+                """
+                CREATE TABLE authorization_codes (
+                    digest bytea PRIMARY KEY,
+                    grant_id text NOT NULL REFERENCES grants(id) ON DELETE CASCADE,
+                    redirect_uri text NOT NULL,
+                    scope text NOT NULL,
+                    code_challenge text,
+                    nonce text,
+                    acr text,
+                    auth_time double precision NOT NULL,
+                    issued_at double precision NOT NULL,
+                    expires_at double precision NOT NULL,
+                    consumed_at double precision
+                )
+                """,
+                "CREATE INDEX authorization_codes_grant ON authorization_codes (grant_id)",
+                "CREATE INDEX authorization_codes_expiry ON authorization_codes (expires_at)",
+                """
+                CREATE TABLE issued_tokens (
+                    digest bytea PRIMARY KEY,
+                    application_id text NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                    kind text NOT NULL CHECK (kind IN ('access', 'refresh')),
+                    grant_id text,
+                    scope text,
+                    credential_generation bigint NOT NULL DEFAULT 0,
+                    grant_generation bigint NOT NULL DEFAULT 0,
+                    issued_at double precision NOT NULL,
+                    expires_at double precision NOT NULL,
+                    revoked_at double precision
+                )
+                """,
+                "CREATE INDEX issued_tokens_application ON issued_tokens (application_id)",
+                "CREATE INDEX issued_tokens_expiry ON issued_tokens (expires_at)",
+                "CREATE INDEX issued_tokens_grant ON issued_tokens (grant_id)",
+                """
+                CREATE TABLE limit_counters (
+                    key text NOT NULL,
+                    period text NOT NULL CHECK (period IN ('second', 'minute', 'hour', 'day', 'month')),
+                    window_end bigint NOT NULL,
+                    count bigint NOT NULL,
+                    PRIMARY KEY (key, period)
+                )
+                """,
+                // The end of the window of `period` that contains `at`, in whole seconds since 1970: what
+                // `Period.window(containing:)` computes in Swift. Windows are UTC-aligned; a month is a calendar month.
+                """
+                CREATE FUNCTION orangerie_window_end(period text, at timestamptz) RETURNS bigint
+                LANGUAGE sql STABLE STRICT AS $$
+                    SELECT CASE period
+                        WHEN 'month' THEN
+                            extract(epoch FROM date_trunc('month', at AT TIME ZONE 'UTC') + interval '1 month')::bigint
+                        ELSE (floor(extract(epoch FROM at))::bigint / length + 1) * length
+                    END
+                    FROM (SELECT CASE period WHEN 'second' THEN 1 WHEN 'minute' THEN 60 WHEN 'hour' THEN 3600
+                        WHEN 'day' THEN 86400 ELSE 1 END::bigint AS length) AS window_length
+                $$
+                """,
+                """
+                CREATE TABLE change_feed (
+                    sequence bigint PRIMARY KEY,
+                    entity text NOT NULL,
+                    key text NOT NULL,
+                    changed_at double precision NOT NULL
+                )
+                """,
+                "CREATE INDEX change_feed_changed_at ON change_feed (changed_at)",
+                // The feed's last sequence, one row. Each change increments it inside its transaction: the row lock
+                // queues the feed's writers until commit, so that sequence order is commit order (a sequence's
+                // values are taken before commit: 8 could commit after 9 was read, and a follower skip it).
+                """
+                CREATE TABLE change_feed_head (
+                    single boolean PRIMARY KEY DEFAULT true CHECK (single),
+                    sequence bigint NOT NULL
+                )
+                """,
+                "INSERT INTO change_feed_head (single, sequence) VALUES (true, 0)",
+            ]),
+    ]
+
+    /// Applies the migrations not yet recorded, each in its transaction, while holding the advisory lock: a second
+    /// instance starting at the same time waits, then finds nothing left to do.
+    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
+        do {
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version integer PRIMARY KEY,
+                    name text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """, logger: logger)
+            var applied = Set<Int>()
+            for try await version in try await connection.query("SELECT version FROM schema_migrations", logger: logger).decode(Int.self) {
+                applied.insert(version)
+            }
+            for migration in migrations where !applied.contains(migration.version) {
+                try await connection.withTransaction(logger: logger) { connection in
+                    for statement in migration.statements {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await connection.query(
+                        "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
+                }
+                logger.info("Applied a PostgreSQL migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+            }
+        } catch {
+            _ = try? await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
+            throw error
+        }
+        try await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
+    }
+}
