@@ -155,6 +155,7 @@ let package = Package(
                 "OAuthCore",
                 "PlatformServices",
                 "PlatformStore",
+                "PlatformStorePostgres",
                 "PlatformStoreSQLite",
                 "AuthorizationServer",
                 "APIGateway",

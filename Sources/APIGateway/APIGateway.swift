@@ -101,7 +101,7 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         guard api.status != .retired else { throw GatewayRefusal.resourceNotFound }
         guard Self.userConsented(issued, to: api) else { throw GatewayRefusal.scopeNotGranted }
         let limitHeaders = try await consumeLimits(
-            api.limits.overridden(by: application.limitOverrides[api.name]), api: api, application: application)
+            api.limits.overridden(by: application.limitOverrides[api.name]), api: api, application: application, context: context)
         let caller = UpstreamProxy.Caller(
             clientID: application.clientID, subject: subject, scope: subject == nil ? nil : issued.scope,
             requestID: context.requestID, forwardingChain: context.forwardingChain, scheme: scheme)
@@ -109,8 +109,12 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
     }
 
     /// Counts the call against the rate limit, then the quota: a call the rate limit refuses does not consume
-    /// quota. Returns the `RateLimit-*` headers of the tighter limit.
-    private func consumeLimits(_ limits: Limits, api: RegisteredAPI, application: ClientApplication) async throws -> HTTPFields {
+    /// quota. Returns the `RateLimit-*` headers of the tighter limit. When the limiter cannot count (its shared
+    /// database is down), the API's `limitFallback` decides: refuse with 503 code 5 (closed, the default) or let
+    /// the call through uncounted (open).
+    private func consumeLimits(
+        _ limits: Limits, api: RegisteredAPI, application: ClientApplication, context: Context
+    ) async throws -> HTTPFields {
         var tightest: RateLimitDecision?
         for (kind, allowance) in [("rate", limits.rate), ("quota", limits.quota)] {
             guard let allowance else { continue }
@@ -118,7 +122,10 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
             do {
                 decision = try await limiter.consume(key: "\(kind):\(application.clientID):\(api.name)", allowance: allowance)
             } catch {
-                throw GatewayRefusal.serviceUnavailable
+                context.logger.error(
+                    "Limit not counted", metadata: ["api": "\(api.name)", "fallback": "\(api.limitFallback)", "error": "\(error)"])
+                guard api.limitFallback == .open else { throw GatewayRefusal.serviceUnavailable }
+                continue
             }
             guard decision.allowed else {
                 throw (api.limitStatus == 429 ? GatewayRefusal.tooManyRequests : .tooManyRequestsForbidden).with(decision)

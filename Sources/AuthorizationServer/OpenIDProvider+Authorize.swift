@@ -146,7 +146,19 @@ extension OpenIDProvider {
         let text = text(for: request, preferring: interaction.request?.uiLocales ?? [])
         let application = interaction.request.flatMap { directory.application(clientID: $0.clientID) }
         let username = form["username"] ?? ""
-        if let refusal = signInThrottle.refusal(username: username, address: clientAddress) {
+        let refusal: RateLimitDecision?
+        do {
+            refusal = try await signInThrottle.refusal(username: username, address: clientAddress)
+        } catch {
+            // Without its counters the throttle cannot stop a guesser: nobody signs in until they are back.
+            logger.error("Sign-in refused: the throttle's counters are unreachable", metadata: ["error": "\(error)"])
+            var response = loginPage(
+                interaction, session: session, application: application, text: text, error: text.signInUnavailable,
+                username: username, status: .serviceUnavailable)
+            response.headers[.retryAfter] = "1"
+            return response
+        }
+        if let refusal {
             logger.notice("Sign-in throttled", metadata: ["address": "\(clientAddress)"])
             var response = loginPage(
                 interaction, session: session, application: application, text: text, error: text.tooManyAttempts,
@@ -156,13 +168,21 @@ extension OpenIDProvider {
         }
         let user = try? await store.user(username: username)
         guard await PasswordCheck.verify(form["password"] ?? "", against: user?.passwordHash), let user, !user.locked else {
-            signInThrottle.recordFailure(username: username, address: clientAddress)
+            do {
+                try await signInThrottle.recordFailure(username: username, address: clientAddress)
+            } catch {
+                logger.error("Could not count a failed sign-in", metadata: ["error": "\(error)"])
+            }
             logger.info("Sign-in failed", metadata: ["address": "\(clientAddress)"])
             return loginPage(
                 interaction, session: session, application: application, text: text, error: text.wrongCredentials,
                 username: username)
         }
-        signInThrottle.recordSuccess(username: username)
+        do {
+            try await signInThrottle.recordSuccess(username: username)
+        } catch {
+            logger.error("Could not clear the failures of a sign-in", metadata: ["error": "\(error)"])
+        }
         let signedIn = BrowserSession.signedIn(
             subject: user.subject, now: clock.now(), lifetime: TimeInterval(configuration.sessionLifetime))
         var next = interaction

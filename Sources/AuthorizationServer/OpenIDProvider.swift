@@ -53,7 +53,7 @@ package struct OpenIDProvider: Sendable {
     package init(
         directory: PlatformDirectory, store: any GrantStore & EndUserStore & TokenStore, vault: CredentialVault, keyRing: KeyRing,
         verifier: AccessTokenVerifier, tokenCache: IssuedTokenCache, consents: ConsentCache, issuer: Issuer,
-        configuration: OpenIDConfiguration, clock: WallClock = .system, logger: Logger
+        configuration: OpenIDConfiguration, signInThrottle: SignInThrottle, clock: WallClock = .system, logger: Logger
     ) throws {
         self.directory = directory
         self.store = store
@@ -62,7 +62,7 @@ package struct OpenIDProvider: Sendable {
         self.verifier = verifier
         self.tokenCache = tokenCache
         self.consents = consents
-        signInThrottle = SignInThrottle(configuration: configuration, clock: clock)
+        self.signInThrottle = signInThrottle
         self.issuer = issuer
         self.configuration = configuration
         self.clock = clock

@@ -11,6 +11,7 @@ struct PageText: Sendable {
     var signIn: String
     var wrongCredentials: String
     var tooManyAttempts: String
+    var signInUnavailable: String
     var consentTitle: String
     var consentAsks: String
     var signedInAs: String
@@ -52,6 +53,7 @@ struct PageText: Sendable {
         username: "Username", password: "Password", signIn: "Sign in",
         wrongCredentials: "The username or the password is wrong.",
         tooManyAttempts: "Too many attempts. Wait a minute, then try again.",
+        signInUnavailable: "Signing in is unavailable for a moment. Try again in a few seconds.",
         consentTitle: "Allow access?", consentAsks: "would like to:", signedInAs: "Signed in as",
         revokeLater: "You can withdraw this consent at any time from your account page.", allow: "Allow", deny: "Deny",
         accountTitle: "Your account", noGrants: "You have not allowed any application yet.", revoke: "Revoke",
@@ -75,6 +77,7 @@ struct PageText: Sendable {
         password: "Mot de passe", signIn: "Se connecter",
         wrongCredentials: "L’identifiant ou le mot de passe est incorrect.",
         tooManyAttempts: "Trop de tentatives. Attendez une minute avant de réessayer.",
+        signInUnavailable: "La connexion est momentanément indisponible. Réessayez dans quelques secondes.",
         consentTitle: "Autoriser l’accès ?", consentAsks: "souhaite :", signedInAs: "Connecté en tant que",
         revokeLater: "Vous pouvez retirer ce consentement à tout moment depuis votre compte.", allow: "Autoriser",
         deny: "Refuser", accountTitle: "Votre compte", noGrants: "Vous n’avez encore autorisé aucune application.",

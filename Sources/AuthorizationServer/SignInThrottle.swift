@@ -10,28 +10,40 @@ package protocol ClientAddressRequestContext: RequestContext {
 
 /// Stops password guessing on the login page without ever stopping honest users (issue 10, item 4): only failed
 /// sign-ins count, per username (a few a minute) and per client address (far more: many people share one
-/// office or one proxy); a successful sign-in clears its username's failures.
-struct SignInThrottle: Sendable {
-    private let byUsername: FailureThrottle
-    private let byAddress: FailureThrottle
+/// office or one proxy); a successful sign-in clears its username's failures. Instances that share a database
+/// count there (issue 11, item 4).
+package struct SignInThrottle: Sendable {
+    private let byUsername: any FailureThrottle
+    private let byAddress: any FailureThrottle
 
-    init(configuration: OpenIDConfiguration, clock: WallClock) {
-        byUsername = FailureThrottle(limit: configuration.signInFailuresPerUser, clock: clock)
-        byAddress = FailureThrottle(limit: configuration.signInFailuresPerAddress, clock: clock)
+    /// Counts in this process, for one instance.
+    package init(configuration: OpenIDConfiguration, clock: WallClock) {
+        byUsername = InMemoryFailureThrottle(limit: configuration.signInFailuresPerUser, clock: clock)
+        byAddress = InMemoryFailureThrottle(limit: configuration.signInFailuresPerAddress, clock: clock)
     }
 
-    /// Nil when the attempt may go on; otherwise the decision that refuses it, with its `Retry-After`.
-    func refusal(username: String, address: String) -> RateLimitDecision? {
-        [byUsername.check(Self.key(username)), byAddress.check(address)].first { !$0.allowed }
+    /// Counts in the store every instance shares.
+    package init(configuration: OpenIDConfiguration, sharedCounters: any LimitCounterStore) {
+        byUsername = SharedFailureThrottle(name: "sign-in-user", limit: configuration.signInFailuresPerUser, store: sharedCounters)
+        byAddress = SharedFailureThrottle(name: "sign-in-address", limit: configuration.signInFailuresPerAddress, store: sharedCounters)
     }
 
-    func recordFailure(username: String, address: String) {
-        byUsername.recordFailure(Self.key(username))
-        byAddress.recordFailure(address)
+    /// Nil when the attempt may go on; otherwise the decision that refuses it, with its `Retry-After`. Throws when
+    /// the counters cannot be reached: the caller then lets nobody try.
+    func refusal(username: String, address: String) async throws -> RateLimitDecision? {
+        let byUsername = try await byUsername.check(Self.key(username))
+        guard byUsername.allowed else { return byUsername }
+        let byAddress = try await byAddress.check(address)
+        return byAddress.allowed ? nil : byAddress
     }
 
-    func recordSuccess(username: String) {
-        byUsername.clear(Self.key(username))
+    func recordFailure(username: String, address: String) async throws {
+        try await byUsername.recordFailure(Self.key(username))
+        try await byAddress.recordFailure(address)
+    }
+
+    func recordSuccess(username: String) async throws {
+        try await byUsername.clear(Self.key(username))
     }
 
     /// Usernames are unique whatever their case.

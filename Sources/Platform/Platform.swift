@@ -9,6 +9,7 @@ import NIOCore
 import NIOSSL
 import PlatformServices
 import PlatformStore
+import PlatformStorePostgres
 import PlatformStoreSQLite
 import ServiceLifecycle
 
@@ -18,34 +19,39 @@ package struct Platform: Sendable {
     package let store: any PlatformStore
     package let provisioning: Provisioning
     package let vault: CredentialVault
-    private let closeStore: @Sendable () async -> Void
 
-    private init(store: any PlatformStore, vault: CredentialVault, close: @escaping @Sendable () async -> Void = {}) {
+    private init(store: any PlatformStore, vault: CredentialVault) {
         self.store = store
         self.vault = vault
         provisioning = Provisioning(store: store, vault: vault)
-        closeStore = close
     }
 
-    /// Opens the database (applying its pending migrations) and loads the master key.
-    package static func open(_ database: DatabaseLocation, masterKey: MasterKeySource, clock: WallClock = .system) async throws -> Platform {
+    /// Opens the database (checking that it can be reached and applying its pending migrations) and loads the
+    /// master key, which is read first: a PostgreSQL database without one is refused before any connection.
+    package static func open(
+        _ database: DatabaseLocation, masterKey: MasterKeySource, clock: WallClock = .system,
+        logger: Logger = Platform.silent
+    ) async throws -> Platform {
         let vault = CredentialVault(masterKey: try masterKey.load(for: database))
         switch database {
         case .sqlite(let path):
             return Platform(store: try SQLitePlatformStore(path: path, clock: clock), vault: vault)
-        case .postgres:
-            throw MasterKeyError("this build has no PostgreSQL driver")
+        case .postgres(let url):
+            return Platform(store: try await PostgresPlatformStore(url: try PostgresDatabaseURL(url), clock: clock, logger: logger), vault: vault)
         }
     }
 
     /// Opens the database and master key that `configuration` names, on its clock.
-    package static func open(_ configuration: PlatformConfiguration) async throws -> Platform {
-        try await open(configuration.database, masterKey: configuration.masterKey, clock: configuration.clock)
+    package static func open(_ configuration: PlatformConfiguration, logger: Logger = Platform.silent) async throws -> Platform {
+        try await open(configuration.database, masterKey: configuration.masterKey, clock: configuration.clock, logger: logger)
     }
+
+    /// The logger of a platform opened for one command: its driver's background noise is not the command's output.
+    package static let silent = Logger(label: "orangerie", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Lets go of the database's connections; the platform is not used afterwards.
     package func close() async {
-        await closeStore()
+        await store.shutdown()
     }
 
     /// The demo application's credentials, handed to `onDemoReady` once the server listens.
@@ -61,12 +67,16 @@ package struct Platform: Sendable {
         try configuration.validate()
         let logger = EscapingLogHandler.wrapping(logger)
         let clock = configuration.clock
-        let platform = try await Platform.open(configuration)
+        let platform = try await Platform.open(configuration, logger: logger)
         let directory = PlatformDirectory()
         let consents = ConsentCache()
+        var wakeUps: (@Sendable () -> AsyncStream<Void>)?
+        if let notifier = platform.store as? any ChangeNotifier {
+            wakeUps = { notifier.changeNotifications() }
+        }
         let follower = ChangeFeedFollower(
             store: platform.store, directory: directory, consents: consents, interval: configuration.changeFeedInterval,
-            logger: logger)
+            wakeUps: wakeUps, logger: logger)
         try await follower.loadAll()
         if directory.signingKeys.isEmpty {
             _ = try await platform.provisioning.rotateSigningKey(now: clock.now())
@@ -75,10 +85,7 @@ package struct Platform: Sendable {
 
         let scheme = configuration.tls == nil ? "http" : "https"
         let tokenCache = IssuedTokenCache(clock: clock)
-        let limiter = InMemoryRateLimiter(clock: clock)
-        let counterKeeper = LimitCounterKeeper(
-            limiter: limiter, store: platform.store, clock: clock, interval: .seconds(1), logger: logger)
-        try await counterKeeper.restore()
+        let limits = try await LimitCounting.make(for: configuration.database, store: platform.store, clock: clock, logger: logger)
         let gateway = GatewayConfiguration(
             upstreamTimeout: configuration.upstreamTimeout, connectTimeout: configuration.upstreamConnectTimeout)
         let upstreamClient = UpstreamClient(configuration: gateway)
@@ -93,11 +100,11 @@ package struct Platform: Sendable {
             directory: directory, store: platform.store, tokenCache: tokenCache, consents: consents, clock: clock)
         router.add(
             middleware: APIGateway(
-                directory: directory, verifier: verifier, limiter: limiter, httpClient: upstreamClient.client,
+                directory: directory, verifier: verifier, limiter: limits.limiter, httpClient: upstreamClient.client,
                 configuration: gateway, scheme: scheme))
         APIGateway.addFallbackRoutes(to: router)
         TokenEndpoint(
-            directory: directory, vault: platform.vault, tokens: platform.store, tokenCache: tokenCache, limiter: limiter,
+            directory: directory, vault: platform.vault, tokens: platform.store, tokenCache: tokenCache, limiter: limits.limiter,
             configuration: TokenEndpointConfiguration(
                 accessTokenLifetime: configuration.accessTokenLifetime,
                 tokenRequestsPerMinute: configuration.tokenRequestsPerMinute),
@@ -112,7 +119,8 @@ package struct Platform: Sendable {
         openID.secureCookies = configuration.tls != nil || configuration.publicURL?.lowercased().hasPrefix("https:") == true
         try OpenIDProvider(
             directory: directory, store: platform.store, vault: platform.vault, keyRing: keyRing, verifier: verifier,
-            tokenCache: tokenCache, consents: consents, issuer: issuer, configuration: openID, clock: clock, logger: logger
+            tokenCache: tokenCache, consents: consents, issuer: issuer, configuration: openID,
+            signInThrottle: limits.signInThrottle(openID, clock: clock), clock: clock, logger: logger
         ).addRoutes(to: router)
         router.get("/healthz") { _, context -> Response in
             do {
@@ -136,10 +144,11 @@ package struct Platform: Sendable {
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Orangerie",
                 availableConnectionsDelegate: MaximumAvailableConnections(
                     max(64, openFiles - configuration.connectionLimits.reservedFileDescriptors), logger: logger)),
+            // Shut down in reverse order: the store's connections last.
             services: [
-                follower, counterKeeper, upstreamClient,
+                StoreShutdown(platform: platform), follower, upstreamClient,
                 ExpiredRecordPruner(store: platform.store, clock: clock, logger: logger),
-            ],
+            ] + limits.services,
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 let host = configuration.isLoopback || ["0.0.0.0", "::"].contains(configuration.host) ? "127.0.0.1" : configuration.host

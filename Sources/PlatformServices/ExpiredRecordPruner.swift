@@ -3,9 +3,10 @@ import Logging
 import PlatformStore
 import ServiceLifecycle
 
-/// Deletes the digests of tokens and codes that expired more than `retention` ago, and the change-feed rows
-/// older than `retention` (always keeping the newest), at start and then every `interval`, so that the database
-/// does not grow with every token ever issued and every change ever made. An expired token is refused whether
+/// Deletes the digests of tokens and codes that expired more than `retention` ago, the change-feed rows older than
+/// `retention` (always keeping the newest) and the limit counters of windows that ended, at start and then every
+/// `interval`, so that the database does not grow with every token ever issued, every change ever made and every
+/// key a guesser invented. An expired token is refused whether
 /// its row exists or not; the retention only keeps recent rows for an administrator's inquiries, and lets a
 /// follower that was stopped for less than `retention` catch up change by change (one that fell further behind
 /// reloads everything: ``ChangeFeedFollower``).
@@ -15,15 +16,16 @@ package struct ExpiredRecordPruner: Service {
         /// Expired tokens and codes.
         package var records: Int
         package var changes: Int
+        package var counters: Int
     }
 
-    private let store: any TokenStore & ChangeFeed
+    private let store: any TokenStore & ChangeFeed & LimitCounterStore
     private let clock: WallClock
     private let interval: Duration
     private let retention: TimeInterval
     private let logger: Logger
 
-    package init(store: any TokenStore & ChangeFeed, clock: WallClock, interval: Duration = .seconds(3600), retention: TimeInterval = 86400, logger: Logger) {
+    package init(store: any TokenStore & ChangeFeed & LimitCounterStore, clock: WallClock, interval: Duration = .seconds(3600), retention: TimeInterval = 86400, logger: Logger) {
         self.store = store
         self.clock = clock
         self.interval = interval
@@ -35,7 +37,9 @@ package struct ExpiredRecordPruner: Service {
     @discardableResult
     package func prune() async throws -> Pruned {
         let cutoff = clock.now().addingTimeInterval(-retention)
-        let pruned = Pruned(records: try await store.deleteExpired(before: cutoff), changes: try await store.deleteChanges(before: cutoff))
+        let pruned = Pruned(
+            records: try await store.deleteExpired(before: cutoff), changes: try await store.deleteChanges(before: cutoff),
+            counters: try await store.deleteLimitCounters(endingBefore: clock.now()))
         if pruned.records > 0 { logger.info("Expired tokens and codes deleted", metadata: ["count": "\(pruned.records)"]) }
         if pruned.changes > 0 { logger.info("Old change-feed rows deleted", metadata: ["count": "\(pruned.changes)"]) }
         return pruned

@@ -25,6 +25,11 @@ package struct RateLimitDecision: Hashable, Sendable {
     /// Whole seconds until the window resets, at least 1: what `Retry-After` carries.
     package var resetAfter: Int
 
+    /// Whole seconds from `now` (seconds since 1970) until `windowEnd`, at least 1: a window's `Retry-After`.
+    package static func secondsUntil(_ windowEnd: Int, from now: Double) -> Int {
+        max(1, Int((Double(windowEnd) - now).rounded(.up)))
+    }
+
     /// `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (IETF httpapi-ratelimit-headers), plus
     /// `Retry-After` (RFC 9110 §10.2.3) when the request was refused.
     package var headerFields: [(name: String, value: String)] {
@@ -73,7 +78,7 @@ package final class InMemoryRateLimiter: RateLimiter {
     package func consume(key: String, limit: Int, period: Period) -> RateLimitDecision {
         let now = clock.now()
         let window = period.window(containing: now)
-        let resetAfter = max(1, Int((Double(window.end) - now.timeIntervalSince1970).rounded(.up)))
+        let resetAfter = RateLimitDecision.secondsUntil(window.end, from: now.timeIntervalSince1970)
         return state.withLock { state in
             state.sweep(now: Int(now.timeIntervalSince1970))
             let counterKey = Key(key: key, period: period)

@@ -69,6 +69,11 @@ package final class ChildProcess: @unchecked Sendable {  // immutable after init
         kill(identifier, SIGTERM)
     }
 
+    /// Sends SIGKILL: the process ends at once, as in a crash or a machine lost.
+    package func killAbruptly() {
+        kill(identifier, SIGKILL)
+    }
+
     /// A pipe whose two ends are close-on-exec in this process: only the child's duplicated copies survive its
     /// exec (and `addclosefrom_np` closes, in every child, whatever another thread opened meanwhile).
     private static func pipe() throws -> (read: Int32, write: Int32) {

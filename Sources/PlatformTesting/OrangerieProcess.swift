@@ -59,6 +59,11 @@ package struct OrangerieProcess: Sendable {
         process.terminate()
     }
 
+    /// Sends SIGKILL (`kill -9`): a server ends mid-request, with nothing flushed.
+    package func killAbruptly() {
+        process.killAbruptly()
+    }
+
     private func waitForResult() -> Result {
         let stdout = process.standardOutput.readDataToEndOfFile()
         let stderr = process.standardError.readDataToEndOfFile()

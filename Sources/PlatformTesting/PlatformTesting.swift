@@ -48,6 +48,12 @@ package struct RunningPlatform: Sendable {
     package let port: Int
     package let demo: ProvisionedApplication?
 
+    /// A server listening on `port` of 127.0.0.1: one started here, another process, or a proxy in front of them.
+    package init(port: Int, demo: ProvisionedApplication? = nil) {
+        self.port = port
+        self.demo = demo
+    }
+
     /// `http://127.0.0.1:PORT`.
     package var baseURL: String { "http://127.0.0.1:\(port)" }
 
@@ -119,16 +125,32 @@ func withRunning<Value: Sendable>(
     }
 }
 
+/// Opens the configuration's database for `body`, as an administrator's command does, then closes it.
+package func withAdministration<Value>(
+    _ configuration: PlatformConfiguration, _ body: (Platform) async throws -> Value
+) async throws -> Value {
+    let platform = try await Platform.open(configuration)
+    do {
+        let value = try await body(platform)
+        await platform.close()
+        return value
+    } catch {
+        await platform.close()
+        throw error
+    }
+}
+
 /// Provisions an API and an application subscribed to it in the configuration's database.
 package func provisionApplication(
     _ configuration: PlatformConfiguration, email: String = "dev@example.com", subscribe: Bool = true
 ) async throws -> ProvisionedApplication {
-    let platform = try await Platform.open(configuration)
-    if try await platform.provisioning.apis().isEmpty {
-        _ = try await platform.provisioning.createAPI(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9")
+    try await withAdministration(configuration) { platform in
+        if try await platform.provisioning.apis().isEmpty {
+            _ = try await platform.provisioning.createAPI(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9")
+        }
+        return try await platform.provisioning.createApplication(
+            email: email, name: "Test app", subscriptions: subscribe ? ["poi"] : [])
     }
-    return try await platform.provisioning.createApplication(
-        email: email, name: "Test app", subscriptions: subscribe ? ["poi"] : [])
 }
 
 /// Polls `condition` every 50 ms until it holds or `timeout` passes; returns whether it held.
@@ -168,20 +190,21 @@ package func provisionThreeLegged(
     redirectURIs: [String] = ["https://app.example.com/callback", "http://127.0.0.1/callback"],
     username: String = "alice"
 ) async throws -> ThreeLeggedFixture {
-    let platform = try await Platform.open(configuration)
-    let provisioning = Provisioning(store: platform.store, vault: platform.vault, passwordCost: 4)
-    if try await provisioning.apis().isEmpty {
-        _ = try await provisioning.createAPI(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9", scopes: ["cloud"])
+    try await withAdministration(configuration) { platform in
+        let provisioning = Provisioning(store: platform.store, vault: platform.vault, passwordCost: 4)
+        if try await provisioning.apis().isEmpty {
+            _ = try await provisioning.createAPI(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9", scopes: ["cloud"])
+        }
+        let application = try await provisioning.createApplication(
+            email: email, name: "Test app", redirectURIs: redirectURIs, subscriptions: ["poi"])
+        let password = "correct horse battery staple"
+        if try await provisioning.users().contains(where: { $0.username == username }) == false {
+            _ = try await provisioning.createUser(
+                username: username, password: password,
+                claims: EndUserClaims(
+                    email: "alice@example.com", name: "Alice Martin", givenName: "Alice", familyName: "Martin",
+                    phoneNumber: "+33612345678", address: "1 place de la Gare, 35000 Rennes"))
+        }
+        return ThreeLeggedFixture(application: application, username: username, password: password, redirectURI: redirectURIs[0])
     }
-    let application = try await provisioning.createApplication(
-        email: email, name: "Test app", redirectURIs: redirectURIs, subscriptions: ["poi"])
-    let password = "correct horse battery staple"
-    if try await provisioning.users().contains(where: { $0.username == username }) == false {
-        _ = try await provisioning.createUser(
-            username: username, password: password,
-            claims: EndUserClaims(
-                email: "alice@example.com", name: "Alice Martin", givenName: "Alice", familyName: "Martin",
-                phoneNumber: "+33612345678", address: "1 place de la Gare, 35000 Rennes"))
-    }
-    return ThreeLeggedFixture(application: application, username: username, password: password, redirectURI: redirectURIs[0])
 }

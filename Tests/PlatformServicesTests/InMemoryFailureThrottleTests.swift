@@ -5,10 +5,10 @@ import PlatformTesting
 import Testing
 
 /// Failures counted per key in fixed windows, with bounded memory (issue 10, item 4).
-@Suite struct FailureThrottleTests {
+@Suite struct InMemoryFailureThrottleTests {
     @Test func countsFailuresOnlyAndASuccessClearsThem() {
         let time = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
-        let throttle = FailureThrottle(limit: 3, clock: time.clock)
+        let throttle = InMemoryFailureThrottle(limit: 3, clock: time.clock)
         for _ in 0..<3 {
             #expect(throttle.check("alice").allowed)
             throttle.recordFailure("alice")
@@ -26,7 +26,7 @@ import Testing
 
     @Test func memoryStaysBoundedUnderAFloodOfDistinctKeys() {
         let time = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
-        let throttle = FailureThrottle(limit: 5, capacity: 10_000, clock: time.clock)
+        let throttle = InMemoryFailureThrottle(limit: 5, capacity: 10_000, clock: time.clock)
         for _ in 0..<5 { throttle.recordFailure("victim") }
         for index in 0..<100_000 { throttle.recordFailure("user\(index)") }
         #expect(throttle.count <= 10_000)

@@ -1,0 +1,35 @@
+import AuthorizationServer
+import Logging
+import PlatformServices
+import PlatformStore
+import ServiceLifecycle
+
+/// Where the platform counts its limits (issue 11, item 4). One instance on SQLite counts in memory, exactly,
+/// and saves its quota counters to the database every second and at shutdown, so that a restart resets no quota.
+/// Instances sharing PostgreSQL count in it, one atomic statement per decision, so that a limit is the
+/// application's whichever instance a request reaches.
+struct LimitCounting {
+    /// The token endpoint's per-application limit, the gateway's rate limits and quotas.
+    let limiter: any RateLimiter
+    /// What runs beside the server to keep the counters (the in-memory quota counters' saving).
+    let services: [any Service]
+    private let sharedCounters: (any LimitCounterStore)?
+
+    static func make(for database: DatabaseLocation, store: any LimitCounterStore, clock: WallClock, logger: Logger) async throws -> LimitCounting {
+        switch database {
+        case .sqlite:
+            let limiter = InMemoryRateLimiter(clock: clock)
+            let keeper = LimitCounterKeeper(limiter: limiter, store: store, clock: clock, interval: .seconds(1), logger: logger)
+            try await keeper.restore()
+            return LimitCounting(limiter: limiter, services: [keeper], sharedCounters: nil)
+        case .postgres:
+            return LimitCounting(limiter: SharedRateLimiter(store: store), services: [], sharedCounters: store)
+        }
+    }
+
+    /// The login page's throttle, counting where the other limits count.
+    func signInThrottle(_ configuration: OpenIDConfiguration, clock: WallClock) -> SignInThrottle {
+        guard let sharedCounters else { return SignInThrottle(configuration: configuration, clock: clock) }
+        return SignInThrottle(configuration: configuration, sharedCounters: sharedCounters)
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import HTTPTypes
+import OAuthCore
+import Platform
+import PlatformServices
+import PlatformStore
+import PlatformTesting
+import Testing
+
+/// Two instances on one PostgreSQL database, each on its own port (issue 11, item 5): limits that stay exact across
+/// both, codes redeemed once whichever instance sees them, and every revocation refused by the other instance within
+/// a second.
+@Suite(.enabled(if: StoreDriver.available.contains(.postgres), "needs PostgreSQL (ORANGERIE_TEST_POSTGRES_URL)"))
+struct SeveralInstancesTests {
+    /// What every instance of one deployment shares besides the database.
+    static let masterKey = MasterKeySource(base64: Data(repeating: 42, count: 32).base64EncodedString())
+
+    /// An instance's configuration on the shared database.
+    static func configuration(_ database: TestDatabase) -> PlatformConfiguration {
+        var configuration = testConfiguration()
+        configuration.database = DatabaseLocation(database.location)
+        configuration.masterKey = masterKey
+        return configuration
+    }
+
+    /// Provisions a fresh PostgreSQL database with `prepare`, runs two instances on it for `body`, then drops it.
+    static func withTwoInstances<Prepared: Sendable>(
+        prepare: @Sendable (PlatformConfiguration) async throws -> Prepared,
+        _ body: @Sendable (Prepared, PlatformConfiguration, RunningPlatform, RunningPlatform) async throws -> Void
+    ) async throws {
+        let database = try await StoreDriver.postgres.makeDatabase()
+        do {
+            let configuration = Self.configuration(database)
+            let prepared = try await prepare(configuration)
+            try await withPlatform(configuration) { one in
+                try await withPlatform(configuration) { two in try await body(prepared, configuration, one, two) }
+            }
+            await database.drop()
+        } catch {
+            await database.drop()
+            throw error
+        }
+    }
+
+    /// Provisions an API `poi` forwarding to `upstream` with `limits` and an application subscribed to it.
+    static func provisionAPI(_ configuration: PlatformConfiguration, upstream: String, quota: Allowance? = nil) async throws -> ProvisionedApplication {
+        let app = try await provisionApplication(configuration)
+        _ = try await withAdministration(configuration) { platform in
+            try await platform.provisioning.updateAPI(named: "poi", upstream: upstream + "/echo", quota: quota)
+        }
+        return app
+    }
+
+    /// Waits, when less than `margin` seconds are left in the current minute, for the next minute: a count that must
+    /// be exact within one window must not straddle two.
+    static func awayFromTheEndOfAMinute(margin: Double = 15) async throws {
+        let second = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
+        if second > 60 - margin { try await Task.sleep(for: .seconds(60 - second + 0.2)) }
+    }
+
+    @Test func sixtyTokenRequestsAcrossBothInstancesGetExactlyFifty() async throws {
+        try await Self.withTwoInstances(prepare: { try await provisionApplication($0) }) { app, _, one, two in
+            try await Self.awayFromTheEndOfAMinute()
+            let answers = try await withThrowingTaskGroup(of: HTTPAnswer.self) { group in
+                for index in 0..<60 {
+                    let instance = index.isMultiple(of: 2) ? one : two
+                    group.addTask { try await instance.token(authorization: app.credentials.authorizationHeader()) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.filter { $0.status == .ok }.count == 50)
+            let refused = answers.filter { $0.status != .ok }
+            #expect(refused.count == 10)
+            for answer in refused {
+                #expect(answer.status == .tooManyRequests)
+                #expect(Int(answer.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            }
+        }
+    }
+
+    @Test func aQuotaOfTenADayLetsExactlyTenCallsThroughBothInstances() async throws {
+        try await TestUpstream.withUpstream { upstream in
+            try await Self.withTwoInstances(prepare: { try await Self.provisionAPI($0, upstream: upstream, quota: Allowance("10/day")) }) {
+                app, _, one, two in
+                let tokens = [
+                    try await Self.accessToken(one, app), try await Self.accessToken(two, app),
+                ]
+                let answers = try await withThrowingTaskGroup(of: HTTPAnswer.self) { group in
+                    for index in 0..<20 {
+                        let instance = index.isMultiple(of: 2) ? one : two
+                        group.addTask { try await Self.call(instance, tokens[index % 2]) }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(answers.filter { $0.status == .ok }.count == 10)
+                #expect(answers.filter { $0.status == .forbidden }.count == 10)
+                #expect(try answers.first { $0.status == .forbidden }?.json()["code"] as? Int == 53)
+            }
+        }
+    }
+
+    @Test func aCodeFromOneInstanceIsRedeemedAtTheOtherAndOnlyOnce() async throws {
+        try await Self.withTwoInstances(prepare: { try await provisionThreeLegged($0) }) { fixture, _, one, two in
+            let code = try await OpenIDTokenEndpointTests.code(one, fixture)
+            let redeemed = try await OpenIDTokenEndpointTests.exchange(two, fixture, code: code)
+            #expect(redeemed.status == .ok)
+            #expect(try await OpenIDTokenEndpointTests.exchange(one, fixture, code: code).status == .badRequest)
+
+            let raced = try await OpenIDTokenEndpointTests.code(two, fixture)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<50 {
+                    let instance = index.isMultiple(of: 2) ? one : two
+                    group.addTask { try await OpenIDTokenEndpointTests.exchange(instance, fixture, code: raced).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 1)
+            #expect(statuses.filter { $0 == .badRequest }.count == 49)
+        }
+    }
+
+    @Test func aConsentWithdrawnAtOneInstanceIsRefusedAtTheOtherWithinASecond() async throws {
+        try await TestUpstream.withUpstream { upstream in
+            try await Self.withTwoInstances(prepare: { configuration in
+                let fixture = try await provisionThreeLegged(configuration)
+                _ = try await withAdministration(configuration) { platform in
+                    try await platform.provisioning.updateAPI(named: "poi", upstream: upstream + "/echo")
+                }
+                return fixture
+            }) { fixture, _, one, two in
+                let browser = Browser(one)
+                let tokens = try await ConsentRevocationTests.signIn(one, fixture, browser: browser)
+                #expect(try await eventually(within: .seconds(3)) { try await ConsentRevocationTests.callAPI(two, tokens.accessToken).status == .ok })
+
+                let account = try await browser.get(OAuthTestPaths.account)
+                let revoke = try #require(account.form(posting: "/account/revoke"))
+                _ = try await browser.submit(revoke)
+                let started = ContinuousClock.now
+                #expect(try await eventually(within: .seconds(1)) { try await ConsentRevocationTests.callAPI(two, tokens.accessToken).status == .unauthorized })
+                print("consent withdrawal seen by the other instance after \(ContinuousClock.now - started)")
+                try await ConsentRevocationTests.expectNoConsent(two, fixture, tokens)
+            }
+        }
+    }
+
+    @Test func aSuspensionAndARenewalByTheCommandLineAreRefusedAtBothInstancesWithinASecond() async throws {
+        try await TestUpstream.withUpstream { upstream in
+            try await Self.withTwoInstances(prepare: { try await Self.provisionAPI($0, upstream: upstream) }) { app, configuration, one, two in
+                let token = try await Self.accessToken(one, app)
+                for instance in [one, two] {
+                    #expect(try await eventually(within: .seconds(3)) { try await Self.call(instance, token).status == .ok })
+                }
+                let environment = ["ORANGERIE_MASTER_KEY": try #require(Self.masterKey.base64)]
+                let database = ["--database", configuration.database.argument]
+
+                let suspend = try await OrangerieProcess.run(["app", "suspend", app.credentials.clientID] + database, environment: environment)
+                #expect(suspend.status == 0, "\(suspend.stderr)")
+                for instance in [one, two] {
+                    #expect(try await eventually(within: .seconds(1)) { try await Self.call(instance, token).status == .forbidden })
+                }
+                let resume = try await OrangerieProcess.run(["app", "resume", app.credentials.clientID] + database, environment: environment)
+                #expect(resume.status == 0, "\(resume.stderr)")
+                for instance in [one, two] {
+                    #expect(try await eventually(within: .seconds(1)) { try await Self.call(instance, token).status == .ok })
+                }
+
+                let renew = try await OrangerieProcess.run(["app", "renew-secret", app.credentials.clientID] + database, environment: environment)
+                #expect(renew.status == 0, "\(renew.stderr)")
+                for instance in [one, two] {
+                    #expect(try await eventually(within: .seconds(1)) { try await Self.call(instance, token).status == .unauthorized })
+                    #expect(try await instance.token(authorization: app.credentials.authorizationHeader()).status == .unauthorized)
+                }
+            }
+        }
+    }
+
+    static func accessToken(_ instance: RunningPlatform, _ app: ProvisionedApplication) async throws -> String {
+        try #require(try await instance.token(authorization: app.credentials.authorizationHeader()).json()["access_token"] as? String)
+    }
+
+    static func call(_ instance: RunningPlatform, _ token: String) async throws -> HTTPAnswer {
+        try await instance.request(.get, "/poi/v1/shops", headers: [.authorization: "Bearer " + token])
+    }
+}
