@@ -9,10 +9,22 @@ import Testing
 /// The rules every driver meets under concurrency (written on `PlatformStore`, `ChangeFeed` and
 /// `LimitCounterStore`; issue 11, item 1), each through two stores on one database, as two instances.
 extension StoreContractTests {
+    /// Opens each store's connections before a race, so that the racers run together rather than one at a time
+    /// as a pool opens its connections (PostgreSQL; nothing to open for SQLite).
+    func warmUp(_ stores: [any PlatformStore]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for store in stores {
+                for _ in 0..<8 { group.addTask { try await store.checkHealth() } }
+            }
+            try await group.waitForAll()
+        }
+    }
+
     /// Change-feed entries are read in commit order: a reader polling while 60 changes commit concurrently through
     /// two instances sees each of them, in increasing order, and never finds one below a sequence it already read.
     @Test(arguments: StoreDriver.available) func theFeedIsReadInCommitOrderWithNoChangeSkipped(driver: StoreDriver) async throws {
         try await driver.withStores(2) { stores in
+            try await warmUp(stores)
             var applications: [ClientApplication] = []
             for index in 0..<6 { applications.append(try await stores[0].createApplication(try draft(name: "app\(index)"))) }
             let start = try await stores[0].latestChangeSequence()
@@ -51,6 +63,7 @@ extension StoreContractTests {
     /// first applications of one address share one client space.
     @Test(arguments: StoreDriver.available) func aUniqueViolationIsAConflict(driver: StoreDriver) async throws {
         try await driver.withStores(2) { stores in
+            try await warmUp(stores)
             func outcomes(_ attempt: @escaping @Sendable (any PlatformStore, Int) async throws -> Void) async -> [Result<Void, StoreError>] {
                 await withTaskGroup(of: Result<Void, StoreError>.self) { group in
                     for index in 0..<20 {
@@ -111,6 +124,7 @@ extension StoreContractTests {
     /// through two instances, end in one grant holding all of them.
     @Test(arguments: StoreDriver.available) func concurrentConsentsEndWithTheUnionOfTheirScopes(driver: StoreDriver) async throws {
         try await driver.withStores(2) { stores in
+            try await warmUp(stores)
             let (user, app) = try await consentParties(stores[0])
             let grants = try await withThrowingTaskGroup(of: ConsentGrant.self) { group in
                 for index in 0..<20 {
@@ -129,6 +143,7 @@ extension StoreContractTests {
     /// add exactly 50; each refused one changes nothing.
     @Test(arguments: StoreDriver.available) func countersAreAddedNeverOverwritten(driver: StoreDriver) async throws {
         try await driver.withStores(2) { stores in
+            try await warmUp(stores)
             let counts = try await withThrowingTaskGroup(of: LimitCount.self) { group in
                 for index in 0..<200 {
                     let store = stores[index % 2]

@@ -295,6 +295,7 @@ import Testing
     @Test(arguments: StoreDriver.available) func ofFiftyParallelRedemptionsExactlyOneSucceeds(driver: StoreDriver) async throws {
         try await driver.withStores(2) { stores in
             let (first, second) = (stores[0], stores[1])
+            try await warmUp(stores)
             let (user, app) = try await consentParties(first)
             let grant = try await first.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid"])
             let code = AuthorizationCode(
