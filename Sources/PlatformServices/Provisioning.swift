@@ -21,12 +21,12 @@ package struct Provisioning: Sendable {
 
     package func createAPI(
         name: String, basePath: String, upstream: String, limits: Limits = .none, limitStatus: Int = 403,
-        scopes: [String] = []
+        scopes: [String] = [], limitFallback: LimitFallback = .closed
     ) async throws -> RegisteredAPI {
         let draft = APIDraft(
             name: try Validation.apiName(name), basePath: try Validation.basePath(basePath),
             upstream: try Validation.upstream(upstream), limits: try Validation.limits(limits),
-            limitStatus: try Validation.limitStatus(limitStatus), scopes: try Validation.scopes(scopes))
+            limitStatus: try Validation.limitStatus(limitStatus), scopes: try Validation.scopes(scopes), limitFallback: limitFallback)
         return try await store.createAPI(draft)
     }
 
@@ -38,7 +38,7 @@ package struct Provisioning: Sendable {
     /// `scopes` replaces the API's scopes.
     package func updateAPI(
         named name: String, upstream: String? = nil, status: APIStatus? = nil, rate: Allowance?? = nil,
-        quota: Allowance?? = nil, limitStatus: Int? = nil, scopes: [String]? = nil
+        quota: Allowance?? = nil, limitStatus: Int? = nil, scopes: [String]? = nil, limitFallback: LimitFallback? = nil
     ) async throws -> RegisteredAPI {
         guard var api = try await store.api(named: name) else { throw StoreError.notFound("API \(name)") }
         api.upstream = try upstream.map(Validation.upstream) ?? api.upstream
@@ -46,6 +46,7 @@ package struct Provisioning: Sendable {
         api.limits = try Validation.limits(Limits(rate: rate ?? api.limits.rate, quota: quota ?? api.limits.quota))
         api.limitStatus = try limitStatus.map(Validation.limitStatus) ?? api.limitStatus
         api.scopes = try scopes.map(Validation.scopes) ?? api.scopes
+        api.limitFallback = limitFallback ?? api.limitFallback
         return try await store.updateAPI(api)
     }
 

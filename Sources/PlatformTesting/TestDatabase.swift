@@ -111,6 +111,12 @@ package struct TestDatabase: Sendable {
         }
     }
 
+    /// Runs one statement on this PostgreSQL database as its administrator: what no store method does, such as
+    /// breaking a table to see how the platform copes.
+    package func administer(_ sql: String) async throws {
+        try await Self.administer(try PostgresDatabaseURL(location), sql)
+    }
+
     /// Drops a PostgreSQL database, closing whatever connection is left on it; a SQLite file stays, for inspection.
     package func drop() async {
         guard let admin, let url = try? PostgresDatabaseURL(location) else { return }

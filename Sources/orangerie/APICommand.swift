@@ -41,6 +41,9 @@ struct APICommand: AsyncParsableCommand {
         @Option(help: "Status of a call refused by a limit: 403 (as Orange) or 429.")
         var limitStatus = 403
 
+        @Option(help: "When the shared database cannot count a limit: closed refuses the call with 503 (the default), open lets it through uncounted.")
+        var limitFallback: LimitFallback = .closed
+
         @Option(name: .customLong("scope"), help: "A scope the API declares, which its subscribers may ask end users for; repeat for several.")
         var scopes: [String] = []
 
@@ -49,7 +52,7 @@ struct APICommand: AsyncParsableCommand {
         func run() async throws {
             let api = try await database.open().provisioning.createAPI(
                 name: name, basePath: basePath, upstream: upstream,
-                limits: try limits.limits(), limitStatus: limitStatus, scopes: scopes)
+                limits: try limits.limits(), limitStatus: limitStatus, scopes: scopes, limitFallback: limitFallback)
             try printJSON(APIView(api))
         }
     }
@@ -72,6 +75,9 @@ struct APICommand: AsyncParsableCommand {
         @Option(help: "Status of a call refused by a limit: 403 or 429.")
         var limitStatus: Int?
 
+        @Option(help: "When the shared database cannot count a limit: closed (refuse with 503) or open (let the call through uncounted).")
+        var limitFallback: LimitFallback?
+
         @Option(name: .customLong("scope"), help: "The API's scopes, replacing the current ones; repeat for several.")
         var scopes: [String] = []
 
@@ -87,7 +93,7 @@ struct APICommand: AsyncParsableCommand {
             let api = try await database.open().provisioning.updateAPI(
                 named: name, upstream: upstream, status: status, rate: try limits.rateLimit.map(Validation.allowance),
                 quota: try limits.quota.map(Validation.allowance), limitStatus: limitStatus,
-                scopes: scopes.isEmpty ? nil : scopes)
+                scopes: scopes.isEmpty ? nil : scopes, limitFallback: limitFallback)
             try printJSON(APIView(api))
         }
     }
@@ -102,3 +108,5 @@ struct APICommand: AsyncParsableCommand {
         }
     }
 }
+
+extension LimitFallback: ExpressibleByArgument {}

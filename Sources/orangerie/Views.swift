@@ -65,6 +65,7 @@ struct APIView: Encodable {
     var rateLimit: String?
     var quota: String?
     var limitStatus: Int
+    var limitFallback: String
     var scopes: [String]
     var createdAt: Date
 
@@ -76,6 +77,7 @@ struct APIView: Encodable {
         rateLimit = api.limits.rate?.description
         quota = api.limits.quota?.description
         limitStatus = api.limitStatus
+        limitFallback = api.limitFallback.rawValue
         scopes = api.scopes
         createdAt = api.createdAt
     }
@@ -87,6 +89,7 @@ struct APIView: Encodable {
         case rateLimit = "rate_limit"
         case quota
         case limitStatus = "limit_status"
+        case limitFallback = "limit_fallback"
         case scopes
         case createdAt = "created_at"
     }

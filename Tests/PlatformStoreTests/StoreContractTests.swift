@@ -291,6 +291,18 @@ import Testing
         }
     }
 
+    /// Counters of ended windows go with the pruner, so that keys a guesser invents do not pile up.
+    @Test(arguments: StoreDriver.available) func theCountersOfEndedWindowsArePruned(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            _ = try await store.addToLimitCounter(key: "sign-in-user:mallory", period: .second, amount: 1, limit: .max)
+            _ = try await store.addToLimitCounter(key: "quota:app:poi", period: .day, amount: 1, limit: .max)
+            let pruner = ExpiredRecordPruner(
+                store: store, clock: WallClock { Date() + 5 }, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            #expect(try await pruner.prune().counters == 1)
+            #expect(try await store.limitCounters(endingAfter: .distantPast).map(\.key) == ["quota:app:poi"])
+        }
+    }
+
     /// Single use is one conditional statement: of 50 redemptions through two instances, exactly one succeeds.
     @Test(arguments: StoreDriver.available) func ofFiftyParallelRedemptionsExactlyOneSucceeds(driver: StoreDriver) async throws {
         try await driver.withStores(2) { stores in

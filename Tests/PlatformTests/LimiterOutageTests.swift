@@ -59,3 +59,43 @@ struct UnreachableLimiter: RateLimiter {
         #expect(logs.text.contains("the token rate limit could not be counted: connection refused"))
     }
 }
+
+/// The same outage on a real server sharing PostgreSQL: the counters' table is gone, everything else works.
+@Suite(.enabled(if: StoreDriver.available.contains(.postgres), "needs PostgreSQL (ORANGERIE_TEST_POSTGRES_URL)"))
+struct SharedLimiterOutageTests {
+    @Test func eachAPIFollowsItsFallbackAndTheTokenEndpointIssuesNothing() async throws {
+        try await TestUpstream.withUpstream { upstream in
+            try await SeveralInstancesTests.withOneInstance(prepare: { configuration in
+                let app = try await provisionApplication(configuration, subscribe: false)
+                try await withAdministration(configuration) { platform in
+                    let rate = Limits(rate: Allowance("100/second"))
+                    _ = try await platform.provisioning.createAPI(name: "closed", basePath: "/closed/v1", upstream: upstream + "/echo", limits: rate)
+                    _ = try await platform.provisioning.createAPI(
+                        name: "open", basePath: "/open/v1", upstream: upstream + "/echo", limits: rate, limitFallback: .open)
+                    for api in ["closed", "open"] { _ = try await platform.provisioning.subscribe(clientID: app.credentials.clientID, apiName: api) }
+                }
+                return app
+            }) { app, database, instance in
+                let token = try await SeveralInstancesTests.accessToken(instance, app)
+                let counted = try await instance.request(.get, "/open/v1/shops", headers: [.authorization: "Bearer " + token])
+                #expect(counted.status == .ok)
+                #expect(counted.headers[HTTPField.Name("RateLimit-Limit")!] == "100")
+
+                try await database.administer("ALTER TABLE limit_counters RENAME TO limit_counters_lost")
+                let closed = try await instance.request(.get, "/closed/v1/shops", headers: [.authorization: "Bearer " + token])
+                #expect(closed.status == .serviceUnavailable)
+                #expect(try closed.json()["code"] as? Int == 5)
+                let open = try await instance.request(.get, "/open/v1/shops", headers: [.authorization: "Bearer " + token])
+                #expect(open.status == .ok)
+                #expect(open.headers[HTTPField.Name("RateLimit-Limit")!] == nil)
+                let refused = try await instance.token(authorization: app.credentials.authorizationHeader())
+                #expect(refused.status == .serviceUnavailable)
+                #expect(refused.headers[.retryAfter] == "1")
+
+                try await database.administer("ALTER TABLE limit_counters_lost RENAME TO limit_counters")
+                #expect(try await instance.request(.get, "/closed/v1/shops", headers: [.authorization: "Bearer " + token]).status == .ok)
+                #expect(try await instance.token(authorization: app.credentials.authorizationHeader()).status == .ok)
+            }
+        }
+    }
+}

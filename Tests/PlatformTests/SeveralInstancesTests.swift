@@ -13,7 +13,8 @@ import Testing
 @Suite(.enabled(if: StoreDriver.available.contains(.postgres), "needs PostgreSQL (ORANGERIE_TEST_POSTGRES_URL)"))
 struct SeveralInstancesTests {
     /// What every instance of one deployment shares besides the database.
-    static let masterKey = MasterKeySource(base64: Data(repeating: 42, count: 32).base64EncodedString())
+    static let masterKeyBase64 = Data(repeating: 42, count: 32).base64EncodedString()
+    static let masterKey = MasterKeySource(base64: masterKeyBase64)
 
     /// An instance's configuration on the shared database.
     static func configuration(_ database: TestDatabase) -> PlatformConfiguration {
@@ -23,22 +24,41 @@ struct SeveralInstancesTests {
         return configuration
     }
 
-    /// Provisions a fresh PostgreSQL database with `prepare`, runs two instances on it for `body`, then drops it.
-    static func withTwoInstances<Prepared: Sendable>(
+    /// Provisions a fresh PostgreSQL database with `prepare`, runs `body` on it, then drops it.
+    static func withSharedDatabase<Prepared: Sendable>(
         prepare: @Sendable (PlatformConfiguration) async throws -> Prepared,
-        _ body: @Sendable (Prepared, PlatformConfiguration, RunningPlatform, RunningPlatform) async throws -> Void
+        _ body: @Sendable (Prepared, TestDatabase, PlatformConfiguration) async throws -> Void
     ) async throws {
         let database = try await StoreDriver.postgres.makeDatabase()
         do {
             let configuration = Self.configuration(database)
-            let prepared = try await prepare(configuration)
-            try await withPlatform(configuration) { one in
-                try await withPlatform(configuration) { two in try await body(prepared, configuration, one, two) }
-            }
+            try await body(try await prepare(configuration), database, configuration)
             await database.drop()
         } catch {
             await database.drop()
             throw error
+        }
+    }
+
+    /// Two instances on a fresh PostgreSQL database that `prepare` provisioned.
+    static func withTwoInstances<Prepared: Sendable>(
+        prepare: @Sendable (PlatformConfiguration) async throws -> Prepared,
+        _ body: @Sendable (Prepared, PlatformConfiguration, RunningPlatform, RunningPlatform) async throws -> Void
+    ) async throws {
+        try await withSharedDatabase(prepare: prepare) { prepared, _, configuration in
+            try await withPlatform(configuration) { one in
+                try await withPlatform(configuration) { two in try await body(prepared, configuration, one, two) }
+            }
+        }
+    }
+
+    /// One instance on a fresh PostgreSQL database that `prepare` provisioned.
+    static func withOneInstance<Prepared: Sendable>(
+        prepare: @Sendable (PlatformConfiguration) async throws -> Prepared,
+        _ body: @Sendable (Prepared, TestDatabase, RunningPlatform) async throws -> Void
+    ) async throws {
+        try await withSharedDatabase(prepare: prepare) { prepared, database, configuration in
+            try await withPlatform(configuration) { instance in try await body(prepared, database, instance) }
         }
     }
 
@@ -150,7 +170,7 @@ struct SeveralInstancesTests {
                 for instance in [one, two] {
                     #expect(try await eventually(within: .seconds(3)) { try await Self.call(instance, token).status == .ok })
                 }
-                let environment = ["ORANGERIE_MASTER_KEY": try #require(Self.masterKey.base64)]
+                let environment = ["ORANGERIE_MASTER_KEY": Self.masterKeyBase64]
                 let database = ["--database", configuration.database.argument]
 
                 let suspend = try await OrangerieProcess.run(["app", "suspend", app.credentials.clientID] + database, environment: environment)
@@ -170,6 +190,21 @@ struct SeveralInstancesTests {
                     #expect(try await eventually(within: .seconds(1)) { try await Self.call(instance, token).status == .unauthorized })
                     #expect(try await instance.token(authorization: app.credentials.authorizationHeader()).status == .unauthorized)
                 }
+            }
+        }
+    }
+
+    @Test func wrongPasswordsCountAtEveryInstance() async throws {
+        try await Self.withTwoInstances(prepare: { try await provisionThreeLegged($0) }) { fixture, _, one, two in
+            try await Self.awayFromTheEndOfAMinute()
+            for attempt in 0..<5 {
+                let answer = try await SignInThrottleTests.signIn(attempt.isMultiple(of: 2) ? one : two, fixture, username: "alice", password: "wrong")
+                #expect(answer.status == .ok, "attempt \(attempt + 1)")
+            }
+            for instance in [one, two] {
+                let refused = try await SignInThrottleTests.signIn(instance, fixture, username: "alice", password: fixture.password)
+                #expect(refused.status == .tooManyRequests)
+                #expect(Int(refused.headers[.retryAfter] ?? "") ?? 0 >= 1)
             }
         }
     }
