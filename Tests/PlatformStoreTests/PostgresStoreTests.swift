@@ -70,7 +70,7 @@ import Testing
         let timedOut = await failure(mute)
         try await silent.close()
         #expect(timedOut.message.hasPrefix("cannot reach PostgreSQL at 127.0.0.1:\(mute.port)"), "\(timedOut.message)")
-        #expect(timedOut.seconds < 12)
+        #expect(timedOut.seconds < 10)
 
         let noDatabase = await failure(server.with(database: "orangerie_no_such_database"))
         #expect(noDatabase.message.contains("no database orangerie_no_such_database"), "\(noDatabase.message)")
