@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// Where the platform counts its limits (issue 11, item 4). One instance on SQLite counts in memory, exactly,
 /// and saves its quota counters to the database every second and at shutdown, so that a restart resets no quota.
 /// Instances sharing PostgreSQL count in it, one atomic statement per decision, so that a limit is the
-/// application's whichever instance a request reaches.
+/// application's whichever instance a request reaches; with `--batched-quotas`, quotas are counted in memory and
+/// added to it every 100 ms (``BatchedQuotaLimiter``).
 struct LimitCounting {
     /// The token endpoint's per-application limit, the gateway's rate limits and quotas.
     let limiter: any RateLimiter
@@ -15,13 +16,17 @@ struct LimitCounting {
     let services: [any Service]
     private let sharedCounters: (any LimitCounterStore)?
 
-    static func make(for database: DatabaseLocation, store: any LimitCounterStore, clock: WallClock, logger: Logger) async throws -> LimitCounting {
-        switch database {
+    static func make(for configuration: PlatformConfiguration, store: any LimitCounterStore, logger: Logger) async throws -> LimitCounting {
+        let clock = configuration.clock
+        switch configuration.database {
         case .sqlite:
             let limiter = InMemoryRateLimiter(clock: clock)
             let keeper = LimitCounterKeeper(limiter: limiter, store: store, clock: clock, interval: .seconds(1), logger: logger)
             try await keeper.restore()
             return LimitCounting(limiter: limiter, services: [keeper], sharedCounters: nil)
+        case .postgres where configuration.batchedQuotas:
+            let limiter = BatchedQuotaLimiter(exact: SharedRateLimiter(store: store), store: store, clock: clock, logger: logger)
+            return LimitCounting(limiter: limiter, services: [limiter], sharedCounters: store)
         case .postgres:
             return LimitCounting(limiter: SharedRateLimiter(store: store), services: [], sharedCounters: store)
         }

@@ -85,7 +85,7 @@ package struct Platform: Sendable {
 
         let scheme = configuration.tls == nil ? "http" : "https"
         let tokenCache = IssuedTokenCache(clock: clock)
-        let limits = try await LimitCounting.make(for: configuration.database, store: platform.store, clock: clock, logger: logger)
+        let limits = try await LimitCounting.make(for: configuration, store: platform.store, logger: logger)
         let gateway = GatewayConfiguration(
             upstreamTimeout: configuration.upstreamTimeout, connectTimeout: configuration.upstreamConnectTimeout)
         let upstreamClient = UpstreamClient(configuration: gateway)

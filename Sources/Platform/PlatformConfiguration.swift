@@ -34,6 +34,9 @@ package struct PlatformConfiguration: Sendable {
     package var trustedProxies: [String] = []
     /// Sizes and deadlines every connection is held to.
     package var connectionLimits = ConnectionLimits()
+    /// On a shared database, count quotas in memory and add them to the database every 100 ms rather than one
+    /// statement per call (``BatchedQuotaLimiter``): faster, at the price of a bounded overshoot. Rate limits stay exact.
+    package var batchedQuotas = false
     /// How often the change feed is read for changes made by other processes.
     package var changeFeedInterval: Duration = .milliseconds(500)
 

@@ -60,6 +60,9 @@ struct Serve: AsyncParsableCommand {
         help: "Address or block (CIDR) of a proxy in front of the platform, whose Forwarded and X-Forwarded-For headers name the client; repeatable (env ORANGERIE_TRUSTED_PROXIES, comma-separated; default none).")
     var trustedProxies: [String] = []
 
+    @Flag(help: "On PostgreSQL, count quotas in memory and add them to the database every 100 ms instead of once per call: faster, but a quota may be passed by what the other instances admitted in the last 100 ms (env ORANGERIE_BATCHED_QUOTAS).")
+    var batchedQuotas = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (env ORANGERIE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -99,6 +102,7 @@ struct Serve: AsyncParsableCommand {
             ? (Environment.string("ORANGERIE_TRUSTED_PROXIES")?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
             : trustedProxies
         configuration.demo = try demo || Environment.flag("ORANGERIE_DEMO")
+        configuration.batchedQuotas = try batchedQuotas || Environment.flag("ORANGERIE_BATCHED_QUOTAS")
         configuration.publicURL = publicURL ?? Environment.string("ORANGERIE_PUBLIC_URL")
         configuration.allowInsecureHTTP = try allowInsecureHTTP || Environment.flag("ORANGERIE_ALLOW_INSECURE_HTTP")
         let certificate = tlsCertificate ?? Environment.string("ORANGERIE_TLS_CERTIFICATE")

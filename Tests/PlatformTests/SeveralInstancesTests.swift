@@ -119,6 +119,44 @@ struct SeveralInstancesTests {
         }
     }
 
+    /// The batched mode's overshoot, measured: 600 calls, 16 at a time, alternating between two instances, against a
+    /// quota of 300 a day.
+    @Test func batchedQuotasPassTheQuotaByLittleAndOnlyWhileBothInstancesServe() async throws {
+        try await TestUpstream.withUpstream { upstream in
+            try await Self.withSharedDatabase(prepare: { try await Self.provisionAPI($0, upstream: upstream, quota: Allowance("300/day")) }) {
+                app, _, configuration in
+                let batched = {
+                    var batched = configuration
+                    batched.batchedQuotas = true
+                    return batched
+                }()
+                try await withPlatform(batched) { one in
+                    try await withPlatform(batched) { two in
+                        let tokens = [try await Self.accessToken(one, app), try await Self.accessToken(two, app)]
+                        let passed = Tally()
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            for worker in 0..<16 {
+                                group.addTask {
+                                    for call in 0..<600 / 16 {
+                                        let instance = (worker + call).isMultiple(of: 2) ? one : two
+                                        if try await Self.call(instance, tokens[(worker + call) % 2]).status == .ok { _ = passed.increment() }
+                                    }
+                                }
+                            }
+                            try await group.waitForAll()
+                        }
+                        print("batched quotas: \(passed.count) calls passed a quota of 300 (overshoot \(passed.count - 300))")
+                        #expect(passed.count >= 300)
+                        #expect(passed.count < 600)
+                        // Once both flushed, both refuse.
+                        try await Task.sleep(for: .milliseconds(300))
+                        for (instance, token) in zip([one, two], tokens) { #expect(try await Self.call(instance, token).status == .forbidden) }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func aCodeFromOneInstanceIsRedeemedAtTheOtherAndOnlyOnce() async throws {
         try await Self.withTwoInstances(prepare: { try await provisionThreeLegged($0) }) { fixture, _, one, two in
             let code = try await OpenIDTokenEndpointTests.code(one, fixture)
