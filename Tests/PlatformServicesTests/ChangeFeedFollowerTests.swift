@@ -13,10 +13,11 @@ import Testing
 @Suite struct ChangeFeedFollowerTests {
     let vault = CredentialVault(masterKey: SymmetricKey(size: .bits256))
 
-    @Test func aFollowerBehindThePrunedRangeReloadsEverything() async throws {
-        let path = TemporaryDirectory().path + "/pruned.sqlite"
-        let serverStore = try SQLitePlatformStore(path: path)
-        let otherProcessStore = try SQLitePlatformStore(path: path)
+    @Test(arguments: StoreDriver.available) func aFollowerBehindThePrunedRangeReloadsEverything(driver: StoreDriver) async throws {
+        try await driver.withStores(2) { stores in try await followerReloads(serverStore: stores[0], otherProcessStore: stores[1]) }
+    }
+
+    func followerReloads(serverStore: any PlatformStore, otherProcessStore: any PlatformStore) async throws {
         let directory = PlatformDirectory()
         let consents = ConsentCache()
         let follower = ChangeFeedFollower(
