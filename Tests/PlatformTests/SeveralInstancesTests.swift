@@ -21,6 +21,8 @@ struct SeveralInstancesTests {
         var configuration = testConfiguration()
         configuration.database = DatabaseLocation(database.location)
         configuration.masterKey = masterKey
+        // Polling alone would take up to 10 s: what reaches the other instance within a second came by NOTIFY.
+        configuration.changeFeedInterval = .seconds(10)
         return configuration
     }
 
@@ -197,6 +199,30 @@ struct SeveralInstancesTests {
                 #expect(try await eventually(within: .seconds(1)) { try await ConsentRevocationTests.callAPI(two, tokens.accessToken).status == .unauthorized })
                 print("consent withdrawal seen by the other instance after \(ContinuousClock.now - started)")
                 try await ConsentRevocationTests.expectNoConsent(two, fixture, tokens)
+            }
+        }
+    }
+
+    @Test func aUserLockedByTheCommandLineIsRefusedAtBothInstancesWithinASecond() async throws {
+        try await TestUpstream.withUpstream { upstream in
+            try await Self.withTwoInstances(prepare: { configuration in
+                let fixture = try await provisionThreeLegged(configuration)
+                _ = try await withAdministration(configuration) { platform in
+                    try await platform.provisioning.updateAPI(named: "poi", upstream: upstream + "/echo")
+                }
+                return fixture
+            }) { fixture, configuration, one, two in
+                let tokens = try await ConsentRevocationTests.signIn(two, fixture)
+                for instance in [one, two] {
+                    #expect(try await eventually(within: .seconds(3)) { try await ConsentRevocationTests.callAPI(instance, tokens.accessToken).status == .ok })
+                }
+                let lock = try await OrangerieProcess.run(
+                    ["user", "lock", "--username", fixture.username, "--database", configuration.database.argument],
+                    environment: ["ORANGERIE_MASTER_KEY": Self.masterKeyBase64])
+                #expect(lock.status == 0, "\(lock.stderr)")
+                for instance in [one, two] {
+                    #expect(try await eventually(within: .seconds(1)) { try await ConsentRevocationTests.callAPI(instance, tokens.accessToken).status == .unauthorized })
+                }
             }
         }
     }
