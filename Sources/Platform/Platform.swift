@@ -144,11 +144,11 @@ package struct Platform: Sendable {
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Orangerie",
                 availableConnectionsDelegate: MaximumAvailableConnections(
                     max(64, openFiles - configuration.connectionLimits.reservedFileDescriptors), logger: logger)),
-            // Shut down in reverse order: the store's connections last.
-            services: [
-                StoreShutdown(platform: platform), follower, upstreamClient,
-                ExpiredRecordPruner(store: platform.store, clock: clock, logger: logger),
-            ] + limits.services,
+            // Shut down in reverse order, after the server (which Hummingbird adds last): the counters' last flush,
+            // then the store's connections.
+            services: [StoreShutdown(platform: platform)] + limits.services + [
+                follower, upstreamClient, ExpiredRecordPruner(store: platform.store, clock: clock, logger: logger),
+            ],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 let host = configuration.isLoopback || ["0.0.0.0", "::"].contains(configuration.host) ? "127.0.0.1" : configuration.host
