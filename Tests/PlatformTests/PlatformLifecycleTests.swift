@@ -74,11 +74,17 @@ import Testing
         #expect(!"\(error!)".contains("s3cret"))
     }
 
-    @Test func answersHealthChecks() async throws {
-        let status = try await withPlatform(testConfiguration()) { (platform) async throws in
-            try await platform.request(.get, "/healthz").status
+    @Test func answersHealthChecksWithoutFillingTheLog() async throws {
+        let sink = LogSink()
+        var logger = Logger(label: "server") { _ in CapturingLogHandler(sink: sink) }
+        logger.logLevel = .info
+        let status = try await withPlatform(testConfiguration(), logger: logger) { (platform) async throws in
+            _ = try await platform.request(.get, "/unknown")
+            return try await platform.request(.get, "/healthz").status
         }
         #expect(status == .ok)
+        #expect(sink.text.contains("GET /unknown 404"))
+        #expect(!sink.text.contains("GET /healthz"))
     }
 
     @Test func demoModeProvisionsIdempotently() async throws {
