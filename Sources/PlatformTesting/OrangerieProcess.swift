@@ -37,8 +37,10 @@ package struct OrangerieProcess: Sendable {
     }
 
     /// Reads standard error, on a Dispatch thread, until a line contains `text`; returns that line, or nil when
-    /// the process closed it first. What was read is not in ``result()``'s `stderr`.
-    package func standardErrorLine(containing text: String) async -> String? {
+    /// the process closed it first. What was read is not in ``result()``'s `stderr`. With `drainingTheRest`, the
+    /// rest is read and dropped until the process closes it, so that a server logging every request never blocks
+    /// on a full pipe (and still shuts down when told to).
+    package func standardErrorLine(containing text: String, drainingTheRest: Bool = false) async -> String? {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 var buffer = ""
@@ -47,7 +49,9 @@ package struct OrangerieProcess: Sendable {
                     guard !chunk.isEmpty else { return continuation.resume(returning: nil) }
                     buffer += String(decoding: chunk, as: UTF8.self)
                     if let line = buffer.split(separator: "\n").first(where: { $0.contains(text) }) {
-                        return continuation.resume(returning: String(line))
+                        continuation.resume(returning: String(line))
+                        while drainingTheRest, !self.process.standardError.availableData.isEmpty {}
+                        return
                     }
                 }
             }

@@ -162,12 +162,13 @@ extension StoreContractTests {
     /// refused whole; a reset forgets; an ended window restarts from 0.
     @Test(arguments: StoreDriver.available) func countersCountInTheDatabasesWindows(driver: StoreDriver) async throws {
         try await driver.withStore { store in
-            // (Not `.second` here: three statements could straddle the end of its window.)
-            for period in Period.allCases where period != .second {
+            // (Not `.second` nor `.minute` here: on a loaded machine, three statements can straddle the end of their
+            // window.)
+            for period in [Period.hour, .day, .month] {
                 let first = try await store.addToLimitCounter(key: "k", period: period, amount: 3, limit: 12)
                 #expect(first.added && first.count == 3)
                 #expect(first.windowEnd == period.window(containing: Date(timeIntervalSince1970: first.now)).end, "\(period)")
-                #expect(abs(first.now - Date().timeIntervalSince1970) < 5)
+                #expect(abs(first.now - Date().timeIntervalSince1970) < 60)
                 let refused = try await store.addToLimitCounter(key: "k", period: period, amount: 10, limit: 12)
                 #expect(!refused.added && refused.count == 3)
                 #expect(try await store.addToLimitCounter(key: "k", period: period, amount: 9, limit: 12).count == 12)
@@ -182,9 +183,8 @@ extension StoreContractTests {
             #expect(try await store.limitCount(key: "k", period: .hour).count == 0)
             #expect(try await store.addToLimitCounter(key: "k", period: .hour, amount: 1, limit: 12).count == 1)
 
-            // (The minute's window may have ended since it was counted: ask for counters ending in the last two minutes.)
-            let saved = try await store.limitCounters(endingAfter: .now - 120)
-            #expect(Set(saved.map(\.period)) == [.minute, .hour, .day, .month])
+            let saved = try await store.limitCounters(endingAfter: .now)
+            #expect(Set(saved.map(\.period)) == [.hour, .day, .month])
             #expect(saved.first { $0.period == .day }?.count == 12)
 
             let second = try await store.addToLimitCounter(key: "k", period: .second, amount: 1, limit: 12)
@@ -193,7 +193,7 @@ extension StoreContractTests {
             let restarted = try await store.addToLimitCounter(key: "k", period: .second, amount: 1, limit: 12)
             #expect(restarted.added && restarted.count == 1 && restarted.windowEnd > second.windowEnd)
             #expect(try await store.deleteLimitCounters(endingBefore: .distantPast) == 0)
-            #expect(try await store.deleteLimitCounters(endingBefore: .distantFuture) == 5)
+            #expect(try await store.deleteLimitCounters(endingBefore: .distantFuture) == 4)
             #expect(try await store.limitCounters(endingAfter: .distantPast).isEmpty)
         }
     }

@@ -17,7 +17,7 @@ struct SeveralInstanceProcessesTests {
         let server = try OrangerieProcess(
             ["serve", "--port", "0", "--database", database.location, "--token-rate-limit", "0"] + extra,
             environment: ["ORANGERIE_MASTER_KEY": SeveralInstancesTests.masterKeyBase64])
-        let line = try #require(await server.standardErrorLine(containing: "Orangerie listening"))
+        let line = try #require(await server.standardErrorLine(containing: "Orangerie listening", drainingTheRest: true))
         let port = try #require(line.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) })
         return (server, RunningPlatform(port: port))
     }

@@ -14,7 +14,7 @@ import Testing
         let server = try OrangerieProcess(
             ["serve", "--port", "0", "--database", database, "--request-head-timeout", "2"], openFilesLimit: 1024)
         defer { server.terminate() }
-        let line = try #require(await server.standardErrorLine(containing: "Orangerie listening"))
+        let line = try #require(await server.standardErrorLine(containing: "Orangerie listening", drainingTheRest: true))
         let port = try #require(line.firstMatch(of: /127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) })
 
         // The attacker is another process, so that this one keeps few descriptors.
