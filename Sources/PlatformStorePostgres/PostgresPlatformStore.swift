@@ -212,7 +212,7 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
         try await tokenWriter.submit(tokens)
     }
 
-    /// One transaction, one multi-row INSERT: the commit of a ``GroupCommit`` batch.
+    /// One multi-row INSERT, committed on its own (all rows or none): the commit of a ``GroupCommit`` batch.
     private static func insertTokens(_ tokens: [IssuedToken], client: PostgresClient, logger: Logger) async throws {
         let columns = 10
         var bindings = PostgresBindings(capacity: tokens.count * columns)
@@ -237,8 +237,9 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
                 VALUES \(rows.joined(separator: ", "))
                 """,
             binds: bindings)
+        // One statement is its own transaction: no BEGIN and COMMIT round trips around it.
         do {
-            try await client.withTransaction(logger: logger) { connection -> Void in
+            try await client.withConnection { connection -> Void in
                 try await connection.rows(query, logger: logger)
             }
         } catch {

@@ -1,0 +1,85 @@
+# Sourced by bench/token-endpoint and bench/gateway: the stores a benchmark runs on (issue 11, item 7).
+#
+# SQLite is a file in the benchmark's work directory. PostgreSQL is a throwaway cluster that scripts/test-postgres
+# starts with PostgreSQL's default durability (--durable: fsync, synchronous_commit and full_page_writes on, so that
+# a token answered is a token on disk, as in production), on a free loopback port, stopped at exit.
+
+bench_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bench_pg_dir=""
+bench_pg_admin=""
+
+# The stores named by --database: sqlite, postgres or both (in that order).
+bench_stores() {
+  case "$1" in
+    sqlite|postgres) echo "$1" ;;
+    both) echo "sqlite postgres" ;;
+    *) echo "--database takes sqlite, postgres or both, not $1" >&2; return 2 ;;
+  esac
+}
+
+bench_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Starts the cluster once (PostgreSQL refuses to run as root: as root its directory belongs to `postgres`, so it is
+# not under the caller's private work directory), and exports the master key every instance of a PostgreSQL
+# platform needs.
+bench_start_postgres() {
+  [ -n "$bench_pg_admin" ] && return 0
+  command -v psql >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+  bench_pg_dir="$(mktemp -d /tmp/orangerie-bench-pg.XXXXXX)"
+  bench_pg_admin="$("$bench_root/scripts/test-postgres" start "$bench_pg_dir" --durable)"
+  local settings
+  settings="$(psql "$bench_pg_admin" -Atc "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings
+    WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method', 'server_version')")"
+  echo "== PostgreSQL at ${bench_pg_admin#postgres://postgres@}: $settings"
+  case "$settings" in
+    *fsync=on*full_page_writes=on*synchronous_commit=on*) ;;
+    *) echo "FAIL: the PostgreSQL cluster is not durable" >&2; return 1 ;;
+  esac
+  if [ -z "${ORANGERIE_MASTER_KEY:-}" ]; then ORANGERIE_MASTER_KEY="$(openssl rand -base64 32)"; fi
+  export ORANGERIE_MASTER_KEY
+}
+
+bench_stop_postgres() {
+  [ -n "$bench_pg_dir" ] && "$bench_root/scripts/test-postgres" stop "$bench_pg_dir" || true
+  bench_pg_dir=""
+  bench_pg_admin=""
+}
+
+# The --database value of a fresh, empty database named NAME on STORE (sqlite: a file in WORK). For postgres,
+# bench_start_postgres must have run (not in the subshell that reads this answer: it exports the master key).
+bench_database() { # store, name, work
+  case "$1" in
+    sqlite) echo "$3/$2.sqlite" ;;
+    postgres)
+      psql "$bench_pg_admin" -qc "CREATE DATABASE $2" >/dev/null
+      echo "${bench_pg_admin%/*}/$2"
+      ;;
+  esac
+}
+
+# Runs SQL on the database DATABASE (a --database value) and prints the answer.
+bench_query() { # store, database, sql
+  case "$1" in
+    sqlite) sqlite3 "$2" "$3" ;;
+    postgres) psql "$2" -Atc "$3" ;;
+  esac
+}
+
+# Builds the release binary (at most one build at a time on a shared machine: the caller builds once).
+bench_build() {
+  echo "== building release"
+  (cd "$bench_root" && swift build -c release --product orangerie >/dev/null)
+  bench_bin="$bench_root/.build/release/orangerie"
+}
+
+# wrk's latency (e.g. 1.20ms, 850.00us, 1.02s) in milliseconds.
+bench_ms() {
+  awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else { sub(/s$/, "", v); print v * 1000 } }'
+}
+
+# A / B with two decimals.
+bench_ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+}
