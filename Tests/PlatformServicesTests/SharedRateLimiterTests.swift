@@ -54,7 +54,7 @@ import Testing
             group.addTask { try await limiter.consume(key: "rate:app:api", limit: 10, period: .second) }
             try await Task.sleep(for: .milliseconds(50))  // the first statement has started and waits
             for _ in 1...20 { group.addTask { try await limiter.consume(key: "rate:app:api", limit: 10, period: .second) } }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(300))  // time for all 20 to queue, even on a loaded machine
             try await counters.release()
             return try await group.reduce(into: []) { $0.append($1) }
         }
