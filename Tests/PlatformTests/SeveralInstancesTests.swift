@@ -64,13 +64,25 @@ struct SeveralInstancesTests {
         }
     }
 
-    /// Provisions an API `poi` forwarding to `upstream` with `limits` and an application subscribed to it.
-    static func provisionAPI(_ configuration: PlatformConfiguration, upstream: String, quota: Allowance? = nil) async throws -> ProvisionedApplication {
-        let app = try await provisionApplication(configuration)
+    /// Sends the API `poi` to `upstream`'s echo, with `quota`.
+    static func routeAPI(_ configuration: PlatformConfiguration, to upstream: String, quota: Allowance? = nil) async throws {
         _ = try await withAdministration(configuration) { platform in
             try await platform.provisioning.updateAPI(named: "poi", upstream: upstream + "/echo", quota: quota)
         }
+    }
+
+    /// Provisions an API `poi` forwarding to `upstream` with `quota`, and an application subscribed to it.
+    static func provisionAPI(_ configuration: PlatformConfiguration, upstream: String, quota: Allowance? = nil) async throws -> ProvisionedApplication {
+        let app = try await provisionApplication(configuration)
+        try await routeAPI(configuration, to: upstream, quota: quota)
         return app
+    }
+
+    /// The 3-legged fixture, its API `poi` forwarding to `upstream`.
+    static func provisionThreeLeggedAPI(_ configuration: PlatformConfiguration, upstream: String) async throws -> ThreeLeggedFixture {
+        let fixture = try await provisionThreeLegged(configuration)
+        try await routeAPI(configuration, to: upstream)
+        return fixture
     }
 
     /// Waits, when less than `margin` seconds are left in the current minute, for the next minute: a count that must
@@ -181,13 +193,7 @@ struct SeveralInstancesTests {
 
     @Test func aConsentWithdrawnAtOneInstanceIsRefusedAtTheOtherWithinASecond() async throws {
         try await TestUpstream.withUpstream { upstream in
-            try await Self.withTwoInstances(prepare: { configuration in
-                let fixture = try await provisionThreeLegged(configuration)
-                _ = try await withAdministration(configuration) { platform in
-                    try await platform.provisioning.updateAPI(named: "poi", upstream: upstream + "/echo")
-                }
-                return fixture
-            }) { fixture, _, one, two in
+            try await Self.withTwoInstances(prepare: { try await Self.provisionThreeLeggedAPI($0, upstream: upstream) }) { fixture, _, one, two in
                 let browser = Browser(one)
                 let tokens = try await ConsentRevocationTests.signIn(one, fixture, browser: browser)
                 #expect(try await eventually(within: .seconds(3)) { try await ConsentRevocationTests.callAPI(two, tokens.accessToken).status == .ok })
@@ -205,13 +211,7 @@ struct SeveralInstancesTests {
 
     @Test func aUserLockedByTheCommandLineIsRefusedAtBothInstancesWithinASecond() async throws {
         try await TestUpstream.withUpstream { upstream in
-            try await Self.withTwoInstances(prepare: { configuration in
-                let fixture = try await provisionThreeLegged(configuration)
-                _ = try await withAdministration(configuration) { platform in
-                    try await platform.provisioning.updateAPI(named: "poi", upstream: upstream + "/echo")
-                }
-                return fixture
-            }) { fixture, configuration, one, two in
+            try await Self.withTwoInstances(prepare: { try await Self.provisionThreeLeggedAPI($0, upstream: upstream) }) { fixture, configuration, one, two in
                 let tokens = try await ConsentRevocationTests.signIn(two, fixture)
                 for instance in [one, two] {
                     #expect(try await eventually(within: .seconds(3)) { try await ConsentRevocationTests.callAPI(instance, tokens.accessToken).status == .ok })
