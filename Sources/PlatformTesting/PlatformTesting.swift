@@ -153,6 +153,13 @@ package func provisionApplication(
     }
 }
 
+/// Waits, when less than `margin` seconds are left in the current minute, for the next minute: a count that must be
+/// exact within one window of a per-minute limit must not straddle two.
+package func awayFromTheEndOfAMinute(margin: Double = 15) async throws {
+    let second = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
+    if second > 60 - margin { try await Task.sleep(for: .seconds(60 - second + 0.2)) }
+}
+
 /// Polls `condition` every 50 ms until it holds or `timeout` passes; returns whether it held.
 package func eventually(within timeout: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout

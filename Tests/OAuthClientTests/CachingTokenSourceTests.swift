@@ -65,6 +65,7 @@ import Testing
             var configuration = clock.cachingConfiguration()
             configuration.maximumRetryWait = .seconds(120)
             let tokens = Self.flow(platform, app, clock: clock).cached(configuration: configuration)
+            try await awayFromTheEndOfAMinute()  // the server's one request a minute, in one of its minutes
             let first = try await tokens.token()
             try await tokens.invalidate(first)
             // The server allows one request a minute: the next ones get 429 with Retry-After in seconds.

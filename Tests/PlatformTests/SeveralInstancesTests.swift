@@ -85,16 +85,9 @@ struct SeveralInstancesTests {
         return fixture
     }
 
-    /// Waits, when less than `margin` seconds are left in the current minute, for the next minute: a count that must
-    /// be exact within one window must not straddle two.
-    static func awayFromTheEndOfAMinute(margin: Double = 15) async throws {
-        let second = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
-        if second > 60 - margin { try await Task.sleep(for: .seconds(60 - second + 0.2)) }
-    }
-
     @Test func sixtyTokenRequestsAcrossBothInstancesGetExactlyFifty() async throws {
         try await Self.withTwoInstances(prepare: { try await provisionApplication($0) }) { app, _, one, two in
-            try await Self.awayFromTheEndOfAMinute()
+            try await awayFromTheEndOfAMinute()
             let answers = try await withThrowingTaskGroup(of: HTTPAnswer.self) { group in
                 for index in 0..<60 {
                     let instance = index.isMultiple(of: 2) ? one : two
@@ -260,7 +253,7 @@ struct SeveralInstancesTests {
 
     @Test func wrongPasswordsCountAtEveryInstance() async throws {
         try await Self.withTwoInstances(prepare: { try await provisionThreeLegged($0) }) { fixture, _, one, two in
-            try await Self.awayFromTheEndOfAMinute()
+            try await awayFromTheEndOfAMinute()
             for attempt in 0..<5 {
                 let answer = try await SignInThrottleTests.signIn(attempt.isMultiple(of: 2) ? one : two, fixture, username: "alice", password: "wrong")
                 #expect(answer.status == .ok, "attempt \(attempt + 1)")
