@@ -7,6 +7,8 @@ package struct ClientApplication: Hashable, Sendable {
     package var clientSpaceID: String
     package var email: String
     package var name: String
+    /// What the developer says the application does (the portal), empty when nothing.
+    package var description: String
     package var clientID: String
     package var credential: StoredCredential
     package var status: ApplicationStatus
@@ -23,7 +25,7 @@ package struct ClientApplication: Hashable, Sendable {
     package var updatedAt: Date
 
     package init(
-        id: String, clientSpaceID: String, email: String, name: String, clientID: String,
+        id: String, clientSpaceID: String, email: String, name: String, description: String = "", clientID: String,
         credential: StoredCredential, status: ApplicationStatus, redirectURIs: [String], subscriptions: [String],
         limitOverrides: [String: Limits] = [:], credentialGeneration: Int = 0, createdAt: Date, updatedAt: Date
     ) {
@@ -31,6 +33,7 @@ package struct ClientApplication: Hashable, Sendable {
         self.clientSpaceID = clientSpaceID
         self.email = email
         self.name = name
+        self.description = description
         self.clientID = clientID
         self.credential = credential
         self.status = status
@@ -54,17 +57,19 @@ package enum ApplicationStatus: String, Hashable, Sendable, CaseIterable {
 package struct ApplicationDraft: Sendable {
     package var email: String
     package var name: String
+    package var description: String
     package var clientID: String
     package var credential: StoredCredential
     package var redirectURIs: [String]
     package var subscriptions: [String]
 
     package init(
-        email: String, name: String, clientID: String, credential: StoredCredential, redirectURIs: [String],
+        email: String, name: String, description: String = "", clientID: String, credential: StoredCredential, redirectURIs: [String],
         subscriptions: [String]
     ) {
         self.email = email
         self.name = name
+        self.description = description
         self.clientID = clientID
         self.credential = credential
         self.redirectURIs = redirectURIs

@@ -9,6 +9,13 @@ package protocol ApplicationStore: Sendable {
     func createApplication(_ draft: ApplicationDraft) async throws -> ClientApplication
     func application(clientID: String) async throws -> ClientApplication?
     func applications() async throws -> [ClientApplication]
+    /// The applications of one client space, oldest first (the portal's MyApps).
+    func applications(clientSpaceID: String) async throws -> [ClientApplication]
+    /// Changes the name and description.
+    func updateApplication(clientID: String, name: String, description: String) async throws -> ClientApplication
+    /// Deletes the application with its tokens, codes, grants, subscriptions and activity, in one transaction; returns
+    /// whether there was one.
+    func deleteApplication(clientID: String) async throws -> Bool
     func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication
     /// Replaces the secret and revokes every token obtained before: increments the application's
     /// `credentialGeneration` in the same transaction.
@@ -41,6 +48,8 @@ package protocol EndUserStore: Sendable {
     /// Locking also revokes every token of the user's grants (and increments their `generation`), so that
     /// unlocking brings none of them back (issue 5: "its grants stop working").
     func setLocked(_ locked: Bool, username: String) async throws -> EndUser
+    /// Replaces the user's password hash (a password reset).
+    func setPasswordHash(_ passwordHash: String, subject: String) async throws -> EndUser
 }
 
 /// Keys that sign ID tokens. Adding one appends a ``Change`` for its kid.
@@ -148,7 +157,8 @@ package protocol ChangeFeed: Sendable {
 /// - **Scope merges are atomic:** concurrent ``GrantStore/saveGrant(userSubject:applicationID:scope:)`` calls for
 ///   one user and application end with one grant holding the union of their scopes.
 package protocol PlatformStore:
-    ApplicationStore, APIStore, EndUserStore, GrantStore, SigningKeyStore, LimitCounterStore, TokenStore, ChangeFeed
+    ApplicationStore, APIStore, EndUserStore, GrantStore, SigningKeyStore, LimitCounterStore, TokenStore, ChangeFeed,
+    DeveloperStore
 {
     /// Throws when the database cannot be reached; `GET /healthz` answers from it.
     func checkHealth() async throws
