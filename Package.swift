@@ -112,11 +112,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What the features that serve pages share: the one layout and its security headers, forms.
+        .target(
+            name: "PlatformPages",
+            dependencies: [
+                "OAuthCore",
+                "PlatformServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Token endpoint and grant handlers.
         .target(
             name: "AuthorizationServer",
             dependencies: [
                 "OAuthCore",
+                "PlatformPages",
                 "PlatformServices",
                 "PlatformStore",
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -148,6 +162,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings + fuzzed
         ),
+        // The developer portal (issue 12): sign-up, MyApps and the Credentials tab.
+        .target(
+            name: "DeveloperPortal",
+            dependencies: [
+                "OAuthCore",
+                "PlatformPages",
+                "PlatformServices",
+                "PlatformStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: configuration, store choice, one Hummingbird application.
         .target(
             name: "Platform",
@@ -159,6 +187,8 @@ let package = Package(
                 "PlatformStoreSQLite",
                 "AuthorizationServer",
                 "APIGateway",
+                "DeveloperPortal",
+                "PlatformPages",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

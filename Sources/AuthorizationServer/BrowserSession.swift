@@ -33,47 +33,18 @@ struct BrowserSession: Codable, Sendable {
     }
 
     /// The value every form of this browser carries: a digest of the browser's id, never the id itself.
-    var csrfToken: String {
-        Data(SHA256.hash(data: Data(("csrf:" + browserID).utf8))).base64URLEncodedString()
-    }
+    var csrfToken: String { CSRFToken.derive(browserID: browserID, label: "csrf") }
 
-    /// Compares in constant time (swift-crypto's digest equality).
-    func acceptsCSRFToken(_ presented: String?) -> Bool {
-        guard let presented else { return false }
-        return SHA256.hash(data: Data(presented.utf8)) == SHA256.hash(data: Data(csrfToken.utf8))
-    }
+    func acceptsCSRFToken(_ presented: String?) -> Bool { CSRFToken.matches(presented, csrfToken) }
 }
 
 /// What the login and consent forms carry between requests: the checked authorization request, bound to the
 /// browser that started it and to the moment it started (which `prompt=login` and `max_age` compare with).
 struct Interaction: Codable, Sendable {
-    /// Nil when the user signs in to the account page rather than for an application.
+    /// Nil when the user signs in to the account page or the portal rather than for an application.
     var request: AuthorizationRequest?
+    /// Set when the user signs in for the developer portal (``PortalSignIn``).
+    var portal: PortalSignIn.Request? = nil
     var browserID: String
     var startedAt: Date
-}
-
-/// Seals and opens the cookie and the interaction, each under its own context so that one never opens as the
-/// other.
-struct SealedState: Sendable {
-    let vault: CredentialVault
-
-    func seal(_ value: some Encodable, context: Context) throws -> String {
-        try vault.seal(try JSONEncoder().encode(value), boundTo: context.rawValue).base64URLEncodedString()
-    }
-
-    /// Nil for anything tampered with, truncated or sealed under another key or context.
-    func open<Value: Decodable>(_ text: String?, as type: Value.Type, context: Context) -> Value? {
-        guard let text, text.utf8.count <= 8192, let data = Data(base64URLEncoded: text),
-            let clear = try? vault.open(data, boundTo: context.rawValue)
-        else {
-            return nil
-        }
-        return try? JSONDecoder().decode(Value.self, from: clear)
-    }
-
-    enum Context: String {
-        case session = "orangerie/browser-session"
-        case interaction = "orangerie/interaction"
-    }
 }

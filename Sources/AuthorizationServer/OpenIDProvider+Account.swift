@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OAuthCore
+import PlatformPages
 import PlatformServices
 import PlatformStore
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import OAuthCore
+import PlatformPages
 import PlatformServices
 import PlatformStore
 
@@ -189,10 +190,13 @@ extension OpenIDProvider {
         next.browserID = signedIn.browserID
         let location: String
         do {
-            location =
-                interaction.request == nil
-                ? Paths.account
-                : Paths.authorizeContinue + "?" + FormEncoding.encode([.init("interaction", try sealed.seal(next, context: .interaction))])
+            if let portal = interaction.portal {
+                location = try portalCallback(portal, subject: user.subject, authTime: signedIn.authTime ?? clock.now())
+            } else if interaction.request == nil {
+                location = Paths.account
+            } else {
+                location = Paths.authorizeContinue + "?" + FormEncoding.encode([.init("interaction", try sealed.seal(next, context: .interaction))])
+            }
         } catch {
             return pages.error(text.expiredPage, text: text, status: .internalServerError)
         }
@@ -308,11 +312,7 @@ extension OpenIDProvider {
 
     /// A URL-encoded form of at most the configured size, or nil.
     func readForm(_ request: Request) async -> [FormEncoding.Field]? {
-        if let contentType = request.headers[.contentType], MediaType(from: contentType)?.isType(.applicationUrlEncoded) != true {
-            return nil
-        }
-        guard let body = try? await request.body.collect(upTo: configuration.maximumBodySize) else { return nil }
-        return try? FormEncoding.decode(bytes: body.readableBytesView)
+        await Form.fields(of: request, upTo: configuration.maximumBodySize)
     }
 
     /// The page language: `ui_locales` first, then `Accept-Language`.
@@ -338,28 +338,7 @@ extension OpenIDProvider {
     }
 
     func seeOther(_ location: String) -> Response {
-        var headers = Pages.securityHeaders
-        headers[.location] = location
-        return Response(status: .seeOther, headers: headers)
+        Pages.seeOther(location)
     }
 }
 
-/// The fields of a posted form, by name.
-struct Form {
-    let fields: [FormEncoding.Field]
-
-    init(_ fields: [FormEncoding.Field]) {
-        self.fields = fields
-    }
-
-    /// The value of a field sent once; nil when absent or repeated.
-    subscript(name: String) -> String? {
-        let matching = fields.filter { $0.name == name }
-        return matching.count == 1 ? matching[0].value : nil
-    }
-
-    /// Every value of a repeated field, such as the ticked `scope` checkboxes.
-    func values(_ name: String) -> [String] {
-        fields.filter { $0.name == name }.map(\.value)
-    }
-}

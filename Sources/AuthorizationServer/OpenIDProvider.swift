@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import OAuthCore
+import PlatformPages
 import PlatformServices
 import PlatformStore
 import Synchronization
@@ -17,6 +18,8 @@ package struct OpenIDProvider: Sendable {
         package static let authorize = base + "/authorize"
         static let authorizeContinue = base + "/authorize/continue"
         static let login = base + "/login"
+        /// Where the developer portal sends a browser to sign in (``PortalSignIn``).
+        package static let portalLogin = base + "/login/portal"
         static let consent = base + "/consent"
         package static let token = base + "/token"
         /// RFC 7009.
@@ -79,6 +82,7 @@ package struct OpenIDProvider: Sendable {
         router.post(RouterPath(Paths.login)) { request, context in
             await signIn(request, clientAddress: context.clientAddress ?? "unknown")
         }
+        router.get(RouterPath(Paths.portalLogin)) { request, _ in await signInForPortal(request) }
         router.post(RouterPath(Paths.consent)) { request, _ in await decideConsent(request) }
         router.get(RouterPath(Paths.account)) { request, _ in await account(request) }
         router.post(RouterPath(Paths.accountRevoke)) { request, _ in await revokeFromAccount(request) }
@@ -143,4 +147,7 @@ package final class Issuer: Sendable {
     }
 
     package var url: String { value.withLock { $0 } }
+
+    /// The platform's public URL: the issuer without the provider's path.
+    package var baseURL: String { String(url.dropLast(OpenIDProvider.Paths.base.count)) }
 }

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import OAuthCore
+import PlatformPages
 import PlatformServices
 import PlatformStore
 
@@ -93,10 +94,6 @@ extension Refusal {
                 HTTPField.Name(field.name).map { HTTPField(name: $0, value: field.value) }
             }))
     }
-}
-
-extension HTTPField.Name {
-    static let pragma = HTTPField.Name("Pragma")!
 }
 
 extension Refusal {

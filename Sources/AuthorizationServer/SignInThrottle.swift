@@ -2,12 +2,6 @@ import Hummingbird
 import PlatformServices
 import PlatformStore
 
-/// The request context the sign-in page needs: who sent the request, as the platform believes it (the peer, or
-/// behind a trusted proxy the client it names).
-package protocol ClientAddressRequestContext: RequestContext {
-    var clientAddress: String? { get }
-}
-
 /// Stops password guessing on the login page without ever stopping honest users (issue 10, item 4): only failed
 /// sign-ins count, per username (a few a minute) and per client address (far more: many people share one
 /// office or one proxy); a successful sign-in clears its username's failures. Instances that share a database

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import OAuthCore
+import PlatformPages
 
 /// The parts of a token request that the ``ClientAuthenticator`` and the grant handlers read, once the
 /// HTTP-level checks have passed.

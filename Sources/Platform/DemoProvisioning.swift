@@ -3,12 +3,15 @@ import PlatformServices
 import PlatformStore
 
 /// What `serve --demo` provisions, idempotently: the `poi` API at `/poi/v1` served by the platform's own demo
-/// upstream, one application subscribed to it with two redirect URIs (the platform's demo callback page, and
-/// the loopback one of `orangerie login`), and one end user.
+/// upstream; a verified developer of the portal (issue 12, item 6) whose client space holds one application
+/// subscribed to it with two redirect URIs (the platform's demo callback page, and the loopback one of
+/// `orangerie login`); and one end user.
 package enum DemoProvisioning {
     static let apiName = "poi"
     static let basePath = "/poi/v1"
-    static let email = "demo@orangerie.example"
+    /// The demo developer, who signs in on the portal with ``password``.
+    package static let email = "demo@example.com"
+    static let developerName = "Dominique Demo"
     static let applicationName = "Orangerie demo"
     /// The demo end user, who signs in on the login page (issue 5).
     package static let username = "demo"
@@ -22,8 +25,15 @@ package enum DemoProvisioning {
     }
 
     /// Makes sure the demo records exist and point at `baseURL`; returns the demo application's credentials.
-    static func ensure(provisioning: Provisioning, baseURL: String) async throws -> ProvisionedApplication {
+    static func ensure(
+        provisioning: Provisioning, developers: some DeveloperStore, accounts: DeveloperAccounts, baseURL: String
+    ) async throws -> ProvisionedApplication {
         let upstream = baseURL + DemoUpstream.path
+        if try await developers.developer(email: email) == nil {
+            let (_, verification) = try await accounts.signUp(
+                email: email, name: developerName, password: password, termsVersion: "demo")
+            _ = try await accounts.verifyEmail(token: verification)
+        }
         let redirectURIs = redirectURIs(baseURL: baseURL)
         if try await provisioning.users().contains(where: { $0.username == username }) == false {
             _ = try await provisioning.createUser(

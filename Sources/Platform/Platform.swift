@@ -1,5 +1,6 @@
 import APIGateway
 import AuthorizationServer
+import DeveloperPortal
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -122,6 +123,15 @@ package struct Platform: Sendable {
             tokenCache: tokenCache, consents: consents, issuer: issuer, configuration: openID,
             signInThrottle: limits.signInThrottle(openID, clock: clock), clock: clock, logger: logger
         ).addRoutes(to: router)
+        let accounts = DeveloperAccounts(store: platform.store, clock: clock)
+        var portal = PortalConfiguration()
+        portal.secureCookies = openID.secureCookies
+        portal.sessionLifetime = TimeInterval(openID.sessionLifetime)
+        try DeveloperPortal(
+            store: platform.store, accounts: accounts, provisioning: platform.provisioning, vault: platform.vault,
+            mailer: platform.mailer, publicURL: { issuer.baseURL }, clock: clock, configuration: portal,
+            providerSignInPath: OpenIDProvider.Paths.portalLogin, providerSessionCookie: OpenIDProvider.sessionCookie, logger: logger
+        ).addRoutes(to: router)
         router.get("/healthz") { _, context -> Response in
             do {
                 try await platform.store.checkHealth()
@@ -157,7 +167,8 @@ package struct Platform: Sendable {
                 logger.info("Orangerie listening", metadata: ["url": "\(baseURL)", "database": "\(configuration.database)"])
                 if configuration.demo {
                     do {
-                        let demo = try await DemoProvisioning.ensure(provisioning: platform.provisioning, baseURL: baseURL)
+                        let demo = try await DemoProvisioning.ensure(
+                            provisioning: platform.provisioning, developers: platform.store, accounts: accounts, baseURL: baseURL)
                         try await follower.catchUp()
                         onDemoReady(demo, baseURL)
                     } catch {

@@ -1,5 +1,6 @@
 import APIGateway
 import AuthorizationServer
+import PlatformPages
 import Hummingbird
 import NIOCore
 

@@ -54,11 +54,12 @@ package struct Provisioning: Sendable {
 
     /// Creates an application and its client space when the e-mail address has none.
     package func createApplication(
-        email: String, name: String, redirectURIs: [String] = [], subscriptions: [String] = []
+        email: String, name: String, description: String = "", redirectURIs: [String] = [], subscriptions: [String] = []
     ) async throws -> ProvisionedApplication {
         let (clientID, secret, stored) = try vault.issueCredentials()
         let draft = ApplicationDraft(
-            email: try Validation.email(email), name: try Validation.applicationName(name), clientID: clientID,
+            email: try Validation.email(email), name: try Validation.applicationName(name),
+            description: try Validation.applicationDescription(description), clientID: clientID,
             credential: stored, redirectURIs: try redirectURIs.map(Validation.redirectURI),
             subscriptions: subscriptions)
         let application = try await store.createApplication(draft)

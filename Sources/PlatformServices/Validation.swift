@@ -28,10 +28,31 @@ package enum Validation {
     }
 
     package static func applicationName(_ value: String) throws(InvalidInput) -> String {
+        try printableName(value, else: "an application name has 1 to 100 printable characters")
+    }
+
+    /// What an application does, in the developer's words: at most 1,000 characters, line breaks allowed.
+    package static func applicationDescription(_ value: String) throws(InvalidInput) -> String {
+        let description = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard description.count <= 1000,
+            !description.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" })
+        else {
+            throw InvalidInput("a description has at most 1,000 printable characters")
+        }
+        return description
+    }
+
+    /// A developer's name as the portal shows it: 1 to 100 printable characters.
+    package static func developerName(_ value: String) throws(InvalidInput) -> String {
+        try printableName(value, else: "a name has 1 to 100 printable characters")
+    }
+
+    /// 1 to 100 printable characters once trimmed.
+    private static func printableName(_ value: String, else message: String) throws(InvalidInput) -> String {
         let name = value.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else {
-            throw InvalidInput("an application name has 1 to 100 printable characters")
+            throw InvalidInput(message)
         }
         return name
     }

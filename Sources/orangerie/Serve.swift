@@ -139,6 +139,8 @@ struct Serve: AsyncParsableCommand {
               export DEMO_AUTHORIZATION="\(header)"
             Consents: \(baseURL)/openidconnect/fr/v1/account
 
+            Developer portal (issue 12): \(baseURL)/portal, signed in as \(DemoProvisioning.email) / \(DemoProvisioning.password)
+
             """
         FileHandle.standardOutput.write(Data(text.utf8))
     }

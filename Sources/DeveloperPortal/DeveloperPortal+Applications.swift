@@ -1,0 +1,180 @@
+import Foundation
+import Hummingbird
+import Logging
+import OAuthCore
+import PlatformPages
+import PlatformServices
+import PlatformStore
+
+/// MyApps and an application's Credentials tab (issue 12, item 2; seed 002: "with one application are associated …
+/// only one set of credentials", "available in your client space MyApps > tab Credentials").
+extension DeveloperPortal {
+    /// The signed-in developer and session, or the answer to give instead: the sign-in for a page, 403 for a form.
+    private func signedIn(_ request: Request, returnPath: String) async -> Result<(PortalSession, Developer), Refused> {
+        guard let session = session(of: request), session.isSignedIn else {
+            return .failure(Refused(signIn(request, returnPath: returnPath, reauthenticate: false)))
+        }
+        do {
+            guard let developer = try await developer(of: session) else {
+                return .failure(Refused(errorPage(request, status: .forbidden, message: \.notADeveloper)))
+            }
+            return .success((session, developer))
+        } catch {
+            return .failure(Refused(failure(request, error, doing: "Could not read a developer")))
+        }
+    }
+
+    /// The developer's application `clientID`; nil for another space's (which answers 404, as an unknown one).
+    private func ownApplication(_ clientID: String, of developer: Developer) async throws -> ClientApplication? {
+        guard let application = try await store.application(clientID: clientID), application.clientSpaceID == developer.clientSpaceID
+        else {
+            return nil
+        }
+        return application
+    }
+
+    /// `GET /portal/apps`: MyApps.
+    func applications(_ request: Request) async -> Response {
+        switch await signedIn(request, returnPath: Paths.applications) {
+        case .failure(let refused): return refused.response
+        case .success(let (session, developer)):
+            do {
+                let applications = try await store.applications(clientSpaceID: developer.clientSpaceID)
+                return render(
+                    "applications", request, session: session,
+                    values: [
+                        "developerName": developer.name, "email": developer.email, "verified": developer.emailVerifiedAt != nil,
+                        "applications": applications.map { ["name": $0.name, "clientID": $0.clientID, "status": $0.status.rawValue, "link": Paths.application($0.clientID)] },
+                        "hasApplications": !applications.isEmpty, "createAction": Paths.applications,
+                    ])
+            } catch {
+                return failure(request, error, doing: "Could not list applications")
+            }
+        }
+    }
+
+    /// `POST /portal/apps`: creates an application in the developer's client space (verified developers only).
+    func createApplication(_ request: Request) async -> Response {
+        let session = session(of: request)
+        guard let form = await checkedForm(request, session: session), let session, session.isSignedIn else {
+            return errorPage(request, status: .forbidden, message: \.expiredPage)
+        }
+        do {
+            guard let developer = try await developer(of: session) else {
+                return errorPage(request, status: .forbidden, message: \.notADeveloper)
+            }
+            guard developer.emailVerifiedAt != nil else { return errorPage(request, status: .forbidden, message: \.verifyFirst) }
+            let redirectURIs = (form["redirect_uris"] ?? "").split(whereSeparator: \.isNewline).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty }
+            let provisioned = try await provisioning.createApplication(
+                email: developer.email, name: form["name"] ?? "", description: form["description"] ?? "",
+                redirectURIs: redirectURIs)
+            try await store.recordActivity(
+                ApplicationActivity(applicationID: provisioned.application.id, at: clock.now(), kind: .created, actor: developer.email))
+            logger.info("Application created from the portal", metadata: ["client_id": "\(provisioned.application.clientID)"])
+            return Pages.seeOther(Paths.application(provisioned.application.clientID))
+        } catch let invalid as InvalidInput {
+            return render("error", request, status: .badRequest, session: session, values: ["message": invalid.description])
+        } catch {
+            return failure(request, error, doing: "Could not create an application")
+        }
+    }
+
+    /// `GET /portal/apps/ID`: the application's Credentials tab, with the client_id and the way to see the secret.
+    func application(_ request: Request, clientID: String) async -> Response {
+        await showApplication(request, clientID: clientID, revealing: false)
+    }
+
+    /// `GET /portal/apps/ID/credentials`: the secret and the ready-made header again, after a password typed within
+    /// five minutes (else the login page first); each reveal is written to the application's activity.
+    func credentials(_ request: Request, clientID: String) async -> Response {
+        await showApplication(request, clientID: clientID, revealing: true)
+    }
+
+    private func showApplication(_ request: Request, clientID: String, revealing: Bool) async -> Response {
+        let path = revealing ? Paths.credentials(clientID) : Paths.application(clientID)
+        switch await signedIn(request, returnPath: path) {
+        case .failure(let refused): return refused.response
+        case .success(let (session, developer)):
+            do {
+                guard let application = try await ownApplication(clientID, of: developer) else {
+                    return errorPage(request, status: .notFound, message: \.noSuchApplication)
+                }
+                var values: [String: Any] = [
+                    "name": application.name, "description": application.description, "clientID": application.clientID,
+                    "status": application.status.rawValue, "redirectURIs": application.redirectURIs,
+                    "subscriptions": application.subscriptions, "revealLink": Paths.credentials(clientID),
+                    "renewAction": Paths.application(clientID) + "/renew", "deleteAction": Paths.application(clientID) + "/delete",
+                ]
+                if revealing {
+                    guard session.isFresh(now: clock.now(), freshness: configuration.revealFreshness) else {
+                        return signIn(request, returnPath: path, reauthenticate: true)
+                    }
+                    let credentials = try provisioning.credentials(of: application)
+                    values["clientSecret"] = credentials.clientSecret
+                    values["authorizationHeader"] = "Authorization: " + credentials.authorizationHeader()
+                    try await store.recordActivity(
+                        ApplicationActivity(applicationID: application.id, at: clock.now(), kind: .secretRevealed, actor: developer.email))
+                    logger.info("Secret revealed on the portal", metadata: ["client_id": "\(application.clientID)"])
+                }
+                values["activity"] = try await store.activity(applicationID: application.id, limit: 20).map {
+                    ["at": ISO8601DateFormatter().string(from: $0.at), "kind": $0.kind.rawValue, "actor": $0.actor, "detail": $0.detail ?? ""]
+                }
+                return render("application", request, session: session, values: values)
+            } catch {
+                return failure(request, error, doing: "Could not show an application")
+            }
+        }
+    }
+
+    /// `POST /portal/apps/ID/renew`: a new secret; the old one is refused from now on (seed 002's "out-of-date").
+    func renewSecret(_ request: Request, clientID: String) async -> Response {
+        await changeApplication(request, clientID: clientID) { developer, application in
+            _ = try await provisioning.renewSecret(clientID: application.clientID)
+            try await store.recordActivity(
+                ApplicationActivity(applicationID: application.id, at: clock.now(), kind: .secretRenewed, actor: developer.email))
+            logger.info("Secret renewed on the portal", metadata: ["client_id": "\(application.clientID)"])
+            return Paths.credentials(application.clientID)
+        }
+    }
+
+    /// `POST /portal/apps/ID/delete`: the application, its tokens, grants and subscriptions are gone.
+    func deleteApplication(_ request: Request, clientID: String) async -> Response {
+        await changeApplication(request, clientID: clientID) { _, application in
+            _ = try await store.deleteApplication(clientID: application.clientID)
+            logger.info("Application deleted on the portal", metadata: ["client_id": "\(application.clientID)"])
+            return Paths.applications
+        }
+    }
+
+    /// Checks the form and the ownership, runs `change`, and answers 303 to the path it returns.
+    private func changeApplication(
+        _ request: Request, clientID: String, _ change: (Developer, ClientApplication) async throws -> String
+    ) async -> Response {
+        let session = session(of: request)
+        guard await checkedForm(request, session: session) != nil, let session, session.isSignedIn else {
+            return errorPage(request, status: .forbidden, message: \.expiredPage)
+        }
+        do {
+            guard let developer = try await developer(of: session) else {
+                return errorPage(request, status: .forbidden, message: \.notADeveloper)
+            }
+            guard let application = try await ownApplication(clientID, of: developer) else {
+                return errorPage(request, status: .notFound, message: \.noSuchApplication)
+            }
+            return Pages.seeOther(try await change(developer, application))
+        } catch {
+            return failure(request, error, doing: "Could not change an application")
+        }
+    }
+}
+
+/// An answer given instead of a page: the sign-in, or an error.
+struct Refused: Error {
+    let response: Response
+
+    init(_ response: Response) {
+        self.response = response
+    }
+}

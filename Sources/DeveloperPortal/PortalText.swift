@@ -1,0 +1,160 @@
+import Foundation
+
+/// The portal's words in English and French (issue 12, item 5), chosen from `Accept-Language`.
+struct PortalText: Sendable {
+    var language: String
+    var portalTitle: String
+    var welcome: String
+    var signIn: String
+    var signOut: String
+    var signUp: String
+    var signUpTitle: String
+    var email: String
+    var name: String
+    var password: String
+    var passwordHint: String
+    var acceptTheTerms: String
+    var acceptTerms: String
+    var createAccount: String
+    var sentTitle: String
+    var sentBody: String
+    var verifyTitle: String
+    var verifyBody: String
+    var verifyButton: String
+    var myApps: String
+    var noApplications: String
+    var verifyFirst: String
+    var newApplication: String
+    var applicationName: String
+    var applicationDescription: String
+    var redirectURIs: String
+    var redirectURIsHint: String
+    var create: String
+    var credentials: String
+    var clientID: String
+    var clientSecret: String
+    var authorizationHeader: String
+    var reveal: String
+    var revealHint: String
+    var copy: String
+    var renew: String
+    var renewHint: String
+    var delete: String
+    var deleteHint: String
+    var subscriptions: String
+    var noSubscriptions: String
+    var activity: String
+    var status: String
+    var errorTitle: String
+    var expiredPage: String
+    var linkExpired: String
+    var notADeveloper: String
+    var noSuchApplication: String
+    var unexpected: String
+    var verifyMailSubject: String
+    var verifyMailText: String
+    var takenMailSubject: String
+    var takenMailText: String
+    var resetMailSubject: String
+    var resetMailText: String
+    var tooManyRequests: String
+    var forgotPassword: String
+    var resetTitle: String
+    var resetBody: String
+    var sendLink: String
+    var newPasswordTitle: String
+    var setPassword: String
+    var resendVerification: String
+
+    func verifyMailBody(link: String) -> String { verifyMailText.replacingOccurrences(of: "%@", with: link) }
+    func takenMailBody(signIn: String) -> String { takenMailText.replacingOccurrences(of: "%@", with: signIn) }
+    func resetMailBody(link: String) -> String { resetMailText.replacingOccurrences(of: "%@", with: link) }
+
+    /// The first of the browser's languages that the portal speaks, else English.
+    static func choose(_ preferences: [String]) -> PortalText {
+        for tag in preferences {
+            switch tag.trimmingCharacters(in: .whitespaces).prefix(while: { $0.isLetter }).lowercased() {
+            case "fr": return .french
+            case "en": return .english
+            default: continue
+            }
+        }
+        return .english
+    }
+
+    static let english = PortalText(
+        language: "en", portalTitle: "Orangerie developer portal",
+        welcome: "Create applications, get their credentials and call the platform's APIs.", signIn: "Sign in",
+        signOut: "Sign out", signUp: "Sign up", signUpTitle: "Create your developer account", email: "E-mail address",
+        name: "Name", password: "Password", passwordHint: "At least 8 characters.",
+        acceptTheTerms: "I accept the platform's terms of use", acceptTerms: "Accept the terms of use to sign up.",
+        createAccount: "Create my account", sentTitle: "Check your e-mail",
+        sentBody: "We sent a link to the address you gave. Follow it within 24 hours to verify your address, then sign in.",
+        verifyTitle: "Verify your e-mail address", verifyBody: "Confirm that this address is yours.",
+        verifyButton: "Verify my address", myApps: "MyApps", noApplications: "You have no application yet.",
+        verifyFirst: "Verify your e-mail address with the link we sent before creating applications.",
+        newApplication: "New application", applicationName: "Name", applicationDescription: "Description (optional)",
+        redirectURIs: "Redirect URIs (one per line, optional)",
+        redirectURIsHint:
+            "Matched exactly. For native apps, http://127.0.0.1 and http://[::1] with any port are accepted (RFC 8252).",
+        create: "Create", credentials: "Credentials", clientID: "client_id", clientSecret: "client_secret",
+        authorizationHeader: "Authorization header", reveal: "Show the secret",
+        revealHint: "You will be asked for your password if you have not typed it in the last 5 minutes.", copy: "Copy",
+        renew: "Renew the secret", renewHint: "The current secret stops working at once.", delete: "Delete the application",
+        deleteHint: "Its tokens, consents and subscriptions are deleted with it.", subscriptions: "APIs",
+        noSubscriptions: "Not subscribed to any API yet.", activity: "Activity", status: "Status", errorTitle: "Something went wrong",
+        expiredPage: "This page has expired. Go back and try again.", linkExpired: "This link has expired or was already used.",
+        notADeveloper: "This account is not a developer account. Sign up with your e-mail address.",
+        noSuchApplication: "There is no such application in your client space.",
+        unexpected: "An unexpected error occurred. Try again in a moment.",
+        verifyMailSubject: "Verify your e-mail address",
+        verifyMailText: "Hello,\n\nFollow this link within 24 hours to verify your address on the developer portal:\n\n%@\n\nIf you did not sign up, ignore this message.\n",
+        takenMailSubject: "Someone tried to sign up with your address",
+        takenMailText: "Hello,\n\nSomeone, perhaps you, tried to create a developer account with this address, which already has one. Sign in here:\n\n%@\n\nIf it was not you, ignore this message.\n",
+        resetMailSubject: "Reset your password",
+        resetMailText: "Hello,\n\nFollow this link within an hour to choose a new password for the developer portal:\n\n%@\n\nIf you did not ask for it, ignore this message: your password stays as it is.\n",
+        tooManyRequests: "Too many requests for this address. Wait a while, then try again.",
+        forgotPassword: "Forgot your password?", resetTitle: "Reset your password",
+        resetBody: "Give the e-mail address of your developer account: we will send a link to choose a new password.",
+        sendLink: "Send the link", newPasswordTitle: "Choose a new password", setPassword: "Save the password",
+        resendVerification: "Send the link again")
+
+    static let french = PortalText(
+        language: "fr", portalTitle: "Portail développeurs Orangerie",
+        welcome: "Créez des applications, obtenez leurs identifiants et appelez les API de la plateforme.",
+        signIn: "Se connecter", signOut: "Se déconnecter", signUp: "S’inscrire", signUpTitle: "Créez votre compte développeur",
+        email: "Adresse e-mail", name: "Nom", password: "Mot de passe", passwordHint: "8 caractères au moins.",
+        acceptTheTerms: "J’accepte les conditions d’utilisation de la plateforme",
+        acceptTerms: "Acceptez les conditions d’utilisation pour vous inscrire.", createAccount: "Créer mon compte",
+        sentTitle: "Consultez vos e-mails",
+        sentBody: "Nous avons envoyé un lien à l’adresse indiquée. Suivez-le sous 24 heures pour la vérifier, puis connectez-vous.",
+        verifyTitle: "Vérifiez votre adresse e-mail", verifyBody: "Confirmez que cette adresse est la vôtre.",
+        verifyButton: "Vérifier mon adresse", myApps: "MyApps", noApplications: "Vous n’avez pas encore d’application.",
+        verifyFirst: "Vérifiez votre adresse e-mail avec le lien envoyé avant de créer des applications.",
+        newApplication: "Nouvelle application", applicationName: "Nom", applicationDescription: "Description (facultative)",
+        redirectURIs: "URI de redirection (une par ligne, facultatives)",
+        redirectURIsHint:
+            "Comparées à l’identique. Pour les applications natives, http://127.0.0.1 et http://[::1] sont acceptées avec tout port (RFC 8252).",
+        create: "Créer", credentials: "Identifiants", clientID: "client_id", clientSecret: "client_secret",
+        authorizationHeader: "En-tête Authorization", reveal: "Afficher le secret",
+        revealHint: "Votre mot de passe vous sera demandé si vous ne l’avez pas saisi dans les 5 dernières minutes.",
+        copy: "Copier", renew: "Renouveler le secret", renewHint: "Le secret actuel cesse aussitôt de fonctionner.",
+        delete: "Supprimer l’application", deleteHint: "Ses jetons, consentements et abonnements sont supprimés avec elle.",
+        subscriptions: "API", noSubscriptions: "Aucun abonnement pour l’instant.", activity: "Activité", status: "Statut",
+        errorTitle: "Une erreur est survenue", expiredPage: "Cette page a expiré. Revenez en arrière et réessayez.",
+        linkExpired: "Ce lien a expiré ou a déjà servi.",
+        notADeveloper: "Ce compte n’est pas un compte développeur. Inscrivez-vous avec votre adresse e-mail.",
+        noSuchApplication: "Cette application n’existe pas dans votre espace client.",
+        unexpected: "Une erreur inattendue est survenue. Réessayez dans un instant.",
+        verifyMailSubject: "Vérifiez votre adresse e-mail",
+        verifyMailText: "Bonjour,\n\nSuivez ce lien sous 24 heures pour vérifier votre adresse sur le portail développeurs :\n\n%@\n\nSi vous ne vous êtes pas inscrit, ignorez ce message.\n",
+        takenMailSubject: "Quelqu’un a tenté de s’inscrire avec votre adresse",
+        takenMailText: "Bonjour,\n\nQuelqu’un, peut-être vous, a tenté de créer un compte développeur avec cette adresse, qui en a déjà un. Connectez-vous ici :\n\n%@\n\nSi ce n’était pas vous, ignorez ce message.\n",
+        resetMailSubject: "Réinitialisez votre mot de passe",
+        resetMailText: "Bonjour,\n\nSuivez ce lien dans l’heure pour choisir un nouveau mot de passe pour le portail développeurs :\n\n%@\n\nSi vous ne l’avez pas demandé, ignorez ce message : votre mot de passe reste inchangé.\n",
+        tooManyRequests: "Trop de demandes pour cette adresse. Patientez, puis réessayez.",
+        forgotPassword: "Mot de passe oublié ?", resetTitle: "Réinitialisez votre mot de passe",
+        resetBody: "Indiquez l’adresse e-mail de votre compte développeur : nous vous enverrons un lien pour choisir un nouveau mot de passe.",
+        sendLink: "Envoyer le lien", newPasswordTitle: "Choisissez un nouveau mot de passe", setPassword: "Enregistrer le mot de passe",
+        resendVerification: "Renvoyer le lien")
+}
