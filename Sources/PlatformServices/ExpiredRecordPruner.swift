@@ -3,7 +3,7 @@ import Logging
 import PlatformStore
 import ServiceLifecycle
 
-/// Deletes the digests of tokens and codes that expired more than `retention` ago, the change-feed rows older than
+/// Deletes the digests of tokens, codes and single-use links that expired more than `retention` ago, the change-feed rows older than
 /// `retention` (always keeping the newest) and the limit counters of windows that ended, at start and then every
 /// `interval`, so that the database does not grow with every token ever issued, every change ever made and every
 /// key a guesser invented. An expired token is refused whether
@@ -13,7 +13,7 @@ import ServiceLifecycle
 package struct ExpiredRecordPruner: Service {
     /// How many rows one pass deleted.
     package struct Pruned: Hashable, Sendable {
-        /// Expired tokens and codes.
+        /// Expired tokens, codes and single-use links.
         package var records: Int
         package var changes: Int
         package var counters: Int
@@ -40,7 +40,7 @@ package struct ExpiredRecordPruner: Service {
         let pruned = Pruned(
             records: try await store.deleteExpired(before: cutoff), changes: try await store.deleteChanges(before: cutoff),
             counters: try await store.deleteLimitCounters(endingBefore: clock.now()))
-        if pruned.records > 0 { logger.info("Expired tokens and codes deleted", metadata: ["count": "\(pruned.records)"]) }
+        if pruned.records > 0 { logger.info("Expired tokens, codes and links deleted", metadata: ["count": "\(pruned.records)"]) }
         if pruned.changes > 0 { logger.info("Old change-feed rows deleted", metadata: ["count": "\(pruned.changes)"]) }
         return pruned
     }

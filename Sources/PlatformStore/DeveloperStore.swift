@@ -19,7 +19,8 @@ package protocol DeveloperStore: Sendable {
     func developer(subject: String) async throws -> Developer?
     /// Found whatever the case of `email`.
     func developer(email: String) async throws -> Developer?
-    /// Records that the developer's e-mail address is verified (keeps the first time).
+    /// Records that the developer's e-mail address is verified (keeps the first time); ``StoreError/notFound(_:)``
+    /// when there is no such developer.
     func markEmailVerified(subject: String, at time: Date) async throws -> Developer
 
     func saveLink(_ link: SingleUseLink) async throws
@@ -43,7 +44,8 @@ package protocol DeveloperStore: Sendable {
     /// pending. Appends a ``Change`` for the application.
     func decideSubscription(id: String, approve: Bool, reason: String?) async throws -> Subscription
 
-    /// The API's documentation; for an API that has none yet, an empty one (automatic approval).
+    /// The API's documentation; for an API that has none yet, an empty one (automatic approval) dated from the API's
+    /// creation. ``StoreError/notFound(_:)`` when there is no such API.
     func documentation(apiName: String) async throws -> APIDocumentation
     /// Saves the documentation of the API `documentation.apiName` (which must exist). Appends a ``Change`` for the
     /// API.

@@ -112,7 +112,7 @@ package protocol TokenStore: Sendable {
     /// returns only once the transaction holding these tokens committed.
     func saveTokens(_ tokens: [IssuedToken]) async throws
     func token(digest: TokenDigest) async throws -> IssuedToken?
-    /// Deletes the tokens and authorization codes that expired before `cutoff`; returns how many.
+    /// Deletes the tokens, authorization codes and single-use links that expired before `cutoff`; returns how many.
     func deleteExpired(before cutoff: Date) async throws -> Int
 }
 

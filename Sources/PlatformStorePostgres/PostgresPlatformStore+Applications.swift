@@ -7,22 +7,14 @@ extension PostgresPlatformStore {
     package func createApplication(_ draft: ApplicationDraft) async throws -> ClientApplication {
         let now = self.now
         return try await transaction { connection in
-            // Find or create the address's space in one statement pair that a concurrent creation cannot break:
-            // ON CONFLICT waits for the other insert to commit, then the SELECT sees it.
-            try await connection.rows(
-                """
-                INSERT INTO client_spaces (id, email, created_at) VALUES (\(UUID().uuidString.lowercased()), \(draft.email), \(now))
-                ON CONFLICT ((lower(email))) DO NOTHING
-                """, logger: self.logger)
-            let spaceID: String = try await connection.rows(
-                "SELECT id FROM client_spaces WHERE lower(email) = lower(\(draft.email))", logger: self.logger)[0].value("id")
+            let spaceID = try await self.clientSpaceID(connection, email: draft.email, now: now)
             let applicationID = UUID().uuidString.lowercased()
             try await connection.rows(
                 """
-                INSERT INTO applications (id, client_space_id, name, client_id, secret_digest, sealed_secret,
+                INSERT INTO applications (id, client_space_id, name, description, client_id, secret_digest, sealed_secret,
                     previous_secret_digest, status, created_at, updated_at)
-                VALUES (\(applicationID), \(spaceID), \(draft.name), \(draft.clientID), \(draft.credential.secretDigest),
-                    \(draft.credential.sealedSecret), NULL, 'active', \(now), \(now))
+                VALUES (\(applicationID), \(spaceID), \(draft.name), \(draft.description), \(draft.clientID),
+                    \(draft.credential.secretDigest), \(draft.credential.sealedSecret), NULL, 'active', \(now), \(now))
                 """, logger: self.logger)
             try await self.insertRedirectURIs(connection, draft.redirectURIs, applicationID: applicationID)
             for apiName in Set(draft.subscriptions) {
@@ -34,12 +26,56 @@ extension PostgresPlatformStore {
         }
     }
 
+    /// The id of the client space of `email`, whatever its case, created if the address has none (seed 002: "only
+    /// one client space can be associated with one email address"), in one statement pair that a concurrent
+    /// creation cannot break: ON CONFLICT waits for the other insert to commit, then the SELECT sees it.
+    func clientSpaceID(_ connection: PostgresConnection, email: String, now: Double) async throws -> String {
+        try await connection.rows(
+            """
+            INSERT INTO client_spaces (id, email, created_at) VALUES (\(UUID().uuidString.lowercased()), \(email), \(now))
+            ON CONFLICT ((lower(email))) DO NOTHING
+            """, logger: logger)
+        return try await connection.rows("SELECT id FROM client_spaces WHERE lower(email) = lower(\(email))", logger: logger)[0].value("id")
+    }
+
     package func application(clientID: String) async throws -> ClientApplication? {
         try await read { connection in try await self.fetchApplications(connection, clientID: clientID).first }
     }
 
     package func applications() async throws -> [ClientApplication] {
-        try await read { connection in try await self.fetchApplications(connection, clientID: nil) }
+        try await read { connection in try await self.fetchApplications(connection) }
+    }
+
+    package func applications(clientSpaceID: String) async throws -> [ClientApplication] {
+        try await read { connection in try await self.fetchApplications(connection, clientSpaceID: clientSpaceID) }
+    }
+
+    package func updateApplication(clientID: String, name: String, description: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID) { connection, applicationID, _ in
+            try await connection.rows(
+                "UPDATE applications SET name = \(name), description = \(description) WHERE id = \(applicationID)", logger: self.logger)
+        }
+    }
+
+    /// One `DELETE`: the foreign keys cascade to the application's redirect URIs, subscriptions, activity, tokens
+    /// and grants, and from the grants to their codes. The grants' changes are recorded too, so that the
+    /// followers forget the consents they cached.
+    package func deleteApplication(clientID: String) async throws -> Bool {
+        let now = self.now
+        return try await transaction { connection in
+            let deleted = try await connection.rows(
+                """
+                WITH application AS (DELETE FROM applications WHERE client_id = \(clientID) RETURNING id)
+                SELECT application.id, array(SELECT g.id FROM grants g WHERE g.application_id = application.id) AS grants
+                FROM application
+                """, logger: self.logger)
+            guard let row = deleted.first else { return false }
+            for grantID in try row.value("grants", as: [String].self) {
+                try await self.recordChange(connection, .grant, key: grantID, now: now)
+            }
+            try await self.recordChange(connection, .application, key: clientID, now: now)
+            return true
+        }
     }
 
     package func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication {
@@ -53,7 +89,9 @@ extension PostgresPlatformStore {
             try await connection.rows(
                 """
                 UPDATE applications SET secret_digest = \(credential.secretDigest), sealed_secret = \(credential.sealedSecret),
-                    previous_secret_digest = \(credential.previousSecretDigest), credential_generation = credential_generation + 1
+                    previous_secret_digest = \(credential.previousSecretDigest),
+                    previous_secret_valid_until = \(credential.previousSecretValidUntil?.timeIntervalSince1970),
+                    credential_generation = credential_generation + 1
                 WHERE id = \(applicationID)
                 """, logger: self.logger)
         }
@@ -99,20 +137,29 @@ extension PostgresPlatformStore {
     ) async throws -> ClientApplication {
         let now = self.now
         return try await transaction { connection in
-            guard
-                let row = try await connection.rows(
-                    "SELECT id FROM applications WHERE client_id = \(clientID) FOR UPDATE", logger: self.logger
-                ).first
-            else {
-                throw StoreError.notFound("application \(clientID)")
+            try await self.changeApplication(connection, clientID: clientID, now: now) { applicationID in
+                try await change(connection, applicationID, now)
+                return try await self.fetchApplications(connection, clientID: clientID)[0]
             }
-            let applicationID: String = try row.value("id")
-            try await change(connection, applicationID, now)
-            try await connection.rows("UPDATE applications SET updated_at = \(now) WHERE id = \(applicationID)", logger: self.logger)
-            let application = try await self.fetchApplications(connection, clientID: clientID)[0]
-            try await self.recordChange(connection, .application, key: clientID, now: now)
-            return application
         }
+    }
+
+    /// Runs `change` on the existing application `clientID`, locked for the transaction (`FOR UPDATE`), dates the
+    /// application and records the change in the feed, last (``recordChange(_:_:key:now:)``);
+    /// ``StoreError/notFound(_:)`` when there is no such application.
+    func changeApplication<T>(
+        _ connection: PostgresConnection, clientID: String, now: Double, _ change: (_ applicationID: String) async throws -> T
+    ) async throws -> T {
+        guard
+            let row = try await connection.rows("SELECT id FROM applications WHERE client_id = \(clientID) FOR UPDATE", logger: logger).first
+        else {
+            throw StoreError.notFound("application \(clientID)")
+        }
+        let applicationID: String = try row.value("id")
+        try await connection.rows("UPDATE applications SET updated_at = \(now) WHERE id = \(applicationID)", logger: logger)
+        let result = try await change(applicationID)
+        try await recordChange(connection, .application, key: clientID, now: now)
+        return result
     }
 
     private func insertRedirectURIs(_ connection: PostgresConnection, _ uris: [String], applicationID: String) async throws {
@@ -122,33 +169,42 @@ extension PostgresPlatformStore {
             logger: logger)
     }
 
+    /// The operator's subscription: made, or made active again whatever its status, with `limits` (issue 12: an
+    /// operator's word needs no approval).
     private func upsertSubscription(
         _ connection: PostgresConnection, applicationID: String, apiName: String, limits: Limits, now: Double
     ) async throws {
         let upserted = try await connection.rows(
             """
-            INSERT INTO subscriptions (application_id, api_id, created_at, rate_limit, quota)
-            SELECT \(applicationID), id, \(now), \(limits.rate?.description), \(limits.quota?.description) FROM apis WHERE name = \(apiName)
-            ON CONFLICT (application_id, api_id) DO UPDATE SET rate_limit = excluded.rate_limit, quota = excluded.quota
+            INSERT INTO subscriptions (id, application_id, api_id, status, created_at, rate_limit, quota)
+            SELECT \(UUID().uuidString.lowercased()), \(applicationID), id, 'active', \(now), \(limits.rate?.description),
+                \(limits.quota?.description)
+            FROM apis WHERE name = \(apiName)
+            ON CONFLICT (application_id, api_id) DO UPDATE SET status = 'active', reason = NULL, rate_limit = excluded.rate_limit,
+                quota = excluded.quota
             RETURNING 1
             """, logger: logger)
         guard upserted.count == 1 else { throw StoreError.notFound("API \(apiName)") }
     }
 
-    /// Every application, or the one of `clientID`; strings sort as bytes (`COLLATE "C"`), as in SQLite.
-    private func fetchApplications(_ connection: PostgresConnection, clientID: String?) async throws -> [ClientApplication] {
+    /// Every application, or the one of `clientID`, or those of `clientSpaceID`, with their active subscriptions;
+    /// strings sort as bytes (`COLLATE "C"`), as in SQLite.
+    private func fetchApplications(
+        _ connection: PostgresConnection, clientID: String? = nil, clientSpaceID: String? = nil
+    ) async throws -> [ClientApplication] {
         let rows = try await connection.rows(
             """
             SELECT a.*, s.email,
                 array(SELECT uri FROM redirect_uris WHERE application_id = a.id ORDER BY uri COLLATE "C") AS uris,
                 array(SELECT p.name FROM subscriptions sub JOIN apis p ON p.id = sub.api_id
-                    WHERE sub.application_id = a.id ORDER BY p.name COLLATE "C") AS subscribed,
+                    WHERE sub.application_id = a.id AND sub.status = 'active' ORDER BY p.name COLLATE "C") AS subscribed,
                 array(SELECT coalesce(sub.rate_limit, '') FROM subscriptions sub JOIN apis p ON p.id = sub.api_id
-                    WHERE sub.application_id = a.id ORDER BY p.name COLLATE "C") AS rates,
+                    WHERE sub.application_id = a.id AND sub.status = 'active' ORDER BY p.name COLLATE "C") AS rates,
                 array(SELECT coalesce(sub.quota, '') FROM subscriptions sub JOIN apis p ON p.id = sub.api_id
-                    WHERE sub.application_id = a.id ORDER BY p.name COLLATE "C") AS quotas
+                    WHERE sub.application_id = a.id AND sub.status = 'active' ORDER BY p.name COLLATE "C") AS quotas
             FROM applications a JOIN client_spaces s ON s.id = a.client_space_id
-            WHERE \(clientID)::text IS NULL OR a.client_id = \(clientID)
+            WHERE (\(clientID)::text IS NULL OR a.client_id = \(clientID))
+                AND (\(clientSpaceID)::text IS NULL OR a.client_space_id = \(clientSpaceID))
             ORDER BY a.created_at, a.id COLLATE "C"
             """, logger: logger)
         return try rows.map { row in
@@ -162,10 +218,11 @@ extension PostgresPlatformStore {
             }
             return ClientApplication(
                 id: try row.value("id"), clientSpaceID: try row.value("client_space_id"), email: try row.value("email"),
-                name: try row.value("name"), clientID: try row.value("client_id"),
+                name: try row.value("name"), description: try row.value("description"), clientID: try row.value("client_id"),
                 credential: StoredCredential(
                     secretDigest: try row.value("secret_digest"), sealedSecret: try row.value("sealed_secret"),
-                    previousSecretDigest: try row.value("previous_secret_digest")),
+                    previousSecretDigest: try row.value("previous_secret_digest"),
+                    previousSecretValidUntil: try row.value("previous_secret_valid_until", as: Double?.self).map(Date.init(timeIntervalSince1970:))),
                 status: try StoredValue.decode(ApplicationStatus.self, try row.value("status")),
                 redirectURIs: try row.value("uris"), subscriptions: subscribed, limitOverrides: overrides,
                 credentialGeneration: try row.value("credential_generation"),

@@ -7,21 +7,28 @@ import PostgresNIO
 extension PostgresPlatformStore {
     package func createUser(username: String, passwordHash: String, claims: EndUserClaims) async throws -> EndUser {
         let now = self.now
-        let claimsJSON = String(decoding: try JSONEncoder().encode(claims), as: UTF8.self)
         return try await transaction { connection in
-            // The unique index on lower(username) decides, whatever runs concurrently.
-            let created = try await connection.rows(
-                """
-                INSERT INTO users (subject, username, password_hash, claims, locked, created_at, updated_at)
-                VALUES (\(UUID().uuidString.lowercased()), \(username), \(passwordHash), \(claimsJSON), false, \(now), \(now))
-                ON CONFLICT DO NOTHING
-                RETURNING *
-                """, logger: self.logger)
-            guard let row = created.first else { throw StoreError.conflict("a user named \(username) already exists") }
-            let user = try Self.user(from: row)
+            let user = try await self.insertUser(connection, username: username, passwordHash: passwordHash, claims: claims, now: now)
             try await self.recordChange(connection, .user, key: user.subject, now: now)
             return user
         }
+    }
+
+    /// Inserts an unlocked user; the unique index on lower(username) decides, whatever runs concurrently: a
+    /// username taken whatever its case is ``StoreError/conflict(_:)``.
+    func insertUser(
+        _ connection: PostgresConnection, username: String, passwordHash: String, claims: EndUserClaims, now: Double
+    ) async throws -> EndUser {
+        let claimsJSON = String(decoding: try JSONEncoder().encode(claims), as: UTF8.self)
+        let created = try await connection.rows(
+            """
+            INSERT INTO users (subject, username, password_hash, claims, locked, created_at, updated_at)
+            VALUES (\(UUID().uuidString.lowercased()), \(username), \(passwordHash), \(claimsJSON), false, \(now), \(now))
+            ON CONFLICT DO NOTHING
+            RETURNING *
+            """, logger: logger)
+        guard let row = created.first else { throw StoreError.conflict("a user named \(username) already exists") }
+        return try Self.user(from: row)
     }
 
     package func user(username: String) async throws -> EndUser? {
@@ -46,25 +53,40 @@ extension PostgresPlatformStore {
 
     package func setLocked(_ locked: Bool, username: String) async throws -> EndUser {
         let now = self.now
-        return try await transaction { connection in
-            guard
-                let row = try await connection.rows(
-                    "UPDATE users SET locked = \(locked), updated_at = \(now) WHERE lower(username) = lower(\(username)) RETURNING *",
-                    logger: self.logger
-                ).first
-            else {
-                throw StoreError.notFound("user \(username)")
+        return try await updateUser(
+            "UPDATE users SET locked = \(locked), updated_at = \(now) WHERE lower(username) = lower(\(username)) RETURNING *",
+            designated: username, now: now
+        ) { connection, user in
+            guard locked else { return }
+            try await connection.rows(
+                """
+                UPDATE issued_tokens SET revoked_at = \(now)
+                WHERE grant_id IN (SELECT id FROM grants WHERE user_subject = \(user.subject)) AND revoked_at IS NULL
+                """, logger: self.logger)
+            try await connection.rows("UPDATE grants SET generation = generation + 1 WHERE user_subject = \(user.subject)", logger: self.logger)
+        }
+    }
+
+    package func setPasswordHash(_ passwordHash: String, subject: String) async throws -> EndUser {
+        let now = self.now
+        return try await updateUser(
+            "UPDATE users SET password_hash = \(passwordHash), updated_at = \(now) WHERE subject = \(subject) RETURNING *",
+            designated: subject, now: now)
+    }
+
+    /// Runs `update`, an `UPDATE users … RETURNING *` of one user, then `alsoDo`, in one transaction; records the
+    /// change in the feed and returns the user. ``StoreError/notFound(_:)`` when `update` matched none (the user
+    /// `designated` so).
+    private func updateUser(
+        _ update: PostgresQuery, designated: String, now: Double,
+        alsoDo: @escaping @Sendable (PostgresConnection, EndUser) async throws -> Void = { _, _ in }
+    ) async throws -> EndUser {
+        try await transaction { connection in
+            guard let row = try await connection.rows(update, logger: self.logger).first else {
+                throw StoreError.notFound("user \(designated)")
             }
             let user = try Self.user(from: row)
-            if locked {
-                try await connection.rows(
-                    """
-                    UPDATE issued_tokens SET revoked_at = \(now)
-                    WHERE grant_id IN (SELECT id FROM grants WHERE user_subject = \(user.subject)) AND revoked_at IS NULL
-                    """, logger: self.logger)
-                try await connection.rows(
-                    "UPDATE grants SET generation = generation + 1 WHERE user_subject = \(user.subject)", logger: self.logger)
-            }
+            try await alsoDo(connection, user)
             try await self.recordChange(connection, .user, key: user.subject, now: now)
             return user
         }

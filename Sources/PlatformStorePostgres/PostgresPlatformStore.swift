@@ -268,8 +268,9 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
             try await connection.rows(
                 """
                 WITH tokens AS (DELETE FROM issued_tokens WHERE expires_at < \(time) RETURNING 1),
-                codes AS (DELETE FROM authorization_codes WHERE expires_at < \(time) RETURNING 1)
-                SELECT (SELECT count(*) FROM tokens) + (SELECT count(*) FROM codes) AS deleted
+                codes AS (DELETE FROM authorization_codes WHERE expires_at < \(time) RETURNING 1),
+                links AS (DELETE FROM single_use_links WHERE expires_at < \(time) RETURNING 1)
+                SELECT (SELECT count(*) FROM tokens) + (SELECT count(*) FROM codes) + (SELECT count(*) FROM links) AS deleted
                 """, logger: self.logger
             ).first?.value("deleted") ?? 0
         }

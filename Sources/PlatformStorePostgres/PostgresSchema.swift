@@ -192,6 +192,73 @@ package enum PostgresSchema {
                 """,
                 "INSERT INTO change_feed_head (single, sequence) VALUES (true, 0)",
             ]),
+        Migration(
+            version: 2, name: "the developer portal, as SQLite's schema v11",
+            statements: [
+                "ALTER TABLE applications ADD COLUMN description text NOT NULL DEFAULT ''",
+                "ALTER TABLE applications ADD COLUMN previous_secret_valid_until double precision",
+                // Existing subscriptions are active, each with an id of its own.
+                "ALTER TABLE subscriptions ADD COLUMN id text",
+                "UPDATE subscriptions SET id = gen_random_uuid()::text",
+                "ALTER TABLE subscriptions ALTER COLUMN id SET NOT NULL",
+                "ALTER TABLE subscriptions ADD CONSTRAINT subscriptions_id UNIQUE (id)",
+                """
+                ALTER TABLE subscriptions
+                    ADD COLUMN status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'pending', 'rejected')),
+                    ADD COLUMN reason text,
+                    ADD COLUMN terms_version text,
+                    ADD COLUMN terms_accepted_at double precision,
+                    ADD COLUMN accepted_by text
+                """,
+                """
+                CREATE TABLE developers (
+                    subject text PRIMARY KEY REFERENCES users(subject) ON DELETE CASCADE,
+                    email text NOT NULL,
+                    name text NOT NULL,
+                    client_space_id text NOT NULL REFERENCES client_spaces(id),
+                    email_verified_at double precision,
+                    terms_version text NOT NULL,
+                    terms_accepted_at double precision NOT NULL,
+                    created_at double precision NOT NULL
+                )
+                """,
+                // One developer per address whatever its case (SQLite: COLLATE NOCASE).
+                "CREATE UNIQUE INDEX developers_email ON developers (lower(email))",
+                """
+                CREATE TABLE single_use_links (
+                    digest bytea PRIMARY KEY,
+                    purpose text NOT NULL CHECK (purpose IN ('email-verification', 'password-reset')),
+                    subject text NOT NULL REFERENCES developers(subject) ON DELETE CASCADE,
+                    created_at double precision NOT NULL,
+                    expires_at double precision NOT NULL,
+                    consumed_at double precision
+                )
+                """,
+                "CREATE INDEX single_use_links_expiry ON single_use_links (expires_at)",
+                // `id` orders the entries of one instant as they were recorded (SQLite: the rowid).
+                """
+                CREATE TABLE application_activity (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    application_id text NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                    at double precision NOT NULL,
+                    kind text NOT NULL,
+                    actor text NOT NULL,
+                    detail text
+                )
+                """,
+                "CREATE INDEX application_activity_application ON application_activity (application_id, at, id)",
+                """
+                CREATE TABLE api_documentation (
+                    api_id text PRIMARY KEY REFERENCES apis(id) ON DELETE CASCADE,
+                    description text NOT NULL,
+                    openapi text,
+                    terms text,
+                    terms_version text,
+                    approval text NOT NULL CHECK (approval IN ('auto', 'manual')),
+                    updated_at double precision NOT NULL
+                )
+                """,
+            ]),
     ]
 
     /// Applies the migrations not yet recorded, each in its transaction, while holding the advisory lock: a second

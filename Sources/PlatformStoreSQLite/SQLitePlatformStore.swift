@@ -9,8 +9,8 @@ import PlatformStore
 /// row in the same transaction. `synchronous = NORMAL` in WAL mode loses nothing when a process stops or
 /// crashes; only a power cut may lose the last transactions.
 package final class SQLitePlatformStore: PlatformStore {
-    private let pool: DatabasePool
-    private let clock: WallClock
+    let pool: DatabasePool
+    let clock: WallClock
 
     /// Opens (creating if needed) the database at `path` and applies the pending migrations.
     package init(path: String, clock: WallClock = .system) throws {
@@ -34,7 +34,7 @@ package final class SQLitePlatformStore: PlatformStore {
 
     /// A write transaction (`BEGIN IMMEDIATE`: writers are serialised, so the change feed's sequence order is its
     /// commit order). A unique or primary-key violation becomes ``StoreError/conflict(_:)``.
-    private func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(updates)
         } catch let error as DatabaseError
@@ -49,24 +49,16 @@ package final class SQLitePlatformStore: PlatformStore {
     package func createApplication(_ draft: ApplicationDraft) async throws -> ClientApplication {
         let now = clock.now().timeIntervalSince1970
         return try await write { db in
-            let spaceID: String
-            if let existing = try String.fetchOne(db, sql: "SELECT id FROM client_spaces WHERE email = ?", arguments: [draft.email]) {
-                spaceID = existing
-            } else {
-                spaceID = UUID().uuidString.lowercased()
-                try db.execute(
-                    sql: "INSERT INTO client_spaces (id, email, created_at) VALUES (?, ?, ?)",
-                    arguments: [spaceID, draft.email, now])
-            }
+            let spaceID = try Self.clientSpaceID(db, email: draft.email, now: now)
             let applicationID = UUID().uuidString.lowercased()
             try db.execute(
                 sql: """
-                    INSERT INTO applications (id, client_space_id, name, client_id, secret_digest, sealed_secret,
+                    INSERT INTO applications (id, client_space_id, name, description, client_id, secret_digest, sealed_secret,
                         previous_secret_digest, status, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, NULL, 'active', ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'active', ?, ?)
                     """,
                 arguments: [
-                    applicationID, spaceID, draft.name, draft.clientID, draft.credential.secretDigest,
+                    applicationID, spaceID, draft.name, draft.description, draft.clientID, draft.credential.secretDigest,
                     draft.credential.sealedSecret, now, now,
                 ])
             for uri in Set(draft.redirectURIs) {
@@ -81,12 +73,54 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
+    /// The id of the client space of `email`, whatever its case, created if the address has none (seed 002: "only
+    /// one client space can be associated with one email address"). Writers are serialised (`BEGIN IMMEDIATE`): no
+    /// other transaction can create the space between the look-up and the insert.
+    static func clientSpaceID(_ db: Database, email: String, now: Double) throws -> String {
+        if let existing = try String.fetchOne(db, sql: "SELECT id FROM client_spaces WHERE email = ?", arguments: [email]) {
+            return existing
+        }
+        let spaceID = UUID().uuidString.lowercased()
+        try db.execute(sql: "INSERT INTO client_spaces (id, email, created_at) VALUES (?, ?, ?)", arguments: [spaceID, email, now])
+        return spaceID
+    }
+
     package func application(clientID: String) async throws -> ClientApplication? {
         try await pool.read { db in try Self.fetchApplication(db, clientID: clientID) }
     }
 
     package func applications() async throws -> [ClientApplication] {
         try await pool.read { db in try Self.fetchApplications(db, whereClause: "", arguments: []) }
+    }
+
+    package func applications(clientSpaceID: String) async throws -> [ClientApplication] {
+        try await pool.read { db in
+            try Self.fetchApplications(db, whereClause: "WHERE a.client_space_id = ?", arguments: [clientSpaceID])
+        }
+    }
+
+    package func updateApplication(clientID: String, name: String, description: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID) { db, applicationID, _ in
+            try db.execute(
+                sql: "UPDATE applications SET name = ?, description = ? WHERE id = ?", arguments: [name, description, applicationID])
+        }
+    }
+
+    /// One `DELETE`: the foreign keys cascade to the application's redirect URIs, subscriptions, activity, tokens
+    /// and grants, and from the grants to their codes. The grants' changes are recorded too, so that the
+    /// followers forget the consents they cached.
+    package func deleteApplication(clientID: String) async throws -> Bool {
+        let now = clock.now().timeIntervalSince1970
+        return try await write { db in
+            let grantIDs = try String.fetchAll(
+                db, sql: "SELECT g.id FROM grants g JOIN applications a ON a.id = g.application_id WHERE a.client_id = ?",
+                arguments: [clientID])
+            try db.execute(sql: "DELETE FROM applications WHERE client_id = ?", arguments: [clientID])
+            guard db.changesCount == 1 else { return false }
+            for grantID in grantIDs { try Self.recordChange(db, .grant, key: grantID, now: now) }
+            try Self.recordChange(db, .application, key: clientID, now: now)
+            return true
+        }
     }
 
     package func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication {
@@ -102,10 +136,13 @@ package final class SQLitePlatformStore: PlatformStore {
             try db.execute(
                 sql: """
                     UPDATE applications SET secret_digest = ?, sealed_secret = ?, previous_secret_digest = ?,
-                        credential_generation = credential_generation + 1
+                        previous_secret_valid_until = ?, credential_generation = credential_generation + 1
                     WHERE client_id = ?
                     """,
-                arguments: [credential.secretDigest, credential.sealedSecret, credential.previousSecretDigest, clientID])
+                arguments: [
+                    credential.secretDigest, credential.sealedSecret, credential.previousSecretDigest,
+                    credential.previousSecretValidUntil?.timeIntervalSince1970, clientID,
+                ])
         }
     }
 
@@ -150,29 +187,48 @@ package final class SQLitePlatformStore: PlatformStore {
     ) async throws -> ClientApplication {
         let now = clock.now().timeIntervalSince1970
         return try await write { db in
-            guard let applicationID = try String.fetchOne(db, sql: "SELECT id FROM applications WHERE client_id = ?", arguments: [clientID])
-            else {
-                throw StoreError.notFound("application \(clientID)")
-            }
-            try change(db, applicationID, now)
-            try db.execute(sql: "UPDATE applications SET updated_at = ? WHERE id = ?", arguments: [now, applicationID])
-            try Self.recordChange(db, .application, key: clientID, now: now)
+            try Self.changeApplication(db, clientID: clientID, now: now) { applicationID in try change(db, applicationID, now) }
             return try Self.fetchApplication(db, clientID: clientID)!
         }
     }
 
+    /// Runs `change` on the existing application `clientID` in `db`'s transaction, dates the application and records
+    /// the change in the feed; ``StoreError/notFound(_:)`` when there is no such application.
+    static func changeApplication<T>(
+        _ db: Database, clientID: String, now: Double, _ change: (_ applicationID: String) throws -> T
+    ) throws -> T {
+        guard let applicationID = try String.fetchOne(db, sql: "SELECT id FROM applications WHERE client_id = ?", arguments: [clientID])
+        else {
+            throw StoreError.notFound("application \(clientID)")
+        }
+        try db.execute(sql: "UPDATE applications SET updated_at = ? WHERE id = ?", arguments: [now, applicationID])
+        let result = try change(applicationID)
+        try recordChange(db, .application, key: clientID, now: now)
+        return result
+    }
+
+    /// The operator's subscription: made, or made active again whatever its status, with `limits` (issue 12: an
+    /// operator's word needs no approval).
     private static func upsertSubscription(
         _ db: Database, applicationID: String, apiName: String, limits: Limits, now: Double
     ) throws {
-        guard let apiID = try String.fetchOne(db, sql: "SELECT id FROM apis WHERE name = ?", arguments: [apiName]) else {
-            throw StoreError.notFound("API \(apiName)")
-        }
+        let apiID = try self.apiID(db, name: apiName)
         try db.execute(
             sql: """
-                INSERT INTO subscriptions (application_id, api_id, created_at, rate_limit, quota) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (application_id, api_id) DO UPDATE SET rate_limit = excluded.rate_limit, quota = excluded.quota
+                INSERT INTO subscriptions (id, application_id, api_id, status, created_at, rate_limit, quota)
+                VALUES (?, ?, ?, 'active', ?, ?, ?)
+                ON CONFLICT (application_id, api_id) DO UPDATE SET status = 'active', reason = NULL,
+                    rate_limit = excluded.rate_limit, quota = excluded.quota
                 """,
-            arguments: [applicationID, apiID, now, limits.rate?.description, limits.quota?.description])
+            arguments: [UUID().uuidString.lowercased(), applicationID, apiID, now, limits.rate?.description, limits.quota?.description])
+    }
+
+    /// The id of the API `name`; ``StoreError/notFound(_:)`` when there is none.
+    static func apiID(_ db: Database, name: String) throws -> String {
+        guard let apiID = try String.fetchOne(db, sql: "SELECT id FROM apis WHERE name = ?", arguments: [name]) else {
+            throw StoreError.notFound("API \(name)")
+        }
+        return apiID
     }
 
     private static func fetchApplication(_ db: Database, clientID: String) throws -> ClientApplication? {
@@ -187,7 +243,7 @@ package final class SQLitePlatformStore: PlatformStore {
                     (SELECT json_group_array(uri) FROM (SELECT uri FROM redirect_uris WHERE application_id = a.id ORDER BY uri)) AS uris,
                     (SELECT json_group_array(json_object('name', name, 'rate', rate, 'quota', quota)) FROM (
                         SELECT p.name, sub.rate_limit AS rate, sub.quota FROM subscriptions sub JOIN apis p ON p.id = sub.api_id
-                        WHERE sub.application_id = a.id ORDER BY p.name)) AS subscribed
+                        WHERE sub.application_id = a.id AND sub.status = 'active' ORDER BY p.name)) AS subscribed
                 FROM applications a JOIN client_spaces s ON s.id = a.client_space_id
                 \(whereClause)
                 ORDER BY a.created_at, a.id
@@ -197,10 +253,11 @@ package final class SQLitePlatformStore: PlatformStore {
             let subscriptions = try JSONDecoder().decode([SubscriptionRow].self, from: Data((row["subscribed"] as String).utf8))
             return ClientApplication(
                 id: row["id"], clientSpaceID: row["client_space_id"], email: row["email"], name: row["name"],
-                clientID: row["client_id"],
+                description: row["description"], clientID: row["client_id"],
                 credential: StoredCredential(
                     secretDigest: row["secret_digest"], sealedSecret: row["sealed_secret"],
-                    previousSecretDigest: row["previous_secret_digest"]),
+                    previousSecretDigest: row["previous_secret_digest"],
+                    previousSecretValidUntil: (row["previous_secret_valid_until"] as Double?).map(Date.init(timeIntervalSince1970:))),
                 status: try StoredValue.decode(ApplicationStatus.self, row["status"]),
                 redirectURIs: try JSONDecoder().decode([String].self, from: Data((row["uris"] as String).utf8)),
                 subscriptions: subscriptions.map(\.name),
@@ -292,21 +349,27 @@ package final class SQLitePlatformStore: PlatformStore {
 
     package func createUser(username: String, passwordHash: String, claims: EndUserClaims) async throws -> EndUser {
         let now = clock.now().timeIntervalSince1970
-        let claimsJSON = String(decoding: try JSONEncoder().encode(claims), as: UTF8.self)
         return try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE username = ?)", arguments: [username]) == true {
                 throw StoreError.conflict("a user named \(username) already exists")
             }
-            let subject = UUID().uuidString.lowercased()
-            try db.execute(
-                sql: """
-                    INSERT INTO users (subject, username, password_hash, claims, locked, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, 0, ?, ?)
-                    """,
-                arguments: [subject, username, passwordHash, claimsJSON, now, now])
+            let subject = try Self.insertUser(db, username: username, passwordHash: passwordHash, claims: claims, now: now)
             try Self.recordChange(db, .user, key: subject, now: now)
             return try Self.fetchUser(db, username: username)!
         }
+    }
+
+    /// Inserts an unlocked user and returns its new subject; a username taken whatever its case is a unique
+    /// violation (``StoreError/conflict(_:)`` through ``write(_:)``).
+    static func insertUser(_ db: Database, username: String, passwordHash: String, claims: EndUserClaims, now: Double) throws -> String {
+        let subject = UUID().uuidString.lowercased()
+        try db.execute(
+            sql: """
+                INSERT INTO users (subject, username, password_hash, claims, locked, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 0, ?, ?)
+                """,
+            arguments: [subject, username, passwordHash, String(decoding: try JSONEncoder().encode(claims), as: UTF8.self), now, now])
+        return subject
     }
 
     package func user(username: String) async throws -> EndUser? {
@@ -344,6 +407,21 @@ package final class SQLitePlatformStore: PlatformStore {
             }
             try Self.recordChange(db, .user, key: subject, now: now)
             return try Self.fetchUser(db, username: username)!
+        }
+    }
+
+    package func setPasswordHash(_ passwordHash: String, subject: String) async throws -> EndUser {
+        let now = clock.now().timeIntervalSince1970
+        return try await write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "UPDATE users SET password_hash = ?, updated_at = ? WHERE subject = ? RETURNING *",
+                    arguments: [passwordHash, now, subject])
+            else {
+                throw StoreError.notFound("user \(subject)")
+            }
+            try Self.recordChange(db, .user, key: subject, now: now)
+            return try Self.user(from: row)
         }
     }
 
@@ -606,7 +684,9 @@ package final class SQLitePlatformStore: PlatformStore {
             try db.execute(sql: "DELETE FROM issued_tokens WHERE expires_at < ?", arguments: [time])
             let tokens = db.changesCount
             try db.execute(sql: "DELETE FROM authorization_codes WHERE expires_at < ?", arguments: [time])
-            return tokens + db.changesCount
+            let codes = db.changesCount
+            try db.execute(sql: "DELETE FROM single_use_links WHERE expires_at < ?", arguments: [time])
+            return tokens + codes + db.changesCount
         }
     }
 
@@ -644,7 +724,7 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
-    private static func recordChange(_ db: Database, _ entity: Change.Entity, key: String, now: Double) throws {
+    static func recordChange(_ db: Database, _ entity: Change.Entity, key: String, now: Double) throws {
         try db.execute(
             sql: "INSERT INTO change_feed (entity, key, changed_at) VALUES (?, ?, ?)", arguments: [entity.rawValue, key, now])
     }

@@ -174,6 +174,73 @@ package enum SQLiteSchema {
             try db.execute(
                 sql: "ALTER TABLE apis ADD COLUMN limit_fallback TEXT NOT NULL DEFAULT 'closed' CHECK (limit_fallback IN ('closed', 'open'))")
         }
+        migrator.registerMigration("v11: the developer portal: developers, single-use links, activity, subscription approval, API documentation") { db in
+            // Subscriptions get an id, a status and the terms accepted: the table is rebuilt (SQLite adds no NOT NULL
+            // UNIQUE column), its rows made active, each with an id of its own. Grants get the index on their
+            // application that deleting an application's cascade needs (PostgreSQL has had it from the start).
+            try db.execute(
+                sql: """
+                    ALTER TABLE applications ADD COLUMN description TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE applications ADD COLUMN previous_secret_valid_until REAL;
+                    CREATE INDEX grants_application ON grants(application_id);
+                    CREATE TABLE new_subscriptions (
+                        id TEXT NOT NULL UNIQUE,
+                        application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                        api_id TEXT NOT NULL REFERENCES apis(id) ON DELETE CASCADE,
+                        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'pending', 'rejected')),
+                        reason TEXT,
+                        rate_limit TEXT,
+                        quota TEXT,
+                        terms_version TEXT,
+                        terms_accepted_at REAL,
+                        accepted_by TEXT,
+                        created_at REAL NOT NULL,
+                        PRIMARY KEY (application_id, api_id)
+                    ) WITHOUT ROWID;
+                    INSERT INTO new_subscriptions (id, application_id, api_id, rate_limit, quota, created_at)
+                    SELECT lower(hex(randomblob(16))), application_id, api_id, rate_limit, quota, created_at FROM subscriptions;
+                    DROP TABLE subscriptions;
+                    ALTER TABLE new_subscriptions RENAME TO subscriptions;
+                    CREATE INDEX subscriptions_api ON subscriptions(api_id);
+                    CREATE TABLE developers (
+                        subject TEXT PRIMARY KEY REFERENCES users(subject) ON DELETE CASCADE,
+                        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                        name TEXT NOT NULL,
+                        client_space_id TEXT NOT NULL REFERENCES client_spaces(id),
+                        email_verified_at REAL,
+                        terms_version TEXT NOT NULL,
+                        terms_accepted_at REAL NOT NULL,
+                        created_at REAL NOT NULL
+                    );
+                    CREATE TABLE single_use_links (
+                        digest BLOB PRIMARY KEY,
+                        purpose TEXT NOT NULL CHECK (purpose IN ('email-verification', 'password-reset')),
+                        subject TEXT NOT NULL REFERENCES developers(subject) ON DELETE CASCADE,
+                        created_at REAL NOT NULL,
+                        expires_at REAL NOT NULL,
+                        consumed_at REAL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX single_use_links_expiry ON single_use_links(expires_at);
+                    CREATE TABLE application_activity (
+                        id INTEGER PRIMARY KEY,
+                        application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                        at REAL NOT NULL,
+                        kind TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        detail TEXT
+                    );
+                    CREATE INDEX application_activity_application ON application_activity(application_id, at);
+                    CREATE TABLE api_documentation (
+                        api_id TEXT PRIMARY KEY REFERENCES apis(id) ON DELETE CASCADE,
+                        description TEXT NOT NULL,
+                        openapi TEXT,
+                        terms TEXT,
+                        terms_version TEXT,
+                        approval TEXT NOT NULL CHECK (approval IN ('auto', 'manual')),
+                        updated_at REAL NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -115,4 +115,5 @@ final class PausingGrantStore: GrantStore, EndUserStore {
     func user(username: String) async throws -> EndUser? { throw Unused() }
     func users() async throws -> [EndUser] { throw Unused() }
     func setLocked(_ locked: Bool, username: String) async throws -> EndUser { throw Unused() }
+    func setPasswordHash(_ passwordHash: String, subject: String) async throws -> EndUser { throw Unused() }
 }

@@ -7,35 +7,40 @@ import Testing
 
 /// Migrations of databases made by earlier versions: what they revoked stays revoked.
 @Suite struct SQLiteMigrationTests {
+    /// A store on a database made by an earlier version: migrated up to `migration`, given `rows`, then opened (which
+    /// applies the later migrations).
+    func openStore(migratedUpTo migration: String, with rows: String) async throws -> SQLitePlatformStore {
+        let path = TemporaryDirectory().path + "/old.sqlite"
+        do {
+            let pool = try DatabasePool(path: path)
+            try SQLiteSchema.migrator.migrate(pool, upTo: migration)
+            try await pool.write { db in try db.execute(sql: rows) }
+        }
+        return try SQLitePlatformStore(path: path)
+    }
+
     /// Version 8 revoked by time (`tokens_not_before`); version 9 by generation. A token issued before its
     /// application's or its grant's cut-off is of an older generation after the migration, one issued since is not.
     @Test func revocationsByTimeBecomeGenerations() async throws {
-        let path = TemporaryDirectory().path + "/v8.sqlite"
-        do {
-            let pool = try DatabasePool(path: path)
-            try SQLiteSchema.migrator.migrate(pool, upTo: "v8: token revocation by grant, acr of codes")
-            try await pool.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO client_spaces (id, email, created_at) VALUES ('space', 'dev@example.com', 0);
-                        INSERT INTO applications (id, client_space_id, name, client_id, secret_digest, sealed_secret, status,
-                            created_at, updated_at, tokens_not_before)
-                        VALUES ('renewed', 'space', 'renewed', 'renewed-id', x'00', x'00', 'active', 0, 0, 1000),
-                            ('untouched', 'space', 'untouched', 'untouched-id', x'00', x'00', 'active', 0, 0, NULL);
-                        INSERT INTO users (subject, username, password_hash, claims, created_at, updated_at)
-                        VALUES ('alice', 'alice', 'x', '{}', 0, 0);
-                        INSERT INTO grants (id, user_subject, application_id, scope, created_at, updated_at, tokens_not_before)
-                        VALUES ('replayed', 'alice', 'untouched', 'openid', 0, 0, 2000);
-                        INSERT INTO issued_tokens (digest, application_id, kind, grant_id, issued_at, expires_at)
-                        VALUES (x'01', 'renewed', 'access', NULL, 900, 9999),
-                            (x'02', 'renewed', 'access', NULL, 1100, 9999),
-                            (x'03', 'untouched', 'access', NULL, 900, 9999),
-                            (x'04', 'untouched', 'access', 'replayed', 1900, 9999),
-                            (x'05', 'untouched', 'refresh', 'replayed', 2100, 9999);
-                        """)
-            }
-        }
-        let store = try SQLitePlatformStore(path: path)
+        let store = try await openStore(
+            migratedUpTo: "v8: token revocation by grant, acr of codes",
+            with: """
+                INSERT INTO client_spaces (id, email, created_at) VALUES ('space', 'dev@example.com', 0);
+                INSERT INTO applications (id, client_space_id, name, client_id, secret_digest, sealed_secret, status,
+                    created_at, updated_at, tokens_not_before)
+                VALUES ('renewed', 'space', 'renewed', 'renewed-id', x'00', x'00', 'active', 0, 0, 1000),
+                    ('untouched', 'space', 'untouched', 'untouched-id', x'00', x'00', 'active', 0, 0, NULL);
+                INSERT INTO users (subject, username, password_hash, claims, created_at, updated_at)
+                VALUES ('alice', 'alice', 'x', '{}', 0, 0);
+                INSERT INTO grants (id, user_subject, application_id, scope, created_at, updated_at, tokens_not_before)
+                VALUES ('replayed', 'alice', 'untouched', 'openid', 0, 0, 2000);
+                INSERT INTO issued_tokens (digest, application_id, kind, grant_id, issued_at, expires_at)
+                VALUES (x'01', 'renewed', 'access', NULL, 900, 9999),
+                    (x'02', 'renewed', 'access', NULL, 1100, 9999),
+                    (x'03', 'untouched', 'access', NULL, 900, 9999),
+                    (x'04', 'untouched', 'access', 'replayed', 1900, 9999),
+                    (x'05', 'untouched', 'refresh', 'replayed', 2100, 9999);
+                """)
         #expect(try await store.application(clientID: "renewed-id")?.credentialGeneration == 1)
         #expect(try await store.application(clientID: "untouched-id")?.credentialGeneration == 0)
         #expect(try await store.grant(id: "replayed")?.generation == 1)
@@ -52,19 +57,38 @@ import Testing
     /// Version 10 adds what the gateway does when the shared limiter cannot be reached: existing APIs fail closed
     /// (issue 11, item 4: "closed by default").
     @Test func existingAPIsFailClosed() async throws {
-        let path = TemporaryDirectory().path + "/v9.sqlite"
-        do {
-            let pool = try DatabasePool(path: path)
-            try SQLiteSchema.migrator.migrate(pool, upTo: "v9: revocation by generation, not by clock")
-            try await pool.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO apis (id, name, base_path, upstream, status, created_at, updated_at)
-                        VALUES ('poi', 'poi', '/poi/v1', 'http://127.0.0.1:9', 'live', 0, 0)
-                        """)
-            }
-        }
-        let store = try SQLitePlatformStore(path: path)
+        let store = try await openStore(
+            migratedUpTo: "v9: revocation by generation, not by clock",
+            with: """
+                INSERT INTO apis (id, name, base_path, upstream, status, created_at, updated_at)
+                VALUES ('poi', 'poi', '/poi/v1', 'http://127.0.0.1:9', 'live', 0, 0)
+                """)
         #expect(try await store.api(named: "poi")?.limitFallback == .closed)
+    }
+
+    /// Version 11 gives subscriptions an id and a status (issue 12): the existing ones are active, so that the gateway
+    /// and the token endpoint still count them, each with an id of its own; existing applications have no description.
+    @Test func existingSubscriptionsAreActiveWithAnID() async throws {
+        let store = try await openStore(
+            migratedUpTo: "v10: what the gateway does when the shared limiter cannot be reached",
+            with: """
+                INSERT INTO client_spaces (id, email, created_at) VALUES ('space', 'dev@example.com', 0);
+                INSERT INTO applications (id, client_space_id, name, client_id, secret_digest, sealed_secret, status,
+                    created_at, updated_at)
+                VALUES ('app', 'space', 'app', 'app-id', x'00', x'00', 'active', 0, 0);
+                INSERT INTO apis (id, name, base_path, upstream, status, created_at, updated_at)
+                VALUES ('poi', 'poi', '/poi/v1', 'http://127.0.0.1:9', 'live', 0, 0),
+                    ('cloud', 'cloud', '/cloud/v1', 'http://127.0.0.1:9', 'live', 0, 0);
+                INSERT INTO subscriptions (application_id, api_id, created_at, quota)
+                VALUES ('app', 'poi', 0, '100/day'), ('app', 'cloud', 0, NULL);
+                """)
+        let app = try #require(try await store.application(clientID: "app-id"))
+        #expect(app.subscriptions == ["cloud", "poi"])
+        #expect(app.limitOverrides == ["poi": Limits(quota: Allowance("100/day"))])
+        #expect(app.description == "" && app.credential.previousSecretValidUntil == nil)
+        let subscriptions = try await store.subscriptions(clientID: "app-id")
+        #expect(subscriptions.map(\.status) == [.active, .active])
+        #expect(Set(subscriptions.map(\.id)).count == 2)
+        #expect(!subscriptions.contains { $0.id.isEmpty })
     }
 }

@@ -1,0 +1,318 @@
+import Foundation
+import Logging
+import OAuthCore
+import PlatformServices
+import PlatformStore
+import PlatformTesting
+import Testing
+
+/// The contract of the developer portal's records (issue 12), written on `DeveloperStore` and on the new
+/// `ApplicationStore` and `EndUserStore` methods. Each test runs against every driver available here
+/// (`StoreDriver.available`), on a fresh database; the concurrent one through two stores on one database, as two
+/// instances would.
+@Suite struct PortalStoreContractTests {
+    /// The application drafts and the warm-up of the platform's contract tests.
+    let platform = StoreContractTests()
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func signUp(_ store: any PlatformStore, email: String = "dev@example.com") async throws -> Developer {
+        try await store.createDeveloper(DeveloperDraft(email: email, name: "Dev Eloper", passwordHash: "$2b$04$hash", termsVersion: "2026-01"))
+    }
+
+    /// Seed 002: "only one client space can be associated with one email address".
+    @Test(arguments: StoreDriver.available) func oneClientSpaceAndOneDeveloperPerEmailAddress(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            let app = try await store.createApplication(try platform.draft(email: "dev@example.com"))
+            let developer = try await signUp(store)
+            #expect(developer.clientSpaceID == app.clientSpaceID, "the operator's `app create --email` made the space")
+            #expect(developer.email == "dev@example.com" && developer.name == "Dev Eloper")
+            #expect(developer.emailVerifiedAt == nil && developer.termsVersion == "2026-01")
+            let user = try #require(try await store.user(subject: developer.subject))
+            #expect(user.username == "dev@example.com" && user.passwordHash == "$2b$04$hash")
+            #expect(user.claims == EndUserClaims(email: "dev@example.com", name: "Dev Eloper"))
+            #expect(try await store.changes(after: 0, limit: 10).last.map { [$0.entity.rawValue, $0.key] } == ["user", developer.subject])
+            #expect(try await store.developer(subject: developer.subject) == developer)
+            #expect(try await store.developer(email: "DEV@Example.com") == developer)
+            #expect(try await store.developer(email: "nobody@example.com") == nil)
+
+            let again = await storeError { try await signUp(store, email: "Dev@EXAMPLE.com") }
+            #expect(again?.isConflict == true)
+            _ = try await store.createUser(username: "alice@example.com", passwordHash: "$2b$04$hash", claims: .init())
+            let taken = await storeError { try await signUp(store, email: "alice@example.com") }
+            #expect(taken?.isConflict == true, "an end user's username already")
+            #expect(try await store.developer(email: "alice@example.com") == nil)
+
+            let other = try await signUp(store, email: "other@example.com")
+            #expect(other.clientSpaceID != developer.clientSpaceID)
+            #expect(try await store.applications(clientSpaceID: other.clientSpaceID).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreDriver.available) func verifyingAnAddressKeepsTheFirstTime(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            let developer = try await signUp(store)
+            #expect(try await store.markEmailVerified(subject: developer.subject, at: now).emailVerifiedAt == now)
+            #expect(try await store.markEmailVerified(subject: developer.subject, at: now + 60).emailVerifiedAt == now)
+            #expect(try await store.developer(subject: developer.subject)?.emailVerifiedAt == now)
+            let unknown = await storeError { try await store.markEmailVerified(subject: "nobody", at: now) }
+            #expect(unknown?.isNotFound == true)
+        }
+    }
+
+    /// A link works once: of 50 redemptions through two instances, exactly one returns the subject; an expired link,
+    /// or one of another purpose, none; the pruner deletes expired links.
+    @Test(arguments: StoreDriver.available) func aLinkWorksOnce(driver: StoreDriver) async throws {
+        try await driver.withStores(2) { stores in
+            let (first, second) = (stores[0], stores[1])
+            try await platform.warmUp(stores)
+            let developer = try await signUp(first)
+            func link(_ token: String, _ purpose: SingleUseLink.Purpose, expiresAt: Date) -> SingleUseLink {
+                SingleUseLink(digest: TokenDigest(of: token), purpose: purpose, subject: developer.subject, createdAt: now, expiresAt: expiresAt)
+            }
+            try await first.saveLink(link("raced", .emailVerification, expiresAt: now + 86400))
+            let subjects = try await withThrowingTaskGroup(of: String?.self) { group in
+                for attempt in 0..<50 {
+                    let store = attempt.isMultiple(of: 2) ? first : second
+                    group.addTask { try await store.redeemLink(digest: TokenDigest(of: "raced"), purpose: .emailVerification, at: now) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(subjects.compactMap { $0 } == [developer.subject])
+
+            try await first.saveLink(link("late", .passwordReset, expiresAt: now + 10))
+            #expect(try await first.redeemLink(digest: TokenDigest(of: "late"), purpose: .passwordReset, at: now + 10) == nil, "expired")
+            try await first.saveLink(link("reset", .passwordReset, expiresAt: now + 3600))
+            #expect(try await first.redeemLink(digest: TokenDigest(of: "reset"), purpose: .emailVerification, at: now) == nil)
+            #expect(try await first.redeemLink(digest: TokenDigest(of: "reset"), purpose: .passwordReset, at: now) == developer.subject)
+            #expect(try await first.redeemLink(digest: TokenDigest(of: "unknown"), purpose: .passwordReset, at: now) == nil)
+            #expect(try await first.deleteExpired(before: now + 60) == 1, "the expired link")
+        }
+    }
+
+    /// Issue 12, item 2: the Activity tab, newest first; entries of one instant in the reverse order of their recording.
+    @Test(arguments: StoreDriver.available) func activityIsNewestFirst(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            let app = try await store.createApplication(try platform.draft())
+            let other = try await store.createApplication(try platform.draft(name: "other"))
+            let entries = [
+                ApplicationActivity(applicationID: app.id, at: now, kind: .created, actor: "dev@example.com"),
+                ApplicationActivity(applicationID: app.id, at: now + 1, kind: .subscriptionRequested, actor: "dev@example.com", detail: "poi"),
+                ApplicationActivity(applicationID: app.id, at: now + 1, kind: .subscriptionApproved, actor: "operator", detail: "poi"),
+                ApplicationActivity(applicationID: app.id, at: now + 2, kind: .secretRenewed, actor: "dev@example.com"),
+                ApplicationActivity(applicationID: other.id, at: now + 3, kind: .created, actor: "operator"),
+            ]
+            for entry in entries { try await store.recordActivity(entry) }
+            #expect(try await store.activity(applicationID: app.id, limit: 3) == [entries[3], entries[2], entries[1]])
+            #expect(try await store.activity(applicationID: app.id, limit: 10) == Array(entries[0..<4].reversed()))
+            #expect(try await store.activity(applicationID: "unknown", limit: 10).isEmpty)
+        }
+    }
+
+    /// A pending or rejected subscription is not a subscription for the gateway and the token endpoints; every
+    /// decision is in the change feed.
+    @Test(arguments: StoreDriver.available) func onlyActiveSubscriptionsCount(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            for name in ["poi", "cloud", "maps"] {
+                _ = try await store.createAPI(APIDraft(name: name, basePath: "/\(name)/v1", upstream: "http://127.0.0.1:9"))
+            }
+            let app = try await store.createApplication(try platform.draft())
+            func request(_ apiName: String, _ status: Subscription.Status) async throws -> Subscription {
+                try await store.requestSubscription(
+                    SubscriptionRequest(clientID: app.clientID, apiName: apiName, status: status, termsVersion: "v1", acceptedBy: "dev@example.com"))
+            }
+            func subscribed() async throws -> [String]? { try await store.application(clientID: app.clientID)?.subscriptions }
+            var sequence = try await store.latestChangeSequence()
+            func changedTheApplication() async throws -> Bool {
+                let changes = try await store.changes(after: sequence, limit: 10)
+                sequence = changes.last?.sequence ?? sequence
+                return changes.map(\.key) == [app.clientID] && changes.map(\.entity) == [.application]
+            }
+
+            let pending = try await request("poi", .pending)
+            #expect(pending.status == .pending && pending.apiName == "poi" && pending.applicationID == app.id)
+            #expect(pending.termsVersion == "v1" && pending.termsAcceptedAt != nil && pending.acceptedBy == "dev@example.com")
+            #expect(try await changedTheApplication())
+            #expect(try await subscribed() == [])
+            #expect(try await store.pendingSubscriptions() == [pending])
+            #expect(await storeError { try await request("poi", .pending) }?.isConflict == true)
+
+            let approved = try await store.decideSubscription(id: pending.id, approve: true, reason: nil)
+            #expect(approved.status == .active && approved.id == pending.id && approved.reason == nil)
+            #expect(try await changedTheApplication())
+            #expect(try await subscribed() == ["poi"])
+            #expect(try await store.pendingSubscriptions().isEmpty)
+            #expect(await storeError { try await request("poi", .active) }?.isConflict == true, "active already")
+            #expect(
+                await storeError { try await store.decideSubscription(id: pending.id, approve: false, reason: nil) }?
+                    .isConflict == true, "decided already")
+            #expect(
+                await storeError { try await store.decideSubscription(id: "unknown", approve: true, reason: nil) }?
+                    .isNotFound == true)
+
+            let refused = try await request("cloud", .pending)
+            #expect(try await changedTheApplication(), "the refused attempts above changed nothing")
+            let rejected = try await store.decideSubscription(id: refused.id, approve: false, reason: "Internal use only")
+            #expect(rejected.status == .rejected && rejected.reason == "Internal use only")
+            #expect(try await changedTheApplication())
+            #expect(try await subscribed() == ["poi"])
+            #expect(try await store.subscriptions(clientID: app.clientID).map(\.status) == [.active, .rejected], "oldest first")
+
+            let retried = try await request("cloud", .active)
+            #expect(retried.status == .active && retried.reason == nil && retried.id != rejected.id)
+            #expect(try await subscribed() == ["cloud", "poi"])
+            #expect(try await store.subscriptions(clientID: app.clientID).map(\.apiName) == ["poi", "cloud"])
+
+            // The operator's word: unsubscribing takes a pending one away, subscribing makes one active.
+            _ = try await request("maps", .pending)
+            #expect(try await store.unsubscribe(clientID: app.clientID, apiName: "maps").subscriptions == ["cloud", "poi"])
+            _ = try await request("maps", .pending)
+            let limits = Limits(rate: Allowance("5/second"))
+            let operated = try await store.subscribe(clientID: app.clientID, apiName: "maps", limits: limits)
+            #expect(operated.subscriptions == ["cloud", "maps", "poi"] && operated.limitOverrides == ["maps": limits])
+            #expect(try await store.subscriptions(clientID: app.clientID).last.map { [$0.apiName, $0.status.rawValue] } == ["maps", "active"])
+
+            #expect(
+                await storeError {
+                    try await store.requestSubscription(
+                        SubscriptionRequest(clientID: app.clientID, apiName: "none", status: .active, termsVersion: nil, acceptedBy: "operator"))
+                }?.isNotFound == true)
+            #expect(
+                await storeError {
+                    try await store.requestSubscription(
+                        SubscriptionRequest(clientID: "unknown", apiName: "poi", status: .active, termsVersion: nil, acceptedBy: "operator"))
+                }?.isNotFound == true)
+        }
+    }
+
+    @Test(arguments: StoreDriver.available) func documentationIsSavedAndEmptyUntilThen(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            let api = try await store.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
+            #expect(try await store.documentation(apiName: "poi") == APIDocumentation(apiName: "poi", updatedAt: api.createdAt))
+            let sequence = try await store.latestChangeSequence()
+            var documentation = APIDocumentation(
+                apiName: "poi", description: "Points of interest", openAPI: #"{"openapi": "3.1.0"}"#, terms: "Be nice.",
+                termsVersion: "2026-01", approval: .manual, updatedAt: .distantPast)
+            let saved = try await store.saveDocumentation(documentation)
+            documentation.updatedAt = saved.updatedAt
+            #expect(saved == documentation && saved.updatedAt > .distantPast)
+            #expect(try await store.documentation(apiName: "poi") == saved)
+            #expect(try await store.changes(after: sequence, limit: 10).map { [$0.entity.rawValue, $0.key] } == [["api", "poi"]])
+
+            let cleared = try await store.saveDocumentation(APIDocumentation(apiName: "poi", updatedAt: .distantPast))
+            #expect(cleared.openAPI == nil && cleared.terms == nil && cleared.termsVersion == nil && cleared.approval == .auto)
+            #expect(await storeError { try await store.documentation(apiName: "none") }?.isNotFound == true)
+            #expect(
+                await storeError {
+                    try await store.saveDocumentation(APIDocumentation(apiName: "none", updatedAt: .distantPast))
+                }?.isNotFound == true)
+        }
+    }
+
+    /// Deleting an application takes its tokens, codes, grants, subscriptions and activity, and the feed tells the
+    /// followers, whose directory then drops it.
+    @Test(arguments: StoreDriver.available) func deletingAnApplicationTakesEverythingOfIt(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            _ = try await store.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
+            let app = try await store.createApplication(try platform.draft(subscriptions: ["poi"]))
+            let kept = try await store.createApplication(try platform.draft(name: "kept"))
+            let user = try await store.createUser(username: "alice", passwordHash: "$2b$04$hash", claims: .init())
+            let grant = try await store.saveGrant(userSubject: user.subject, applicationID: app.id, scope: ["openid"])
+            let code = AuthorizationCode(
+                digest: TokenDigest(of: "code"), grantID: grant.id, redirectURI: "https://a.example/cb", scope: ["openid"],
+                codeChallenge: nil, nonce: nil, authTime: now, issuedAt: now, expiresAt: .distantFuture)
+            try await store.saveCode(code)
+            let tokens = [
+                IssuedToken(digest: TokenDigest(of: "two-legged"), applicationID: app.id, kind: .access, issuedAt: now, expiresAt: .distantFuture),
+                IssuedToken(
+                    digest: TokenDigest(of: "three-legged"), applicationID: app.id, kind: .refresh, grantID: grant.id, issuedAt: now,
+                    expiresAt: .distantFuture),
+            ]
+            try await store.saveTokens(tokens)
+            try await store.recordActivity(ApplicationActivity(applicationID: app.id, at: now, kind: .created, actor: "operator"))
+            let directory = PlatformDirectory()
+            let follower = ChangeFeedFollower(
+                store: store, directory: directory, interval: .seconds(1), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            try await follower.loadAll()
+            #expect(directory.application(clientID: app.clientID) != nil)
+            let sequence = try await store.latestChangeSequence()
+
+            #expect(try await store.deleteApplication(clientID: app.clientID))
+            #expect(try await store.application(clientID: app.clientID) == nil)
+            for token in tokens { #expect(try await store.token(digest: token.digest) == nil) }
+            #expect(try await store.grant(id: grant.id) == nil)
+            #expect(try await store.redeemCode(digest: code.digest, at: now) == .unknown)
+            #expect(try await store.subscriptions(clientID: app.clientID).isEmpty)
+            #expect(try await store.activity(applicationID: app.id, limit: 10).isEmpty)
+            let changes = try await store.changes(after: sequence, limit: 10).map { [$0.entity.rawValue, $0.key] }
+            #expect(changes == [["grant", grant.id], ["application", app.clientID]])
+            try await follower.catchUp()
+            #expect(directory.application(clientID: app.clientID) == nil)
+            #expect(directory.application(clientID: kept.clientID) != nil)
+            #expect(try await store.deleteApplication(clientID: app.clientID) == false)
+            #expect(try await store.applications().map(\.name) == ["kept"])
+        }
+    }
+
+    /// The portal's MyApps: the applications of one client space, oldest first.
+    @Test(arguments: StoreDriver.available) func theApplicationsOfAClientSpaceAreOldestFirst(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            let one = try await store.createApplication(try platform.draft(email: "dev@example.com", name: "one"))
+            _ = try await store.createApplication(try platform.draft(email: "other@example.com", name: "two"))
+            _ = try await store.createApplication(try platform.draft(email: "DEV@example.com", name: "three"))
+            #expect(try await store.applications(clientSpaceID: one.clientSpaceID).map(\.name) == ["one", "three"])
+            #expect(try await store.applications(clientSpaceID: "unknown").isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreDriver.available) func descriptionsAndTheSecretsGracePeriodAreKept(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            var draft = try platform.draft()
+            draft.description = "Shows the shops nearby"
+            let created = try await store.createApplication(draft)
+            #expect(created.description == "Shows the shops nearby")
+            let sequence = try await store.latestChangeSequence()
+            let edited = try await store.updateApplication(clientID: created.clientID, name: "shops", description: "")
+            #expect(edited.name == "shops" && edited.description == "")
+            #expect(try await store.application(clientID: created.clientID) == edited)
+            #expect(try await store.changes(after: sequence, limit: 10).map(\.key) == [created.clientID])
+            #expect(
+                await storeError {
+                    try await store.updateApplication(clientID: "unknown", name: "x", description: "")
+                }?.isNotFound == true)
+
+            var (_, renewed) = try platform.vault.renewSecret(for: created.clientID, replacing: created.credential)
+            renewed.previousSecretValidUntil = now + 3600.25
+            #expect(try await store.replaceCredential(renewed, clientID: created.clientID).credential == renewed)
+            #expect(try await store.application(clientID: created.clientID)?.credential.previousSecretValidUntil == now + 3600.25)
+        }
+    }
+
+    /// A password reset replaces the hash and tells the followers (a `.user` change).
+    @Test(arguments: StoreDriver.available) func aPasswordResetReplacesTheHash(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            let developer = try await signUp(store)
+            let sequence = try await store.latestChangeSequence()
+            let user = try await store.setPasswordHash("$2b$04$other", subject: developer.subject)
+            #expect(user.passwordHash == "$2b$04$other" && user.subject == developer.subject)
+            #expect(try await store.user(username: "dev@example.com")?.passwordHash == "$2b$04$other")
+            #expect(try await store.changes(after: sequence, limit: 10).map { [$0.entity.rawValue, $0.key] } == [["user", developer.subject]])
+            #expect(
+                await storeError { try await store.setPasswordHash("x", subject: "nobody") }?.isNotFound == true)
+        }
+    }
+}
+
+/// The ``StoreError`` that `body` throws; an issue, and nil, when it throws none or another error.
+func storeError<T>(sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> T) async -> StoreError? {
+    await #expect(throws: StoreError.self, sourceLocation: sourceLocation) { _ = try await body() }
+}
+
+extension StoreError {
+    var isConflict: Bool {
+        if case .conflict = self { true } else { false }
+    }
+
+    var isNotFound: Bool {
+        if case .notFound = self { true } else { false }
+    }
+}
