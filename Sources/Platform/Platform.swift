@@ -20,10 +20,13 @@ package struct Platform: Sendable {
     package let store: any PlatformStore
     package let provisioning: Provisioning
     package let vault: CredentialVault
+    /// Where the platform's e-mail goes (``MailConfiguration``).
+    package let mailer: any Mailer
 
-    private init(store: any PlatformStore, vault: CredentialVault) {
+    private init(store: any PlatformStore, vault: CredentialVault, mailer: any Mailer) {
         self.store = store
         self.vault = vault
+        self.mailer = mailer
         provisioning = Provisioning(store: store, vault: vault)
     }
 
@@ -31,20 +34,25 @@ package struct Platform: Sendable {
     /// master key, which is read first: a PostgreSQL database without one is refused before any connection.
     package static func open(
         _ database: DatabaseLocation, masterKey: MasterKeySource, clock: WallClock = .system,
-        logger: Logger = Platform.silent
+        mail: MailConfiguration = MailConfiguration(), logger: Logger = Platform.silent
     ) async throws -> Platform {
         let vault = CredentialVault(masterKey: try masterKey.load(for: database))
+        let mailer = try mail.makeMailer(for: database, clock: clock)
         switch database {
         case .sqlite(let path):
-            return Platform(store: try SQLitePlatformStore(path: path, clock: clock), vault: vault)
+            return Platform(store: try SQLitePlatformStore(path: path, clock: clock), vault: vault, mailer: mailer)
         case .postgres(let url):
-            return Platform(store: try await PostgresPlatformStore(url: try PostgresDatabaseURL(url), clock: clock, logger: logger), vault: vault)
+            return Platform(
+                store: try await PostgresPlatformStore(url: try PostgresDatabaseURL(url), clock: clock, logger: logger), vault: vault,
+                mailer: mailer)
         }
     }
 
-    /// Opens the database and master key that `configuration` names, on its clock.
+    /// Opens the database, master key and mailer that `configuration` names, on its clock.
     package static func open(_ configuration: PlatformConfiguration, logger: Logger = Platform.silent) async throws -> Platform {
-        try await open(configuration.database, masterKey: configuration.masterKey, clock: configuration.clock, logger: logger)
+        try await open(
+            configuration.database, masterKey: configuration.masterKey, clock: configuration.clock, mail: configuration.mail,
+            logger: logger)
     }
 
     /// The logger of a platform opened for one command: its driver's background noise is not the command's output.
@@ -141,6 +149,7 @@ package struct Platform: Sendable {
                 return Response(status: .serviceUnavailable)
             }
         }
+        configuration.mail.announce(for: configuration.database, demo: configuration.demo, logger: logger)
         if configuration.demo {
             logger.warning("DEMO MODE: a demo API and application with known credentials are provisioned. Never use --demo in production.")
             DemoUpstream.addRoutes(to: router)

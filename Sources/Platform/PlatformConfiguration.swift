@@ -39,6 +39,8 @@ package struct PlatformConfiguration: Sendable {
     package var batchedQuotas = false
     /// How often the change feed is read for changes made by other processes.
     package var changeFeedInterval: Duration = .milliseconds(500)
+    /// Where e-mail goes: an outbox directory (the default, beside the database) or a `sendmail`-compatible command.
+    package var mail = MailConfiguration()
 
     package init() {}
 
@@ -69,6 +71,7 @@ package struct PlatformConfiguration: Sendable {
             throw ConfigurationError("the token rate limit must be 0 (off) or positive")
         }
         _ = try TrustedProxies(trustedProxies)
+        try mail.validate()
         if let publicURL {
             guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
                 url.host?.isEmpty == false, url.query == nil, url.fragment == nil, url.path.isEmpty || url.path == "/"

@@ -15,10 +15,11 @@ package enum Validation {
         }
     }
 
+    /// An address that mail can be sent to: never starting with `-`, which a mail command would take for an option.
     package static func email(_ value: String) throws(InvalidInput) -> String {
         let email = value.trimmingCharacters(in: .whitespaces).lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, !email.hasPrefix("-"), parts[1].contains("."),
             !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
             !email.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "," || $0 == ";" })
         else {

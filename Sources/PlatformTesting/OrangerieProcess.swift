@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Platform
 
 /// The `orangerie` executable built beside the test binary, run as a separate process with its own environment
 /// and standard input — as a user, a script or several at once would run it.

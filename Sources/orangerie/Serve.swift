@@ -14,7 +14,9 @@ struct Serve: AsyncParsableCommand {
             deployment behind a TLS-terminating proxy; --tls-certificate and --tls-key serve HTTPS with TLS 1.2 \
             or later. The master key comes from ORANGERIE_MASTER_KEY or --master-key-file; for a SQLite database, \
             from the file DATABASE.key when neither is given, created with mode 0600 on first start. Several \
-            instances share one PostgreSQL database (--database postgres://…) and one master key.
+            instances share one PostgreSQL database (--database postgres://…) and one master key. E-mail is written \
+            to an outbox directory (DATABASE.outbox by default) unless --mail-command names a sendmail-compatible \
+            command that delivers it.
             """)
 
     @Option(help: "Address to listen on (env ORANGERIE_HOST; default 127.0.0.1).")
@@ -63,6 +65,15 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "On PostgreSQL, count quotas in memory and add them to the database every 100 ms instead of once per call: faster, but a quota may be passed by what the other instances admitted in the last 100 ms (env ORANGERIE_BATCHED_QUOTAS).")
     var batchedQuotas = false
 
+    @Option(help: "Directory where each e-mail is written as an .eml file instead of being sent (env ORANGERIE_MAIL_OUTBOX; default DATABASE.outbox beside a SQLite file, ./orangerie.outbox with PostgreSQL).")
+    var mailOutbox: String?
+
+    @Option(help: "A sendmail-compatible command that delivers each e-mail given on its standard input, e.g. \"/usr/sbin/sendmail -t\" (msmtp, postfix, exim); split into words like a shell, but run without one (env ORANGERIE_MAIL_COMMAND).")
+    var mailCommand: String?
+
+    @Option(help: "The From: of the platform's e-mail (env ORANGERIE_MAIL_FROM; default \"Orangerie <no-reply@localhost>\").")
+    var mailFrom: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (env ORANGERIE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -75,7 +86,10 @@ struct Serve: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "orangerie")
         logger.logLevel = level
-        try await Platform.serve(configuration: configuration, logger: logger, onDemoReady: Self.printDemo)
+        let outbox = configuration.mail.outbox(for: configuration.database)
+        try await Platform.serve(configuration: configuration, logger: logger) { demo, baseURL in
+            Self.printDemo(demo, baseURL: baseURL, outbox: outbox)
+        }
     }
 
     private func makeConfiguration() throws -> PlatformConfiguration {
@@ -105,6 +119,13 @@ struct Serve: AsyncParsableCommand {
         configuration.batchedQuotas = try batchedQuotas || Environment.flag("ORANGERIE_BATCHED_QUOTAS")
         configuration.publicURL = publicURL ?? Environment.string("ORANGERIE_PUBLIC_URL")
         configuration.allowInsecureHTTP = try allowInsecureHTTP || Environment.flag("ORANGERIE_ALLOW_INSECURE_HTTP")
+        switch (mailOutbox ?? Environment.string("ORANGERIE_MAIL_OUTBOX"), mailCommand ?? Environment.string("ORANGERIE_MAIL_COMMAND")) {
+        case (let directory?, nil): configuration.mail.delivery = .outbox(directory: directory)
+        case (nil, let command?): configuration.mail.delivery = .command(command)
+        case (nil, nil): break
+        default: throw ArgumentParser.ValidationError("give --mail-outbox or --mail-command, not both")
+        }
+        configuration.mail.from = mailFrom ?? Environment.string("ORANGERIE_MAIL_FROM") ?? configuration.mail.from
         let certificate = tlsCertificate ?? Environment.string("ORANGERIE_TLS_CERTIFICATE")
         let key = tlsKey ?? Environment.string("ORANGERIE_TLS_KEY")
         switch (certificate, key) {
@@ -119,8 +140,9 @@ struct Serve: AsyncParsableCommand {
         return configuration
     }
 
-    /// Seed 002: the client_id, client_secret and Authorization header a developer copies from MyApps.
-    @Sendable static func printDemo(_ demo: ProvisionedApplication, baseURL: String) {
+    /// Seed 002: the client_id, client_secret and Authorization header a developer copies from MyApps; and where
+    /// the platform's e-mail can be read.
+    static func printDemo(_ demo: ProvisionedApplication, baseURL: String, outbox: String?) {
         let header = demo.credentials.authorizationHeader()
         let callback = DemoProvisioning.redirectURIs(baseURL: baseURL)[0]
         let text = """
@@ -138,6 +160,7 @@ struct Serve: AsyncParsableCommand {
             then exchange the code the callback page shows:
               export DEMO_AUTHORIZATION="\(header)"
             Consents: \(baseURL)/openidconnect/fr/v1/account
+            E-mail: \(outbox.map { "not sent; each message is a file in \($0)" } ?? "sent by the mail command")
 
             Developer portal (issue 12): \(baseURL)/portal, signed in as \(DemoProvisioning.email) / \(DemoProvisioning.password)
 

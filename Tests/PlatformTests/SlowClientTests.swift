@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Platform
 import PlatformTesting
 import Testing
 
