@@ -72,6 +72,7 @@ extension DeveloperPortal {
                 redirectURIs: redirectURIs)
             try await store.recordActivity(
                 ApplicationActivity(applicationID: provisioned.application.id, at: clock.now(), kind: .created, actor: developer.email))
+            await catchUp()
             logger.info("Application created from the portal", metadata: ["client_id": "\(provisioned.application.clientID)"])
             return Pages.seeOther(Paths.application(provisioned.application.clientID))
         } catch let invalid as InvalidInput {
@@ -163,7 +164,9 @@ extension DeveloperPortal {
             guard let application = try await ownApplication(clientID, of: developer) else {
                 return errorPage(request, status: .notFound, message: \.noSuchApplication)
             }
-            return Pages.seeOther(try await change(developer, application))
+            let next = try await change(developer, application)
+            await catchUp()
+            return Pages.seeOther(next)
         } catch {
             return failure(request, error, doing: "Could not change an application")
         }

@@ -33,6 +33,9 @@ package struct DeveloperPortal: Sendable {
     let sealed: SealedState
     let mailer: any Mailer
     let throttle: PortalThrottle
+    /// Brings this instance's caches up to date with the store: called after each change the portal makes, so that
+    /// an application is usable here the moment its page says it exists (other instances follow the change feed).
+    let catchUp: @Sendable () async -> Void
     /// The platform's public URL, without a trailing slash: the links sent by e-mail start with it.
     let publicURL: @Sendable () -> String
     let clock: WallClock
@@ -46,7 +49,7 @@ package struct DeveloperPortal: Sendable {
 
     package init(
         store: any DeveloperStore & ApplicationStore & EndUserStore, accounts: DeveloperAccounts, provisioning: Provisioning,
-        vault: CredentialVault, mailer: any Mailer, limiter: any RateLimiter, publicURL: @escaping @Sendable () -> String, clock: WallClock, configuration: PortalConfiguration,
+        vault: CredentialVault, mailer: any Mailer, limiter: any RateLimiter, catchUp: @escaping @Sendable () async -> Void, publicURL: @escaping @Sendable () -> String, clock: WallClock, configuration: PortalConfiguration,
         providerSignInPath: String, providerSessionCookie: (name: String, path: String), logger: Logger
     ) throws {
         self.store = store
@@ -55,6 +58,7 @@ package struct DeveloperPortal: Sendable {
         self.sealed = SealedState(vault: vault)
         self.mailer = mailer
         self.throttle = PortalThrottle(limiter: limiter)
+        self.catchUp = catchUp
         self.publicURL = publicURL
         self.clock = clock
         self.configuration = configuration

@@ -137,7 +137,10 @@ package struct Platform: Sendable {
         portal.sessionLifetime = TimeInterval(openID.sessionLifetime)
         try DeveloperPortal(
             store: platform.store, accounts: accounts, provisioning: platform.provisioning, vault: platform.vault,
-            mailer: platform.mailer, publicURL: { issuer.baseURL }, clock: clock, configuration: portal,
+            mailer: platform.mailer, limiter: limits.limiter,
+            catchUp: {
+                do { try await follower.catchUp() } catch { logger.error("Could not read the change feed", metadata: ["error": "\(error)"]) }
+            }, publicURL: { issuer.baseURL }, clock: clock, configuration: portal,
             providerSignInPath: OpenIDProvider.Paths.portalLogin, providerSessionCookie: OpenIDProvider.sessionCookie, logger: logger
         ).addRoutes(to: router)
         router.get("/healthz") { _, context -> Response in

@@ -83,7 +83,8 @@ import Testing
             #expect(try await browser.get("/portal/apps").body.contains(clientID))
 
             let header = try await portal.revealedHeader(browser, clientID: clientID)
-            #expect(try await portal.platform.token(authorization: header).status == .ok)
+            let first = try await portal.platform.token(authorization: header)
+            #expect(first.status == .ok, "\(first.body) \(header)")
             let page = try await browser.get("/portal/apps/\(clientID)")
             #expect(page.body.contains("secret-revealed") && page.body.contains("created"))
 
