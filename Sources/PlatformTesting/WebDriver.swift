@@ -133,12 +133,9 @@ package struct WebDriver: Sendable {
         port: Int, _ method: HTTPRequest.Method, _ path: String, _ parameters: JSONValue?, name: String
     ) async throws -> JSONValue {
         let body = try parameters.map { ByteBuffer(bytes: try JSONEncoder().encode($0)) }
-        let response = try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(120))) {
-            client in
-            try await client.execute(
-                TestClient.Request(
-                    path, method: method, authority: "127.0.0.1:\(port)", headers: [.contentType: "application/json"], body: body))
-        }
+        let response = try await send(
+            TestClient.Request(path, method: method, authority: "127.0.0.1:\(port)", headers: [.contentType: "application/json"], body: body),
+            port: port)
         let answer = try JSONDecoder().decode(JSONValue.self, from: Data(response.body?.readableBytesView ?? ByteBuffer().readableBytesView))
         let value = answer["value"]
         guard response.head.status.code < 400 else {
@@ -146,6 +143,31 @@ package struct WebDriver: Sendable {
             throw WebDriverError(command: name, error: value["error"].string, message: message)
         }
         return value
+    }
+}
+
+extension WebDriver {
+    /// How long one command may take (starting Chromium on a loaded machine takes seconds).
+    static let commandTimeout: Duration = .seconds(120)
+
+    /// Sends `request` to chromedriver on a connection of its own, closed after ``commandTimeout`` at the latest:
+    /// HummingbirdTesting's own read timeout still waits for an answer that never comes.
+    fileprivate static func send(_ request: TestClient.Request, port: Int) async throws -> TestClient.Response {
+        let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: commandTimeout))
+        client.connect()
+        let watchdog = Task {
+            try await Task.sleep(for: commandTimeout)
+            try? await client.shutdown()
+        }
+        defer { watchdog.cancel() }
+        do {
+            let response = try await client.execute(request)
+            try? await client.shutdown()
+            return response
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
     }
 }
 
