@@ -14,8 +14,10 @@ import Darwin
 /// past glibc's buffer, and crashes the test process once over a thousand descriptors are open — which a
 /// parallel run of the end-to-end tests reaches. Here every descriptor but the three standard ones is marked
 /// closed in the child by `posix_spawn_file_actions_addclosefrom_np` where glibc has it (2.34 and later); the
-/// pipes are made close-on-exec in the parent either way. SIGPIPE, which this process ignores (SwiftNIO does on
-/// Linux), is set back to its default in the child.
+/// pipes are made close-on-exec in the parent either way. The child starts with every signal at its default and
+/// none blocked: this process ignores some (SwiftNIO ignores SIGPIPE, ServiceLifecycle SIGTERM and SIGINT, to
+/// handle them through Dispatch) and Dispatch's threads block others, which a child would otherwise inherit — a
+/// chromedriver that ignores SIGTERM, a Chromium that never hears of its children's exits.
 package final class ChildProcess: @unchecked Sendable {  // immutable after init but `reaped`; the pipes are file handles
     package let identifier: pid_t
     package let standardInput: FileHandle
@@ -46,12 +48,15 @@ package final class ChildProcess: @unchecked Sendable {  // immutable after init
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var defaultSignals = sigset_t()
-        sigemptyset(&defaultSignals)
-        sigaddset(&defaultSignals, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        var everySignal = sigset_t()
+        sigfillset(&everySignal)
+        posix_spawnattr_setsigdefault(&attributes, &everySignal)
+        var noSignal = sigset_t()
+        sigemptyset(&noSignal)
+        posix_spawnattr_setsigmask(&attributes, &noSignal)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | (processGroup ? POSIX_SPAWN_SETPGROUP : 0)))
+        let flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (processGroup ? POSIX_SPAWN_SETPGROUP : 0)
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
