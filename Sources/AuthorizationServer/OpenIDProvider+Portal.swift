@@ -25,8 +25,10 @@ extension OpenIDProvider {
         let portal = PortalSignIn.Request(returnPath: returnPath, nonce: nonce, reauthenticate: query["prompt"] == "login")
         let existing = session(of: request)
         let session = existing ?? .anonymous(now: clock.now(), lifetime: TimeInterval(configuration.sessionLifetime))
+        let user: EndUser?
         do {
-            if !portal.reauthenticate, let user = try await signedInUser(session), let authTime = session.authTime {
+            user = try await signedInUser(session)
+            if !portal.reauthenticate, let user, let authTime = session.authTime {
                 return seeOther(try portalCallback(portal, subject: user.subject, authTime: authTime))
             }
         } catch {
@@ -34,7 +36,8 @@ extension OpenIDProvider {
             return pages.error(text.expiredPage, text: text, status: .internalServerError)
         }
         let interaction = Interaction(request: nil, portal: portal, browserID: session.browserID, startedAt: clock.now())
-        var response = loginPage(interaction, session: session, application: nil, text: text)
+        // Confirming the password of a live session: the username is known, only the password is asked.
+        var response = loginPage(interaction, session: session, application: nil, text: text, username: user?.username)
         if existing == nil { setCookie(session, on: &response) }
         return response
     }

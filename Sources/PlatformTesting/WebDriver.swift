@@ -90,6 +90,20 @@ package struct WebDriver: Sendable {
         return WebElement(browser: self, id: id)
     }
 
+    /// Clicks the element `selector` finds, then waits up to 10 s for the page it leads to: finding an element right
+    /// after a click that navigates may otherwise find the old page's, which goes stale.
+    package func clickAndWaitForNewPage(_ selector: String) async throws {
+        try await execute("window.orangerieOldPage = true;")
+        try await element(selector).click()
+        for _ in 0..<200 {
+            if try await execute("return window.orangerieOldPage === undefined && document.readyState === 'complete';") == .bool(true) {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw WebDriverError(command: "click \(selector)", error: "timeout", message: "no new page within 10 s")
+    }
+
     package func pageSource() async throws -> String {
         try await command(.get, "/source", name: "get page source").string
     }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Logging
 import OAuthCore
 import Platform
+import PlatformServices
 import PlatformTesting
 import Testing
 
@@ -14,6 +15,18 @@ import Testing
     struct Portal {
         let platform: RunningPlatform
         let outbox: Outbox
+        let configuration: PlatformConfiguration
+
+        /// Subscribes the application to an API of the test upstream as an operator would (seed 002: an application
+        /// without a subscribed service gets no token), once this instance knows it.
+        func subscribe(_ clientID: String) async throws {
+            try await withAdministration(configuration) { platform in
+                if try await platform.provisioning.apis().isEmpty {
+                    _ = try await platform.provisioning.createAPI(name: "echo", basePath: "/echo/v1", upstream: "http://127.0.0.1:9")
+                }
+                _ = try await platform.provisioning.subscribe(clientID: clientID, apiName: "echo")
+            }
+        }
 
         /// Signs `email` up and returns the browser, with the verification link followed when `verified`.
         func developer(_ email: String, name: String = "Ada", verified: Bool = true) async throws -> Browser {
@@ -69,8 +82,9 @@ import Testing
         var configuration = testConfiguration()
         if let clock { configuration.clock = clock.clock }
         let outbox = Outbox(configuration)
+        let configured = configuration
         try await withPlatform(configuration, logger: logger ?? Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) {
-            platform in try await body(Portal(platform: platform, outbox: outbox))
+            platform in try await body(Portal(platform: platform, outbox: outbox, configuration: configured))
         }
     }
 
@@ -83,8 +97,8 @@ import Testing
             #expect(try await browser.get("/portal/apps").body.contains(clientID))
 
             let header = try await portal.revealedHeader(browser, clientID: clientID)
-            let first = try await portal.platform.token(authorization: header)
-            #expect(first.status == .ok, "\(first.body) \(header)")
+            try await portal.subscribe(clientID)
+            #expect(try await eventually(within: .seconds(5)) { try await portal.platform.token(authorization: header).status == .ok })
             let page = try await browser.get("/portal/apps/\(clientID)")
             #expect(page.body.contains("secret-revealed") && page.body.contains("created"))
 

@@ -1,0 +1,81 @@
+import Foundation
+import HTTPTypes
+import OAuthCore
+import Platform
+import PlatformTesting
+import Testing
+
+/// Issue 12's walk through the developer portal in a real browser (headless Chromium through WebDriver), from
+/// sign-up to a deleted application, with screenshots under `TestArtifacts` (README.md shows them).
+@Suite(.enabled(if: BrowserInstallation.testsShouldRun, "needs chromium and chromium-driver (apt-get install chromium chromium-driver)"))
+struct PortalBrowserTests {
+    static let password = "correct horse battery"
+
+    @Test func aDeveloperWalksFromSignUpToADeletedApplication() async throws {
+        let clock = ManualClock(Date())
+        var configuration = testConfiguration()
+        configuration.clock = clock.clock
+        let outbox = Outbox(configuration)
+        try await withPlatform(configuration) { platform in
+            try await WebDriver.withBrowser { browser in
+                func shoot(_ name: String) async throws {
+                    try await browser.screenshot(to: TestArtifacts.path("portal/\(name).png"))
+                }
+                try await browser.navigate(to: platform.baseURL + "/portal/signup")
+                try await browser.element("#email").type("ada@example.com")
+                try await browser.element("#name").type("Ada Lovelace")
+                try await browser.element("#password").type(Self.password)
+                try await browser.element("#terms").click()
+                try await shoot("1-sign-up")
+                try await browser.clickAndWaitForNewPage("button[type=submit].primary")
+                #expect(try await browser.element("main h1").text() == "Check your e-mail")
+
+                let link = try #require(try outbox.messages(to: "ada@example.com").last?.link)
+                try await browser.navigate(to: link)
+                try await browser.clickAndWaitForNewPage("button[type=submit].primary")
+
+                // Not signed in yet: the provider's own login page, then MyApps.
+                try await browser.element("#username").type("ada@example.com")
+                try await browser.element("#password").type(Self.password)
+                try await shoot("2-sign-in")
+                try await browser.clickAndWaitForNewPage("button[type=submit].primary")
+                #expect(try await browser.element("main h1").text() == "MyApps")
+
+                try await browser.element("#name").type("Weather station")
+                try await browser.element("#description").type("Reads the weather for the garden.")
+                try await shoot("3-my-apps")
+                try await browser.clickAndWaitForNewPage("main form button[type=submit].primary")
+                let clientID = try await browser.element("#client-id").text()
+                #expect(clientID.count == 32)
+
+                // Six minutes later, showing the secret asks for the password again.
+                clock.advance(by: 6 * 60)
+                try await browser.clickAndWaitForNewPage("#reveal")
+                try await browser.element("#password").type(Self.password)
+                try await browser.clickAndWaitForNewPage("button[type=submit].primary")
+                let header = try await browser.element("#authorization-header").text()
+                try await shoot("4-credentials")
+                let authorization = String(header.dropFirst("Authorization: ".count))
+                #expect(try await platform.token(authorization: authorization).status == .ok)
+
+                try await browser.clickAndWaitForNewPage("#renew")
+                #expect(try await platform.token(authorization: authorization).status == .unauthorized)
+                let renewed = try await browser.element("#authorization-header").text()
+                #expect(renewed != header)
+
+                try await browser.clickAndWaitForNewPage("#delete")
+                #expect(try await browser.element("main h1").text() == "MyApps")
+                #expect(try await browser.pageSource().contains(clientID) == false)
+                try await shoot("5-deleted")
+            }
+
+            // MyApps on a phone: nothing wider than the screen.
+            try await WebDriver.withBrowser(width: 390, height: 844) { browser in
+                try await browser.navigate(to: platform.baseURL + "/portal/signup")
+                let fits = try await browser.execute("return document.documentElement.scrollWidth <= window.innerWidth;")
+                #expect(fits == .bool(true))
+                try await browser.screenshot(to: TestArtifacts.path("portal/sign-up-phone.png"))
+            }
+        }
+    }
+}
