@@ -105,9 +105,10 @@ struct AuthorizationRequest: Codable, Hashable, Sendable {
                 acrValues: words(values["acr_values"]), maxAge: maxAge, codeChallenge: challenge))
     }
 
-    /// Issue 5: OpenID Connect's scopes and those of the (not retired) APIs the application is subscribed to.
+    /// Issue 5: the platform's own scopes (OpenID Connect's, and issue 12's `portal`) and those of the (not retired)
+    /// APIs the application is subscribed to.
     static func allowedScopes(for application: ClientApplication, directory: PlatformDirectory) -> Set<String> {
-        var allowed = Validation.openIDScopes
+        var allowed = Validation.platformScopes
         for name in application.subscriptions {
             if let api = directory.api(named: name), api.status != .retired { allowed.formUnion(api.scopes) }
         }

@@ -225,9 +225,9 @@ extension OpenIDProvider {
             ])
     }
 
-    /// `openid` first, then OpenID Connect's scopes, then the APIs'.
+    /// `openid` first, then the platform's other scopes, then the APIs'.
     static func consentOrder(_ left: String, _ right: String) -> Bool {
-        let rank = { (scope: String) in scope == "openid" ? 0 : Validation.openIDScopes.contains(scope) ? 1 : 2 }
+        let rank = { (scope: String) in scope == "openid" ? 0 : Validation.platformScopes.contains(scope) ? 1 : 2 }
         return (rank(left), left) < (rank(right), right)
     }
 

@@ -12,7 +12,7 @@ extension OpenIDProvider {
             issuer: issuer, authorizationEndpoint: origin + Paths.authorize, tokenEndpoint: origin + Paths.token,
             userinfoEndpoint: origin + Paths.userinfo, jwksURI: origin + KeyRing.jwksPath,
             revocationEndpoint: origin + Paths.revocation)
-        metadata.scopesSupported = Validation.openIDScopes.sorted()
+        metadata.scopesSupported = Validation.platformScopes.sorted()
         metadata.responseTypesSupported = ["code"]
         metadata.responseModesSupported = ["query"]
         metadata.grantTypesSupported = ["authorization_code", "refresh_token"]

@@ -68,6 +68,7 @@ struct PageText: Sendable {
             "address": "See your postal address",
             "phone": "See your phone number",
             "offline_access": "Keep this access when you are not using the application",
+            "portal": "Manage your applications on the developer portal",
         ],
         apiScopeLabel: "Use %@ on your behalf")
 
@@ -92,6 +93,7 @@ struct PageText: Sendable {
             "address": "Voir votre adresse postale",
             "phone": "Voir votre numéro de téléphone",
             "offline_access": "Garder cet accès quand vous n’utilisez pas l’application",
+            "portal": "Gérer vos applications sur le portail des développeurs",
         ],
         apiScopeLabel: "Utiliser %@ en votre nom")
 }

@@ -148,11 +148,19 @@ extension Validation {
         return value
     }
 
-    /// The scopes OpenID Connect defines (Core §5.4, §11), which no API may declare as its own.
+    /// The scopes OpenID Connect defines (Core §5.4, §11).
     package static let openIDScopes: Set<String> = ["openid", "profile", "email", "address", "phone", "offline_access"]
 
+    /// The scope of the developer portal's JSON API (issue 12, item 4): a user's token with it manages that user's
+    /// applications at `/portal/api/v1`.
+    package static let portalScope = "portal"
+
+    /// The platform's own scopes, which any application may ask an end user for and no API may declare as its own:
+    /// OpenID Connect's and the portal's.
+    package static let platformScopes: Set<String> = openIDScopes.union([portalScope])
+
     /// API scopes: scope-tokens of RFC 6749 §3.3 (visible ASCII but `"` and `\`), 1 to 64 characters, none of
-    /// OpenID Connect's own; returned sorted and without repeats.
+    /// the platform's own (``platformScopes``); returned sorted and without repeats.
     package static func scopes(_ values: [String]) throws(InvalidInput) -> [String] {
         for value in values {
             guard (1...64).contains(value.utf8.count),
@@ -160,8 +168,8 @@ extension Validation {
             else {
                 throw InvalidInput("'\(value)' is not a scope: 1 to 64 visible characters, no space, quote or backslash")
             }
-            guard !openIDScopes.contains(value) else {
-                throw InvalidInput("'\(value)' is an OpenID Connect scope, not an API's")
+            guard !platformScopes.contains(value) else {
+                throw InvalidInput("'\(value)' is one of the platform's own scopes, not an API's")
             }
         }
         return Set(values).sorted()

@@ -40,7 +40,7 @@ import Testing
 
     @Test func acceptsAPIScopesThatAreScopeTokens() throws {
         #expect(try Validation.scopes(["cloud", "poi:read", "poi:read", "a/b"]) == ["a/b", "cloud", "poi:read"])
-        for bad in ["", "two words", #"quote""#, "back\\slash", "openid", "offline_access", String(repeating: "x", count: 65)] {
+        for bad in ["", "two words", #"quote""#, "back\\slash", "openid", "offline_access", "portal", String(repeating: "x", count: 65)] {
             #expect(throws: InvalidInput.self, "\(bad)") { try Validation.scopes([bad]) }
         }
     }
