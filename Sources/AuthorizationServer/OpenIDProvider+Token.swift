@@ -76,7 +76,8 @@ extension OpenIDProvider {
             throw Refusal(.badRequest, OAuthError.invalidGrant)
         }
         let family = TokenFamily(
-            application: application, grantID: grant.id, grantGeneration: grantGeneration, scope: redeemed.scope, issuedAt: now)
+            application: application, grantID: grant.id, grantGeneration: grantGeneration, scope: redeemed.scope, issuedAt: now,
+            authTime: redeemed.authTime)
         let accessToken = family.newToken(.access, lifetime: configuration.accessTokenLifetime)
         var issued = [accessToken]
         var response = TokenResponse(
@@ -123,9 +124,10 @@ extension OpenIDProvider {
         let asked = parameters["scope"].map(Scopes.init(parsing:))
         let scope = asked.flatMap { !$0.isEmpty && original.contains($0) ? $0 : nil } ?? original
         // The new access token descends from the refresh token's grant generation: a revocation committed after
-        // the check above revokes it too.
+        // the check above revokes it too. It keeps the original sign-in time: a refresh is no fresh sign-in.
         let family = TokenFamily(
-            application: application, grantID: grant.id, grantGeneration: issued.grantGeneration, scope: scope, issuedAt: now)
+            application: application, grantID: grant.id, grantGeneration: issued.grantGeneration, scope: scope, issuedAt: now,
+            authTime: issued.authTime)
         let accessToken = family.newToken(.access, lifetime: configuration.accessTokenLifetime)
         try await save([accessToken])
         return .token(

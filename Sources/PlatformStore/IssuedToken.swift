@@ -18,10 +18,16 @@ package struct IssuedToken: Hashable, Sendable {
     package var issuedAt: Date
     package var expiresAt: Date
     package var revokedAt: Date?
+    /// When the user typed the password of the sign-in the token descends from (OpenID Connect's `auth_time`): set
+    /// for tokens issued from an authorization code, kept by refreshed ones (a refresh is no fresh sign-in), nil for
+    /// client credentials. The portal's JSON API shows a secret again only for a recent one (issue 12, item 4;
+    /// RFC 9470's `max_age`).
+    package var authTime: Date?
 
     package init(
         digest: TokenDigest, applicationID: String, kind: Kind, grantID: String? = nil, scope: String? = nil,
-        credentialGeneration: Int = 0, grantGeneration: Int = 0, issuedAt: Date, expiresAt: Date, revokedAt: Date? = nil
+        credentialGeneration: Int = 0, grantGeneration: Int = 0, issuedAt: Date, expiresAt: Date, revokedAt: Date? = nil,
+        authTime: Date? = nil
     ) {
         self.digest = digest
         self.applicationID = applicationID
@@ -33,6 +39,7 @@ package struct IssuedToken: Hashable, Sendable {
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
+        self.authTime = authTime
     }
 
     package enum Kind: String, Hashable, Sendable {

@@ -214,7 +214,7 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
 
     /// One multi-row INSERT, committed on its own (all rows or none): the commit of a ``GroupCommit`` batch.
     private static func insertTokens(_ tokens: [IssuedToken], client: PostgresClient, logger: Logger) async throws {
-        let columns = 10
+        let columns = 11
         var bindings = PostgresBindings(capacity: tokens.count * columns)
         var rows: [String] = []
         for (index, token) in tokens.enumerated() {
@@ -229,11 +229,12 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
             bindings.append(token.issuedAt.timeIntervalSince1970)
             bindings.append(token.expiresAt.timeIntervalSince1970)
             bindings.append(token.revokedAt?.timeIntervalSince1970)
+            bindings.append(token.authTime?.timeIntervalSince1970)
         }
         let query = PostgresQuery(
             unsafeSQL: """
                 INSERT INTO issued_tokens (digest, application_id, kind, grant_id, scope, credential_generation,
-                    grant_generation, issued_at, expires_at, revoked_at)
+                    grant_generation, issued_at, expires_at, revoked_at, auth_time)
                 VALUES \(rows.joined(separator: ", "))
                 """,
             binds: bindings)
@@ -257,7 +258,8 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
                     grantGeneration: try row.value("grant_generation"),
                     issuedAt: Date(timeIntervalSince1970: try row.value("issued_at")),
                     expiresAt: Date(timeIntervalSince1970: try row.value("expires_at")),
-                    revokedAt: try row.value("revoked_at", as: Double?.self).map(Date.init(timeIntervalSince1970:)))
+                    revokedAt: try row.value("revoked_at", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
+                    authTime: try row.value("auth_time", as: Double?.self).map(Date.init(timeIntervalSince1970:)))
             }
         }
     }

@@ -259,6 +259,9 @@ package enum PostgresSchema {
                 )
                 """,
             ]),
+        Migration(
+            version: 3, name: "when the user of a token signed in, as SQLite's schema v12",
+            statements: ["ALTER TABLE issued_tokens ADD COLUMN auth_time double precision"]),
     ]
 
     /// Applies the migrations not yet recorded, each in its transaction, while holding the advisory lock: a second

@@ -652,13 +652,14 @@ package final class SQLitePlatformStore: PlatformStore {
                 try db.execute(
                     sql: """
                         INSERT INTO issued_tokens (digest, application_id, kind, grant_id, scope, credential_generation,
-                            grant_generation, issued_at, expires_at, revoked_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            grant_generation, issued_at, expires_at, revoked_at, auth_time)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         token.digest.bytes, token.applicationID, token.kind.rawValue, token.grantID, token.scope,
                         token.credentialGeneration, token.grantGeneration, token.issuedAt.timeIntervalSince1970,
                         token.expiresAt.timeIntervalSince1970, token.revokedAt?.timeIntervalSince1970,
+                        token.authTime?.timeIntervalSince1970,
                     ])
             }
         }
@@ -673,7 +674,8 @@ package final class SQLitePlatformStore: PlatformStore {
                     credentialGeneration: row["credential_generation"], grantGeneration: row["grant_generation"],
                     issuedAt: Date(timeIntervalSince1970: row["issued_at"]),
                     expiresAt: Date(timeIntervalSince1970: row["expires_at"]),
-                    revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+                    revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    authTime: (row["auth_time"] as Double?).map(Date.init(timeIntervalSince1970:)))
             }
         }
     }

@@ -241,6 +241,11 @@ package enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v12: when the user of a token signed in") { db in
+            // Issue 12, item 4: the portal's JSON API shows a secret again only to a token from a recent sign-in.
+            // Tokens issued before this version have none, and count as not fresh.
+            try db.execute(sql: "ALTER TABLE issued_tokens ADD COLUMN auth_time REAL")
+        }
         return migrator
     }
 }

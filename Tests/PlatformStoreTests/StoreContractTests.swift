@@ -343,10 +343,13 @@ import Testing
             access.digest = TokenDigest(of: "access")
             refresh.digest = TokenDigest(of: "refresh")
             refresh.kind = .refresh
+            // When its user signed in (issue 12, item 4): kept to the stored precision, and nil stays nil.
+            refresh.authTime = now - 42.25
             await #expect(throws: (any Error).self) { try await store.saveTokens([access, token]) }
             #expect(try await store.token(digest: access.digest) == nil)
             try await store.saveTokens([access, refresh])
             #expect(try await store.token(digest: refresh.digest) == refresh)
+            #expect(try await store.token(digest: access.digest)?.authTime == nil)
         }
     }
 
