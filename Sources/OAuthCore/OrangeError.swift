@@ -44,6 +44,13 @@ extension OrangeError {
         code: 20, message: "Bad request", description: "The request is not valid HTTP: its body is malformed or incomplete.")
     public static let requestTargetTooLong = badRequest.describing("The request target is longer than the server accepts.")
     public static let headerSectionTooLarge = badRequest.describing("The request's header fields are larger than the server accepts.")
+    // Orange's body errors (codes 21–24), which the developer portal's JSON API answers (issue 12, item 4).
+    public static let missingBody = OrangeError(code: 21, message: "Missing body", description: "The request needs a JSON body.")
+    public static let invalidBody = OrangeError(code: 22, message: "Invalid body", description: "The request body is not a JSON object.")
+    public static let missingBodyField = OrangeError(
+        code: 23, message: "Missing body field", description: "A required member of the request body is missing.")
+    public static let invalidBodyField = OrangeError(
+        code: 24, message: "Invalid body field", description: "A member of the request body has a value that is not valid.")
     public static let missingCredentials = OrangeError(
         code: 40, message: "Missing credentials", description: "The request has no Authorization header with a Bearer token.")
     public static let invalidCredentials = OrangeError(
