@@ -24,15 +24,6 @@ extension DeveloperPortal {
         }
     }
 
-    /// The developer's application `clientID`; nil for another space's (which answers 404, as an unknown one).
-    private func ownApplication(_ clientID: String, of developer: Developer) async throws -> ClientApplication? {
-        guard let application = try await store.application(clientID: clientID), application.clientSpaceID == developer.clientSpaceID
-        else {
-            return nil
-        }
-        return application
-    }
-
     /// `GET /portal/apps`: MyApps.
     func applications(_ request: Request) async -> Response {
         switch await signedIn(request, returnPath: Paths.applications) {
@@ -99,7 +90,7 @@ extension DeveloperPortal {
         case .failure(let refused): return refused.response
         case .success(let (session, developer)):
             do {
-                guard let application = try await ownApplication(clientID, of: developer) else {
+                guard let application = try await store.application(clientID: clientID, ownedBy: developer) else {
                     return errorPage(request, status: .notFound, message: \.noSuchApplication)
                 }
                 var values: [String: Any] = [
@@ -161,7 +152,7 @@ extension DeveloperPortal {
             guard let developer = try await developer(of: session) else {
                 return errorPage(request, status: .forbidden, message: \.notADeveloper)
             }
-            guard let application = try await ownApplication(clientID, of: developer) else {
+            guard let application = try await store.application(clientID: clientID, ownedBy: developer) else {
                 return errorPage(request, status: .notFound, message: \.noSuchApplication)
             }
             let next = try await change(developer, application)
