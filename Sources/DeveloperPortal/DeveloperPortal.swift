@@ -33,6 +33,8 @@ package struct DeveloperPortal: Sendable {
     let sealed: SealedState
     let mailer: any Mailer
     let throttle: PortalThrottle
+    /// Checks the bearer tokens of the JSON API (``PortalAPI``).
+    let verifier: AccessTokenVerifier
     /// Brings this instance's caches up to date with the store: called after each change the portal makes, so that
     /// an application is usable here the moment its page says it exists (other instances follow the change feed).
     let catchUp: @Sendable () async -> Void
@@ -49,7 +51,7 @@ package struct DeveloperPortal: Sendable {
 
     package init(
         store: any DeveloperStore & ApplicationStore & EndUserStore, accounts: DeveloperAccounts, provisioning: Provisioning,
-        vault: CredentialVault, mailer: any Mailer, limiter: any RateLimiter, catchUp: @escaping @Sendable () async -> Void, publicURL: @escaping @Sendable () -> String, clock: WallClock, configuration: PortalConfiguration,
+        vault: CredentialVault, mailer: any Mailer, limiter: any RateLimiter, verifier: AccessTokenVerifier, catchUp: @escaping @Sendable () async -> Void, publicURL: @escaping @Sendable () -> String, clock: WallClock, configuration: PortalConfiguration,
         providerSignInPath: String, providerSessionCookie: (name: String, path: String), logger: Logger
     ) throws {
         self.store = store
@@ -58,6 +60,7 @@ package struct DeveloperPortal: Sendable {
         self.sealed = SealedState(vault: vault)
         self.mailer = mailer
         self.throttle = PortalThrottle(limiter: limiter)
+        self.verifier = verifier
         self.catchUp = catchUp
         self.publicURL = publicURL
         self.clock = clock
@@ -100,6 +103,10 @@ package struct DeveloperPortal: Sendable {
         router.post(RouterPath(Paths.applications + "/:clientID/delete")) { request, context in
             await deleteApplication(request, clientID: context.parameters.get("clientID") ?? "")
         }
+        PortalAPI(
+            store: store, provisioning: provisioning, verifier: verifier, catchUp: catchUp, clock: clock, configuration: configuration,
+            logger: logger
+        ).addRoutes(to: router)
     }
 
     // MARK: Shared

@@ -137,7 +137,7 @@ package struct Platform: Sendable {
         portal.sessionLifetime = TimeInterval(openID.sessionLifetime)
         try DeveloperPortal(
             store: platform.store, accounts: accounts, provisioning: platform.provisioning, vault: platform.vault,
-            mailer: platform.mailer, limiter: limits.limiter,
+            mailer: platform.mailer, limiter: limits.limiter, verifier: verifier,
             catchUp: {
                 do { try await follower.catchUp() } catch { logger.error("Could not read the change feed", metadata: ["error": "\(error)"]) }
             }, publicURL: { issuer.baseURL }, clock: clock, configuration: portal,

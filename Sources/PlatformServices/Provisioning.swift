@@ -78,6 +78,15 @@ package struct Provisioning: Sendable {
         return application
     }
 
+    /// Changes the name and the description that are given, validated, and keeps the other (the portal's edit, issue
+    /// 12).
+    package func updateApplication(clientID: String, name: String?, description: String?) async throws -> ClientApplication {
+        let current = try await application(clientID: clientID)
+        return try await store.updateApplication(
+            clientID: clientID, name: try name.map(Validation.applicationName) ?? current.name,
+            description: try description.map(Validation.applicationDescription) ?? current.description)
+    }
+
     /// Replaces the secret; the old one fails from now on (issue 2, "Credentials").
     package func renewSecret(clientID: String) async throws -> ProvisionedApplication {
         let current = try await application(clientID: clientID)

@@ -1,0 +1,98 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import PlatformServices
+import PlatformStore
+
+/// MyApps and the Credentials tab through the JSON API (issue 12, items 2 and 4): the developer's applications, their
+/// credentials (after a fresh sign-in, RFC 9470) and their activity.
+extension PortalAPI {
+    /// `GET /applications`: the developer's applications, oldest first.
+    func applications(_ call: Call) async throws -> Response {
+        let applications = try await store.applications(clientSpaceID: call.developer.clientSpaceID)
+        return try json(PortalAPIBodies.Applications(applications: applications.map(PortalAPIBodies.Application.init)))
+    }
+
+    /// `POST /applications`: a new application in the developer's client space (verified developers only), answered 201
+    /// with its credentials, as the page that created it shows them.
+    func createApplication(_ call: Call) async throws -> Response {
+        guard call.developer.emailVerifiedAt != nil else { throw PortalAPIRefusal.unverifiedDeveloper }
+        let new = try await body(PortalAPIBodies.NewApplication.self, of: call.request)
+        let provisioned = try await provisioning.createApplication(
+            email: call.developer.email, name: new.name, description: new.description ?? "", redirectURIs: new.redirectURIs ?? [])
+        try await record(.created, provisioned.application, by: call)
+        await catchUp()
+        logger.info("Application created through the portal's API", metadata: ["client_id": "\(provisioned.application.clientID)"])
+        return try json(
+            PortalAPIBodies.CreatedApplication(
+                application: PortalAPIBodies.Application(provisioned.application),
+                credentials: PortalAPIBodies.Credentials(provisioned.credentials)),
+            status: .created, headers: [.location: Self.base + "/applications/" + provisioned.application.clientID])
+    }
+
+    /// `GET /applications/{client_id}`.
+    func application(_ call: Call) async throws -> Response {
+        try json(PortalAPIBodies.Application(try await ownApplication(call)))
+    }
+
+    /// `PATCH /applications/{client_id}`: changes the members given (name, description, redirect_uris), each
+    /// validated as on the pages, and writes each change to the activity.
+    func changeApplication(_ call: Call) async throws -> Response {
+        var application = try await ownApplication(call)
+        let change = try await body(PortalAPIBodies.ApplicationChange.self, of: call.request)
+        // Everything is validated before anything changes: a wrong redirect URI leaves the name as it was.
+        _ = try change.name.map(Validation.applicationName)
+        _ = try change.description.map(Validation.applicationDescription)
+        _ = try change.redirectURIs?.map(Validation.redirectURI)
+        if change.name != nil || change.description != nil {
+            application = try await provisioning.updateApplication(
+                clientID: application.clientID, name: change.name, description: change.description)
+            try await record(.edited, application, by: call)
+        }
+        if let redirectURIs = change.redirectURIs {
+            application = try await provisioning.setRedirectURIs(redirectURIs, clientID: application.clientID)
+            try await record(.redirectURIsChanged, application, by: call, detail: application.redirectURIs.sorted().joined(separator: " "))
+        }
+        await catchUp()
+        return try json(PortalAPIBodies.Application(application))
+    }
+
+    /// `DELETE /applications/{client_id}`: the application, its tokens, grants and subscriptions, in one transaction.
+    func deleteApplication(_ call: Call) async throws -> Response {
+        let application = try await ownApplication(call)
+        _ = try await store.deleteApplication(clientID: application.clientID)
+        await catchUp()
+        logger.info("Application deleted through the portal's API", metadata: ["client_id": "\(application.clientID)"])
+        return noContent()
+    }
+
+    /// `GET /applications/{client_id}/credentials`: the secret and the ready-made `Authorization` value again, to a
+    /// token from a sign-in within 5 minutes; each reveal is written to the activity.
+    func credentials(_ call: Call) async throws -> Response {
+        let application = try await ownApplication(call)
+        try requireFreshSignIn(call)
+        let credentials = try provisioning.credentials(of: application)
+        try await record(.secretRevealed, application, by: call)
+        logger.info("Secret revealed through the portal's API", metadata: ["client_id": "\(application.clientID)"])
+        return try json(PortalAPIBodies.Credentials(credentials))
+    }
+
+    /// `POST /applications/{client_id}/secret`: a new secret, returned once; the old one is refused from now on
+    /// (seed 002's "out-of-date"), with every token it obtained.
+    func renewSecret(_ call: Call) async throws -> Response {
+        let application = try await ownApplication(call)
+        try requireFreshSignIn(call)
+        let renewed = try await provisioning.renewSecret(clientID: application.clientID)
+        try await record(.secretRenewed, application, by: call)
+        await catchUp()
+        logger.info("Secret renewed through the portal's API", metadata: ["client_id": "\(application.clientID)"])
+        return try json(PortalAPIBodies.Credentials(renewed.credentials))
+    }
+
+    /// `GET /applications/{client_id}/activity`: newest first, the latest 100.
+    func activity(_ call: Call) async throws -> Response {
+        let application = try await ownApplication(call)
+        let activity = try await store.activity(applicationID: application.id, limit: 100)
+        return try json(PortalAPIBodies.ActivityList(activity: activity.map(PortalAPIBodies.Activity.init)))
+    }
+}

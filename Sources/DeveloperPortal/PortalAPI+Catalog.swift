@@ -1,0 +1,65 @@
+import HTTPTypes
+import Hummingbird
+import PlatformServices
+import PlatformStore
+
+/// The API catalog and an application's subscriptions through the JSON API (issue 12, items 3 and 4).
+extension PortalAPI {
+    /// `GET /apis`: every live or deprecated API (a retired one is not listed), with its documentation's description,
+    /// approval and terms version.
+    func catalog(_ call: Call) async throws -> Response {
+        var apis: [PortalAPIBodies.API] = []
+        for api in try await provisioning.apis() where api.status != .retired {
+            apis.append(PortalAPIBodies.API(api, try await store.documentation(apiName: api.name)))
+        }
+        return try json(PortalAPIBodies.Catalog(apis: apis))
+    }
+
+    /// `GET /applications/{client_id}/subscriptions`: every subscription whatever its status (active, pending approval,
+    /// rejected with the reason), oldest first.
+    func subscriptions(_ call: Call) async throws -> Response {
+        let application = try await ownApplication(call)
+        let subscriptions = try await store.subscriptions(clientID: application.clientID)
+        return try json(PortalAPIBodies.Subscriptions(subscriptions: subscriptions.map(PortalAPIBodies.Subscription.init)))
+    }
+
+    /// `POST /applications/{client_id}/subscriptions` `{api, accept_terms_version}`: active at once for an API whose
+    /// approval is automatic, pending an operator's decision for a manual one (and then no token for it). A deprecated
+    /// API takes no new subscription (400, code 24: the `api` member names one that cannot be chosen); the terms
+    /// accepted must be the API's current version when it has terms. An active or pending one already there: 409.
+    func subscribe(_ call: Call) async throws -> Response {
+        let application = try await ownApplication(call)
+        let request = try await body(PortalAPIBodies.NewSubscription.self, of: call.request)
+        guard let api = try await provisioning.apis().first(where: { $0.name == request.api }), api.status != .retired else {
+            throw PortalAPIRefusal.invalidBodyField("There is no API '\(request.api)' in the catalog.")
+        }
+        guard api.status == .live else {
+            throw PortalAPIRefusal.invalidBodyField("The API '\(api.name)' is deprecated: it takes no new subscriptions.")
+        }
+        let documentation = try await store.documentation(apiName: api.name)
+        if let termsVersion = documentation.termsVersion, request.acceptTermsVersion != termsVersion {
+            throw PortalAPIRefusal.invalidBodyField(
+                "Subscribing to '\(api.name)' needs its terms accepted: accept_terms_version must be \"\(termsVersion)\".")
+        }
+        let subscription = try await store.requestSubscription(
+            SubscriptionRequest(
+                clientID: application.clientID, apiName: api.name, status: documentation.approval == .auto ? .active : .pending,
+                termsVersion: documentation.termsVersion, acceptedBy: call.developer.email))
+        try await record(subscription.status == .active ? .subscribed : .subscriptionRequested, application, by: call, detail: api.name)
+        await catchUp()
+        return try json(PortalAPIBodies.Subscription(subscription), status: .created)
+    }
+
+    /// `DELETE /applications/{client_id}/subscriptions/{api}`: whatever its status; 404 when there is none.
+    func unsubscribe(_ call: Call) async throws -> Response {
+        let application = try await ownApplication(call)
+        do {
+            _ = try await provisioning.unsubscribe(clientID: application.clientID, apiName: call.apiName)
+        } catch StoreError.notFound {
+            throw PortalAPIRefusal.noSuchSubscription
+        }
+        try await record(.unsubscribed, application, by: call, detail: call.apiName)
+        await catchUp()
+        return noContent()
+    }
+}

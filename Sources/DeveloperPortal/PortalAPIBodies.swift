@@ -1,0 +1,188 @@
+import Foundation
+import OAuthCore
+import PlatformStore
+
+/// What the portal's JSON API sends and reads (issue 12, item 4), member for member as `PortalAPIDocument`
+/// describes them: snake_case names, times in ISO 8601 (UTC), absent optional values left out.
+enum PortalAPIBodies {
+    struct Application: Encodable {
+        var clientID: String
+        var name: String
+        var description: String
+        var status: String
+        var redirectURIs: [String]
+        /// The APIs it may call (active subscriptions), sorted.
+        var subscriptions: [String]
+        var createdAt: Date
+        var updatedAt: Date
+
+        init(_ application: ClientApplication) {
+            clientID = application.clientID
+            name = application.name
+            description = application.description
+            status = application.status.rawValue
+            redirectURIs = application.redirectURIs.sorted()
+            subscriptions = application.subscriptions
+            createdAt = application.createdAt
+            updatedAt = application.updatedAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, description, status, subscriptions
+            case clientID = "client_id"
+            case redirectURIs = "redirect_uris"
+            case createdAt = "created_at"
+            case updatedAt = "updated_at"
+        }
+    }
+
+    struct Applications: Encodable {
+        var applications: [Application]
+    }
+
+    /// Seed 002's credentials, and the ready-made value of the `Authorization` header for `/oauth/v3/token`.
+    struct Credentials: Encodable {
+        var clientID: String
+        var clientSecret: String
+        var authorization: String
+
+        init(_ credentials: ClientCredentials) {
+            clientID = credentials.clientID
+            clientSecret = credentials.clientSecret
+            authorization = credentials.authorizationHeader()
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case authorization
+            case clientID = "client_id"
+            case clientSecret = "client_secret"
+        }
+    }
+
+    struct CreatedApplication: Encodable {
+        var application: Application
+        var credentials: Credentials
+    }
+
+    struct Activity: Encodable {
+        var at: Date
+        var kind: String
+        var actor: String
+        var detail: String?
+
+        init(_ activity: ApplicationActivity) {
+            at = activity.at
+            kind = activity.kind.rawValue
+            actor = activity.actor
+            detail = activity.detail
+        }
+    }
+
+    struct ActivityList: Encodable {
+        var activity: [Activity]
+    }
+
+    /// An API of the catalog (issue 12, item 3).
+    struct API: Encodable {
+        var name: String
+        var description: String
+        var basePath: String
+        var status: String
+        var approval: String
+        /// The version of the terms a subscription must accept; absent when the API has none.
+        var termsVersion: String?
+        var scopes: [String]
+
+        init(_ api: RegisteredAPI, _ documentation: APIDocumentation) {
+            name = api.name
+            description = documentation.description
+            basePath = api.basePath
+            status = api.status.rawValue
+            approval = documentation.approval.rawValue
+            termsVersion = documentation.termsVersion
+            scopes = api.scopes
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, description, status, approval, scopes
+            case basePath = "base_path"
+            case termsVersion = "terms_version"
+        }
+    }
+
+    struct Catalog: Encodable {
+        var apis: [API]
+    }
+
+    struct Subscription: Encodable {
+        var id: String
+        var api: String
+        var status: String
+        var reason: String?
+        var termsVersion: String?
+        var termsAcceptedAt: Date?
+        var acceptedBy: String?
+        var createdAt: Date
+
+        init(_ subscription: StoredSubscription) {
+            id = subscription.id
+            api = subscription.apiName
+            status = subscription.status.rawValue
+            reason = subscription.reason
+            termsVersion = subscription.termsVersion
+            termsAcceptedAt = subscription.termsAcceptedAt
+            acceptedBy = subscription.acceptedBy
+            createdAt = subscription.createdAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, api, status, reason
+            case termsVersion = "terms_version"
+            case termsAcceptedAt = "terms_accepted_at"
+            case acceptedBy = "accepted_by"
+            case createdAt = "created_at"
+        }
+    }
+
+    struct Subscriptions: Encodable {
+        var subscriptions: [Subscription]
+    }
+
+    // MARK: Requests (unknown members are ignored)
+
+    struct NewApplication: Decodable {
+        var name: String
+        var description: String?
+        var redirectURIs: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case name, description
+            case redirectURIs = "redirect_uris"
+        }
+    }
+
+    struct ApplicationChange: Decodable {
+        var name: String?
+        var description: String?
+        var redirectURIs: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case name, description
+            case redirectURIs = "redirect_uris"
+        }
+    }
+
+    struct NewSubscription: Decodable {
+        var api: String
+        /// The version of the API's terms the developer accepts: required when the API has terms.
+        var acceptTermsVersion: String?
+
+        enum CodingKeys: String, CodingKey {
+            case api
+            case acceptTermsVersion = "accept_terms_version"
+        }
+    }
+}
+
+/// The store's subscription, which `PortalAPIBodies.Subscription` shows.
+typealias StoredSubscription = Subscription

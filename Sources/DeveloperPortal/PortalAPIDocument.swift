@@ -1,0 +1,763 @@
+import Hummingbird
+import NIOCore
+
+/// The OpenAPI 3.1 document of the portal's JSON API (``PortalAPI``; issue 12, item 4), served at
+/// `/portal/api/v1/openapi.json` without a token. Written by hand, member for member as `PortalAPIBodies` encodes
+/// them; `PortalAPITests` checks every answer the tests see against it.
+enum PortalAPIDocument {
+    static func response() -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    static let json = ##"""
+    {
+      "openapi": "3.1.0",
+      "info": {
+        "title": "Orangerie developer portal API",
+        "version": "1.0.0",
+        "description": "What the developer portal's pages do, for automation (issue 12, item 4): a developer's applications, their credentials, activity and subscriptions, and the API catalog. Calls carry a user access token of this platform's OpenID Connect provider granted the `portal` scope (`orangerie login --scope \"openid portal\"`), whose user is a developer; each sees that developer's applications only (another developer's answers 404, as an unknown one). Errors are Orange's `{code, message, description}`. Every answer has `Cache-Control: no-store`."
+      },
+      "servers": [
+        {
+          "url": "/portal/api/v1"
+        }
+      ],
+      "security": [
+        {
+          "portalToken": [
+            "portal"
+          ]
+        }
+      ],
+      "paths": {
+        "/applications": {
+          "get": {
+            "operationId": "listApplications",
+            "summary": "The developer's applications, oldest first.",
+            "responses": {
+              "200": {
+                "description": "The applications.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ApplicationList"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          },
+          "post": {
+            "operationId": "createApplication",
+            "summary": "Creates an application (verified developers only).",
+            "responses": {
+              "201": {
+                "description": "The new application and its credentials; `Location` names it.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/CreatedApplication"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            },
+            "description": "Refused 403 (code 52) until the developer's e-mail address is verified. Validation errors are 400 with code 23 (a required member is missing) or 24 (a member's value is not valid), and a description saying what is wrong.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/NewApplication"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/applications/{client_id}": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/ClientID"
+            }
+          ],
+          "get": {
+            "operationId": "getApplication",
+            "summary": "One application.",
+            "responses": {
+              "200": {
+                "description": "The application.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Application"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          },
+          "patch": {
+            "operationId": "changeApplication",
+            "summary": "Changes the members given: name, description, redirect_uris (which replaces the list).",
+            "responses": {
+              "200": {
+                "description": "The application as it now is.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Application"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            },
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ApplicationChange"
+                  }
+                }
+              }
+            }
+          },
+          "delete": {
+            "operationId": "deleteApplication",
+            "summary": "Deletes the application with its tokens, consents and subscriptions.",
+            "responses": {
+              "204": {
+                "description": "Done: no body."
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/applications/{client_id}/credentials": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/ClientID"
+            }
+          ],
+          "get": {
+            "operationId": "getCredentials",
+            "summary": "The client_secret and the ready-made Authorization value, again.",
+            "responses": {
+              "200": {
+                "$ref": "#/components/responses/Credentials"
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            },
+            "description": "Needs an access token from a sign-in within the last 5 minutes (RFC 9470): otherwise 401 with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\", max_age=300`; sign in again with `max_age=300` or `prompt=login`. Each call is written to the application's activity."
+          }
+        },
+        "/applications/{client_id}/secret": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/ClientID"
+            }
+          ],
+          "post": {
+            "operationId": "renewSecret",
+            "summary": "Replaces the secret: the old one, and every token it obtained, is refused from now on.",
+            "responses": {
+              "200": {
+                "$ref": "#/components/responses/Credentials"
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            },
+            "description": "Needs an access token from a sign-in within the last 5 minutes (RFC 9470): otherwise 401 with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\", max_age=300`; sign in again with `max_age=300` or `prompt=login`. Each call is written to the application's activity."
+          }
+        },
+        "/applications/{client_id}/activity": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/ClientID"
+            }
+          ],
+          "get": {
+            "operationId": "getActivity",
+            "summary": "What happened to the application, newest first (the latest 100 entries).",
+            "responses": {
+              "200": {
+                "description": "The activity.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ActivityList"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/applications/{client_id}/subscriptions": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/ClientID"
+            }
+          ],
+          "get": {
+            "operationId": "listSubscriptions",
+            "summary": "The application's subscriptions, whatever their status, oldest first.",
+            "responses": {
+              "200": {
+                "description": "The subscriptions.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SubscriptionList"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          },
+          "post": {
+            "operationId": "subscribe",
+            "summary": "Subscribes the application to an API of the catalog.",
+            "responses": {
+              "201": {
+                "description": "The subscription: active for an API with automatic approval, pending an operator's decision for a manual one (a pending subscription gets no token).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Subscription"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            },
+            "description": "400 (code 24) for an API not in the catalog, a deprecated API (it takes no new subscriptions), or an `accept_terms_version` other than the API's current terms version when it has terms. 409 when the application is already subscribed or waiting for approval.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/NewSubscription"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/applications/{client_id}/subscriptions/{api}": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/ClientID"
+            },
+            {
+              "name": "api",
+              "in": "path",
+              "required": true,
+              "description": "The API's name.",
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "delete": {
+            "operationId": "unsubscribe",
+            "summary": "Ends the subscription, whatever its status.",
+            "responses": {
+              "204": {
+                "description": "Done: no body."
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/apis": {
+          "get": {
+            "operationId": "listAPIs",
+            "summary": "The catalog: every live or deprecated API.",
+            "responses": {
+              "200": {
+                "description": "The APIs.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Catalog"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/openapi.json": {
+          "get": {
+            "operationId": "getDocument",
+            "summary": "This document.",
+            "security": [],
+            "responses": {
+              "200": {
+                "description": "The OpenAPI document.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        }
+      },
+      "components": {
+        "securitySchemes": {
+          "portalToken": {
+            "type": "oauth2",
+            "description": "A user access token of this platform's provider, granted the `portal` scope, sent as `Authorization: Bearer` (RFC 6750).",
+            "flows": {
+              "authorizationCode": {
+                "authorizationUrl": "/openidconnect/fr/v1/authorize",
+                "tokenUrl": "/openidconnect/fr/v1/token",
+                "scopes": {
+                  "portal": "Manage your applications on the developer portal"
+                }
+              }
+            }
+          }
+        },
+        "parameters": {
+          "ClientID": {
+            "name": "client_id",
+            "in": "path",
+            "required": true,
+            "description": "The application's client_id: 404 (code 60) for another developer's, exactly as for an unknown one.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        },
+        "responses": {
+          "Credentials": {
+            "description": "The credentials.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Credentials"
+                }
+              }
+            }
+          },
+          "Error": {
+            "description": "Every refusal, with Orange's error body: 400 codes 20–24, 401 codes 40–42, 403 codes 50–52, 404 code 60, 405 code 61, 409 code 24, 413 code 66, 415 code 68, 500 code 1.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        },
+        "schemas": {
+          "Error": {
+            "type": "object",
+            "properties": {
+              "code": {
+                "type": "integer"
+              },
+              "message": {
+                "type": "string"
+              },
+              "description": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "code",
+              "message",
+              "description"
+            ],
+            "additionalProperties": false
+          },
+          "Application": {
+            "type": "object",
+            "properties": {
+              "client_id": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              },
+              "description": {
+                "type": "string"
+              },
+              "status": {
+                "type": "string",
+                "enum": [
+                  "active",
+                  "suspended"
+                ]
+              },
+              "redirect_uris": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "subscriptions": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "description": "The APIs the application may call (active subscriptions)."
+              },
+              "created_at": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "updated_at": {
+                "type": "string",
+                "format": "date-time"
+              }
+            },
+            "required": [
+              "client_id",
+              "name",
+              "description",
+              "status",
+              "redirect_uris",
+              "subscriptions",
+              "created_at",
+              "updated_at"
+            ],
+            "additionalProperties": false
+          },
+          "ApplicationList": {
+            "type": "object",
+            "properties": {
+              "applications": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Application"
+                }
+              }
+            },
+            "required": [
+              "applications"
+            ],
+            "additionalProperties": false
+          },
+          "Credentials": {
+            "type": "object",
+            "properties": {
+              "client_id": {
+                "type": "string"
+              },
+              "client_secret": {
+                "type": "string"
+              },
+              "authorization": {
+                "type": "string",
+                "description": "The value of the Authorization header for /oauth/v3/token: `Basic` and base64(client_id:client_secret)."
+              }
+            },
+            "required": [
+              "client_id",
+              "client_secret",
+              "authorization"
+            ],
+            "additionalProperties": false
+          },
+          "CreatedApplication": {
+            "type": "object",
+            "properties": {
+              "application": {
+                "$ref": "#/components/schemas/Application"
+              },
+              "credentials": {
+                "$ref": "#/components/schemas/Credentials"
+              }
+            },
+            "required": [
+              "application",
+              "credentials"
+            ],
+            "additionalProperties": false
+          },
+          "Activity": {
+            "type": "object",
+            "properties": {
+              "at": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "created",
+                  "edited",
+                  "secret-revealed",
+                  "secret-renewed",
+                  "redirect-uris-changed",
+                  "subscribed",
+                  "subscription-requested",
+                  "subscription-approved",
+                  "subscription-rejected",
+                  "unsubscribed",
+                  "suspended",
+                  "resumed"
+                ]
+              },
+              "actor": {
+                "type": "string",
+                "description": "A developer's e-mail address, or `operator`."
+              },
+              "detail": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "at",
+              "kind",
+              "actor"
+            ],
+            "additionalProperties": false
+          },
+          "ActivityList": {
+            "type": "object",
+            "properties": {
+              "activity": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Activity"
+                }
+              }
+            },
+            "required": [
+              "activity"
+            ],
+            "additionalProperties": false
+          },
+          "API": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "description": {
+                "type": "string"
+              },
+              "base_path": {
+                "type": "string"
+              },
+              "status": {
+                "type": "string",
+                "enum": [
+                  "live",
+                  "deprecated"
+                ]
+              },
+              "approval": {
+                "type": "string",
+                "enum": [
+                  "auto",
+                  "manual"
+                ]
+              },
+              "terms_version": {
+                "type": "string",
+                "description": "The version of the terms a subscription accepts; absent when the API has none."
+              },
+              "scopes": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            },
+            "required": [
+              "name",
+              "description",
+              "base_path",
+              "status",
+              "approval",
+              "scopes"
+            ],
+            "additionalProperties": false
+          },
+          "Catalog": {
+            "type": "object",
+            "properties": {
+              "apis": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/API"
+                }
+              }
+            },
+            "required": [
+              "apis"
+            ],
+            "additionalProperties": false
+          },
+          "Subscription": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "api": {
+                "type": "string"
+              },
+              "status": {
+                "type": "string",
+                "enum": [
+                  "active",
+                  "pending",
+                  "rejected"
+                ]
+              },
+              "reason": {
+                "type": "string",
+                "description": "Why an operator rejected it."
+              },
+              "terms_version": {
+                "type": "string"
+              },
+              "terms_accepted_at": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "accepted_by": {
+                "type": "string"
+              },
+              "created_at": {
+                "type": "string",
+                "format": "date-time"
+              }
+            },
+            "required": [
+              "id",
+              "api",
+              "status",
+              "created_at"
+            ],
+            "additionalProperties": false
+          },
+          "SubscriptionList": {
+            "type": "object",
+            "properties": {
+              "subscriptions": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Subscription"
+                }
+              }
+            },
+            "required": [
+              "subscriptions"
+            ],
+            "additionalProperties": false
+          },
+          "NewApplication": {
+            "type": "object",
+            "required": [
+              "name"
+            ],
+            "description": "Unknown members are ignored.",
+            "properties": {
+              "name": {
+                "type": "string",
+                "description": "1 to 100 printable characters."
+              },
+              "description": {
+                "type": "string",
+                "description": "At most 1,000 characters."
+              },
+              "redirect_uris": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "description": "Exact-match callback URLs: https, http on a loopback address, or a private-use scheme."
+              }
+            }
+          },
+          "ApplicationChange": {
+            "type": "object",
+            "description": "Only the members given change; unknown members are ignored.",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "description": {
+                "type": "string"
+              },
+              "redirect_uris": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "NewSubscription": {
+            "type": "object",
+            "required": [
+              "api"
+            ],
+            "description": "Unknown members are ignored.",
+            "properties": {
+              "api": {
+                "type": "string",
+                "description": "The API's name in the catalog."
+              },
+              "accept_terms_version": {
+                "type": "string",
+                "description": "The API's current terms version, which the developer accepts: required when the API has terms."
+              }
+            }
+          }
+        }
+      }
+    }
+    """##
+}
