@@ -29,6 +29,14 @@ struct CallCommand: AsyncParsableCommand {
     var data: String?
 
     @OptionGroup var client: ClientOptions
+    @OptionGroup var provider: ProviderOptions
+
+    @Flag(
+        help: """
+            Send the signed-in user's access token (after orangerie login) instead of the application's: the developer \
+            portal's JSON API, for one, takes a user's token with the portal scope.
+            """)
+    var user = false
 
     func run() async throws {
         guard let target = URL(string: url), target.host != nil else { throw ValidationError("'\(url)' is not a URL") }
@@ -44,7 +52,11 @@ struct CallCommand: AsyncParsableCommand {
         }
         do {
             let response = try await client.makeTransport().using { transport in
-                try await AuthorizedClient(tokenSource: try client.tokenSource(transport: transport), transport: transport).send(message)
+                let tokenSource: any TokenSource =
+                    user
+                    ? try await provider.userSession(client: client, transport: transport).tokenSource
+                    : try client.tokenSource(transport: transport)
+                return try await AuthorizedClient(tokenSource: tokenSource, transport: transport).send(message)
             }
             FileHandle.standardOutput.write(response.body)
             _ = try response.ensureSuccess()

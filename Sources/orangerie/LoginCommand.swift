@@ -38,9 +38,12 @@ struct UserSession {
         AuthorizationCodeFlow(metadata: metadata, credentials: credentials, redirectURI: "http://127.0.0.1/callback", transport: transport)
     }
 
-    /// A fresh access token, refreshed if needed, once between every process sharing the cache.
+    /// The user's access tokens, refreshed when needed, once between every process sharing the cache.
+    var tokenSource: CachingTokenSource { flow.refreshingTokenSource(store: store) }
+
+    /// A fresh access token.
     func token() async throws -> AccessToken {
-        try await flow.refreshingTokenSource(store: store).token()
+        try await tokenSource.token()
     }
 }
 
