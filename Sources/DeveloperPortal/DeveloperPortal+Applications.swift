@@ -10,7 +10,7 @@ import PlatformStore
 /// only one set of credentials", "available in your client space MyApps > tab Credentials").
 extension DeveloperPortal {
     /// The signed-in developer and session, or the answer to give instead: the sign-in for a page, 403 for a form.
-    private func signedIn(_ request: Request, returnPath: String) async -> Result<(PortalSession, Developer), Refused> {
+    func signedIn(_ request: Request, returnPath: String) async -> Result<(PortalSession, Developer), Refused> {
         guard let session = session(of: request), session.isSignedIn else {
             return .failure(Refused(signIn(request, returnPath: returnPath, reauthenticate: false)))
         }
@@ -25,7 +25,7 @@ extension DeveloperPortal {
     }
 
     /// The developer's application `clientID`; nil for another space's (which answers 404, as an unknown one).
-    private func ownApplication(_ clientID: String, of developer: Developer) async throws -> ClientApplication? {
+    func ownApplication(_ clientID: String, of developer: Developer) async throws -> ClientApplication? {
         guard let application = try await store.application(clientID: clientID), application.clientSpaceID == developer.clientSpaceID
         else {
             return nil
@@ -64,9 +64,7 @@ extension DeveloperPortal {
                 return errorPage(request, status: .forbidden, message: \.notADeveloper)
             }
             guard developer.emailVerifiedAt != nil else { return errorPage(request, status: .forbidden, message: \.verifyFirst) }
-            let redirectURIs = (form["redirect_uris"] ?? "").split(whereSeparator: \.isNewline).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }.filter { !$0.isEmpty }
+            let redirectURIs = Self.lines(form["redirect_uris"] ?? "")
             let provisioned = try await provisioning.createApplication(
                 email: developer.email, name: form["name"] ?? "", description: form["description"] ?? "",
                 redirectURIs: redirectURIs)
@@ -102,11 +100,24 @@ extension DeveloperPortal {
                 guard let application = try await ownApplication(clientID, of: developer) else {
                     return errorPage(request, status: .notFound, message: \.noSuchApplication)
                 }
+                let text = text(for: request)
+                let apis = Dictionary(try await store.apis().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+                let subscriptions = try await store.subscriptions(clientID: clientID).map { subscription -> [String: Any] in
+                    let limits = apis[subscription.apiName].map { $0.limits.overridden(by: subscription.limitOverride) }
+                    return [
+                        "api": subscription.apiName, "link": Paths.api(subscription.apiName),
+                        "status": text.subscriptionStatus(subscription.status), "reason": Self.optional(subscription.reason),
+                        "limits": limits.map(text.describe) ?? "",
+                    ]
+                }
                 var values: [String: Any] = [
-                    "name": application.name, "description": application.description, "clientID": application.clientID,
-                    "status": application.status.rawValue, "redirectURIs": application.redirectURIs,
-                    "subscriptions": application.subscriptions, "revealLink": Paths.credentials(clientID),
-                    "renewAction": Paths.application(clientID) + "/renew", "deleteAction": Paths.application(clientID) + "/delete",
+                    "name": application.name, "description": Self.optional(application.description), "clientID": application.clientID,
+                    "status": application.status.rawValue, "redirectURIs": application.redirectURIs.joined(separator: "\n"),
+                    "subscriptions": subscriptions, "hasSubscriptions": !subscriptions.isEmpty,
+                    "revealLink": Paths.credentials(clientID), "renewAction": Paths.application(clientID) + "/renew",
+                    "deleteAction": Paths.application(clientID) + "/delete",
+                    "redirectAction": Paths.application(clientID) + "/redirect-uris",
+                    "unsubscribeAction": Paths.application(clientID) + "/unsubscribe",
                 ]
                 if revealing {
                     guard session.isFresh(now: clock.now(), freshness: configuration.revealFreshness) else {
@@ -131,7 +142,7 @@ extension DeveloperPortal {
 
     /// `POST /portal/apps/ID/renew`: a new secret; the old one is refused from now on (seed 002's "out-of-date").
     func renewSecret(_ request: Request, clientID: String) async -> Response {
-        await changeApplication(request, clientID: clientID) { developer, application in
+        await changeApplication(request, clientID: clientID) { developer, application, _ in
             _ = try await provisioning.renewSecret(clientID: application.clientID)
             try await store.recordActivity(
                 ApplicationActivity(applicationID: application.id, at: clock.now(), kind: .secretRenewed, actor: developer.email))
@@ -142,19 +153,50 @@ extension DeveloperPortal {
 
     /// `POST /portal/apps/ID/delete`: the application, its tokens, grants and subscriptions are gone.
     func deleteApplication(_ request: Request, clientID: String) async -> Response {
-        await changeApplication(request, clientID: clientID) { _, application in
+        await changeApplication(request, clientID: clientID) { _, application, _ in
             _ = try await store.deleteApplication(clientID: application.clientID)
             logger.info("Application deleted on the portal", metadata: ["client_id": "\(application.clientID)"])
             return Paths.applications
         }
     }
 
-    /// Checks the form and the ownership, runs `change`, and answers 303 to the path it returns.
+    /// `POST /portal/apps/ID/redirect-uris` with `redirect_uris`, one per line: replaces the exact-match list (seed 003:
+    /// "redirect_uri must be registered beforehand").
+    func setRedirectURIs(_ request: Request, clientID: String) async -> Response {
+        await changeApplication(request, clientID: clientID) { developer, application, form in
+            let uris = Self.lines(form["redirect_uris"] ?? "")
+            _ = try await provisioning.setRedirectURIs(uris, clientID: application.clientID)
+            try await store.recordActivity(
+                ApplicationActivity(
+                    applicationID: application.id, at: clock.now(), kind: .redirectURIsChanged, actor: developer.email,
+                    detail: uris.joined(separator: " ")))
+            return Paths.application(application.clientID)
+        }
+    }
+
+    /// `POST /portal/apps/ID/unsubscribe` with `api`: the subscription ends, whatever its status.
+    func unsubscribe(_ request: Request, clientID: String) async -> Response {
+        await changeApplication(request, clientID: clientID) { developer, application, form in
+            let apiName = form["api"] ?? ""
+            _ = try await store.unsubscribe(clientID: application.clientID, apiName: apiName)
+            try await store.recordActivity(
+                ApplicationActivity(applicationID: application.id, at: clock.now(), kind: .unsubscribed, actor: developer.email, detail: apiName))
+            return Paths.application(application.clientID)
+        }
+    }
+
+    /// The non-empty lines of a text area, trimmed.
+    static func lines(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Checks the form and the ownership, runs `change`, and answers 303 to the path it returns; a client's mistake
+    /// (``InvalidInput``, an unknown API) is a 400 page saying what is wrong.
     private func changeApplication(
-        _ request: Request, clientID: String, _ change: (Developer, ClientApplication) async throws -> String
+        _ request: Request, clientID: String, _ change: (Developer, ClientApplication, Form) async throws -> String
     ) async -> Response {
         let session = session(of: request)
-        guard await checkedForm(request, session: session) != nil, let session, session.isSignedIn else {
+        guard let form = await checkedForm(request, session: session), let session, session.isSignedIn else {
             return errorPage(request, status: .forbidden, message: \.expiredPage)
         }
         do {
@@ -164,9 +206,13 @@ extension DeveloperPortal {
             guard let application = try await ownApplication(clientID, of: developer) else {
                 return errorPage(request, status: .notFound, message: \.noSuchApplication)
             }
-            let next = try await change(developer, application)
+            let next = try await change(developer, application, form)
             await catchUp()
             return Pages.seeOther(next)
+        } catch let invalid as InvalidInput {
+            return render("error", request, status: .badRequest, session: session, values: ["message": invalid.description])
+        } catch let error as StoreError {
+            return render("error", request, status: .badRequest, session: session, values: ["message": error.description])
         } catch {
             return failure(request, error, doing: "Could not change an application")
         }
