@@ -129,16 +129,16 @@ enum PortalTemplates {
         <h1>{{name}}</h1>
         {{#description}}<p>{{description}}</p>{{/description}}
         <h2 id="credentials">{{text.credentials}}</h2>
-        <label for="client-id">{{text.clientID}}</label>
-        <code class="secret" id="client-id">{{clientID}}</code>
-        <button type="button" data-copy="client-id">{{text.copy}}</button>
+        <h3 id="client-id-label">{{text.clientID}}</h3>
+        <code class="secret" id="client-id" aria-labelledby="client-id-label">{{clientID}}</code>
+        <button type="button" data-copy="client-id" aria-describedby="client-id-label">{{text.copy}}</button>
         {{#clientSecret}}
-        <label for="client-secret">{{text.clientSecret}}</label>
-        <code class="secret" id="client-secret">{{clientSecret}}</code>
-        <button type="button" data-copy="client-secret">{{text.copy}}</button>
-        <label for="authorization-header">{{text.authorizationHeader}}</label>
-        <code class="secret" id="authorization-header">{{authorizationHeader}}</code>
-        <button type="button" data-copy="authorization-header">{{text.copy}}</button>
+        <h3 id="client-secret-label">{{text.clientSecret}}</h3>
+        <code class="secret" id="client-secret" aria-labelledby="client-secret-label">{{clientSecret}}</code>
+        <button type="button" data-copy="client-secret" aria-describedby="client-secret-label">{{text.copy}}</button>
+        <h3 id="authorization-header-label">{{text.authorizationHeader}}</h3>
+        <code class="secret" id="authorization-header" aria-labelledby="authorization-header-label">{{authorizationHeader}}</code>
+        <button type="button" data-copy="authorization-header" aria-describedby="authorization-header-label">{{text.copy}}</button>
         {{/clientSecret}}
         {{^clientSecret}}
         <p><a href="{{revealLink}}" id="reveal">{{text.reveal}}</a></p>
