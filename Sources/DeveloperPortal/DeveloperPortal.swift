@@ -142,7 +142,7 @@ package struct DeveloperPortal: Sendable {
         values["paths"] = [
             "home": Paths.home, "signIn": Paths.signIn, "signOut": Paths.signOut, "signUp": Paths.signUp,
             "applications": Paths.applications, "apis": Paths.apis, "verify": Paths.verify, "resendVerification": Paths.resendVerification,
-            "reset": Paths.reset, "newPassword": Paths.newPassword,
+            "reset": Paths.reset, "newPassword": Paths.newPassword, "demoMailbox": Self.optional(configuration.demoMailboxPath),
         ]
         return pages.render(template, status: status, bodyClass: "wide", values: values)
     }

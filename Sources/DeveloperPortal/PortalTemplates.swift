@@ -63,6 +63,7 @@ enum PortalTemplates {
         {{$content}}
         <h1>{{text.sentTitle}}</h1>
         <p>{{text.sentBody}}</p>
+        {{#paths.demoMailbox}}<p class="notice">Demo: <a href="{{paths.demoMailbox}}" id="demo-mailbox">open the demo mailbox</a>.</p>{{/paths.demoMailbox}}
         {{/content}}
         {{/layout}}
         """

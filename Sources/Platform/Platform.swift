@@ -8,6 +8,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import PlatformPages
 import PlatformServices
 import PlatformStore
 import PlatformStorePostgres
@@ -132,12 +133,19 @@ package struct Platform: Sendable {
             signInThrottle: limits.signInThrottle(openID, clock: clock), clock: clock, logger: logger
         ).addRoutes(to: router)
         let accounts = DeveloperAccounts(store: platform.store, clock: clock)
+        var mailer = platform.mailer
         var portal = PortalConfiguration()
+        if configuration.demo {
+            let mailbox = try DemoMailbox(delivering: platform.mailer)
+            mailbox.addRoutes(to: router)
+            mailer = mailbox
+            portal.demoMailboxPath = DemoMailbox.path
+        }
         portal.secureCookies = openID.secureCookies
         portal.sessionLifetime = TimeInterval(openID.sessionLifetime)
         try DeveloperPortal(
             store: platform.store, accounts: accounts, provisioning: platform.provisioning, vault: platform.vault,
-            mailer: platform.mailer, limiter: limits.limiter,
+            mailer: mailer, limiter: limits.limiter,
             catchUp: {
                 do { try await follower.catchUp() } catch { logger.error("Could not read the change feed", metadata: ["error": "\(error)"]) }
             }, publicURL: { issuer.baseURL }, clock: clock, configuration: portal,
