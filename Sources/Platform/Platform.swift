@@ -20,10 +20,10 @@ package struct Platform: Sendable {
     package let provisioning: Provisioning
     package let vault: CredentialVault
 
-    private init(store: any PlatformStore, vault: CredentialVault) {
+    private init(store: any PlatformStore, vault: CredentialVault, clock: WallClock) {
         self.store = store
         self.vault = vault
-        provisioning = Provisioning(store: store, vault: vault)
+        provisioning = Provisioning(store: store, vault: vault, clock: clock)
     }
 
     /// Opens the database (checking that it can be reached and applying its pending migrations) and loads the
@@ -35,9 +35,11 @@ package struct Platform: Sendable {
         let vault = CredentialVault(masterKey: try masterKey.load(for: database))
         switch database {
         case .sqlite(let path):
-            return Platform(store: try SQLitePlatformStore(path: path, clock: clock), vault: vault)
+            return Platform(store: try SQLitePlatformStore(path: path, clock: clock), vault: vault, clock: clock)
         case .postgres(let url):
-            return Platform(store: try await PostgresPlatformStore(url: try PostgresDatabaseURL(url), clock: clock, logger: logger), vault: vault)
+            return Platform(
+                store: try await PostgresPlatformStore(url: try PostgresDatabaseURL(url), clock: clock, logger: logger), vault: vault,
+                clock: clock)
         }
     }
 
