@@ -1,4 +1,5 @@
 import Foundation
+import PlatformServices
 import PlatformStore
 
 /// Everything `orangerie serve` can be told, with secure defaults. The executable fills it from flags and
@@ -39,6 +40,9 @@ package struct PlatformConfiguration: Sendable {
     package var batchedQuotas = false
     /// How often the change feed is read for changes made by other processes.
     package var changeFeedInterval: Duration = .milliseconds(500)
+    /// How long, in seconds, a renewed secret still gets tokens, and those obtained with it keep working (0 to
+    /// 48 h; issue 12, "Renew the secret"). 0, Orange's way: the old secret is "out-of-date" at once (seed 002).
+    package var secretRenewalGrace: TimeInterval = 0
 
     package init() {}
 
@@ -69,6 +73,11 @@ package struct PlatformConfiguration: Sendable {
             throw ConfigurationError("the token rate limit must be 0 (off) or positive")
         }
         _ = try TrustedProxies(trustedProxies)
+        do {
+            _ = try Validation.secretRenewalGrace(secretRenewalGrace)
+        } catch {
+            throw ConfigurationError(error.description)
+        }
         if let publicURL {
             guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
                 url.host?.isEmpty == false, url.query == nil, url.fragment == nil, url.path.isEmpty || url.path == "/"
