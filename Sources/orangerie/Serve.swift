@@ -40,6 +40,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Lifetime of an access token in seconds (env ORANGERIE_TOKEN_LIFETIME; default 3600).")
     var tokenLifetime: Int?
 
+    @Option(
+        parsing: .unconditional,
+        help: "How long a renewed client_secret still gets tokens, which stop at its end: 0, or whole s, m or h such as 90s, 30m, 12h, at most 48h (env ORANGERIE_SECRET_RENEWAL_GRACE; default 0: the old secret fails at once).",
+        transform: Validation.secretRenewalGrace(parsing:))
+    var secretRenewalGrace: TimeInterval?
+
     @Flag(help: "Provision a demo API (/poi/v1) and application and print its credentials. Never in production (env ORANGERIE_DEMO).")
     var demo = false
 
@@ -66,12 +72,6 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (env ORANGERIE_LOG_LEVEL; default info).")
     var logLevel: String?
 
-    @Option(
-        parsing: .unconditional,
-        help: "How long a renewed client_secret still gets tokens, which stop at its end: 0, or whole s, m or h such as 90s, 30m, 12h, at most 48h (env ORANGERIE_SECRET_RENEWAL_GRACE; default 0: the old secret fails at once).",
-        transform: Validation.secretRenewalGrace(parsing:))
-    var secretRenewalGrace: TimeInterval?
-
     func run() async throws {
         let configuration = try makeConfiguration()
         let levelName = logLevel ?? Environment.string("ORANGERIE_LOG_LEVEL") ?? "info"
@@ -94,6 +94,9 @@ struct Serve: AsyncParsableCommand {
             try tokenRateLimit ?? Environment.integer("ORANGERIE_TOKEN_RATE_LIMIT") ?? configuration.tokenRequestsPerMinute
         configuration.accessTokenLifetime =
             try tokenLifetime ?? Environment.integer("ORANGERIE_TOKEN_LIFETIME") ?? configuration.accessTokenLifetime
+        configuration.secretRenewalGrace =
+            try secretRenewalGrace ?? Environment.parsed("ORANGERIE_SECRET_RENEWAL_GRACE", Validation.secretRenewalGrace(parsing:))
+            ?? configuration.secretRenewalGrace
         if let seconds = try upstreamTimeout ?? Environment.integer("ORANGERIE_UPSTREAM_TIMEOUT") {
             configuration.upstreamTimeout = .seconds(seconds)
         }
@@ -111,9 +114,6 @@ struct Serve: AsyncParsableCommand {
         configuration.batchedQuotas = try batchedQuotas || Environment.flag("ORANGERIE_BATCHED_QUOTAS")
         configuration.publicURL = publicURL ?? Environment.string("ORANGERIE_PUBLIC_URL")
         configuration.allowInsecureHTTP = try allowInsecureHTTP || Environment.flag("ORANGERIE_ALLOW_INSECURE_HTTP")
-        configuration.secretRenewalGrace =
-            try secretRenewalGrace ?? Environment.parsed("ORANGERIE_SECRET_RENEWAL_GRACE", Validation.secretRenewalGrace(parsing:))
-            ?? configuration.secretRenewalGrace
         let certificate = tlsCertificate ?? Environment.string("ORANGERIE_TLS_CERTIFICATE")
         let key = tlsKey ?? Environment.string("ORANGERIE_TLS_KEY")
         switch (certificate, key) {
