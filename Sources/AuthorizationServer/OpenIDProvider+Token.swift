@@ -105,6 +105,11 @@ extension OpenIDProvider {
     /// Seed 003: "if omitted, it is treated as equal to the scope originally granted …; if included with an
     /// invalid scope, the scope that have been originally granted by the end-user is returned"; a valid
     /// narrower scope narrows (RFC 6749 §6). The refresh token stays valid for its year.
+    ///
+    /// Issue 12: a refresh token of the generation a renewal replaced, presented with the new secret during the
+    /// grace period, is exchanged for one of the new generation (RFC 6749 §6 allows a new refresh token), of the
+    /// same scope and ending a year after the original was issued, even if the grace cut the original short: the
+    /// users of an application that moved to its new secret need not sign in again when the grace ends.
     private func refresh(_ parameters: [String: String], client: AuthenticatedClient) async throws -> Response {
         let application = client.application
         guard let refreshToken = parameters["refresh_token"] else { throw Refusal.missingParameters }
@@ -129,8 +134,18 @@ extension OpenIDProvider {
         let family = TokenFamily(
             client: client, grantID: grant.id, grantGeneration: issued.grantGeneration, scope: scope, issuedAt: now)
         let accessToken = family.newToken(.access, lifetime: configuration.accessTokenLifetime)
-        try await save([accessToken])
-        return .token(TokenResponse(accessToken: accessToken.value, expiresIn: accessToken.expiresIn, scope: scope.description))
+        var response = TokenResponse(accessToken: accessToken.value, expiresIn: accessToken.expiresIn, scope: scope.description)
+        var tokens = [accessToken]
+        if client.credentialGeneration > issued.credentialGeneration {
+            var successor = family
+            successor.scope = original
+            let end = issued.issuedAt.addingTimeInterval(TimeInterval(configuration.refreshTokenLifetime))
+            let newRefreshToken = successor.newToken(.refresh, lifetime: Int(end.timeIntervalSince(now).rounded(.down)))
+            tokens.append(newRefreshToken)
+            response.refreshToken = newRefreshToken.value
+        }
+        try await save(tokens)
+        return .token(response)
     }
 
     /// Saves the digests of the tokens of one answer in one transaction, and the access tokens in the cache the

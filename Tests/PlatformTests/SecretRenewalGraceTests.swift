@@ -92,8 +92,9 @@ import Testing
     }
 
     /// 3-legged: a code exchanged, and refresh tokens used, with the old secret during the grace; a refresh token
-    /// obtained with the old secret (before the renewal or during the grace) stops at the grace's end.
-    @Test func refreshTokensObtainedWithTheOldSecretStopAtTheEndOfTheGrace() async throws {
+    /// obtained with the old secret (before the renewal or during the grace) stops at the grace's end, unless the
+    /// new secret exchanged it for one of the new generation during the grace.
+    @Test func refreshTokensObtainedWithTheOldSecretStopAtTheEndOfTheGraceUnlessExchangedWithTheNewOne() async throws {
         let clock = Self.manualClock()
         let configuration = Self.configuration(clock)
         let fixture = try await provisionThreeLegged(configuration)
@@ -117,7 +118,16 @@ import Testing
             let refreshedWithOld = try await OpenIDTokenEndpointTests.refresh(platform, fixture, token: refreshBefore)
             #expect(refreshedWithOld.status == .ok)
             #expect(try Self.expiresIn(refreshedWithOld) == 3000)
-            #expect(try await OpenIDTokenEndpointTests.refresh(platform, renewedFixture, token: refreshDuring).status == .ok)
+            #expect(try refreshedWithOld.json()["refresh_token"] == nil)
+            // With the new secret, a refresh token of the old generation is exchanged for one of the new, which
+            // outlives the grace: the user need not sign in again.
+            let refreshedWithNew = try await OpenIDTokenEndpointTests.refresh(platform, renewedFixture, token: refreshDuring)
+            #expect(refreshedWithNew.status == .ok)
+            #expect(try Self.expiresIn(refreshedWithNew) == 4 * 3600)
+            let successor = try #require(try refreshedWithNew.json()["refresh_token"] as? String)
+            let refreshedAgain = try await OpenIDTokenEndpointTests.refresh(platform, renewedFixture, token: successor)
+            #expect(refreshedAgain.status == .ok)
+            #expect(try refreshedAgain.json()["refresh_token"] == nil, "already of the new generation")
             #expect(try await CredentialGenerationTests.callAPI(platform, userToken).status == .serviceUnavailable, "valid: the upstream is down")
 
             clock.advance(by: 3001)
@@ -131,6 +141,9 @@ import Testing
             #expect(try outdated.json()["error_description"] as? String == OAuthError.outdatedCredentials.withoutFinalPeriod.errorDescription)
             try CredentialGenerationTests.expectRefused(try await CredentialGenerationTests.callAPI(platform, userToken))
             try CredentialGenerationTests.expectRefused(try await CredentialGenerationTests.callAPI(platform, try Self.accessToken(refreshedWithOld)))
+            let afterTheGrace = try await OpenIDTokenEndpointTests.refresh(platform, renewedFixture, token: successor)
+            #expect(afterTheGrace.status == .ok)
+            #expect(try await CredentialGenerationTests.callAPI(platform, try Self.accessToken(afterTheGrace)).status == .serviceUnavailable, "valid: the upstream is down")
         }
     }
 
