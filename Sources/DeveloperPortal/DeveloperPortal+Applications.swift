@@ -118,6 +118,10 @@ extension DeveloperPortal {
                     "deleteAction": Paths.application(clientID) + "/delete",
                     "redirectAction": Paths.application(clientID) + "/redirect-uris",
                     "unsubscribeAction": Paths.application(clientID) + "/unsubscribe",
+                    "previousSecretValidUntil": Self.optional(
+                        application.credential.previousSecretValidUntil.flatMap { $0 > clock.now() ? ISO8601DateFormatter().string(from: $0) : nil }),
+                    "renewHint": configuration.secretRenewalGrace > 0
+                        ? text.renewWithGraceHint(hours: configuration.secretRenewalGrace / 3600) : text.renewHint,
                 ]
                 if revealing {
                     guard session.isFresh(now: clock.now(), freshness: configuration.revealFreshness) else {
@@ -143,7 +147,7 @@ extension DeveloperPortal {
     /// `POST /portal/apps/ID/renew`: a new secret; the old one is refused from now on (seed 002's "out-of-date").
     func renewSecret(_ request: Request, clientID: String) async -> Response {
         await changeApplication(request, clientID: clientID) { developer, application, _ in
-            _ = try await provisioning.renewSecret(clientID: application.clientID)
+            _ = try await provisioning.renewSecret(clientID: application.clientID, grace: configuration.secretRenewalGrace)
             try await store.recordActivity(
                 ApplicationActivity(applicationID: application.id, at: clock.now(), kind: .secretRenewed, actor: developer.email))
             logger.info("Secret renewed on the portal", metadata: ["client_id": "\(application.clientID)"])

@@ -147,7 +147,8 @@ enum PortalTemplates {
         {{/clientSecret}}
         <form method="post" action="{{renewAction}}">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
-        <p class="muted">{{text.renewHint}}</p>
+        {{#previousSecretValidUntil}}<p class="notice">{{text.previousSecretUntil}} <time>{{previousSecretValidUntil}}</time>.</p>{{/previousSecretValidUntil}}
+        <p class="muted">{{renewHint}}</p>
         <div class="actions"><button type="submit" id="renew">{{text.renew}}</button></div>
         </form>
         <h2 id="apis">{{text.subscriptions}}</h2>

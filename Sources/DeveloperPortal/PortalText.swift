@@ -66,6 +66,8 @@ struct PortalText: Sendable {
     var newPasswordTitle: String
     var setPassword: String
     var resendVerification: String
+    var renewGraceText: String
+    var previousSecretUntil: String
     var noLimits: String
     var statusActive: String
     var statusPending: String
@@ -94,6 +96,10 @@ struct PortalText: Sendable {
     func verifyMailBody(link: String) -> String { verifyMailText.replacingOccurrences(of: "%@", with: link) }
     func takenMailBody(signIn: String) -> String { takenMailText.replacingOccurrences(of: "%@", with: signIn) }
     func resetMailBody(link: String) -> String { resetMailText.replacingOccurrences(of: "%@", with: link) }
+
+    func renewWithGraceHint(hours: Double) -> String {
+        renewGraceText.replacingOccurrences(of: "%@", with: hours.formatted(.number.precision(.fractionLength(0...2))))
+    }
 
     /// "10/second · 1000/day", or the words for no limit.
     func describe(_ limits: Limits) -> String {
@@ -156,7 +162,9 @@ struct PortalText: Sendable {
         forgotPassword: "Forgot your password?", resetTitle: "Reset your password",
         resetBody: "Give the e-mail address of your developer account: we will send a link to choose a new password.",
         sendLink: "Send the link", newPasswordTitle: "Choose a new password", setPassword: "Save the password",
-        resendVerification: "Send the link again", noLimits: "no limit", statusActive: "active",
+        resendVerification: "Send the link again",
+        renewGraceText: "The current secret keeps working for %@ hours, so that you can deploy the new one.",
+        previousSecretUntil: "The previous secret still works until", noLimits: "no limit", statusActive: "active",
         statusPending: "pending approval", statusRejected: "rejected", unsubscribe: "Unsubscribe",
         saveRedirectURIs: "Save the redirect URIs", catalogTitle: "APIs", noAPIs: "No API is published yet.",
         basePath: "Base path", approvalManual: "Subscriptions are approved by the API's provider.",
@@ -203,7 +211,9 @@ struct PortalText: Sendable {
         forgotPassword: "Mot de passe oublié ?", resetTitle: "Réinitialisez votre mot de passe",
         resetBody: "Indiquez l’adresse e-mail de votre compte développeur : nous vous enverrons un lien pour choisir un nouveau mot de passe.",
         sendLink: "Envoyer le lien", newPasswordTitle: "Choisissez un nouveau mot de passe", setPassword: "Enregistrer le mot de passe",
-        resendVerification: "Renvoyer le lien", noLimits: "sans limite", statusActive: "actif",
+        resendVerification: "Renvoyer le lien",
+        renewGraceText: "Le secret actuel fonctionne encore %@ heures, le temps de déployer le nouveau.",
+        previousSecretUntil: "L’ancien secret fonctionne encore jusqu’au", noLimits: "sans limite", statusActive: "actif",
         statusPending: "en attente d’approbation", statusRejected: "refusé", unsubscribe: "Se désabonner",
         saveRedirectURIs: "Enregistrer les URI de redirection", catalogTitle: "API", noAPIs: "Aucune API n’est encore publiée.",
         basePath: "Chemin de base", approvalManual: "Les abonnements sont approuvés par le fournisseur de l’API.",

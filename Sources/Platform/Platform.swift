@@ -24,11 +24,11 @@ package struct Platform: Sendable {
     /// Where the platform's e-mail goes (``MailConfiguration``).
     package let mailer: any Mailer
 
-    private init(store: any PlatformStore, vault: CredentialVault, mailer: any Mailer) {
+    private init(store: any PlatformStore, vault: CredentialVault, mailer: any Mailer, clock: WallClock) {
         self.store = store
         self.vault = vault
         self.mailer = mailer
-        provisioning = Provisioning(store: store, vault: vault)
+        provisioning = Provisioning(store: store, vault: vault, clock: clock)
     }
 
     /// Opens the database (checking that it can be reached and applying its pending migrations) and loads the
@@ -41,11 +41,11 @@ package struct Platform: Sendable {
         let mailer = try mail.makeMailer(for: database, clock: clock)
         switch database {
         case .sqlite(let path):
-            return Platform(store: try SQLitePlatformStore(path: path, clock: clock), vault: vault, mailer: mailer)
+            return Platform(store: try SQLitePlatformStore(path: path, clock: clock), vault: vault, mailer: mailer, clock: clock)
         case .postgres(let url):
             return Platform(
                 store: try await PostgresPlatformStore(url: try PostgresDatabaseURL(url), clock: clock, logger: logger), vault: vault,
-                mailer: mailer)
+                mailer: mailer, clock: clock)
         }
     }
 
@@ -143,6 +143,7 @@ package struct Platform: Sendable {
         }
         portal.secureCookies = openID.secureCookies
         portal.sessionLifetime = TimeInterval(openID.sessionLifetime)
+        portal.secretRenewalGrace = configuration.secretRenewalGrace
         try DeveloperPortal(
             store: platform.store, accounts: accounts, provisioning: platform.provisioning, vault: platform.vault,
             mailer: mailer, limiter: limits.limiter,

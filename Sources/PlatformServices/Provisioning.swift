@@ -8,12 +8,15 @@ import PlatformStore
 package struct Provisioning: Sendable {
     private let store: any PlatformStore
     private let vault: CredentialVault
+    private let clock: WallClock
     private let passwordCost: UInt8
 
-    /// `passwordCost` is bcrypt's: 12 (about 0.2 s a hash here) unless a test asks for less.
-    package init(store: any PlatformStore, vault: CredentialVault, passwordCost: UInt8 = 12) {
+    /// `clock` dates the end of a secret renewal's grace period; `passwordCost` is bcrypt's: 12 (about 0.2 s a
+    /// hash here) unless a test asks for less.
+    package init(store: any PlatformStore, vault: CredentialVault, clock: WallClock = .system, passwordCost: UInt8 = 12) {
         self.store = store
         self.vault = vault
+        self.clock = clock
         self.passwordCost = passwordCost
     }
 
@@ -78,10 +81,15 @@ package struct Provisioning: Sendable {
         return application
     }
 
-    /// Replaces the secret; the old one fails from now on (issue 2, "Credentials").
-    package func renewSecret(clientID: String) async throws -> ProvisionedApplication {
+    /// Replaces the secret and revokes the tokens obtained with it (issue 2, "Credentials"). During `grace`
+    /// seconds (0 to 48 h, issue 12: `serve --secret-renewal-grace`) the old secret still gets tokens, and those
+    /// obtained with it keep working, until the grace's end and no later; afterwards, or at once when `grace` is 0,
+    /// it gets seed 002's "out-of-date" answer. A secret replaced earlier no longer works at all.
+    package func renewSecret(clientID: String, grace: TimeInterval = 0) async throws -> ProvisionedApplication {
+        let grace = try Validation.secretRenewalGrace(grace)
         let current = try await application(clientID: clientID)
-        let (secret, stored) = try vault.renewSecret(for: clientID, replacing: current.credential)
+        let (secret, stored) = try vault.renewSecret(
+            for: clientID, replacing: current.credential, previousValidUntil: grace > 0 ? clock.now().addingTimeInterval(grace) : nil)
         let application = try await store.replaceCredential(stored, clientID: clientID)
         return ProvisionedApplication(
             application: application, credentials: ClientCredentials(clientID: clientID, clientSecret: secret))

@@ -14,6 +14,8 @@ struct ApplicationView: Encodable {
     var redirectURIs: [String]
     var subscriptions: [String]
     var limitOverrides: [String: LimitsView]
+    /// Until when the secret that the last renewal replaced gets (or got) tokens (issue 12); absent without a grace period.
+    var previousSecretValidUntil: Date?
     var createdAt: Date
 
     init(_ application: ClientApplication, credentials: ClientCredentials? = nil) {
@@ -27,6 +29,7 @@ struct ApplicationView: Encodable {
         redirectURIs = application.redirectURIs
         subscriptions = application.subscriptions
         limitOverrides = application.limitOverrides.mapValues(LimitsView.init)
+        previousSecretValidUntil = application.credential.previousSecretValidUntil
         createdAt = application.createdAt
     }
 
@@ -38,6 +41,7 @@ struct ApplicationView: Encodable {
         case redirectURIs = "redirect_uris"
         case subscriptions
         case limitOverrides = "limit_overrides"
+        case previousSecretValidUntil = "previous_secret_valid_until"
         case createdAt = "created_at"
     }
 }

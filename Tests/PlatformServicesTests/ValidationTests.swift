@@ -44,4 +44,25 @@ import Testing
             #expect(throws: InvalidInput.self, "\(bad)") { try Validation.scopes([bad]) }
         }
     }
+
+    /// Issue 12: `serve --secret-renewal-grace` and `app renew-secret --grace`, 0 to 48 h.
+    @Test func parsesSecretRenewalGracePeriods() throws {
+        for (text, seconds) in [("0", 0.0), ("90s", 90), ("30m", 1800), ("12h", 43200), ("48h", 172_800), ("172800s", 172_800)] {
+            #expect(try Validation.secretRenewalGrace(parsing: text) == seconds)
+        }
+        for text in ["49h", "172801s", "2881m"] {
+            #expect(throws: InvalidInput("a grace period of \(text) is longer than 48h, the most a secret renewal allows")) {
+                try Validation.secretRenewalGrace(parsing: text)
+            }
+        }
+        for text in ["-1", "-1h", "", "h", "12", "1d", "1.5h", "+5m", " 5m", "5 m", "99999999999999999999h"] {
+            #expect(throws: InvalidInput("'\(text)' is not a grace period such as 0, 90s, 30m or 12h")) {
+                try Validation.secretRenewalGrace(parsing: text)
+            }
+        }
+        #expect(try Validation.secretRenewalGrace(48 * 3600) == 48 * 3600)
+        for seconds in [-1, 48 * 3600 + 1, .infinity, .nan] as [Double] {
+            #expect(throws: InvalidInput.self) { try Validation.secretRenewalGrace(seconds) }
+        }
+    }
 }

@@ -89,13 +89,16 @@ import Testing
         func revealedHeader(_ browser: Browser, clientID: String) async throws -> String {
             let page = try await browser.follow(try await browser.get("/portal/apps/\(clientID)/credentials"))
             #expect(page.status == .ok)
-            let match = try #require(page.body.firstMatch(of: /id="authorization-header">Authorization: (Basic [A-Za-z0-9+\/=]+)</))
+            let match = try #require(page.body.firstMatch(of: /id="authorization-header"[^>]*>Authorization: (Basic [A-Za-z0-9+\/=]+)</))
             return String(match.output.1)
         }
     }
 
-    func withPortal(clock: ManualClock? = nil, logger: Logger? = nil, _ body: @Sendable (Portal) async throws -> Void) async throws {
+    func withPortal(
+        clock: ManualClock? = nil, grace: TimeInterval = 0, logger: Logger? = nil, _ body: @Sendable (Portal) async throws -> Void
+    ) async throws {
         var configuration = testConfiguration()
+        configuration.secretRenewalGrace = grace
         if let clock { configuration.clock = clock.clock }
         let outbox = Outbox(configuration)
         let configured = configuration
@@ -371,6 +374,26 @@ import Testing
             #expect(page.body.contains("http://127.0.0.1/callback") && page.body.contains("redirect-uris-changed"))
             let refused = try await browser.submit(form, replacing: ["redirect_uris": "https://app.example/cb#fragment"])
             #expect(refused.status == .badRequest)
+        }
+    }
+
+    @Test func duringTheOperatorsGracePeriodTheOldSecretStillWorksAndThePageSaysUntilWhen() async throws {
+        let clock = ManualClock(Date())
+        try await withPortal(clock: clock, grace: 3600) { portal in
+            try await portal.publishAPI()
+            let browser = try await portal.developer("ada@example.com")
+            _ = try await portal.signIn(browser, "ada@example.com")
+            let clientID = try await portal.createApplication(browser)
+            #expect(try await portal.subscribe(browser, clientID).status == .seeOther)
+            let header = try await portal.revealedHeader(browser, clientID: clientID)
+            let page = try await browser.get("/portal/apps/\(clientID)")
+            #expect(page.body.contains("keeps working for 1 hours"))
+            #expect(try await browser.submit(try #require(page.form(posting: "/renew"))).status == .seeOther)
+            #expect(try await browser.get("/portal/apps/\(clientID)").body.contains("The previous secret still works until"))
+            #expect(try await portal.platform.token(authorization: header).status == .ok)
+            clock.advance(by: 3601)
+            #expect(try await portal.platform.token(authorization: header).status == .unauthorized)
+            #expect(!(try await browser.get("/portal/apps/\(clientID)").body.contains("The previous secret still works until")))
         }
     }
 }
