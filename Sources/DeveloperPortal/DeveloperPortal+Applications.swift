@@ -24,6 +24,22 @@ extension DeveloperPortal {
         }
     }
 
+    /// A signed-in developer's form with the session's CSRF token, or the answer to give instead (403).
+    func developerForm(_ request: Request) async -> Result<(Form, PortalSession, Developer), Refused> {
+        let session = session(of: request)
+        guard let form = await checkedForm(request, session: session), let session, session.isSignedIn else {
+            return .failure(Refused(errorPage(request, status: .forbidden, message: \.expiredPage)))
+        }
+        do {
+            guard let developer = try await developer(of: session) else {
+                return .failure(Refused(errorPage(request, status: .forbidden, message: \.notADeveloper)))
+            }
+            return .success((form, session, developer))
+        } catch {
+            return .failure(Refused(failure(request, error, doing: "Could not read a developer")))
+        }
+    }
+
     /// The developer's application `clientID`; nil for another space's (which answers 404, as an unknown one).
     func ownApplication(_ clientID: String, of developer: Developer) async throws -> ClientApplication? {
         guard let application = try await store.application(clientID: clientID), application.clientSpaceID == developer.clientSpaceID
@@ -55,14 +71,12 @@ extension DeveloperPortal {
 
     /// `POST /portal/apps`: creates an application in the developer's client space (verified developers only).
     func createApplication(_ request: Request) async -> Response {
-        let session = session(of: request)
-        guard let form = await checkedForm(request, session: session), let session, session.isSignedIn else {
-            return errorPage(request, status: .forbidden, message: \.expiredPage)
+        let (form, session, developer): (Form, PortalSession, Developer)
+        switch await developerForm(request) {
+        case .failure(let refused): return refused.response
+        case .success(let checked): (form, session, developer) = checked
         }
         do {
-            guard let developer = try await developer(of: session) else {
-                return errorPage(request, status: .forbidden, message: \.notADeveloper)
-            }
             guard developer.emailVerifiedAt != nil else { return errorPage(request, status: .forbidden, message: \.verifyFirst) }
             let redirectURIs = Self.lines(form["redirect_uris"] ?? "")
             let provisioned = try await provisioning.createApplication(
@@ -199,14 +213,12 @@ extension DeveloperPortal {
     private func changeApplication(
         _ request: Request, clientID: String, _ change: (Developer, ClientApplication, Form) async throws -> String
     ) async -> Response {
-        let session = session(of: request)
-        guard let form = await checkedForm(request, session: session), let session, session.isSignedIn else {
-            return errorPage(request, status: .forbidden, message: \.expiredPage)
+        let (form, session, developer): (Form, PortalSession, Developer)
+        switch await developerForm(request) {
+        case .failure(let refused): return refused.response
+        case .success(let checked): (form, session, developer) = checked
         }
         do {
-            guard let developer = try await developer(of: session) else {
-                return errorPage(request, status: .forbidden, message: \.notADeveloper)
-            }
             guard let application = try await ownApplication(clientID, of: developer) else {
                 return errorPage(request, status: .notFound, message: \.noSuchApplication)
             }

@@ -44,6 +44,7 @@ extension DeveloperPortal {
                 "termsVersion": Self.optional(documentation.termsVersion), "subscribeAction": Paths.api(api.name) + "/subscribe",
             ]
             if let reference = documentation.openAPI.flatMap(APIReference.init(openAPI:)) {
+                values["hasOperations"] = !reference.operations.isEmpty
                 values["operations"] = reference.operations.map { operation -> [String: Any] in
                     [
                         "method": operation.method, "path": api.basePath + operation.path, "summary": Self.optional(operation.summary),
@@ -70,14 +71,12 @@ extension DeveloperPortal {
     /// `POST /portal/apis/NAME/subscribe` with `client_id` and, when the API has terms, `terms_version`: the terms'
     /// current version, ticked by the developer.
     func subscribe(_ request: Request, apiName: String) async -> Response {
-        let session = session(of: request)
-        guard let form = await checkedForm(request, session: session), let session, session.isSignedIn else {
-            return errorPage(request, status: .forbidden, message: \.expiredPage)
+        let (form, developer): (Form, Developer)
+        switch await developerForm(request) {
+        case .failure(let refused): return refused.response
+        case .success(let checked): (form, _, developer) = checked
         }
         do {
-            guard let developer = try await developer(of: session) else {
-                return errorPage(request, status: .forbidden, message: \.notADeveloper)
-            }
             guard let application = try await ownApplication(form["client_id"] ?? "", of: developer) else {
                 return errorPage(request, status: .notFound, message: \.noSuchApplication)
             }

@@ -270,7 +270,7 @@ enum PortalTemplates {
         {{/hasApplications}}
         {{/signedIn}}
         {{/deprecated}}
-        {{#operations.0}}<h2>{{text.operations}}</h2>{{/operations.0}}
+        {{#hasOperations}}<h2>{{text.operations}}</h2>{{/hasOperations}}
         {{#operations}}
         <section class="operation">
         <h3><code>{{method}} {{path}}</code></h3>
