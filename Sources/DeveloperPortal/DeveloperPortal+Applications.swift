@@ -131,6 +131,7 @@ extension DeveloperPortal {
                     "revealLink": Paths.credentials(clientID), "renewAction": Paths.application(clientID) + "/renew",
                     "deleteAction": Paths.application(clientID) + "/delete",
                     "redirectAction": Paths.application(clientID) + "/redirect-uris",
+                    "editAction": Paths.application(clientID) + "/edit", "descriptionText": application.description,
                     "unsubscribeAction": Paths.application(clientID) + "/unsubscribe",
                     "previousSecretValidUntil": Self.optional(
                         application.credential.previousSecretValidUntil.flatMap { $0 > clock.now() ? ISO8601DateFormatter().string(from: $0) : nil }),
@@ -188,6 +189,18 @@ extension DeveloperPortal {
                 ApplicationActivity(
                     applicationID: application.id, at: clock.now(), kind: .redirectURIsChanged, actor: developer.email,
                     detail: uris.joined(separator: " ")))
+            return Paths.application(application.clientID)
+        }
+    }
+
+    /// `POST /portal/apps/ID/edit` with `name` and `description`.
+    func editApplication(_ request: Request, clientID: String) async -> Response {
+        await changeApplication(request, clientID: clientID) { developer, application, form in
+            _ = try await store.updateApplication(
+                clientID: application.clientID, name: try Validation.applicationName(form["name"] ?? ""),
+                description: try Validation.applicationDescription(form["description"] ?? ""))
+            try await store.recordActivity(
+                ApplicationActivity(applicationID: application.id, at: clock.now(), kind: .edited, actor: developer.email))
             return Paths.application(application.clientID)
         }
     }

@@ -102,6 +102,9 @@ package struct DeveloperPortal: Sendable {
         router.post(RouterPath(Paths.applications + "/:clientID/delete")) { request, context in
             await deleteApplication(request, clientID: context.parameters.get("clientID") ?? "")
         }
+        router.post(RouterPath(Paths.applications + "/:clientID/edit")) { request, context in
+            await editApplication(request, clientID: context.parameters.get("clientID") ?? "")
+        }
         router.post(RouterPath(Paths.applications + "/:clientID/redirect-uris")) { request, context in
             await setRedirectURIs(request, clientID: context.parameters.get("clientID") ?? "")
         }

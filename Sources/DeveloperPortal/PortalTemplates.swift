@@ -169,6 +169,16 @@ enum PortalTemplates {
         </form>
         <h2>{{text.activity}}</h2>
         <div class="table-scroll"><table>{{#activity}}<tr><td>{{at}}</td><td>{{kind}}</td><td>{{actor}}</td><td>{{detail}}</td></tr>{{/activity}}</table></div>
+        <details id="edit"><summary>{{text.edit}}</summary>
+        <form method="post" action="{{editAction}}">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <label for="edit-name">{{text.applicationName}}</label>
+        <input type="text" id="edit-name" name="name" value="{{name}}" maxlength="100" required>
+        <label for="edit-description">{{text.applicationDescription}}</label>
+        <textarea id="edit-description" name="description" maxlength="1000">{{descriptionText}}</textarea>
+        <div class="actions"><button type="submit">{{text.save}}</button></div>
+        </form>
+        </details>
         <form method="post" action="{{deleteAction}}">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <p class="muted">{{text.deleteHint}}</p>

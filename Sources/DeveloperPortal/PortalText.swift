@@ -66,6 +66,8 @@ struct PortalText: Sendable {
     var newPasswordTitle: String
     var setPassword: String
     var resendVerification: String
+    var edit: String
+    var save: String
     var renewGraceText: String
     var previousSecretUntil: String
     var noLimits: String
@@ -162,7 +164,7 @@ struct PortalText: Sendable {
         forgotPassword: "Forgot your password?", resetTitle: "Reset your password",
         resetBody: "Give the e-mail address of your developer account: we will send a link to choose a new password.",
         sendLink: "Send the link", newPasswordTitle: "Choose a new password", setPassword: "Save the password",
-        resendVerification: "Send the link again",
+        resendVerification: "Send the link again", edit: "Edit the name and description", save: "Save",
         renewGraceText: "The current secret keeps working for %@ hours, so that you can deploy the new one.",
         previousSecretUntil: "The previous secret still works until", noLimits: "no limit", statusActive: "active",
         statusPending: "pending approval", statusRejected: "rejected", unsubscribe: "Unsubscribe",
@@ -211,7 +213,7 @@ struct PortalText: Sendable {
         forgotPassword: "Mot de passe oublié ?", resetTitle: "Réinitialisez votre mot de passe",
         resetBody: "Indiquez l’adresse e-mail de votre compte développeur : nous vous enverrons un lien pour choisir un nouveau mot de passe.",
         sendLink: "Envoyer le lien", newPasswordTitle: "Choisissez un nouveau mot de passe", setPassword: "Enregistrer le mot de passe",
-        resendVerification: "Renvoyer le lien",
+        resendVerification: "Renvoyer le lien", edit: "Modifier le nom et la description", save: "Enregistrer",
         renewGraceText: "Le secret actuel fonctionne encore %@ heures, le temps de déployer le nouveau.",
         previousSecretUntil: "L’ancien secret fonctionne encore jusqu’au", noLimits: "sans limite", statusActive: "actif",
         statusPending: "en attente d’approbation", statusRejected: "refusé", unsubscribe: "Se désabonner",

@@ -374,6 +374,12 @@ import Testing
             #expect(page.body.contains("http://127.0.0.1/callback") && page.body.contains("redirect-uris-changed"))
             let refused = try await browser.submit(form, replacing: ["redirect_uris": "https://app.example/cb#fragment"])
             #expect(refused.status == .badRequest)
+
+            let edit = try #require(try await browser.get("/portal/apps/\(clientID)").form(posting: "/edit"))
+            #expect(try await browser.submit(edit, replacing: ["name": "Renamed", "description": "Now with a description"]).status == .seeOther)
+            let edited = try await browser.get("/portal/apps/\(clientID)")
+            #expect(edited.body.contains("<h1>Renamed</h1>") && edited.body.contains("Now with a description"))
+            #expect(try await browser.submit(edit, replacing: ["name": ""]).status == .badRequest)
         }
     }
 
