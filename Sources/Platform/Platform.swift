@@ -23,11 +23,11 @@ package struct Platform: Sendable {
     /// Where the platform's e-mail goes (``MailConfiguration``).
     package let mailer: any Mailer
 
-    private init(store: any PlatformStore, vault: CredentialVault, mailer: any Mailer) {
+    private init(store: any PlatformStore, vault: CredentialVault, mailer: any Mailer, clock: WallClock) {
         self.store = store
         self.vault = vault
         self.mailer = mailer
-        provisioning = Provisioning(store: store, vault: vault)
+        provisioning = Provisioning(store: store, vault: vault, clock: clock)
     }
 
     /// Opens the database (checking that it can be reached and applying its pending migrations) and loads the
@@ -40,11 +40,11 @@ package struct Platform: Sendable {
         let mailer = try mail.makeMailer(for: database, clock: clock)
         switch database {
         case .sqlite(let path):
-            return Platform(store: try SQLitePlatformStore(path: path, clock: clock), vault: vault, mailer: mailer)
+            return Platform(store: try SQLitePlatformStore(path: path, clock: clock), vault: vault, mailer: mailer, clock: clock)
         case .postgres(let url):
             return Platform(
                 store: try await PostgresPlatformStore(url: try PostgresDatabaseURL(url), clock: clock, logger: logger), vault: vault,
-                mailer: mailer)
+                mailer: mailer, clock: clock)
         }
     }
 
