@@ -162,9 +162,8 @@ extension DeveloperPortal {
     /// `POST /portal/apps/ID/renew`: a new secret; the old one is refused from now on (seed 002's "out-of-date").
     func renewSecret(_ request: Request, clientID: String) async -> Response {
         await changeApplication(request, clientID: clientID) { developer, application, _ in
-            _ = try await provisioning.renewSecret(clientID: application.clientID, grace: configuration.secretRenewalGrace)
-            try await store.recordActivity(
-                ApplicationActivity(applicationID: application.id, at: clock.now(), kind: .secretRenewed, actor: developer.email))
+            _ = try await provisioning.renewSecret(
+                clientID: application.clientID, grace: configuration.secretRenewalGrace, by: developer.email)
             logger.info("Secret renewed on the portal", metadata: ["client_id": "\(application.clientID)"])
             return Paths.credentials(application.clientID)
         }
@@ -209,9 +208,7 @@ extension DeveloperPortal {
     func unsubscribe(_ request: Request, clientID: String) async -> Response {
         await changeApplication(request, clientID: clientID) { developer, application, form in
             let apiName = form["api"] ?? ""
-            _ = try await store.unsubscribe(clientID: application.clientID, apiName: apiName)
-            try await store.recordActivity(
-                ApplicationActivity(applicationID: application.id, at: clock.now(), kind: .unsubscribed, actor: developer.email, detail: apiName))
+            _ = try await provisioning.unsubscribe(clientID: application.clientID, apiName: apiName, by: developer.email)
             return Paths.application(application.clientID)
         }
     }
