@@ -63,6 +63,8 @@ import Testing
         #expect(try Validation.secretRenewalGrace(48 * 3600) == 48 * 3600)
         for seconds in [-1, 48 * 3600 + 1, .infinity, .nan] as [Double] {
             #expect(throws: InvalidInput.self) { try Validation.secretRenewalGrace(seconds) }
+        }
+    }
 
     // MARK: The API catalog (issue 12, item 3)
 
