@@ -132,7 +132,7 @@ package struct Platform: Sendable {
             tokenCache: tokenCache, consents: consents, issuer: issuer, configuration: openID,
             signInThrottle: limits.signInThrottle(openID, clock: clock), clock: clock, logger: logger
         ).addRoutes(to: router)
-        let accounts = DeveloperAccounts(store: platform.store, clock: clock)
+        let accounts = DeveloperAccounts(store: platform.store, clock: clock, passwordCost: configuration.passwordCost)
         var mailer = platform.mailer
         var portal = PortalConfiguration()
         if configuration.demo {

@@ -41,6 +41,9 @@ package struct PlatformConfiguration: Sendable {
     /// On a shared database, count quotas in memory and add them to the database every 100 ms rather than one
     /// statement per call (``BatchedQuotaLimiter``): faster, at the price of a bounded overshoot. Rate limits stay exact.
     package var batchedQuotas = false
+    /// bcrypt's cost for the passwords developers choose on the portal: 12 (about 0.2 s a hash here); tests ask for
+    /// less, since a hash's cost is also what every sign-in with it pays.
+    package var passwordCost: UInt8 = 12
     /// How often the change feed is read for changes made by other processes.
     package var changeFeedInterval: Duration = .milliseconds(500)
     /// Where e-mail goes: an outbox directory (the default, beside the database) or a `sendmail`-compatible command.
