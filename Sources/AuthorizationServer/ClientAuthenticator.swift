@@ -31,27 +31,32 @@ struct ClientAuthenticator: Sendable {
     private let vault: CredentialVault
     private let wording: Wording
     private let throttle: Throttle?
+    private let clock: WallClock
     private let logger: Logger
 
-    init(directory: PlatformDirectory, vault: CredentialVault, wording: Wording, throttle: Throttle? = nil, logger: Logger) {
+    init(
+        directory: PlatformDirectory, vault: CredentialVault, wording: Wording, throttle: Throttle? = nil, clock: WallClock,
+        logger: Logger
+    ) {
         self.directory = directory
         self.vault = vault
         self.wording = wording
         self.throttle = throttle
+        self.clock = clock
         self.logger = logger
     }
 
     /// The active application whose credentials the request carries, or the refusal to answer (logged, without
-    /// any secret).
-    func authenticate(_ request: TokenRequest) async throws(Refusal) -> ClientApplication {
+    /// any secret). The previous secret is let in during a renewal's grace period, and the log says so (issue 12).
+    func authenticate(_ request: TokenRequest) async throws(Refusal) -> AuthenticatedClient {
         do {
-            return try await application(presenting: request)
+            return try await client(presenting: request)
         } catch {
             throw error.refusal(in: wording).logged(by: logger, "Client authentication refused", clientID: error.clientID, reason: error.reason)
         }
     }
 
-    private func application(presenting request: TokenRequest) async throws(ClientAuthenticationFailure) -> ClientApplication {
+    private func client(presenting request: TokenRequest) async throws(ClientAuthenticationFailure) -> AuthenticatedClient {
         let credentials = try Self.credentials(authorization: request.authorization, parameters: request.parameters)
         let clientID = credentials.clientID
         guard let application = directory.application(clientID: clientID) else { throw .init(.unknownClient) }
@@ -64,13 +69,20 @@ struct ClientAuthenticator: Sendable {
             }
             guard decision.allowed else { throw .init(.tooManyRequests(decision), clientID: clientID) }
         }
-        switch vault.verify(credentials.clientSecret, against: application.credential) {
+        var client = AuthenticatedClient(application: application)
+        switch vault.verify(credentials.clientSecret, against: application.credential, at: clock.now()) {
         case .valid: break
+        case .previous(let validUntil): client.previousSecretValidUntil = validUntil
         case .outdated: throw .init(.outdatedSecret, clientID: clientID)
         case .invalid: throw .init(.wrongSecret, clientID: clientID)
         }
         guard application.status == .active else { throw .init(.suspended, clientID: clientID) }
-        return application
+        if let validUntil = client.previousSecretValidUntil {
+            logger.info(
+                "Client authenticated with its previous secret, during the renewal's grace period",
+                metadata: ["client_id": "\(clientID)", "valid_until": "\(validUntil)"])
+        }
+        return client
     }
 
     /// The credentials presented by the `Authorization` header values and the body's parameters.

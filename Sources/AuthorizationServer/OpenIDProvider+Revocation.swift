@@ -16,7 +16,7 @@ extension OpenIDProvider {
         do {
             let revocation = try await TokenRequest.read(
                 request, maximumBodySize: configuration.maximumBodySize, requiresJSONAccept: false)
-            let application = try await authenticator.authenticate(revocation)
+            let application = try await authenticator.authenticate(revocation).application
             let clientID = application.clientID
             guard let token = revocation.parameters["token"] else { throw Refusal.missingParameters }
             do {

@@ -23,8 +23,8 @@ extension OpenIDProvider {
     private func issueTokens(for request: Request) async throws(Refusal) -> Response {
         let tokenRequest = try await TokenRequest.read(
             request, maximumBodySize: configuration.maximumBodySize, requiresJSONAccept: false)
-        let application = try await authenticator.authenticate(tokenRequest)
-        let clientID = application.clientID
+        let client = try await authenticator.authenticate(tokenRequest)
+        let clientID = client.application.clientID
         let parameters = tokenRequest.parameters
         guard let grantType = parameters["grant_type"], !grantType.isEmpty else {
             throw refused(.missingParameters, clientID: clientID, reason: "no grant_type")
@@ -32,13 +32,13 @@ extension OpenIDProvider {
         guard grantType == "authorization_code" || grantType == "refresh_token" else {
             throw refused(.invalidGrantType, clientID: clientID, reason: "grant_type \(grantType.prefix(40))")
         }
-        guard directory.hasUsableSubscription(application) else {
+        guard directory.hasUsableSubscription(client.application) else {
             throw refused(.notSubscribed, clientID: clientID, reason: "no subscription")
         }
         do {
             return grantType == "authorization_code"
-                ? try await redeemCode(parameters, application: application)
-                : try await refresh(parameters, application: application)
+                ? try await redeemCode(parameters, client: client)
+                : try await refresh(parameters, client: client)
         } catch let refusal as Refusal {
             throw refused(refusal, clientID: clientID, reason: "grant refused")
         } catch {
@@ -50,7 +50,8 @@ extension OpenIDProvider {
     /// RFC 6749 §4.1.3 and RFC 7636 §4.6: the code is consumed first, atomically; then it must belong to this
     /// client, name the same redirect_uri, and match its PKCE challenge. A replayed code revokes its tokens.
     /// The tokens are saved last, together, once the ID token is signed: a failure leaves none behind.
-    private func redeemCode(_ parameters: [String: String], application: ClientApplication) async throws -> Response {
+    private func redeemCode(_ parameters: [String: String], client: AuthenticatedClient) async throws -> Response {
+        let application = client.application
         guard let code = parameters["code"], let redirectURI = parameters["redirect_uri"] else { throw Refusal.missingParameters }
         let now = clock.now()
         let redeemed: AuthorizationCode, grantGeneration: Int
@@ -76,12 +77,11 @@ extension OpenIDProvider {
             throw Refusal(.badRequest, OAuthError.invalidGrant)
         }
         let family = TokenFamily(
-            application: application, grantID: grant.id, grantGeneration: grantGeneration, scope: redeemed.scope, issuedAt: now,
+            client: client, grantID: grant.id, grantGeneration: grantGeneration, scope: redeemed.scope, issuedAt: now,
             authTime: redeemed.authTime)
         let accessToken = family.newToken(.access, lifetime: configuration.accessTokenLifetime)
         var issued = [accessToken]
-        var response = TokenResponse(
-            accessToken: accessToken.value, expiresIn: configuration.accessTokenLifetime, scope: redeemed.scope.description)
+        var response = TokenResponse(accessToken: accessToken.value, expiresIn: accessToken.expiresIn, scope: redeemed.scope.description)
         if redeemed.scope.tokens.contains("offline_access") {
             let refreshToken = family.newToken(.refresh, lifetime: configuration.refreshTokenLifetime)
             issued.append(refreshToken)
@@ -94,7 +94,7 @@ extension OpenIDProvider {
                 IDTokenClaims(
                     iss: IssuerClaim(value: issuer.url), sub: SubjectClaim(value: user.subject),
                     aud: AudienceClaim(value: application.clientID),
-                    exp: ExpirationClaim(value: now.addingTimeInterval(TimeInterval(configuration.accessTokenLifetime))),
+                    exp: ExpirationClaim(value: now.addingTimeInterval(TimeInterval(accessToken.expiresIn))),
                     iat: IssuedAtClaim(value: now), authTime: Int(redeemed.authTime.timeIntervalSince1970),
                     nonce: redeemed.nonce, acr: redeemed.acr, atHash: AccessTokenHash.of(accessToken.value),
                     azp: application.clientID))
@@ -106,14 +106,21 @@ extension OpenIDProvider {
     /// Seed 003: "if omitted, it is treated as equal to the scope originally granted …; if included with an
     /// invalid scope, the scope that have been originally granted by the end-user is returned"; a valid
     /// narrower scope narrows (RFC 6749 §6). The refresh token stays valid for its year.
-    private func refresh(_ parameters: [String: String], application: ClientApplication) async throws -> Response {
+    ///
+    /// Issue 12: a refresh token of the generation a renewal replaced, presented with the new secret during the
+    /// grace period, is exchanged for one of the new generation (RFC 6749 §6 allows a new refresh token), of the
+    /// same scope and ending a year after the original was issued, even if the grace cut the original short: the
+    /// users of an application that moved to its new secret need not sign in again when the grace ends.
+    private func refresh(_ parameters: [String: String], client: AuthenticatedClient) async throws -> Response {
+        let application = client.application
         guard let refreshToken = parameters["refresh_token"] else { throw Refusal.missingParameters }
         let now = clock.now()
-        // Revocation by generation (ARCHITECTURE.md): refused once the secret was renewed, the application's
-        // tokens or the grant's revoked after the refresh token was obtained.
+        // Revocation by generation (ARCHITECTURE.md): refused once the secret was renewed (at the end of the
+        // renewal's grace period, issue 12), the application's tokens or the grant's revoked after the refresh
+        // token was obtained.
         guard let issued = try await store.token(digest: TokenDigest(of: refreshToken)), issued.kind == .refresh,
             issued.revokedAt == nil, issued.expiresAt > now, issued.applicationID == application.id,
-            issued.credentialGeneration >= application.credentialGeneration,
+            application.honours(credentialGeneration: issued.credentialGeneration, at: now),
             let grantID = issued.grantID, let grant = try await store.grant(id: grantID),
             issued.grantGeneration >= grant.generation,
             let user = try await store.user(subject: grant.userSubject), !user.locked
@@ -126,12 +133,21 @@ extension OpenIDProvider {
         // The new access token descends from the refresh token's grant generation: a revocation committed after
         // the check above revokes it too. It keeps the original sign-in time: a refresh is no fresh sign-in.
         let family = TokenFamily(
-            application: application, grantID: grant.id, grantGeneration: issued.grantGeneration, scope: scope, issuedAt: now,
+            client: client, grantID: grant.id, grantGeneration: issued.grantGeneration, scope: scope, issuedAt: now,
             authTime: issued.authTime)
         let accessToken = family.newToken(.access, lifetime: configuration.accessTokenLifetime)
-        try await save([accessToken])
-        return .token(
-            TokenResponse(accessToken: accessToken.value, expiresIn: configuration.accessTokenLifetime, scope: scope.description))
+        var response = TokenResponse(accessToken: accessToken.value, expiresIn: accessToken.expiresIn, scope: scope.description)
+        var tokens = [accessToken]
+        if client.credentialGeneration > issued.credentialGeneration {
+            var successor = family
+            successor.scope = original
+            let end = issued.issuedAt.addingTimeInterval(TimeInterval(configuration.refreshTokenLifetime))
+            let newRefreshToken = successor.newToken(.refresh, lifetime: Int(end.timeIntervalSince(now).rounded(.down)))
+            tokens.append(newRefreshToken)
+            response.refreshToken = newRefreshToken.value
+        }
+        try await save(tokens)
+        return .token(response)
     }
 
     /// Saves the digests of the tokens of one answer in one transaction, and the access tokens in the cache the

@@ -70,7 +70,7 @@ package struct OpenIDProvider: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
-        authenticator = ClientAuthenticator(directory: directory, vault: vault, wording: .seed003, logger: logger)
+        authenticator = ClientAuthenticator(directory: directory, vault: vault, wording: .seed003, clock: clock, logger: logger)
         sealed = SealedState(vault: vault)
         pages = try Pages()
     }

@@ -31,7 +31,7 @@ package struct TokenEndpoint: Sendable {
         authenticator = ClientAuthenticator(
             directory: directory, vault: vault, wording: .seed002,
             throttle: ClientAuthenticator.Throttle(limiter: limiter, requestsPerMinute: configuration.tokenRequestsPerMinute),
-            logger: logger)
+            clock: clock, logger: logger)
         self.tokens = tokens
         self.tokenCache = tokenCache
         self.configuration = configuration
@@ -57,35 +57,37 @@ package struct TokenEndpoint: Sendable {
 
     private func issueToken(for request: Request) async throws(Refusal) -> Response {
         let tokenRequest = try await TokenRequest.read(request, maximumBodySize: configuration.maximumBodySize)
-        let application = try await authenticator.authenticate(tokenRequest)
-        let clientID = application.clientID
+        let client = try await authenticator.authenticate(tokenRequest)
+        let clientID = client.application.clientID
         guard let grantType = tokenRequest.parameters["grant_type"], !grantType.isEmpty else {
             throw refused(.missingParameters, clientID: clientID, reason: "no grant_type")
         }
         guard grantType == "client_credentials" else {
             throw refused(.invalidGrantType, clientID: clientID, reason: "grant_type \(grantType.prefix(40))")
         }
-        guard directory.hasUsableSubscription(application) else {
+        guard directory.hasUsableSubscription(client.application) else {
             throw refused(.notSubscribed, clientID: clientID, reason: "no subscription")
         }
-        return try await issueAccessToken(to: application)
+        return try await issueAccessToken(to: client)
     }
 
-    private func issueAccessToken(to application: ClientApplication) async throws(Refusal) -> Response {
+    /// A token of the client's credential generation, which ends with a renewal's grace period when the client
+    /// presented the previous secret (issue 12).
+    private func issueAccessToken(to client: AuthenticatedClient) async throws(Refusal) -> Response {
         let accessToken = RandomString.base64URL(byteCount: 32)
         let now = clock.now()
+        let lifetime = client.lifetime(configuration.accessTokenLifetime, from: now)
         let record = IssuedToken(
-            digest: TokenDigest(of: accessToken), applicationID: application.id, kind: .access,
-            credentialGeneration: application.credentialGeneration, issuedAt: now,
-            expiresAt: now.addingTimeInterval(TimeInterval(configuration.accessTokenLifetime)))
+            digest: TokenDigest(of: accessToken), applicationID: client.application.id, kind: .access,
+            credentialGeneration: client.credentialGeneration, issuedAt: now, expiresAt: now.addingTimeInterval(TimeInterval(lifetime)))
         do {
             try await tokens.saveToken(record)
         } catch {
-            logger.error("Could not save an issued token", metadata: ["client_id": "\(application.clientID)", "error": "\(error)"])
+            logger.error("Could not save an issued token", metadata: ["client_id": "\(client.application.clientID)", "error": "\(error)"])
             throw .internalError
         }
         tokenCache.insert(record)
-        return .token(TokenResponse(accessToken: accessToken, expiresIn: configuration.accessTokenLifetime))
+        return .token(TokenResponse(accessToken: accessToken, expiresIn: lifetime))
     }
 
     private func refused(_ refusal: Refusal, clientID: String?, reason: String) -> Refusal {

@@ -10,7 +10,7 @@ import PlatformStore
 /// only one set of credentials", "available in your client space MyApps > tab Credentials").
 extension DeveloperPortal {
     /// The signed-in developer and session, or the answer to give instead: the sign-in for a page, 403 for a form.
-    private func signedIn(_ request: Request, returnPath: String) async -> Result<(PortalSession, Developer), Refused> {
+    func signedIn(_ request: Request, returnPath: String) async -> Result<(PortalSession, Developer), Refused> {
         guard let session = session(of: request), session.isSignedIn else {
             return .failure(Refused(signIn(request, returnPath: returnPath, reauthenticate: false)))
         }
@@ -19,6 +19,22 @@ extension DeveloperPortal {
                 return .failure(Refused(errorPage(request, status: .forbidden, message: \.notADeveloper)))
             }
             return .success((session, developer))
+        } catch {
+            return .failure(Refused(failure(request, error, doing: "Could not read a developer")))
+        }
+    }
+
+    /// A signed-in developer's form with the session's CSRF token, or the answer to give instead (403).
+    func developerForm(_ request: Request) async -> Result<(Form, PortalSession, Developer), Refused> {
+        let session = session(of: request)
+        guard let form = await checkedForm(request, session: session), let session, session.isSignedIn else {
+            return .failure(Refused(errorPage(request, status: .forbidden, message: \.expiredPage)))
+        }
+        do {
+            guard let developer = try await developer(of: session) else {
+                return .failure(Refused(errorPage(request, status: .forbidden, message: \.notADeveloper)))
+            }
+            return .success((form, session, developer))
         } catch {
             return .failure(Refused(failure(request, error, doing: "Could not read a developer")))
         }
@@ -46,18 +62,14 @@ extension DeveloperPortal {
 
     /// `POST /portal/apps`: creates an application in the developer's client space (verified developers only).
     func createApplication(_ request: Request) async -> Response {
-        let session = session(of: request)
-        guard let form = await checkedForm(request, session: session), let session, session.isSignedIn else {
-            return errorPage(request, status: .forbidden, message: \.expiredPage)
+        let (form, session, developer): (Form, PortalSession, Developer)
+        switch await developerForm(request) {
+        case .failure(let refused): return refused.response
+        case .success(let checked): (form, session, developer) = checked
         }
         do {
-            guard let developer = try await developer(of: session) else {
-                return errorPage(request, status: .forbidden, message: \.notADeveloper)
-            }
             guard developer.emailVerifiedAt != nil else { return errorPage(request, status: .forbidden, message: \.verifyFirst) }
-            let redirectURIs = (form["redirect_uris"] ?? "").split(whereSeparator: \.isNewline).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }.filter { !$0.isEmpty }
+            let redirectURIs = Self.lines(form["redirect_uris"] ?? "")
             let provisioned = try await provisioning.createApplication(
                 email: developer.email, name: form["name"] ?? "", description: form["description"] ?? "",
                 redirectURIs: redirectURIs)
@@ -93,11 +105,29 @@ extension DeveloperPortal {
                 guard let application = try await store.application(clientID: clientID, ownedBy: developer) else {
                     return errorPage(request, status: .notFound, message: \.noSuchApplication)
                 }
+                let text = text(for: request)
+                let apis = Dictionary(try await store.apis().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+                let subscriptions = try await store.subscriptions(clientID: clientID).map { subscription -> [String: Any] in
+                    let limits = apis[subscription.apiName].map { $0.limits.overridden(by: subscription.limitOverride) }
+                    return [
+                        "api": subscription.apiName, "link": Paths.api(subscription.apiName),
+                        "status": text.subscriptionStatus(subscription.status), "reason": Self.optional(subscription.reason),
+                        "limits": limits.map(text.describe) ?? "",
+                    ]
+                }
                 var values: [String: Any] = [
-                    "name": application.name, "description": application.description, "clientID": application.clientID,
-                    "status": application.status.rawValue, "redirectURIs": application.redirectURIs,
-                    "subscriptions": application.subscriptions, "revealLink": Paths.credentials(clientID),
-                    "renewAction": Paths.application(clientID) + "/renew", "deleteAction": Paths.application(clientID) + "/delete",
+                    "name": application.name, "description": Self.optional(application.description), "clientID": application.clientID,
+                    "status": application.status.rawValue, "redirectURIs": application.redirectURIs.joined(separator: "\n"),
+                    "subscriptions": subscriptions, "hasSubscriptions": !subscriptions.isEmpty,
+                    "revealLink": Paths.credentials(clientID), "renewAction": Paths.application(clientID) + "/renew",
+                    "deleteAction": Paths.application(clientID) + "/delete",
+                    "redirectAction": Paths.application(clientID) + "/redirect-uris",
+                    "editAction": Paths.application(clientID) + "/edit", "descriptionText": application.description,
+                    "unsubscribeAction": Paths.application(clientID) + "/unsubscribe",
+                    "previousSecretValidUntil": Self.optional(
+                        application.credential.previousSecretValidUntil.flatMap { $0 > clock.now() ? ISO8601DateFormatter().string(from: $0) : nil }),
+                    "renewHint": configuration.secretRenewalGrace > 0
+                        ? text.renewWithGraceHint(hours: configuration.secretRenewalGrace / 3600) : text.renewHint,
                 ]
                 if revealing {
                     guard session.isFresh(now: clock.now(), freshness: configuration.revealFreshness) else {
@@ -122,10 +152,9 @@ extension DeveloperPortal {
 
     /// `POST /portal/apps/ID/renew`: a new secret; the old one is refused from now on (seed 002's "out-of-date").
     func renewSecret(_ request: Request, clientID: String) async -> Response {
-        await changeApplication(request, clientID: clientID) { developer, application in
-            _ = try await provisioning.renewSecret(clientID: application.clientID)
-            try await store.recordActivity(
-                ApplicationActivity(applicationID: application.id, at: clock.now(), kind: .secretRenewed, actor: developer.email))
+        await changeApplication(request, clientID: clientID) { developer, application, _ in
+            _ = try await provisioning.renewSecret(
+                clientID: application.clientID, grace: configuration.secretRenewalGrace, by: developer.email)
             logger.info("Secret renewed on the portal", metadata: ["client_id": "\(application.clientID)"])
             return Paths.credentials(application.clientID)
         }
@@ -133,31 +162,74 @@ extension DeveloperPortal {
 
     /// `POST /portal/apps/ID/delete`: the application, its tokens, grants and subscriptions are gone.
     func deleteApplication(_ request: Request, clientID: String) async -> Response {
-        await changeApplication(request, clientID: clientID) { _, application in
+        await changeApplication(request, clientID: clientID) { _, application, _ in
             _ = try await store.deleteApplication(clientID: application.clientID)
             logger.info("Application deleted on the portal", metadata: ["client_id": "\(application.clientID)"])
             return Paths.applications
         }
     }
 
-    /// Checks the form and the ownership, runs `change`, and answers 303 to the path it returns.
+    /// `POST /portal/apps/ID/redirect-uris` with `redirect_uris`, one per line: replaces the exact-match list (seed 003:
+    /// "redirect_uri must be registered beforehand").
+    func setRedirectURIs(_ request: Request, clientID: String) async -> Response {
+        await changeApplication(request, clientID: clientID) { developer, application, form in
+            let uris = Self.lines(form["redirect_uris"] ?? "")
+            _ = try await provisioning.setRedirectURIs(uris, clientID: application.clientID)
+            try await store.recordActivity(
+                ApplicationActivity(
+                    applicationID: application.id, at: clock.now(), kind: .redirectURIsChanged, actor: developer.email,
+                    detail: uris.joined(separator: " ")))
+            return Paths.application(application.clientID)
+        }
+    }
+
+    /// `POST /portal/apps/ID/edit` with `name` and `description`.
+    func editApplication(_ request: Request, clientID: String) async -> Response {
+        await changeApplication(request, clientID: clientID) { developer, application, form in
+            _ = try await store.updateApplication(
+                clientID: application.clientID, name: try Validation.applicationName(form["name"] ?? ""),
+                description: try Validation.applicationDescription(form["description"] ?? ""))
+            try await store.recordActivity(
+                ApplicationActivity(applicationID: application.id, at: clock.now(), kind: .edited, actor: developer.email))
+            return Paths.application(application.clientID)
+        }
+    }
+
+    /// `POST /portal/apps/ID/unsubscribe` with `api`: the subscription ends, whatever its status.
+    func unsubscribe(_ request: Request, clientID: String) async -> Response {
+        await changeApplication(request, clientID: clientID) { developer, application, form in
+            let apiName = form["api"] ?? ""
+            _ = try await provisioning.unsubscribe(clientID: application.clientID, apiName: apiName, by: developer.email)
+            return Paths.application(application.clientID)
+        }
+    }
+
+    /// The non-empty lines of a text area, trimmed.
+    static func lines(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Checks the form and the ownership, runs `change`, and answers 303 to the path it returns; a client's mistake
+    /// (``InvalidInput``, an unknown API) is a 400 page saying what is wrong.
     private func changeApplication(
-        _ request: Request, clientID: String, _ change: (Developer, ClientApplication) async throws -> String
+        _ request: Request, clientID: String, _ change: (Developer, ClientApplication, Form) async throws -> String
     ) async -> Response {
-        let session = session(of: request)
-        guard await checkedForm(request, session: session) != nil, let session, session.isSignedIn else {
-            return errorPage(request, status: .forbidden, message: \.expiredPage)
+        let (form, session, developer): (Form, PortalSession, Developer)
+        switch await developerForm(request) {
+        case .failure(let refused): return refused.response
+        case .success(let checked): (form, session, developer) = checked
         }
         do {
-            guard let developer = try await developer(of: session) else {
-                return errorPage(request, status: .forbidden, message: \.notADeveloper)
-            }
             guard let application = try await store.application(clientID: clientID, ownedBy: developer) else {
                 return errorPage(request, status: .notFound, message: \.noSuchApplication)
             }
-            let next = try await change(developer, application)
+            let next = try await change(developer, application, form)
             await catchUp()
             return Pages.seeOther(next)
+        } catch let invalid as InvalidInput {
+            return render("error", request, status: .badRequest, session: session, values: ["message": invalid.description])
+        } catch let error as StoreError {
+            return render("error", request, status: .badRequest, session: session, values: ["message": error.description])
         } catch {
             return failure(request, error, doing: "Could not change an application")
         }

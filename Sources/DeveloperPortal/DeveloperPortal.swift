@@ -25,9 +25,11 @@ package struct DeveloperPortal: Sendable {
         static let applications = "/portal/apps"
         static func application(_ clientID: String) -> String { applications + "/" + clientID }
         static func credentials(_ clientID: String) -> String { application(clientID) + "/credentials" }
+        static let apis = "/portal/apis"
+        static func api(_ name: String) -> String { apis + "/" + name }
     }
 
-    let store: any DeveloperStore & ApplicationStore & EndUserStore
+    let store: any DeveloperStore & ApplicationStore & APIStore & EndUserStore
     let accounts: DeveloperAccounts
     let provisioning: Provisioning
     let sealed: SealedState
@@ -50,8 +52,10 @@ package struct DeveloperPortal: Sendable {
     let providerSessionCookie: (name: String, path: String)
 
     package init(
-        store: any DeveloperStore & ApplicationStore & EndUserStore, accounts: DeveloperAccounts, provisioning: Provisioning,
-        vault: CredentialVault, mailer: any Mailer, limiter: any RateLimiter, verifier: AccessTokenVerifier, catchUp: @escaping @Sendable () async -> Void, publicURL: @escaping @Sendable () -> String, clock: WallClock, configuration: PortalConfiguration,
+        store: any DeveloperStore & ApplicationStore & APIStore & EndUserStore, accounts: DeveloperAccounts, provisioning: Provisioning,
+        vault: CredentialVault, mailer: any Mailer, limiter: any RateLimiter, verifier: AccessTokenVerifier,
+        catchUp: @escaping @Sendable () async -> Void, publicURL: @escaping @Sendable () -> String, clock: WallClock,
+        configuration: PortalConfiguration,
         providerSignInPath: String, providerSessionCookie: (name: String, path: String), logger: Logger
     ) throws {
         self.store = store
@@ -103,6 +107,20 @@ package struct DeveloperPortal: Sendable {
         router.post(RouterPath(Paths.applications + "/:clientID/delete")) { request, context in
             await deleteApplication(request, clientID: context.parameters.get("clientID") ?? "")
         }
+        router.post(RouterPath(Paths.applications + "/:clientID/edit")) { request, context in
+            await editApplication(request, clientID: context.parameters.get("clientID") ?? "")
+        }
+        router.post(RouterPath(Paths.applications + "/:clientID/redirect-uris")) { request, context in
+            await setRedirectURIs(request, clientID: context.parameters.get("clientID") ?? "")
+        }
+        router.post(RouterPath(Paths.applications + "/:clientID/unsubscribe")) { request, context in
+            await unsubscribe(request, clientID: context.parameters.get("clientID") ?? "")
+        }
+        router.get(RouterPath(Paths.apis)) { request, _ in await catalog(request) }
+        router.get(RouterPath(Paths.apis + "/:name")) { request, context in await apiPage(request, name: context.parameters.get("name") ?? "") }
+        router.post(RouterPath(Paths.apis + "/:name/subscribe")) { request, context in
+            await subscribe(request, apiName: context.parameters.get("name") ?? "")
+        }
         PortalAPI(
             store: store, provisioning: provisioning, verifier: verifier, catchUp: catchUp, clock: clock, configuration: configuration,
             logger: logger
@@ -114,6 +132,12 @@ package struct DeveloperPortal: Sendable {
     /// The page language, from `Accept-Language`.
     func text(for request: Request) -> PortalText {
         PortalText.choose(request.headers[values: .acceptLanguage].flatMap { $0.split(separator: ",").map(String.init) })
+    }
+
+    /// A value for a template section (`{{#name}}…{{/name}}`): the text, or `false` when there is none — swift-mustache
+    /// takes an empty string as true, and a missing key would be looked up in the enclosing context instead.
+    static func optional(_ text: String?) -> Any {
+        text.flatMap { $0.isEmpty ? nil : $0 } ?? false
     }
 
     /// Renders a portal page with its words and, when signed in, the navigation.
@@ -129,8 +153,8 @@ package struct DeveloperPortal: Sendable {
         }
         values["paths"] = [
             "home": Paths.home, "signIn": Paths.signIn, "signOut": Paths.signOut, "signUp": Paths.signUp,
-            "applications": Paths.applications, "verify": Paths.verify, "resendVerification": Paths.resendVerification,
-            "reset": Paths.reset, "newPassword": Paths.newPassword,
+            "applications": Paths.applications, "apis": Paths.apis, "verify": Paths.verify, "resendVerification": Paths.resendVerification,
+            "reset": Paths.reset, "newPassword": Paths.newPassword, "demoMailbox": Self.optional(configuration.demoMailboxPath),
         ]
         return pages.render(template, status: status, bodyClass: "wide", values: values)
     }

@@ -11,6 +11,11 @@ package struct PortalConfiguration: Sendable {
     /// How recent a typed password must be to show a secret again (issue 12: "within 5 minutes").
     package var revealFreshness: TimeInterval = 5 * 60
     package var maximumBodySize = 16 * 1024
+    /// How long a renewed secret still gets tokens (`serve --secret-renewal-grace`; 0, Orange's behaviour, by default).
+    package var secretRenewalGrace: TimeInterval = 0
+    /// With `serve --demo`, where the messages the platform sent can be read in the browser; the pages that say "check
+    /// your e-mail" link to it.
+    package var demoMailboxPath: String?
 
     package init() {}
 }

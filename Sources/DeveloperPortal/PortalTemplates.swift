@@ -4,13 +4,15 @@
 enum PortalTemplates {
     static let all: [String: String] = [
         "home": home, "signup": signUp, "sent": sent, "verify": verify, "applications": applications,
-        "application": application, "error": error, "reset": reset, "new-password": newPassword,
+        "application": application, "error": error, "reset": reset, "new-password": newPassword, "apis": apis,
+        "api": api,
     ]
 
     static let navigation = """
         {{$navigation}}
         <nav class="portal" aria-label="{{text.portalTitle}}">
         <a class="brand" href="{{paths.home}}">{{text.portalTitle}}</a>
+        <a href="{{paths.apis}}">{{text.catalogTitle}}</a>
         {{#signedIn}}<a href="{{paths.applications}}">{{text.myApps}}</a>
         <form method="post" action="{{paths.signOut}}"><input type="hidden" name="csrf_token" value="{{csrfToken}}"><button type="submit">{{text.signOut}}</button></form>{{/signedIn}}
         {{^signedIn}}<a href="{{paths.signIn}}">{{text.signIn}}</a> <a href="{{paths.signUp}}">{{text.signUp}}</a>{{/signedIn}}
@@ -61,6 +63,7 @@ enum PortalTemplates {
         {{$content}}
         <h1>{{text.sentTitle}}</h1>
         <p>{{text.sentBody}}</p>
+        {{#paths.demoMailbox}}<p class="notice">Demo: <a href="{{paths.demoMailbox}}" id="demo-mailbox">open the demo mailbox</a>.</p>{{/paths.demoMailbox}}
         {{/content}}
         {{/layout}}
         """
@@ -127,16 +130,16 @@ enum PortalTemplates {
         <h1>{{name}}</h1>
         {{#description}}<p>{{description}}</p>{{/description}}
         <h2 id="credentials">{{text.credentials}}</h2>
-        <label for="client-id">{{text.clientID}}</label>
-        <code class="secret" id="client-id">{{clientID}}</code>
-        <button type="button" data-copy="client-id">{{text.copy}}</button>
+        <h3 id="client-id-label">{{text.clientID}}</h3>
+        <code class="secret" id="client-id" aria-labelledby="client-id-label">{{clientID}}</code>
+        <button type="button" data-copy="client-id" aria-describedby="client-id-label">{{text.copy}}</button>
         {{#clientSecret}}
-        <label for="client-secret">{{text.clientSecret}}</label>
-        <code class="secret" id="client-secret">{{clientSecret}}</code>
-        <button type="button" data-copy="client-secret">{{text.copy}}</button>
-        <label for="authorization-header">{{text.authorizationHeader}}</label>
-        <code class="secret" id="authorization-header">{{authorizationHeader}}</code>
-        <button type="button" data-copy="authorization-header">{{text.copy}}</button>
+        <h3 id="client-secret-label">{{text.clientSecret}}</h3>
+        <code class="secret" id="client-secret" aria-labelledby="client-secret-label">{{clientSecret}}</code>
+        <button type="button" data-copy="client-secret" aria-describedby="client-secret-label">{{text.copy}}</button>
+        <h3 id="authorization-header-label">{{text.authorizationHeader}}</h3>
+        <code class="secret" id="authorization-header" aria-labelledby="authorization-header-label">{{authorizationHeader}}</code>
+        <button type="button" data-copy="authorization-header" aria-describedby="authorization-header-label">{{text.copy}}</button>
         {{/clientSecret}}
         {{^clientSecret}}
         <p><a href="{{revealLink}}" id="reveal">{{text.reveal}}</a></p>
@@ -144,17 +147,38 @@ enum PortalTemplates {
         {{/clientSecret}}
         <form method="post" action="{{renewAction}}">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
-        <p class="muted">{{text.renewHint}}</p>
+        {{#previousSecretValidUntil}}<p class="notice">{{text.previousSecretUntil}} <time>{{previousSecretValidUntil}}</time>.</p>{{/previousSecretValidUntil}}
+        <p class="muted">{{renewHint}}</p>
         <div class="actions"><button type="submit" id="renew">{{text.renew}}</button></div>
         </form>
-        <h2>{{text.redirectURIs}}</h2>
-        <ul>{{#redirectURIs}}<li><code>{{.}}</code></li>{{/redirectURIs}}</ul>
-        <p class="muted">{{text.redirectURIsHint}}</p>
-        <h2>{{text.subscriptions}}</h2>
-        <ul>{{#subscriptions}}<li>{{.}}</li>{{/subscriptions}}</ul>
-        {{^subscriptions}}<p class="muted">{{text.noSubscriptions}}</p>{{/subscriptions}}
+        <h2 id="apis">{{text.subscriptions}}</h2>
+        {{#hasSubscriptions}}
+        <div class="table-scroll"><table>
+        {{#subscriptions}}<tr><td><a href="{{link}}">{{api}}</a></td><td><span class="status">{{status}}</span>{{#reason}}<br><span class="muted">{{reason}}</span>{{/reason}}</td><td>{{limits}}</td>
+        <td><form method="post" action="{{unsubscribeAction}}"><input type="hidden" name="csrf_token" value="{{csrfToken}}"><input type="hidden" name="api" value="{{api}}"><button type="submit">{{text.unsubscribe}}</button></form></td></tr>{{/subscriptions}}
+        </table></div>
+        {{/hasSubscriptions}}
+        {{^hasSubscriptions}}<p class="muted">{{text.noSubscriptions}} <a href="{{paths.apis}}">{{text.catalogTitle}}</a></p>{{/hasSubscriptions}}
+        <h2 id="redirect-uris">{{text.redirectURIs}}</h2>
+        <form method="post" action="{{redirectAction}}">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <label for="redirect_uris">{{text.redirectURIs}}</label>
+        <textarea id="redirect_uris" name="redirect_uris" aria-describedby="redirect-hint">{{redirectURIs}}</textarea>
+        <p class="muted" id="redirect-hint">{{text.redirectURIsHint}}</p>
+        <div class="actions"><button type="submit">{{text.saveRedirectURIs}}</button></div>
+        </form>
         <h2>{{text.activity}}</h2>
         <div class="table-scroll"><table>{{#activity}}<tr><td>{{at}}</td><td>{{kind}}</td><td>{{actor}}</td><td>{{detail}}</td></tr>{{/activity}}</table></div>
+        <details id="edit"><summary>{{text.edit}}</summary>
+        <form method="post" action="{{editAction}}">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <label for="edit-name">{{text.applicationName}}</label>
+        <input type="text" id="edit-name" name="name" value="{{name}}" maxlength="100" required>
+        <label for="edit-description">{{text.applicationDescription}}</label>
+        <textarea id="edit-description" name="description" maxlength="1000">{{descriptionText}}</textarea>
+        <div class="actions"><button type="submit">{{text.save}}</button></div>
+        </form>
+        </details>
         <form method="post" action="{{deleteAction}}">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <p class="muted">{{text.deleteHint}}</p>
@@ -205,6 +229,76 @@ enum PortalTemplates {
         <p class="muted" id="password-hint">{{text.passwordHint}}</p>
         <div class="actions"><button type="submit" class="primary">{{text.setPassword}}</button></div>
         </form>
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let apis = """
+        {{<layout}}
+        {{$title}}{{text.catalogTitle}}{{/title}}
+        \(navigation)
+        {{$content}}
+        <h1>{{text.catalogTitle}}</h1>
+        {{#hasAPIs}}
+        <div class="table-scroll"><table>
+        <tr><th scope="col">API</th><th scope="col">{{text.basePath}}</th><th scope="col"></th></tr>
+        {{#apis}}<tr><td><a href="{{link}}">{{name}}</a>{{#description}}<br><span class="muted">{{description}}</span>{{/description}}</td><td><code>{{basePath}}</code></td><td>{{#deprecated}}<span class="status">{{text.deprecated}}</span>{{/deprecated}}</td></tr>{{/apis}}
+        </table></div>
+        {{/hasAPIs}}
+        {{^hasAPIs}}<p class="muted">{{text.noAPIs}}</p>{{/hasAPIs}}
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let api = """
+        {{<layout}}
+        {{$title}}{{name}}{{/title}}
+        \(navigation)
+        {{$content}}
+        <p><a href="{{paths.apis}}">← {{text.catalogTitle}}</a></p>
+        <h1>{{name}}</h1>
+        {{#description}}<p>{{description}}</p>{{/description}}
+        <p>{{text.basePath}}: <code>{{basePath}}</code> · {{text.limits}}: {{limits}}</p>
+        {{#deprecated}}<p class="notice">{{text.deprecated}}</p>{{/deprecated}}
+        {{#manual}}<p class="muted">{{text.approvalManual}}</p>{{/manual}}
+        {{#termsVersion}}<details><summary>{{text.terms}} (v{{termsVersion}})</summary><pre class="secret">{{terms}}</pre></details>{{/termsVersion}}
+        {{^deprecated}}
+        <h2 id="subscribe">{{text.subscribe}}</h2>
+        {{^signedIn}}<p class="muted"><a href="{{paths.signIn}}">{{text.signInToSubscribe}}</a></p>{{/signedIn}}
+        {{#signedIn}}
+        {{^hasApplications}}<p class="muted"><a href="{{paths.applications}}">{{text.createAnApplicationFirst}}</a></p>{{/hasApplications}}
+        {{#hasApplications}}
+        <form method="post" action="{{subscribeAction}}">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <label for="client_id">{{text.subscribeWith}}</label>
+        <select id="client_id" name="client_id">{{#applications}}<option value="{{clientID}}">{{name}}</option>{{/applications}}</select>
+        {{#termsVersion}}
+        <p><input type="checkbox" id="terms_version" name="terms_version" value="{{termsVersion}}" required> <label for="terms_version" class="inline">{{text.acceptAPITerms}} (v{{termsVersion}})</label></p>
+        {{/termsVersion}}
+        <div class="actions"><button type="submit" class="primary" id="subscribe-button">{{text.subscribe}}</button></div>
+        </form>
+        {{/hasApplications}}
+        {{/signedIn}}
+        {{/deprecated}}
+        {{#hasOperations}}<h2>{{text.operations}}</h2>{{/hasOperations}}
+        {{#operations}}
+        <section class="operation">
+        <h3><code>{{method}} {{path}}</code></h3>
+        {{#summary}}<p><strong>{{summary}}</strong></p>{{/summary}}
+        {{#description}}<p>{{description}}</p>{{/description}}
+        {{#hasParameters}}
+        <div class="table-scroll"><table>
+        <tr><th scope="col">{{text.parameters}}</th><th scope="col"></th><th scope="col"></th><th scope="col"></th></tr>
+        {{#parameters}}<tr><td><code>{{name}}</code>{{#required}} *{{/required}}</td><td>{{in}}</td><td>{{type}}</td><td>{{description}}</td></tr>{{/parameters}}
+        </table></div>
+        {{/hasParameters}}
+        {{#requestExample}}<p class="muted">{{text.example}}</p><pre class="secret">{{requestExample}}</pre>{{/requestExample}}
+        <div class="table-scroll"><table>
+        <tr><th scope="col">{{text.responses}}</th><th scope="col"></th></tr>
+        {{#responses}}<tr><td><code>{{status}}</code></td><td>{{description}}{{#example}}<pre class="secret">{{example}}</pre>{{/example}}</td></tr>{{/responses}}
+        </table></div>
+        </section>
+        {{/operations}}
         {{/content}}
         {{/layout}}
         """

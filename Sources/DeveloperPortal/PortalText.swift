@@ -1,4 +1,5 @@
 import Foundation
+import PlatformStore
 
 /// The portal's words in English and French (issue 12, item 5), chosen from `Accept-Language`.
 struct PortalText: Sendable {
@@ -65,10 +66,56 @@ struct PortalText: Sendable {
     var newPasswordTitle: String
     var setPassword: String
     var resendVerification: String
+    var edit: String
+    var save: String
+    var renewGraceText: String
+    var previousSecretUntil: String
+    var noLimits: String
+    var statusActive: String
+    var statusPending: String
+    var statusRejected: String
+    var unsubscribe: String
+    var saveRedirectURIs: String
+    var catalogTitle: String
+    var noAPIs: String
+    var basePath: String
+    var approvalManual: String
+    var deprecated: String
+    var operations: String
+    var parameters: String
+    var responses: String
+    var example: String
+    var terms: String
+    var acceptAPITerms: String
+    var subscribeWith: String
+    var subscribe: String
+    var signInToSubscribe: String
+    var createAnApplicationFirst: String
+    var noSuchAPI: String
+    var noNewSubscriptions: String
+    var limits: String
 
     func verifyMailBody(link: String) -> String { verifyMailText.replacingOccurrences(of: "%@", with: link) }
     func takenMailBody(signIn: String) -> String { takenMailText.replacingOccurrences(of: "%@", with: signIn) }
     func resetMailBody(link: String) -> String { resetMailText.replacingOccurrences(of: "%@", with: link) }
+
+    func renewWithGraceHint(hours: Double) -> String {
+        renewGraceText.replacingOccurrences(of: "%@", with: hours.formatted(.number.precision(.fractionLength(0...2))))
+    }
+
+    /// "10/second · 1000/day", or the words for no limit.
+    func describe(_ limits: Limits) -> String {
+        let parts = [limits.rate, limits.quota].compactMap { $0?.description }
+        return parts.isEmpty ? noLimits : parts.joined(separator: " · ")
+    }
+
+    func subscriptionStatus(_ status: Subscription.Status) -> String {
+        switch status {
+        case .active: statusActive
+        case .pending: statusPending
+        case .rejected: statusRejected
+        }
+    }
 
     /// The first of the browser's languages that the portal speaks, else English.
     static func choose(_ preferences: [String]) -> PortalText {
@@ -117,7 +164,17 @@ struct PortalText: Sendable {
         forgotPassword: "Forgot your password?", resetTitle: "Reset your password",
         resetBody: "Give the e-mail address of your developer account: we will send a link to choose a new password.",
         sendLink: "Send the link", newPasswordTitle: "Choose a new password", setPassword: "Save the password",
-        resendVerification: "Send the link again")
+        resendVerification: "Send the link again", edit: "Edit the name and description", save: "Save",
+        renewGraceText: "The current secret keeps working for %@ hours, so that you can deploy the new one.",
+        previousSecretUntil: "The previous secret still works until", noLimits: "no limit", statusActive: "active",
+        statusPending: "pending approval", statusRejected: "rejected", unsubscribe: "Unsubscribe",
+        saveRedirectURIs: "Save the redirect URIs", catalogTitle: "APIs", noAPIs: "No API is published yet.",
+        basePath: "Base path", approvalManual: "Subscriptions are approved by the API's provider.",
+        deprecated: "Deprecated: no new subscriptions.", operations: "Operations", parameters: "Parameters",
+        responses: "Responses", example: "Example", terms: "Terms of use", acceptAPITerms: "I accept the terms of use",
+        subscribeWith: "Application", subscribe: "Subscribe", signInToSubscribe: "Sign in to subscribe an application.",
+        createAnApplicationFirst: "Create an application in MyApps to subscribe it.", noSuchAPI: "There is no such API.",
+        noNewSubscriptions: "This API takes no new subscriptions.", limits: "Limits")
 
     static let french = PortalText(
         language: "fr", portalTitle: "Portail développeurs Orangerie",
@@ -156,5 +213,16 @@ struct PortalText: Sendable {
         forgotPassword: "Mot de passe oublié ?", resetTitle: "Réinitialisez votre mot de passe",
         resetBody: "Indiquez l’adresse e-mail de votre compte développeur : nous vous enverrons un lien pour choisir un nouveau mot de passe.",
         sendLink: "Envoyer le lien", newPasswordTitle: "Choisissez un nouveau mot de passe", setPassword: "Enregistrer le mot de passe",
-        resendVerification: "Renvoyer le lien")
+        resendVerification: "Renvoyer le lien", edit: "Modifier le nom et la description", save: "Enregistrer",
+        renewGraceText: "Le secret actuel fonctionne encore %@ heures, le temps de déployer le nouveau.",
+        previousSecretUntil: "L’ancien secret fonctionne encore jusqu’au", noLimits: "sans limite", statusActive: "actif",
+        statusPending: "en attente d’approbation", statusRejected: "refusé", unsubscribe: "Se désabonner",
+        saveRedirectURIs: "Enregistrer les URI de redirection", catalogTitle: "API", noAPIs: "Aucune API n’est encore publiée.",
+        basePath: "Chemin de base", approvalManual: "Les abonnements sont approuvés par le fournisseur de l’API.",
+        deprecated: "Obsolète : plus de nouveaux abonnements.", operations: "Opérations", parameters: "Paramètres",
+        responses: "Réponses", example: "Exemple", terms: "Conditions d’utilisation",
+        acceptAPITerms: "J’accepte les conditions d’utilisation", subscribeWith: "Application", subscribe: "S’abonner",
+        signInToSubscribe: "Connectez-vous pour abonner une application.",
+        createAnApplicationFirst: "Créez une application dans MyApps pour l’abonner.", noSuchAPI: "Cette API n’existe pas.",
+        noNewSubscriptions: "Cette API n’accepte plus de nouveaux abonnements.", limits: "Limites")
 }

@@ -47,6 +47,12 @@ package enum DemoProvisioning {
         } else {
             _ = try await provisioning.createAPI(name: apiName, basePath: basePath, upstream: upstream)
         }
+        var documentation = try await developers.documentation(apiName: apiName)
+        if documentation.openAPI == nil {
+            documentation.description = DemoAPIDocument.description
+            documentation.openAPI = DemoAPIDocument.openAPI
+            _ = try await developers.saveDocumentation(documentation)
+        }
         let existing = try await provisioning.applications().first { $0.email == email && $0.name == applicationName }
         guard var application = existing else {
             return try await provisioning.createApplication(

@@ -8,6 +8,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import PlatformPages
 import PlatformServices
 import PlatformStore
 import PlatformStorePostgres
@@ -23,11 +24,11 @@ package struct Platform: Sendable {
     /// Where the platform's e-mail goes (``MailConfiguration``).
     package let mailer: any Mailer
 
-    private init(store: any PlatformStore, vault: CredentialVault, mailer: any Mailer) {
+    private init(store: any PlatformStore, vault: CredentialVault, mailer: any Mailer, clock: WallClock) {
         self.store = store
         self.vault = vault
         self.mailer = mailer
-        provisioning = Provisioning(store: store, vault: vault)
+        provisioning = Provisioning(store: store, vault: vault, clock: clock)
     }
 
     /// Opens the database (checking that it can be reached and applying its pending migrations) and loads the
@@ -40,11 +41,11 @@ package struct Platform: Sendable {
         let mailer = try mail.makeMailer(for: database, clock: clock)
         switch database {
         case .sqlite(let path):
-            return Platform(store: try SQLitePlatformStore(path: path, clock: clock), vault: vault, mailer: mailer)
+            return Platform(store: try SQLitePlatformStore(path: path, clock: clock), vault: vault, mailer: mailer, clock: clock)
         case .postgres(let url):
             return Platform(
                 store: try await PostgresPlatformStore(url: try PostgresDatabaseURL(url), clock: clock, logger: logger), vault: vault,
-                mailer: mailer)
+                mailer: mailer, clock: clock)
         }
     }
 
@@ -131,13 +132,21 @@ package struct Platform: Sendable {
             tokenCache: tokenCache, consents: consents, issuer: issuer, configuration: openID,
             signInThrottle: limits.signInThrottle(openID, clock: clock), clock: clock, logger: logger
         ).addRoutes(to: router)
-        let accounts = DeveloperAccounts(store: platform.store, clock: clock)
+        let accounts = DeveloperAccounts(store: platform.store, clock: clock, passwordCost: configuration.passwordCost)
+        var mailer = platform.mailer
         var portal = PortalConfiguration()
+        if configuration.demo {
+            let mailbox = try DemoMailbox(delivering: platform.mailer)
+            mailbox.addRoutes(to: router)
+            mailer = mailbox
+            portal.demoMailboxPath = DemoMailbox.path
+        }
         portal.secureCookies = openID.secureCookies
         portal.sessionLifetime = TimeInterval(openID.sessionLifetime)
+        portal.secretRenewalGrace = configuration.secretRenewalGrace
         try DeveloperPortal(
             store: platform.store, accounts: accounts, provisioning: platform.provisioning, vault: platform.vault,
-            mailer: platform.mailer, limiter: limits.limiter, verifier: verifier,
+            mailer: mailer, limiter: limits.limiter, verifier: verifier,
             catchUp: {
                 do { try await follower.catchUp() } catch { logger.error("Could not read the change feed", metadata: ["error": "\(error)"]) }
             }, publicURL: { issuer.baseURL }, clock: clock, configuration: portal,

@@ -62,6 +62,12 @@ package enum PageLayout {
         .tabs a[aria-current=page] { border-bottom: 3px solid var(--accent); font-weight: 600; }
         th { text-align: left; padding: .5rem .25rem; border-bottom: 2px solid var(--line); }
         .table-scroll { overflow-x: auto; }
+        select { font: inherit; padding: .5rem; border: 1px solid #8f8f8f; max-width: 100%; }
+        select:focus { outline: 3px solid #527edb; outline-offset: 1px; }
+        label.inline { display: inline; font-weight: normal; margin: 0; }
+        pre { white-space: pre-wrap; overflow-x: auto; }
+        section.operation { border-top: 1px solid var(--line); padding-top: .5rem; }
+        h3 { font-size: 1rem; margin: 1rem 0 .5rem; }
         .status { font-size: .85rem; padding: .1rem .4rem; border: 1px solid var(--line); white-space: nowrap; }
         </style>
         </head>

@@ -35,7 +35,8 @@ package struct AccessTokenVerifier: Sendable {
     }
 
     /// Checks the token: known, of its consent still given, not revoked (of the current generations of its
-    /// application's credentials and of its grant), not expired. The application's status
+    /// application's credentials, or of the one a renewal replaced during its grace period, and of its grant),
+    /// not expired. The application's status
     /// and subscriptions are the caller's to check.
     package func verify(_ token: some StringProtocol) async throws -> Outcome {
         guard let issued = try await issuedToken(TokenDigest(of: String(token))), issued.kind == .access,
@@ -51,9 +52,13 @@ package struct AccessTokenVerifier: Sendable {
             subject = consent.userSubject
         }
         // Revocation by generation, not by clock (ARCHITECTURE.md): a token obtained before the secret was
-        // renewed or the tokens revoked is refused, whichever instance issued it and whatever its clock.
-        guard issued.revokedAt == nil, issued.credentialGeneration >= application.credentialGeneration else { return .unknown }
-        guard issued.expiresAt > clock.now() else { return .expired }
+        // renewed or the tokens revoked is refused, whichever instance issued it and whatever its clock; during a
+        // renewal's grace period, one of the replaced generation stands until the grace's end (issue 12).
+        let now = clock.now()
+        guard issued.revokedAt == nil, application.honours(credentialGeneration: issued.credentialGeneration, at: now) else {
+            return .unknown
+        }
+        guard issued.expiresAt > now else { return .expired }
         return .valid(issued, application, subject: subject)
     }
 

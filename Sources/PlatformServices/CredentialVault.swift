@@ -31,25 +31,27 @@ package struct CredentialVault: Sendable {
         return (clientID, secret, stored)
     }
 
-    /// A new secret for `clientID`; the current one is kept only as the "previous" digest.
+    /// A new secret for `clientID`; the current one becomes the "previous" one, which still gets tokens until
+    /// `previousValidUntil` (the end of the renewal's grace period, issue 12) and is "out-of-date" afterwards. The
+    /// secret before it is forgotten.
     package func renewSecret(
-        for clientID: String, replacing current: StoredCredential
+        for clientID: String, replacing current: StoredCredential, previousValidUntil: Date? = nil
     ) throws -> (secret: String, stored: StoredCredential) {
-        try newSecret(for: clientID, replacing: current)
+        try newSecret(for: clientID, replacing: current, previousValidUntil: previousValidUntil)
     }
 
     private func newSecret(
-        for clientID: String, replacing current: StoredCredential?
+        for clientID: String, replacing current: StoredCredential?, previousValidUntil: Date? = nil
     ) throws -> (secret: String, stored: StoredCredential) {
         let secret = RandomString.alphanumeric(count: Self.clientSecretLength)
         let stored = StoredCredential(
             secretDigest: digest(of: secret), sealedSecret: try seal(Data(secret.utf8), boundTo: clientID),
-            previousSecretDigest: current?.secretDigest)
+            previousSecretDigest: current?.secretDigest, previousSecretValidUntil: previousValidUntil)
         return (secret, stored)
     }
 
-    /// What a presented secret is worth, compared in constant time against the stored digests.
-    package func verify(_ secret: String, against credential: StoredCredential) -> SecretVerification {
+    /// What a presented secret is worth at `now`, compared in constant time against the stored digests.
+    package func verify(_ secret: String, against credential: StoredCredential, at now: Date) -> SecretVerification {
         let presented = Data(secret.utf8)
         if HMAC<SHA256>.isValidAuthenticationCode(credential.secretDigest, authenticating: presented, using: verificationKey) {
             return .valid
@@ -57,7 +59,7 @@ package struct CredentialVault: Sendable {
         if let previous = credential.previousSecretDigest,
             HMAC<SHA256>.isValidAuthenticationCode(previous, authenticating: presented, using: verificationKey)
         {
-            return .outdated
+            return credential.previousSecretGrace(at: now).map(SecretVerification.previous(validUntil:)) ?? .outdated
         }
         return .invalid
     }
@@ -86,9 +88,13 @@ package struct CredentialVault: Sendable {
 }
 
 /// The outcome of checking a client secret.
-package enum SecretVerification: Sendable {
+package enum SecretVerification: Hashable, Sendable {
     case valid
-    /// The secret that a renewal replaced: refused, with seed 002's "out-of-date" description.
+    /// The secret that a renewal replaced, during the renewal's grace period: it authenticates, and what it obtains
+    /// stops at `validUntil` (issue 12, "Renew the secret").
+    case previous(validUntil: Date)
+    /// The secret that a renewal replaced, after the grace period (at once when it is 0): refused, with seed 002's
+    /// "out-of-date" description.
     case outdated
     case invalid
 }

@@ -4,17 +4,26 @@ import OAuthCore
 import PlatformStore
 
 /// The administrative operations on APIs and applications, shared by the CLI, the demo and the portal.
-/// It validates input, generates credentials and hands the store records that are valid by construction.
+/// It validates input, generates credentials and hands the store records that are valid by construction; what it
+/// does to an application is written to the application's activity (issue 12, item 2), by `operator` unless the
+/// caller names someone else.
 package struct Provisioning: Sendable {
-    private let store: any PlatformStore
+    /// Who an operation is by when the caller does not say: the platform's operator, at the command line.
+    package static let operatorActor = "operator"
+
+    let store: any PlatformStore
     private let vault: CredentialVault
     private let passwordCost: UInt8
+    /// When activity happens and when a renewal's grace ends.
+    let clock: WallClock
 
-    /// `passwordCost` is bcrypt's: 12 (about 0.2 s a hash here) unless a test asks for less.
-    package init(store: any PlatformStore, vault: CredentialVault, passwordCost: UInt8 = 12) {
+    /// `clock` dates activity and the end of a secret renewal's grace period; `passwordCost` is bcrypt's: 12 (about
+    /// 0.2 s a hash here) unless a test asks for less.
+    package init(store: any PlatformStore, vault: CredentialVault, clock: WallClock = .system, passwordCost: UInt8 = 12) {
         self.store = store
         self.vault = vault
         self.passwordCost = passwordCost
+        self.clock = clock
     }
 
     // MARK: APIs
@@ -34,13 +43,18 @@ package struct Provisioning: Sendable {
         try await store.apis()
     }
 
+    package func api(named name: String) async throws -> RegisteredAPI {
+        guard let api = try await store.api(named: name) else { throw StoreError.notFound("API \(name)") }
+        return api
+    }
+
     /// Changes what is given and keeps the rest. For `rate` and `quota`, `.some(nil)` removes the limit;
     /// `scopes` replaces the API's scopes.
     package func updateAPI(
         named name: String, upstream: String? = nil, status: APIStatus? = nil, rate: Allowance?? = nil,
         quota: Allowance?? = nil, limitStatus: Int? = nil, scopes: [String]? = nil, limitFallback: LimitFallback? = nil
     ) async throws -> RegisteredAPI {
-        guard var api = try await store.api(named: name) else { throw StoreError.notFound("API \(name)") }
+        var api = try await self.api(named: name)
         api.upstream = try upstream.map(Validation.upstream) ?? api.upstream
         api.status = status ?? api.status
         api.limits = try Validation.limits(Limits(rate: rate ?? api.limits.rate, quota: quota ?? api.limits.quota))
@@ -87,22 +101,39 @@ package struct Provisioning: Sendable {
             description: try description.map(Validation.applicationDescription) ?? current.description)
     }
 
-    /// Replaces the secret; the old one fails from now on (issue 2, "Credentials").
-    package func renewSecret(clientID: String) async throws -> ProvisionedApplication {
+    /// Replaces the secret and revokes the tokens obtained with it (issue 2, "Credentials"). During `grace`
+    /// seconds (0 to 48 h, issue 12: `serve --secret-renewal-grace`) the old secret still gets tokens, and those
+    /// obtained with it keep working, until the grace's end and no later; afterwards, or at once when `grace` is 0,
+    /// it gets seed 002's "out-of-date" answer. A secret replaced earlier no longer works at all.
+    package func renewSecret(
+        clientID: String, grace: TimeInterval = 0, by actor: String = Provisioning.operatorActor
+    ) async throws -> ProvisionedApplication {
+        let grace = try Validation.secretRenewalGrace(grace)
         let current = try await application(clientID: clientID)
-        let (secret, stored) = try vault.renewSecret(for: clientID, replacing: current.credential)
+        let (secret, stored) = try vault.renewSecret(
+            for: clientID, replacing: current.credential, previousValidUntil: grace > 0 ? clock.now().addingTimeInterval(grace) : nil)
         let application = try await store.replaceCredential(stored, clientID: clientID)
+        try await record(.secretRenewed, of: application.id, by: actor)
         return ProvisionedApplication(
             application: application, credentials: ClientCredentials(clientID: clientID, clientSecret: secret))
     }
 
-    package func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication {
-        try await store.setStatus(status, clientID: clientID)
+    /// Suspends (no token until resumed) or resumes the application.
+    package func setStatus(_ status: ApplicationStatus, clientID: String, by actor: String = Provisioning.operatorActor) async throws
+        -> ClientApplication
+    {
+        let application = try await store.setStatus(status, clientID: clientID)
+        try await record(status == .suspended ? .suspended : .resumed, of: application.id, by: actor)
+        return application
     }
 
     /// Subscribes the application to the API, with limits that replace the API's own when given.
-    package func subscribe(clientID: String, apiName: String, limits: Limits = .none) async throws -> ClientApplication {
-        try await store.subscribe(clientID: clientID, apiName: apiName, limits: try Validation.limits(limits))
+    package func subscribe(clientID: String, apiName: String, limits: Limits = .none, by actor: String = Provisioning.operatorActor)
+        async throws -> ClientApplication
+    {
+        let application = try await store.subscribe(clientID: clientID, apiName: apiName, limits: try Validation.limits(limits))
+        try await record(.subscribed, of: application.id, by: actor, detail: apiName)
+        return application
     }
 
     /// Replaces the application's redirect URIs (seed 003: the callback URLs given at registration).
@@ -115,8 +146,18 @@ package struct Provisioning: Sendable {
         try await store.revokeTokens(clientID: clientID)
     }
 
-    package func unsubscribe(clientID: String, apiName: String) async throws -> ClientApplication {
-        try await store.unsubscribe(clientID: clientID, apiName: apiName)
+    package func unsubscribe(clientID: String, apiName: String, by actor: String = Provisioning.operatorActor) async throws
+        -> ClientApplication
+    {
+        let application = try await store.unsubscribe(clientID: clientID, apiName: apiName)
+        try await record(.unsubscribed, of: application.id, by: actor, detail: apiName)
+        return application
+    }
+
+    /// Writes what happened to the application to its activity (issue 12, item 2, "Activity").
+    func record(_ kind: ApplicationActivity.Kind, of applicationID: String, by actor: String, detail: String? = nil) async throws {
+        try await store.recordActivity(
+            ApplicationActivity(applicationID: applicationID, at: clock.now(), kind: kind, actor: actor, detail: detail))
     }
 
     /// The application's credentials in clear, as the portal's Credentials tab shows them (seed 002).

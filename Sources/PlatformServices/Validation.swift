@@ -34,13 +34,18 @@ package enum Validation {
 
     /// What an application does, in the developer's words: at most 1,000 characters, line breaks allowed.
     package static func applicationDescription(_ value: String) throws(InvalidInput) -> String {
-        let description = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard description.count <= 1000,
-            !description.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" })
+        try printableText(value, atMost: 1000, else: "a description has at most 1,000 printable characters")
+    }
+
+    /// At most `maximum` characters once trimmed, with line breaks as the only control characters.
+    static func printableText(_ value: String, atMost maximum: Int, else message: String) throws(InvalidInput) -> String {
+        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count <= maximum,
+            !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" })
         else {
-            throw InvalidInput("a description has at most 1,000 printable characters")
+            throw InvalidInput(message)
         }
-        return description
+        return text
     }
 
     /// A developer's name as the portal shows it: 1 to 100 printable characters.

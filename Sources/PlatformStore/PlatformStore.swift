@@ -18,9 +18,12 @@ package protocol ApplicationStore: Sendable {
     func deleteApplication(clientID: String) async throws -> Bool
     func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication
     /// Replaces the secret and revokes every token obtained before: increments the application's
-    /// `credentialGeneration` in the same transaction.
+    /// `credentialGeneration` in the same transaction (the tokens of the replaced generation still stand until
+    /// the credential's `previousSecretValidUntil`, the renewal's grace period).
     func replaceCredential(_ credential: StoredCredential, clientID: String) async throws -> ClientApplication
-    /// Revokes every token issued to the application so far: increments its `credentialGeneration`.
+    /// Revokes every token issued to the application so far: increments its `credentialGeneration`, and ends a
+    /// renewal's grace period (`previousSecretValidUntil` becomes nil), which would otherwise let the revoked
+    /// generation stand and the previous secret get tokens of it.
     func revokeTokens(clientID: String) async throws -> ClientApplication
     /// Subscribes, or changes the limit overrides of an existing subscription.
     func subscribe(clientID: String, apiName: String, limits: Limits) async throws -> ClientApplication

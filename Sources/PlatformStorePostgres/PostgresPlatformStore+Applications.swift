@@ -100,7 +100,10 @@ extension PostgresPlatformStore {
     package func revokeTokens(clientID: String) async throws -> ClientApplication {
         try await updateApplication(clientID: clientID) { connection, applicationID, _ in
             try await connection.rows(
-                "UPDATE applications SET credential_generation = credential_generation + 1 WHERE id = \(applicationID)",
+                """
+                UPDATE applications SET credential_generation = credential_generation + 1, previous_secret_valid_until = NULL
+                WHERE id = \(applicationID)
+                """,
                 logger: self.logger)
         }
     }

@@ -149,7 +149,10 @@ package final class SQLitePlatformStore: PlatformStore {
     package func revokeTokens(clientID: String) async throws -> ClientApplication {
         try await updateApplication(clientID: clientID) { db, applicationID, _ in
             try db.execute(
-                sql: "UPDATE applications SET credential_generation = credential_generation + 1 WHERE id = ?",
+                sql: """
+                    UPDATE applications SET credential_generation = credential_generation + 1, previous_secret_valid_until = NULL
+                    WHERE id = ?
+                    """,
                 arguments: [applicationID])
         }
     }

@@ -29,6 +29,7 @@ package func testConfiguration(database: String = TemporaryDirectory().path + "/
     configuration.port = 0
     configuration.database = .sqlite(path: database)
     configuration.changeFeedInterval = .milliseconds(200)
+    configuration.passwordCost = 4
     return configuration
 }
 

@@ -20,8 +20,8 @@ struct LimitOptions: ParsableArguments {
 struct APICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "api",
-        abstract: "Register and list the APIs exposed through the gateway.",
-        subcommands: [Create.self, Update.self, List.self])
+        abstract: "Register, document and list the APIs exposed through the gateway.",
+        subcommands: [Create.self, Update.self, Show.self, List.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -59,8 +59,17 @@ struct APICommand: AsyncParsableCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change an API's upstream, status or limits; what is not given stays. Prints it as JSON.",
-            discussion: "Running servers apply the change within a second. A retired API answers 404 to everyone; a deprecated one still serves its subscribers.")
+            abstract: "Change an API's upstream, status, limits or catalog entry; what is not given stays. Prints it as JSON.",
+            discussion: """
+                Running servers apply the change within a second. A retired API answers 404 to everyone; a deprecated \
+                one still serves its subscribers.
+
+                The catalog entry is what the developer portal shows: a description, an OpenAPI 3 document (JSON or \
+                YAML, at most 1 MiB, stored as given), terms of use that a developer accepts when subscribing (a new \
+                text is their next version: 1, 2, …; the same text keeps its version), and whether a subscription from \
+                the portal is active at once (auto, Orange's default) or waits for `orangerie subscription approve` \
+                (manual).
+                """)
 
         @Argument(help: "The API's name.") var name: String
 
@@ -81,6 +90,18 @@ struct APICommand: AsyncParsableCommand {
         @Option(name: .customLong("scope"), help: "The API's scopes, replacing the current ones; repeat for several.")
         var scopes: [String] = []
 
+        @Option(help: "What the API does, as the portal's catalog shows it: at most 2,000 characters.")
+        var description: String?
+
+        @Option(name: .customLong("openapi"), help: ArgumentHelp("An OpenAPI 3 document, JSON or YAML, at most 1 MiB.", valueName: "file"))
+        var openAPIFile: String?
+
+        @Option(name: .customLong("terms"), help: ArgumentHelp("The API's terms of use, text or Markdown, at most 100 KiB.", valueName: "file"))
+        var termsFile: String?
+
+        @Option(help: "How a subscription from the portal starts: auto (active at once) or manual (pending an operator's approval).")
+        var approval: SubscriptionApproval?
+
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -90,11 +111,31 @@ struct APICommand: AsyncParsableCommand {
                 }
                 return status
             }
-            let api = try await database.open().provisioning.updateAPI(
+            let openAPI = try openAPIFile.map { try TextFile.read($0, what: "the OpenAPI document", limit: Validation.maximumOpenAPIBytes) }
+            let terms = try termsFile.map { try TextFile.read($0, what: "the terms of use", limit: Validation.maximumTermsBytes) }
+            let provisioning = try await database.open().provisioning
+            // The catalog entry first: its files are the likelier to be refused, and then nothing has changed.
+            let documentation = try await provisioning.updateDocumentation(
+                apiName: name, description: description, openAPI: openAPI, terms: terms, approval: approval)
+            let api = try await provisioning.updateAPI(
                 named: name, upstream: upstream, status: status, rate: try limits.rateLimit.map(Validation.allowance),
                 quota: try limits.quota.map(Validation.allowance), limitStatus: limitStatus,
                 scopes: scopes.isEmpty ? nil : scopes, limitFallback: limitFallback)
-            try printJSON(APIView(api))
+            try printJSON(APIView(api, documentation: documentation))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print an API as JSON with its catalog entry: description, approval, terms version, whether an OpenAPI document is attached.")
+
+        @Argument(help: "The API's name.") var name: String
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let provisioning = try await database.open().provisioning
+            try printJSON(APIView(try await provisioning.api(named: name), documentation: try await provisioning.documentation(apiName: name)))
         }
     }
 
@@ -104,9 +145,10 @@ struct APICommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try printJSON(try await database.open().provisioning.apis().map(APIView.init))
+            try printJSON(try await database.open().provisioning.apis().map { APIView($0) })
         }
     }
 }
 
 extension LimitFallback: ExpressibleByArgument {}
+extension SubscriptionApproval: ExpressibleByArgument {}

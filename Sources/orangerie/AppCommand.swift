@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Platform
 import PlatformServices
 import PlatformStore
@@ -134,13 +135,18 @@ struct AppCommand: AsyncParsableCommand {
     struct RenewSecret: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "renew-secret",
-            abstract: "Replace an application's client_secret and revoke its tokens; the old secret fails at once. Prints the new credentials as JSON.")
+            abstract: "Replace an application's client_secret and revoke its tokens; the old secret fails at once, or at the end of --grace. Prints the new credentials as JSON.")
 
         @Argument(help: "The application's client_id.") var clientID: String
+        @Option(
+            parsing: .unconditional,
+            help: "How long the old secret still gets tokens, which stop at its end: 0, or whole s, m or h such as 90s, 30m, 12h, at most 48h.",
+            transform: Validation.secretRenewalGrace(parsing:))
+        var grace: TimeInterval = 0
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let renewed = try await database.open().provisioning.renewSecret(clientID: clientID)
+            let renewed = try await database.open().provisioning.renewSecret(clientID: clientID, grace: grace)
             try printJSON(ApplicationView(renewed.application, credentials: renewed.credentials))
         }
     }

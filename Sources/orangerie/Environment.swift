@@ -12,6 +12,16 @@ enum Environment {
         return value
     }
 
+    /// The variable's value read by `parse`, whose error is reported with the variable's name.
+    static func parsed<Value>(_ name: String, _ parse: (String) throws -> Value) throws -> Value? {
+        guard let text = string(name) else { return nil }
+        do {
+            return try parse(text)
+        } catch {
+            throw EnvironmentError("\(name): \(error)")
+        }
+    }
+
     static func flag(_ name: String) throws -> Bool {
         guard let text = string(name)?.lowercased() else { return false }
         switch text {

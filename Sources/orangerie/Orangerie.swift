@@ -11,8 +11,8 @@ struct Orangerie: AsyncParsableCommand {
             help); a flag on the command line wins.
             """,
         subcommands: [
-            Serve.self, APICommand.self, AppCommand.self, UserCommand.self, ConsentCommand.self, KeysCommand.self, TokenCommand.self,
-            CallCommand.self, DoctorCommand.self, LoginCommand.self, UserInfoCommand.self, LogoutCommand.self,
+            Serve.self, APICommand.self, AppCommand.self, SubscriptionCommand.self, UserCommand.self, ConsentCommand.self, KeysCommand.self,
+            TokenCommand.self, CallCommand.self, DoctorCommand.self, LoginCommand.self, UserInfoCommand.self, LogoutCommand.self,
         ]
     )
 }

@@ -42,6 +42,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Lifetime of an access token in seconds (env ORANGERIE_TOKEN_LIFETIME; default 3600).")
     var tokenLifetime: Int?
 
+    @Option(
+        parsing: .unconditional,
+        help: "How long a renewed client_secret still gets tokens, which stop at its end: 0, or whole s, m or h such as 90s, 30m, 12h, at most 48h (env ORANGERIE_SECRET_RENEWAL_GRACE; default 0: the old secret fails at once).",
+        transform: Validation.secretRenewalGrace(parsing:))
+    var secretRenewalGrace: TimeInterval?
+
     @Flag(help: "Provision a demo API (/poi/v1) and application and print its credentials. Never in production (env ORANGERIE_DEMO).")
     var demo = false
 
@@ -102,6 +108,9 @@ struct Serve: AsyncParsableCommand {
             try tokenRateLimit ?? Environment.integer("ORANGERIE_TOKEN_RATE_LIMIT") ?? configuration.tokenRequestsPerMinute
         configuration.accessTokenLifetime =
             try tokenLifetime ?? Environment.integer("ORANGERIE_TOKEN_LIFETIME") ?? configuration.accessTokenLifetime
+        configuration.secretRenewalGrace =
+            try secretRenewalGrace ?? Environment.parsed("ORANGERIE_SECRET_RENEWAL_GRACE", Validation.secretRenewalGrace(parsing:))
+            ?? configuration.secretRenewalGrace
         if let seconds = try upstreamTimeout ?? Environment.integer("ORANGERIE_UPSTREAM_TIMEOUT") {
             configuration.upstreamTimeout = .seconds(seconds)
         }

@@ -14,6 +14,8 @@ struct ApplicationView: Encodable {
     var redirectURIs: [String]
     var subscriptions: [String]
     var limitOverrides: [String: LimitsView]
+    /// Until when the secret that the last renewal replaced gets (or got) tokens (issue 12); absent without a grace period.
+    var previousSecretValidUntil: Date?
     var createdAt: Date
 
     init(_ application: ClientApplication, credentials: ClientCredentials? = nil) {
@@ -27,6 +29,7 @@ struct ApplicationView: Encodable {
         redirectURIs = application.redirectURIs
         subscriptions = application.subscriptions
         limitOverrides = application.limitOverrides.mapValues(LimitsView.init)
+        previousSecretValidUntil = application.credential.previousSecretValidUntil
         createdAt = application.createdAt
     }
 
@@ -38,6 +41,7 @@ struct ApplicationView: Encodable {
         case redirectURIs = "redirect_uris"
         case subscriptions
         case limitOverrides = "limit_overrides"
+        case previousSecretValidUntil = "previous_secret_valid_until"
         case createdAt = "created_at"
     }
 }
@@ -57,6 +61,8 @@ struct LimitsView: Encodable {
     }
 }
 
+/// An API as the commands print it; with its catalog entry (issue 12, item 3) when `api show` or `api update` has
+/// read it, but never the OpenAPI document or the terms themselves, only whether there are some.
 struct APIView: Encodable {
     var name: String
     var basePath: String
@@ -68,8 +74,12 @@ struct APIView: Encodable {
     var limitFallback: String
     var scopes: [String]
     var createdAt: Date
+    var description: String?
+    var approval: String?
+    var hasOpenAPI: Bool?
+    var termsVersion: String?
 
-    init(_ api: RegisteredAPI) {
+    init(_ api: RegisteredAPI, documentation: APIDocumentation? = nil) {
         name = api.name
         basePath = api.basePath
         upstream = api.upstream
@@ -80,6 +90,10 @@ struct APIView: Encodable {
         limitFallback = api.limitFallback.rawValue
         scopes = api.scopes
         createdAt = api.createdAt
+        description = documentation?.description
+        approval = documentation?.approval.rawValue
+        hasOpenAPI = documentation.map { $0.openAPI != nil }
+        termsVersion = documentation?.termsVersion
     }
 
     enum CodingKeys: String, CodingKey {
@@ -91,6 +105,44 @@ struct APIView: Encodable {
         case limitStatus = "limit_status"
         case limitFallback = "limit_fallback"
         case scopes
+        case createdAt = "created_at"
+        case description, approval
+        case hasOpenAPI = "has_openapi"
+        case termsVersion = "terms_version"
+    }
+}
+
+/// A subscription as `subscription approve|reject` print it (issue 12, item 3).
+struct SubscriptionView: Encodable {
+    var id: String
+    var applicationID: String
+    var api: String
+    var status: String
+    var reason: String?
+    var termsVersion: String?
+    var termsAcceptedAt: Date?
+    var acceptedBy: String?
+    var createdAt: Date
+
+    init(_ subscription: Subscription) {
+        id = subscription.id
+        applicationID = subscription.applicationID
+        api = subscription.apiName
+        status = subscription.status.rawValue
+        reason = subscription.reason
+        termsVersion = subscription.termsVersion
+        termsAcceptedAt = subscription.termsAcceptedAt
+        acceptedBy = subscription.acceptedBy
+        createdAt = subscription.createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case applicationID = "application_id"
+        case api, status, reason
+        case termsVersion = "terms_version"
+        case termsAcceptedAt = "terms_accepted_at"
+        case acceptedBy = "accepted_by"
         case createdAt = "created_at"
     }
 }

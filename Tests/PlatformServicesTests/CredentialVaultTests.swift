@@ -20,13 +20,15 @@ import Testing
         #expect(try vault.issueCredentials().clientID != clientID)
     }
 
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
     @Test func verifiesTheSecretAndNothingElse() throws {
         let (_, secret, stored) = try vault.issueCredentials()
-        #expect(vault.verify(secret, against: stored) == .valid)
-        #expect(vault.verify(secret + "x", against: stored) == .invalid)
-        #expect(vault.verify("", against: stored) == .invalid)
+        #expect(vault.verify(secret, against: stored, at: now) == .valid)
+        #expect(vault.verify(secret + "x", against: stored, at: now) == .invalid)
+        #expect(vault.verify("", against: stored, at: now) == .invalid)
         let otherVault = CredentialVault(masterKey: SymmetricKey(size: .bits256))
-        #expect(otherVault.verify(secret, against: stored) == .invalid)
+        #expect(otherVault.verify(secret, against: stored, at: now) == .invalid)
     }
 
     @Test func storesNoSecretInClear() throws {
@@ -39,10 +41,46 @@ import Testing
     @Test func renewalMakesTheOldSecretOutdated() throws {
         let (clientID, old, stored) = try vault.issueCredentials()
         let (new, renewed) = try vault.renewSecret(for: clientID, replacing: stored)
-        #expect(vault.verify(new, against: renewed) == .valid)
-        #expect(vault.verify(old, against: renewed) == .outdated)
+        #expect(renewed.previousSecretValidUntil == nil)
+        #expect(vault.verify(new, against: renewed, at: now) == .valid)
+        #expect(vault.verify(old, against: renewed, at: now) == .outdated)
         let (_, renewedAgain) = try vault.renewSecret(for: clientID, replacing: renewed)
-        #expect(vault.verify(old, against: renewedAgain) == .invalid)
+        #expect(vault.verify(old, against: renewedAgain, at: now) == .invalid)
+    }
+
+    /// Issue 12, "Renew the secret": the previous secret authenticates until the end of the grace period, then is
+    /// seed 002's "out-of-date"; a second renewal forgets the one before.
+    @Test func thePreviousSecretAuthenticatesUntilTheEndOfTheGracePeriod() throws {
+        let (clientID, old, stored) = try vault.issueCredentials()
+        let validUntil = now + 3600
+        let (new, renewed) = try vault.renewSecret(for: clientID, replacing: stored, previousValidUntil: validUntil)
+        #expect(renewed.previousSecretValidUntil == validUntil)
+        #expect(vault.verify(new, against: renewed, at: now) == .valid)
+        #expect(vault.verify(old, against: renewed, at: now) == .previous(validUntil: validUntil))
+        #expect(vault.verify(old, against: renewed, at: validUntil - 0.001) == .previous(validUntil: validUntil))
+        #expect(vault.verify(old, against: renewed, at: validUntil) == .outdated)
+        #expect(vault.verify(old + "x", against: renewed, at: now) == .invalid)
+        #expect(vault.verify(new, against: renewed, at: validUntil + 86400) == .valid)
+
+        let (newest, renewedAgain) = try vault.renewSecret(for: clientID, replacing: renewed, previousValidUntil: now + 7200)
+        #expect(vault.verify(newest, against: renewedAgain, at: now) == .valid)
+        #expect(vault.verify(new, against: renewedAgain, at: now) == .previous(validUntil: now + 7200))
+        #expect(vault.verify(old, against: renewedAgain, at: now) == .invalid)
+    }
+
+    /// A token of the generation a renewal replaced stands only during the grace period; older ones never.
+    @Test func anApplicationHonoursTheReplacedGenerationDuringTheGraceOnly() throws {
+        let (clientID, _, stored) = try vault.issueCredentials()
+        var application = ClientApplication(
+            id: "a", clientSpaceID: "s", email: "dev@example.com", name: "app", clientID: clientID, credential: stored, status: .active,
+            redirectURIs: [], subscriptions: [], credentialGeneration: 3, createdAt: now, updatedAt: now)
+        #expect(application.honours(credentialGeneration: 3, at: now))
+        #expect(!application.honours(credentialGeneration: 2, at: now))
+        application.credential = try vault.renewSecret(for: clientID, replacing: stored, previousValidUntil: now + 60).stored
+        #expect(application.honours(credentialGeneration: 3, at: now))
+        #expect(application.honours(credentialGeneration: 2, at: now + 59))
+        #expect(!application.honours(credentialGeneration: 2, at: now + 60))
+        #expect(!application.honours(credentialGeneration: 1, at: now))
     }
 
     @Test func revealsTheSecretToItsOwnClientOnly() throws {

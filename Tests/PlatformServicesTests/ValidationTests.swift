@@ -44,4 +44,74 @@ import Testing
             #expect(throws: InvalidInput.self, "\(bad)") { try Validation.scopes([bad]) }
         }
     }
+
+    /// Issue 12: `serve --secret-renewal-grace` and `app renew-secret --grace`, 0 to 48 h.
+    @Test func parsesSecretRenewalGracePeriods() throws {
+        for (text, seconds) in [("0", 0.0), ("90s", 90), ("30m", 1800), ("12h", 43200), ("48h", 172_800), ("172800s", 172_800)] {
+            #expect(try Validation.secretRenewalGrace(parsing: text) == seconds)
+        }
+        for text in ["49h", "172801s", "2881m"] {
+            #expect(throws: InvalidInput("a grace period of \(text) is longer than 48h, the most a secret renewal allows")) {
+                try Validation.secretRenewalGrace(parsing: text)
+            }
+        }
+        for text in ["-1", "-1h", "", "h", "12", "1d", "1.5h", "+5m", " 5m", "5 m", "99999999999999999999h"] {
+            #expect(throws: InvalidInput("'\(text)' is not a grace period such as 0, 90s, 30m or 12h")) {
+                try Validation.secretRenewalGrace(parsing: text)
+            }
+        }
+        #expect(try Validation.secretRenewalGrace(48 * 3600) == 48 * 3600)
+        for seconds in [-1, 48 * 3600 + 1, .infinity, .nan] as [Double] {
+            #expect(throws: InvalidInput.self) { try Validation.secretRenewalGrace(seconds) }
+        }
+    }
+
+    // MARK: The API catalog (issue 12, item 3)
+
+    @Test func acceptsOpenAPI3DocumentsInJSONOrYAMLAsGiven() throws {
+        let json = #"  {"openapi": "3.1.0", "info": {"title": "POI", "version": "1"}, "paths": {}}"#
+        #expect(try Validation.openAPIDocument(json) == json)
+        let yaml = "# Points of interest\nopenapi: 3.0.3\ninfo:\n  title: POI\n  version: '1'\npaths: {}\n"
+        #expect(try Validation.openAPIDocument(yaml) == yaml)
+    }
+
+    @Test(arguments: [
+        (#"{"openapi": "3.1.0", "#, "not valid JSON"),
+        ("openapi: 3.1.0\ninfo: [unclosed\n", "not valid YAML"),
+        (#"{"swagger": "2.0", "paths": {}}"#, "Swagger 2.0"),
+        ("openapi: 2.0.0\n", "declares openapi 2.0.0"),
+        ("openapi: 3.1\n", "such as 3.1.0"),
+        ("- openapi: 3.1.0\n", "not an object"),
+        ("", "not an object"),
+    ])
+    func refusesWhatIsNotAnOpenAPI3DocumentSayingWhy(document: String, problem: String) {
+        let error = #expect(throws: InvalidInput.self) { try Validation.openAPIDocument(document) }
+        #expect(error?.description.contains(problem) == true, "\(String(describing: error))")
+    }
+
+    @Test func refusesOpenAPIDocumentsOverOneMebibyte() throws {
+        let header = "openapi: 3.1.0\ninfo: {title: POI, version: '1'}\npaths: {}\n# "
+        let padded = header + String(repeating: "x", count: Validation.maximumOpenAPIBytes - header.utf8.count)
+        #expect(try Validation.openAPIDocument(padded) == padded)
+        let error = #expect(throws: InvalidInput.self) { try Validation.openAPIDocument(padded + "x") }
+        #expect(error?.description.contains("1 MiB") == true)
+    }
+
+    @Test func limitsDescriptionsReasonsAndTerms() throws {
+        #expect(try Validation.apiDescription("  Points of interest\naround you \n") == "Points of interest\naround you")
+        #expect(try Validation.apiDescription(String(repeating: "é", count: 2000)).count == 2000)
+        #expect(throws: InvalidInput.self) { try Validation.apiDescription(String(repeating: "a", count: 2001)) }
+        #expect(throws: InvalidInput.self) { try Validation.apiDescription("bell\u{7}") }
+
+        #expect(try Validation.rejectionReason(" No production use case. ") == "No production use case.")
+        #expect(throws: InvalidInput.self) { try Validation.rejectionReason(String(repeating: "a", count: 501)) }
+        #expect(throws: InvalidInput.self) { try Validation.rejectionReason("escape\u{1B}[31m") }
+
+        let terms = "# Terms\n\n\tUse it fairly.\n"
+        #expect(try Validation.terms(terms) == terms)
+        #expect(try Validation.terms(String(repeating: "a", count: Validation.maximumTermsBytes)).utf8.count == 100 * 1024)
+        for bad in ["", " \n ", String(repeating: "a", count: Validation.maximumTermsBytes + 1), "nul\u{0}"] {
+            #expect(throws: InvalidInput.self) { try Validation.terms(bad) }
+        }
+    }
 }

@@ -284,6 +284,10 @@ import Testing
             renewed.previousSecretValidUntil = now + 3600.25
             #expect(try await store.replaceCredential(renewed, clientID: created.clientID).credential == renewed)
             #expect(try await store.application(clientID: created.clientID)?.credential.previousSecretValidUntil == now + 3600.25)
+            // Revoking the tokens ends the grace: the generation it let stand is revoked (issue 12).
+            let revoked = try await store.revokeTokens(clientID: created.clientID)
+            #expect(revoked.credential.previousSecretValidUntil == nil && revoked.credential.previousSecretDigest == renewed.previousSecretDigest)
+            #expect(try await store.application(clientID: created.clientID)?.credential == revoked.credential)
         }
     }
 

@@ -162,9 +162,10 @@ struct AdminCommands {
     }
 
     @Test func everyCommandHasHelp() async throws {
-        for command in [[], ["serve"], ["api"], ["api", "create"], ["api", "update"], ["api", "list"], ["app"], ["app", "create"],
-            ["app", "list"], ["app", "redirect-uris"], ["app", "subscribe"], ["app", "unsubscribe"], ["app", "suspend"], ["app", "resume"],
-            ["app", "renew-secret"], ["app", "revoke-tokens"], ["user"], ["user", "create"], ["user", "list"], ["user", "lock"],
+        for command in [[], ["serve"], ["api"], ["api", "create"], ["api", "update"], ["api", "show"], ["api", "list"], ["app"],
+            ["app", "create"], ["app", "list"], ["app", "redirect-uris"], ["app", "subscribe"], ["app", "unsubscribe"], ["app", "suspend"],
+            ["app", "resume"], ["app", "renew-secret"], ["app", "revoke-tokens"], ["subscription"], ["subscription", "list"],
+            ["subscription", "approve"], ["subscription", "reject"], ["user"], ["user", "create"], ["user", "list"], ["user", "lock"],
             ["user", "unlock"], ["consent"], ["consent", "list"], ["consent", "revoke"], ["keys"], ["keys", "rotate"],
             ["keys", "list"], ["login"], ["userinfo"], ["logout"]]
         {

@@ -15,6 +15,7 @@ struct PortalBrowserTests {
         let clock = ManualClock(Date())
         var configuration = testConfiguration()
         configuration.clock = clock.clock
+        configuration.demo = true  // the demo API, /poi/v1, served by the platform itself
         let outbox = Outbox(configuration)
         try await withPlatform(configuration) { platform in
             try await WebDriver.withBrowser { browser in
@@ -30,8 +31,11 @@ struct PortalBrowserTests {
                 try await browser.clickAndWaitForNewPage("button[type=submit].primary")
                 #expect(try await browser.element("main h1").text() == "Check your e-mail")
 
-                let link = try #require(try outbox.messages(to: "ada@example.com").last?.link)
-                try await browser.navigate(to: link)
+                // With --demo, the browser alone reads the verification e-mail: the demo mailbox.
+                #expect(try outbox.messages(to: "ada@example.com").count == 1)
+                try await browser.clickAndWaitForNewPage("#demo-mailbox")
+                try await shoot("1-demo-mailbox")
+                try await browser.clickAndWaitForNewPage("a[href*='/portal/verify?token=']")
                 try await browser.clickAndWaitForNewPage("button[type=submit].primary")
 
                 // Not signed in yet: the provider's own login page, then MyApps.
@@ -56,7 +60,17 @@ struct PortalBrowserTests {
                 let header = try await browser.element("#authorization-header").text()
                 try await shoot("4-credentials")
                 let authorization = String(header.dropFirst("Authorization: ".count))
-                #expect(try await platform.token(authorization: authorization).status == .ok)
+
+                // Subscribed from the catalog, the application gets a token and calls the demo API (seed 002).
+                try await browser.navigate(to: platform.baseURL + "/portal/apis/poi")
+                try await shoot("5-api")
+                try await browser.clickAndWaitForNewPage("#subscribe-button")
+                let token = try await platform.token(authorization: authorization)
+                #expect(token.status == .ok)
+                let accessToken = try #require(try token.json()["access_token"] as? String)
+                let call = try await platform.request(.get, "/poi/v1/shops", headers: [.authorization: "Bearer " + accessToken])
+                #expect(call.status == .ok)
+                try await browser.navigate(to: platform.baseURL + "/portal/apps/" + clientID + "/credentials")
 
                 try await browser.clickAndWaitForNewPage("#renew")
                 #expect(try await platform.token(authorization: authorization).status == .unauthorized)
@@ -66,7 +80,7 @@ struct PortalBrowserTests {
                 try await browser.clickAndWaitForNewPage("#delete")
                 #expect(try await browser.element("main h1").text() == "MyApps")
                 #expect(try await browser.pageSource().contains(clientID) == false)
-                try await shoot("5-deleted")
+                try await shoot("6-deleted")
             }
 
             // MyApps on a phone: nothing wider than the screen.

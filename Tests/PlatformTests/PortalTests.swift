@@ -4,6 +4,7 @@ import Logging
 import OAuthCore
 import Platform
 import PlatformServices
+import PlatformStore
 import PlatformTesting
 import Testing
 
@@ -17,15 +18,30 @@ import Testing
         let outbox: Outbox
         let configuration: PlatformConfiguration
 
-        /// Subscribes the application to an API of the test upstream as an operator would (seed 002: an application
-        /// without a subscribed service gets no token), once this instance knows it.
-        func subscribe(_ clientID: String) async throws {
+        /// Publishes an API as an operator does, with its documentation.
+        func publishAPI(
+            _ name: String = "echo", approval: SubscriptionApproval = .auto, terms: String? = nil, openAPI: String? = nil,
+            status: APIStatus = .live
+        ) async throws {
             try await withAdministration(configuration) { platform in
-                if try await platform.provisioning.apis().isEmpty {
-                    _ = try await platform.provisioning.createAPI(name: "echo", basePath: "/echo/v1", upstream: "http://127.0.0.1:9")
-                }
-                _ = try await platform.provisioning.subscribe(clientID: clientID, apiName: "echo")
+                _ = try await platform.provisioning.createAPI(name: name, basePath: "/\(name)/v1", upstream: "http://127.0.0.1:9")
+                if status != .live { _ = try await platform.provisioning.updateAPI(named: name, status: status) }
+                _ = try await platform.store.saveDocumentation(
+                    APIDocumentation(
+                        apiName: name, description: "The \(name) API.", openAPI: openAPI, terms: terms,
+                        termsVersion: terms == nil ? nil : "1", approval: approval, updatedAt: Date()))
             }
+        }
+
+        /// Subscribes the application from the API's page, accepting its terms when it has some.
+        func subscribe(_ browser: Browser, _ clientID: String, to api: String = "echo", acceptingTerms: Bool = true) async throws -> HTTPAnswer {
+            let page = try await browser.get("/portal/apis/\(api)")
+            let form = try #require(page.form(posting: "/portal/apis/\(api)/subscribe"))
+            var replacing = ["client_id": clientID]
+            if acceptingTerms, let version = page.body.firstMatch(of: /name="terms_version" value="([^"]*)"/) {
+                replacing["terms_version"] = String(version.output.1)
+            }
+            return try await browser.submit(form, replacing: replacing)
         }
 
         /// Signs `email` up and returns the browser, with the verification link followed when `verified`.
@@ -73,13 +89,16 @@ import Testing
         func revealedHeader(_ browser: Browser, clientID: String) async throws -> String {
             let page = try await browser.follow(try await browser.get("/portal/apps/\(clientID)/credentials"))
             #expect(page.status == .ok)
-            let match = try #require(page.body.firstMatch(of: /id="authorization-header">Authorization: (Basic [A-Za-z0-9+\/=]+)</))
+            let match = try #require(page.body.firstMatch(of: /id="authorization-header"[^>]*>Authorization: (Basic [A-Za-z0-9+\/=]+)</))
             return String(match.output.1)
         }
     }
 
-    func withPortal(clock: ManualClock? = nil, logger: Logger? = nil, _ body: @Sendable (Portal) async throws -> Void) async throws {
+    func withPortal(
+        clock: ManualClock? = nil, grace: TimeInterval = 0, logger: Logger? = nil, _ body: @Sendable (Portal) async throws -> Void
+    ) async throws {
         var configuration = testConfiguration()
+        configuration.secretRenewalGrace = grace
         if let clock { configuration.clock = clock.clock }
         let outbox = Outbox(configuration)
         let configured = configuration
@@ -97,8 +116,10 @@ import Testing
             #expect(try await browser.get("/portal/apps").body.contains(clientID))
 
             let header = try await portal.revealedHeader(browser, clientID: clientID)
-            try await portal.subscribe(clientID)
-            #expect(try await eventually(within: .seconds(5)) { try await portal.platform.token(authorization: header).status == .ok })
+            #expect(try await portal.platform.token(authorization: header).status == .badRequest, "no subscribed service yet")
+            try await portal.publishAPI()
+            #expect(try await portal.subscribe(browser, clientID).status == .seeOther)
+            #expect(try await portal.platform.token(authorization: header).status == .ok)
             let page = try await browser.get("/portal/apps/\(clientID)")
             #expect(page.body.contains("secret-revealed") && page.body.contains("created"))
 
@@ -281,6 +302,104 @@ import Testing
             for needle in [PortalTests.password, secret, header] + tokens {
                 #expect(!sink.text.contains(needle))
             }
+        }
+    }
+
+    @Test func theCatalogShowsTheOperationsAndRecordsTheAcceptedTerms() async throws {
+        let openAPI = """
+            {"openapi": "3.0.3", "info": {"title": "Echo", "version": "1"},
+             "paths": {"/points/{id}": {"parameters": [{"$ref": "#/components/parameters/id"}],
+               "get": {"summary": "One point of interest", "parameters": [{"name": "lang", "in": "query", "schema": {"type": "string"}}],
+                 "responses": {"200": {"description": "The point", "content": {"application/json": {"example": {"name": "Pré Botté"}}}}}}}},
+             "components": {"parameters": {"id": {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}}}}
+            """
+        try await withPortal { portal in
+            try await portal.publishAPI(terms: "Be kind to the echo.", openAPI: openAPI)
+            try await portal.publishAPI("old", status: .deprecated)
+            try await portal.publishAPI("gone", status: .retired)
+            let catalog = try await Browser(portal.platform).get("/portal/apis")
+            #expect(catalog.body.contains("/portal/apis/echo") && catalog.body.contains("/portal/apis/old"))
+            #expect(!catalog.body.contains("/portal/apis/gone"))
+            let page = try await Browser(portal.platform).get("/portal/apis/echo")
+            #expect(page.body.contains("GET /echo/v1/points/{id}") && page.body.contains("One point of interest"))
+            #expect(page.body.contains("<code>id</code> *") && page.body.contains("<code>lang</code>"))
+            #expect(page.body.contains("Pré Botté") && page.body.contains("Be kind to the echo."))
+
+            let browser = try await portal.developer("ada@example.com")
+            _ = try await portal.signIn(browser, "ada@example.com")
+            let clientID = try await portal.createApplication(browser)
+            #expect(try await portal.subscribe(browser, clientID, acceptingTerms: false).status == .badRequest)
+            let csrf = try #require(try await browser.get("/portal/apis/echo").form(posting: "/subscribe")?["csrf_token"])
+            let deprecated = try await browser.post("/portal/apis/old/subscribe", fields: [.init("csrf_token", csrf), .init("client_id", clientID)])
+            #expect(deprecated.status == .conflict)
+            #expect(try await portal.subscribe(browser, clientID).status == .seeOther)
+            let subscription = try #require(
+                try await withAdministration(portal.configuration) { try await $0.store.subscriptions(clientID: clientID) }.first)
+            #expect(subscription.status == .active && subscription.termsVersion == "1" && subscription.acceptedBy == "ada@example.com")
+            #expect(try await browser.get("/portal/apps/\(clientID)").body.contains("subscribed"))
+        }
+    }
+
+    @Test func aPendingSubscriptionGivesNoTokenUntilAnOperatorApprovesIt() async throws {
+        try await withPortal { portal in
+            try await portal.publishAPI(approval: .manual)
+            let browser = try await portal.developer("ada@example.com")
+            _ = try await portal.signIn(browser, "ada@example.com")
+            let clientID = try await portal.createApplication(browser)
+            let header = try await portal.revealedHeader(browser, clientID: clientID)
+            #expect(try await portal.subscribe(browser, clientID).status == .seeOther)
+            #expect(try await browser.get("/portal/apps/\(clientID)").body.contains("pending approval"))
+            #expect(try await portal.platform.token(authorization: header).status == .badRequest)
+
+            let id = try #require(
+                try await withAdministration(portal.configuration) { try await $0.store.pendingSubscriptions() }.first?.id)
+            _ = try await withAdministration(portal.configuration) { try await $0.store.decideSubscription(id: id, approve: true, reason: nil) }
+            #expect(try await eventually(within: .seconds(5)) { try await portal.platform.token(authorization: header).status == .ok })
+
+            let unsubscribe = try #require(try await browser.get("/portal/apps/\(clientID)").form(posting: "/unsubscribe"))
+            #expect(try await browser.submit(unsubscribe).status == .seeOther)
+            #expect(try await portal.platform.token(authorization: header).status == .badRequest)
+        }
+    }
+
+    @Test func redirectURIsAreEditedAndValidated() async throws {
+        try await withPortal { portal in
+            let browser = try await portal.developer("ada@example.com")
+            _ = try await portal.signIn(browser, "ada@example.com")
+            let clientID = try await portal.createApplication(browser, redirectURIs: "https://app.example/cb")
+            let form = try #require(try await browser.get("/portal/apps/\(clientID)").form(posting: "/redirect-uris"))
+            let saved = try await browser.submit(form, replacing: ["redirect_uris": "https://app.example/cb\nhttp://127.0.0.1/callback"])
+            #expect(saved.status == .seeOther)
+            let page = try await browser.get("/portal/apps/\(clientID)")
+            #expect(page.body.contains("http://127.0.0.1/callback") && page.body.contains("redirect-uris-changed"))
+            let refused = try await browser.submit(form, replacing: ["redirect_uris": "https://app.example/cb#fragment"])
+            #expect(refused.status == .badRequest)
+
+            let edit = try #require(try await browser.get("/portal/apps/\(clientID)").form(posting: "/edit"))
+            #expect(try await browser.submit(edit, replacing: ["name": "Renamed", "description": "Now with a description"]).status == .seeOther)
+            let edited = try await browser.get("/portal/apps/\(clientID)")
+            #expect(edited.body.contains("<h1>Renamed</h1>") && edited.body.contains("Now with a description"))
+            #expect(try await browser.submit(edit, replacing: ["name": ""]).status == .badRequest)
+        }
+    }
+
+    @Test func duringTheOperatorsGracePeriodTheOldSecretStillWorksAndThePageSaysUntilWhen() async throws {
+        let clock = ManualClock(Date())
+        try await withPortal(clock: clock, grace: 3600) { portal in
+            try await portal.publishAPI()
+            let browser = try await portal.developer("ada@example.com")
+            _ = try await portal.signIn(browser, "ada@example.com")
+            let clientID = try await portal.createApplication(browser)
+            #expect(try await portal.subscribe(browser, clientID).status == .seeOther)
+            let header = try await portal.revealedHeader(browser, clientID: clientID)
+            let page = try await browser.get("/portal/apps/\(clientID)")
+            #expect(page.body.contains("keeps working for 1 hours"))
+            #expect(try await browser.submit(try #require(page.form(posting: "/renew"))).status == .seeOther)
+            #expect(try await browser.get("/portal/apps/\(clientID)").body.contains("The previous secret still works until"))
+            #expect(try await portal.platform.token(authorization: header).status == .ok)
+            clock.advance(by: 3601)
+            #expect(try await portal.platform.token(authorization: header).status == .unauthorized)
+            #expect(!(try await browser.get("/portal/apps/\(clientID)").body.contains("The previous secret still works until")))
         }
     }
 }

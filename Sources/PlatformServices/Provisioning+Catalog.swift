@@ -1,0 +1,77 @@
+import Foundation
+import PlatformStore
+
+/// The operator's side of the API catalog (issue 12, item 3): an API's documentation, terms and approval, and the
+/// subscriptions waiting for a decision. Each decision is written to the application's activity, by `operator`.
+extension Provisioning {
+    // MARK: Documentation
+
+    /// The API's documentation: empty, with automatic approval, until an operator writes some.
+    package func documentation(apiName: String) async throws -> APIDocumentation {
+        try await store.documentation(apiName: apiName)
+    }
+
+    /// Changes what is given and keeps the rest (nothing given, nothing written). `openAPI` and `terms` are stored as
+    /// given; a terms text that differs from the current one is their next version (`1`, `2`, …), the same text keeps
+    /// its version, so that what a subscriber accepted stays what they read.
+    package func updateDocumentation(
+        apiName: String, description: String? = nil, openAPI: String? = nil, terms: String? = nil,
+        approval: SubscriptionApproval? = nil
+    ) async throws -> APIDocumentation {
+        let description = try description.map(Validation.apiDescription)
+        let openAPI = try openAPI.map(Validation.openAPIDocument)
+        let terms = try terms.map(Validation.terms)
+        var documentation = try await store.documentation(apiName: apiName)
+        guard description != nil || openAPI != nil || terms != nil || approval != nil else { return documentation }
+        documentation.description = description ?? documentation.description
+        documentation.openAPI = openAPI ?? documentation.openAPI
+        if let terms, terms != documentation.terms {
+            documentation.terms = terms
+            documentation.termsVersion = String((documentation.termsVersion.flatMap { Int($0) } ?? 0) + 1)
+        }
+        documentation.approval = approval ?? documentation.approval
+        documentation.updatedAt = clock.now()
+        return try await store.saveDocumentation(documentation)
+    }
+
+    // MARK: Subscriptions
+
+    /// Every subscription, or only the pending ones, to one API or all, with their applications: oldest first within
+    /// an application (`orangerie subscription list`).
+    package func subscriptions(pendingOnly: Bool = false, apiName: String? = nil) async throws
+        -> [(subscription: Subscription, application: ClientApplication)]
+    {
+        let applications = try await store.applications()
+        let byID = Dictionary(uniqueKeysWithValues: applications.map { ($0.id, $0) })
+        var subscriptions: [Subscription] = []
+        if pendingOnly {
+            subscriptions = try await store.pendingSubscriptions()
+        } else {
+            for application in applications { subscriptions += try await store.subscriptions(clientID: application.clientID) }
+        }
+        return subscriptions.compactMap { subscription in
+            guard apiName == nil || subscription.apiName == apiName, let application = byID[subscription.applicationID] else {
+                return nil
+            }
+            return (subscription: subscription, application: application)
+        }
+    }
+
+    /// Makes a pending subscription active: the application gets tokens for the API from now on (running servers see
+    /// it within a second).
+    package func approveSubscription(id: String) async throws -> Subscription {
+        let subscription = try await store.decideSubscription(id: id, approve: true, reason: nil)
+        try await record(.subscriptionApproved, of: subscription.applicationID, by: Self.operatorActor, detail: subscription.apiName)
+        return subscription
+    }
+
+    /// Rejects a pending subscription; the reason (at most 500 characters) is shown to the developer, who may ask
+    /// again. The activity's detail is `API: reason`, or the API's name alone.
+    package func rejectSubscription(id: String, reason: String?) async throws -> Subscription {
+        let reason = try reason.map(Validation.rejectionReason).flatMap { $0.isEmpty ? nil : $0 }
+        let subscription = try await store.decideSubscription(id: id, approve: false, reason: reason)
+        let detail = reason.map { "\(subscription.apiName): \($0)" } ?? subscription.apiName
+        try await record(.subscriptionRejected, of: subscription.applicationID, by: Self.operatorActor, detail: detail)
+        return subscription
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+extension Validation {
+    /// The longest grace period a secret renewal may have (issue 12, "Renew the secret": `0..48h`).
+    package static let maximumSecretRenewalGrace: TimeInterval = 48 * 3600
+
+    /// A secret renewal's grace period in seconds: 0 (Orange's way: the old secret fails at once) up to 48 hours.
+    package static func secretRenewalGrace(_ seconds: TimeInterval) throws(InvalidInput) -> TimeInterval {
+        guard seconds.isFinite, (0...maximumSecretRenewalGrace).contains(seconds) else {
+            throw InvalidInput("a secret renewal's grace period is between 0 and 48h (172800 seconds)")
+        }
+        return seconds
+    }
+
+    /// `0`, or whole seconds, minutes or hours such as `90s`, `30m`, `12h`, up to `48h`: the grace period of
+    /// `serve --secret-renewal-grace` and `app renew-secret --grace`.
+    package static func secretRenewalGrace(parsing text: String) throws(InvalidInput) -> TimeInterval {
+        let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600]
+        if text == "0" { return 0 }
+        let digits = text.dropLast()
+        guard let unit = text.last.flatMap({ units[$0] }), !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }),
+            let count = Int(digits)
+        else {
+            throw InvalidInput("'\(text)' is not a grace period such as 0, 90s, 30m or 12h")
+        }
+        do {
+            return try secretRenewalGrace(TimeInterval(count) * unit)
+        } catch {
+            throw InvalidInput("a grace period of \(text) is longer than 48h, the most a secret renewal allows")
+        }
+    }
+}
