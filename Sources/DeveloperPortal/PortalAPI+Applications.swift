@@ -82,8 +82,8 @@ extension PortalAPI {
     func renewSecret(_ call: Call) async throws -> Response {
         let application = try await ownApplication(call)
         try requireFreshSignIn(call)
-        let renewed = try await provisioning.renewSecret(clientID: application.clientID)
-        try await record(.secretRenewed, application, by: call)
+        let renewed = try await provisioning.renewSecret(
+            clientID: application.clientID, grace: configuration.secretRenewalGrace, by: call.developer.email)
         await catchUp()
         logger.info("Secret renewed through the portal's API", metadata: ["client_id": "\(application.clientID)"])
         return try json(PortalAPIBodies.Credentials(renewed.credentials))

@@ -54,11 +54,10 @@ extension PortalAPI {
     func unsubscribe(_ call: Call) async throws -> Response {
         let application = try await ownApplication(call)
         do {
-            _ = try await provisioning.unsubscribe(clientID: application.clientID, apiName: call.apiName)
+            _ = try await provisioning.unsubscribe(clientID: application.clientID, apiName: call.apiName, by: call.developer.email)
         } catch StoreError.notFound {
             throw PortalAPIRefusal.noSuchSubscription
         }
-        try await record(.unsubscribed, application, by: call, detail: call.apiName)
         await catchUp()
         return noContent()
     }

@@ -31,7 +31,8 @@ import Testing
             let browser = try await portal.developer(email, name: name)
             _ = try await portal.signIn(browser, email)
             let clientID = try await portal.createApplication(browser, name: "CI", redirectURIs: PortalAPITests.redirectURI)
-            try await portal.subscribe(clientID)
+            try await portal.publishAPI()
+            #expect(try await portal.subscribe(browser, clientID).status == .seeOther)
             let header = try await portal.revealedHeader(browser, clientID: clientID)
             let document = try await portal.platform.request(.get, "/portal/api/v1/openapi.json")
             return DeveloperClient(
@@ -202,7 +203,7 @@ import Testing
             #expect(try await ada.call(.get, "/applications", token: token).status == .unauthorized)
             let (fresh, _) = try await ada.tokens(authorization: newHeader)
             let activity = try await ada.call(.get, "/applications/\(ada.clientID)/activity", token: fresh)
-            #expect(Self.kinds(activity) == ["secret-renewed", "secret-revealed", "secret-revealed", "created"], "\(activity.body)")
+            #expect(Self.kinds(activity) == ["secret-renewed", "secret-revealed", "secret-revealed", "subscribed", "created"], "\(activity.body)")
             let deleted = try await ada.call(.delete, "/applications/" + nightly, token: fresh)
             #expect(deleted.status == .noContent && deleted.body.isEmpty)
             #expect(try await ada.call(.get, "/applications/" + nightly, token: fresh).status == .notFound)
@@ -400,7 +401,8 @@ import Testing
             let browser = try await portal.developer("ada@example.com")
             _ = try await portal.signIn(browser, "ada@example.com")
             let clientID = try await portal.createApplication(browser, name: "CLI", redirectURIs: "http://127.0.0.1/callback")
-            try await portal.subscribe(clientID)
+            try await portal.publishAPI()
+            #expect(try await portal.subscribe(browser, clientID).status == .seeOther)
             let environment = [
                 "ORANGERIE_ISSUER": portal.platform.baseURL + "/openidconnect/fr/v1",
                 "ORANGERIE_AUTHORIZATION_HEADER": try await portal.revealedHeader(browser, clientID: clientID),

@@ -18,12 +18,13 @@ import Testing
         let outbox: Outbox
         let configuration: PlatformConfiguration
 
-        /// Publishes an API as an operator does, with its documentation.
+        /// Publishes an API as an operator does, with its documentation, unless it exists.
         func publishAPI(
             _ name: String = "echo", approval: SubscriptionApproval = .auto, terms: String? = nil, openAPI: String? = nil,
             status: APIStatus = .live
         ) async throws {
             try await withAdministration(configuration) { platform in
+                guard try await platform.provisioning.apis().contains(where: { $0.name == name }) == false else { return }
                 _ = try await platform.provisioning.createAPI(name: name, basePath: "/\(name)/v1", upstream: "http://127.0.0.1:9")
                 if status != .live { _ = try await platform.provisioning.updateAPI(named: name, status: status) }
                 _ = try await platform.store.saveDocumentation(
