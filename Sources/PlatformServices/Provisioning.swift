@@ -177,8 +177,9 @@ extension Provisioning {
         let password = try Validation.password(password)
         var claims = claims
         claims.email = try claims.email.map(Validation.email)
-        return try await store.createUser(
-            username: username, passwordHash: Bcrypt.hash(password, cost: passwordCost), claims: claims)
+        let passwordCost = passwordCost
+        let passwordHash = await BlockingWork.run { Bcrypt.hash(password, cost: passwordCost) }
+        return try await store.createUser(username: username, passwordHash: passwordHash, claims: claims)
     }
 
     package func users() async throws -> [EndUser] {
@@ -220,7 +221,7 @@ extension Provisioning {
 
     /// Adds a new ID token signing key, which signs from now on; the older ones stay published for a while.
     package func rotateSigningKey(now: Date = Date()) async throws -> SigningKey {
-        let key = try SigningKeyFactory.makeRS256(vault: vault, now: now)
+        let key = try await SigningKeyFactory.makeRS256(vault: vault, now: now)
         try await store.addSigningKey(key)
         return key
     }

@@ -7,8 +7,9 @@ import PlatformStore
 /// Makes RS256 signing keys (RFC 7518 §3.3: RSA of 2048 bits at least) and names them by their RFC 7638
 /// thumbprint.
 package enum SigningKeyFactory {
-    package static func makeRS256(vault: CredentialVault, now: Date) throws -> SigningKey {
-        let privateKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+    /// Generating the key takes up to a second of CPU, so it runs off Swift's cooperative threads.
+    package static func makeRS256(vault: CredentialVault, now: Date) async throws -> SigningKey {
+        let privateKey = try await BlockingWork.run { try _RSA.Signing.PrivateKey(keySize: .bits2048) }
         let primitives = try privateKey.publicKey.getKeyPrimitives()
         let kid = thumbprint(modulus: primitives.modulus, exponent: primitives.publicExponent)
         return SigningKey(

@@ -1,6 +1,6 @@
-import Dispatch
 import Foundation
 import Platform
+import PlatformServices
 
 /// Debian's `chromedriver`, started on a free port of 127.0.0.1 (`--port=0`: it prints the one it got), in a process
 /// group of its own so that stopping it also stops the browsers it started.
@@ -14,8 +14,8 @@ struct ChromeDriverProcess: Sendable {
         self.process = process
         // "ChromeDriver was started successfully on port 46359." on standard output; both outputs are then read
         // to their end, so that chromedriver never blocks on a full pipe.
-        let port = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+        let (port, output) = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
                 var buffer = ""
                 var found: Int?
                 while found == nil {
@@ -24,15 +24,17 @@ struct ChromeDriverProcess: Sendable {
                     buffer += String(decoding: chunk, as: UTF8.self)
                     found = buffer.firstMatch(of: /started successfully on port (\d+)/).flatMap { Int($0.output.1) }
                 }
-                continuation.resume(returning: found)
+                continuation.resume(returning: (found, buffer))
                 while !process.standardOutput.availableData.isEmpty {}
             }
         }
-        DispatchQueue.global().async { while !process.standardError.availableData.isEmpty {} }
+        Thread.detachNewThread { while !process.standardError.availableData.isEmpty {} }
         guard let port else {
             process.killAbruptly()
-            _ = process.waitForExit()
-            throw WebDriverError(command: "start", error: "chromedriver did not start", message: executable)
+            let status = await BlockingWork.run { process.waitForExit() }
+            throw WebDriverError(
+                command: "start", error: "chromedriver did not start (wait status \(status))",
+                message: "\(executable) said: \(output.suffix(500))")
         }
         self.port = port
     }
@@ -40,12 +42,7 @@ struct ChromeDriverProcess: Sendable {
     /// Sends SIGTERM to chromedriver and its browsers, and waits for chromedriver to end.
     func stop() async {
         process.terminate()
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                _ = process.waitForExit()
-                continuation.resume()
-            }
-        }
+        _ = await BlockingWork.run { process.waitForExit() }
     }
 }
 

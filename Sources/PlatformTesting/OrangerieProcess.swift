@@ -1,6 +1,6 @@
-import Dispatch
 import Foundation
 import Platform
+import PlatformServices
 
 /// The `orangerie` executable built beside the test binary, run as a separate process with its own environment
 /// and standard input — as a user, a script or several at once would run it.
@@ -29,21 +29,19 @@ package struct OrangerieProcess: Sendable {
         try process.standardInput.close()
     }
 
-    /// Waits for the process to end, on a Dispatch thread: blocking Swift's cooperative pool would starve an
+    /// Waits for the process to end, off Swift's cooperative pool (``BlockingWork``): blocking it would starve an
     /// in-process server that the process talks to.
     package func result() async -> Result {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: self.waitForResult()) }
-        }
+        await BlockingWork.run { self.waitForResult() }
     }
 
-    /// Reads standard error, on a Dispatch thread, until a line contains `text`; returns that line, or nil when
+    /// Reads standard error, on a thread of its own, until a line contains `text`; returns that line, or nil when
     /// the process closed it first. What was read is not in ``result()``'s `stderr`. With `drainingTheRest`, the
     /// rest is read and dropped until the process closes it, so that a server logging every request never blocks
     /// on a full pipe (and still shuts down when told to).
     package func standardErrorLine(containing text: String, drainingTheRest: Bool = false) async -> String? {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread.detachNewThread {
                 var buffer = ""
                 while true {
                     let chunk = self.process.standardError.availableData

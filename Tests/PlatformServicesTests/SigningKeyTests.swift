@@ -18,9 +18,9 @@ import Testing
         #expect(SigningKeyFactory.thumbprint(modulus: decode(n), exponent: decode("AQAB")) == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs")
     }
 
-    @Test func sealsThePrivateKeyBoundToItsKid() throws {
+    @Test func sealsThePrivateKeyBoundToItsKid() async throws {
         let vault = CredentialVault(masterKey: SymmetricKey(size: .bits256))
-        let key = try SigningKeyFactory.makeRS256(vault: vault, now: Date())
+        let key = try await SigningKeyFactory.makeRS256(vault: vault, now: Date())
         #expect(key.algorithm == "RS256")
         let pem = String(decoding: try vault.open(key.sealedPrivateKey, boundTo: key.kid), as: UTF8.self)
         #expect(pem.hasPrefix("-----BEGIN"))

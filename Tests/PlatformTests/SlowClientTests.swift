@@ -1,6 +1,6 @@
-import Dispatch
 import Foundation
 import Platform
+import PlatformServices
 import PlatformTesting
 import Testing
 
@@ -23,13 +23,10 @@ import Testing
             executable: "/usr/bin/env", arguments: ["python3", Self.halfOpenClients, String(port), "1100", "60"],
             environment: ProcessInfo.processInfo.environment)
         try attacker.standardInput.close()
-        let report = await withCheckedContinuation { continuation in
-            // Blocking reads on a Dispatch thread, never on Swift's cooperative pool.
-            DispatchQueue.global().async {
-                let text = String(decoding: attacker.standardOutput.readDataToEndOfFile(), as: UTF8.self)
-                _ = attacker.waitForExit()
-                continuation.resume(returning: text)
-            }
+        let report = await BlockingWork.run {
+            let text = String(decoding: attacker.standardOutput.readDataToEndOfFile(), as: UTF8.self)
+            _ = attacker.waitForExit()
+            return text
         }
         // Every one is closed within seconds: 2 s for those accepted at once, 2 s more for those the server left
         // in its backlog while it was full (a generous bound for a busy machine).

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import PlatformServices
 import PlatformStore
@@ -62,13 +61,13 @@ package struct SendmailCommand: Mailer {
         // Each blocking step on a thread of its own: the command may read its input only after writing to its
         // outputs, or never read it. The killer stays armed until its outputs close, which what it started may
         // delay; the process is reaped last, so that its process group is still its own when killed.
-        async let written: Void = Self.onThread {
+        async let written: Void = BlockingWork.run {
             _ = try? process.standardInput.write(contentsOf: Data(text.utf8))
             try? process.standardInput.close()
         }
-        async let output: Data = Self.onThread { process.standardOutput.readDataToEndOfFile() }
-        async let errors: Data = Self.onThread { process.standardError.readDataToEndOfFile() }
-        await Self.onThread { process.waitUntilEnded() }
+        async let output: Data = BlockingWork.run { process.standardOutput.readDataToEndOfFile() }
+        async let errors: Data = BlockingWork.run { process.standardError.readDataToEndOfFile() }
+        await BlockingWork.run { process.waitUntilEnded() }
         let endedInTime = !timedOut.withLock { $0 }
         _ = await (written, output)
         let firstErrorLine = String(decoding: await errors, as: UTF8.self).split(whereSeparator: \.isNewline).first
@@ -80,13 +79,6 @@ package struct SendmailCommand: Mailer {
         guard status == 0 else {
             throw MailCommandError(
                 program: arguments[0], problem: "exited with status \(status)" + (firstErrorLine.map { ": \($0.prefix(300))" } ?? ""))
-        }
-    }
-
-    /// Runs `work` on a Dispatch thread: blocking Swift's cooperative pool would starve the server.
-    private static func onThread<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
         }
     }
 }
