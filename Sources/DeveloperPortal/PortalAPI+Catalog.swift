@@ -20,7 +20,7 @@ extension PortalAPI {
     func subscriptions(_ call: Call) async throws -> Response {
         let application = try await ownApplication(call)
         let subscriptions = try await store.subscriptions(clientID: application.clientID)
-        return try json(PortalAPIBodies.Subscriptions(subscriptions: subscriptions.map(PortalAPIBodies.Subscription.init)))
+        return try json(PortalAPIBodies.Subscriptions(subscriptions: subscriptions))
     }
 
     /// `POST /applications/{client_id}/subscriptions` `{api, accept_terms_version}`: active at once for an API whose
@@ -47,7 +47,7 @@ extension PortalAPI {
                 termsVersion: documentation.termsVersion, acceptedBy: call.developer.email))
         try await record(subscription.status == .active ? .subscribed : .subscriptionRequested, application, by: call, detail: api.name)
         await catchUp()
-        return try json(PortalAPIBodies.Subscription(subscription), status: .created)
+        return try json(subscription, status: .created)
     }
 
     /// `DELETE /applications/{client_id}/subscriptions/{api}`: whatever its status; 404 when there is none.

@@ -114,36 +114,6 @@ enum PortalAPIBodies {
         var apis: [API]
     }
 
-    struct Subscription: Encodable {
-        var id: String
-        var api: String
-        var status: String
-        var reason: String?
-        var termsVersion: String?
-        var termsAcceptedAt: Date?
-        var acceptedBy: String?
-        var createdAt: Date
-
-        init(_ subscription: StoredSubscription) {
-            id = subscription.id
-            api = subscription.apiName
-            status = subscription.status.rawValue
-            reason = subscription.reason
-            termsVersion = subscription.termsVersion
-            termsAcceptedAt = subscription.termsAcceptedAt
-            acceptedBy = subscription.acceptedBy
-            createdAt = subscription.createdAt
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, api, status, reason
-            case termsVersion = "terms_version"
-            case termsAcceptedAt = "terms_accepted_at"
-            case acceptedBy = "accepted_by"
-            case createdAt = "created_at"
-        }
-    }
-
     struct Subscriptions: Encodable {
         var subscriptions: [Subscription]
     }
@@ -183,6 +153,3 @@ enum PortalAPIBodies {
         }
     }
 }
-
-/// The store's subscription, which `PortalAPIBodies.Subscription` shows.
-typealias StoredSubscription = Subscription

@@ -45,6 +45,30 @@ package struct Subscription: Hashable, Sendable {
     }
 }
 
+/// As the portal's JSON API and the operator's commands show it: snake_case members, without the application (the
+/// caller named it) or its limit override.
+extension Subscription: Encodable {
+    private enum CodingKeys: String, CodingKey {
+        case id, api, status, reason
+        case termsVersion = "terms_version"
+        case termsAcceptedAt = "terms_accepted_at"
+        case acceptedBy = "accepted_by"
+        case createdAt = "created_at"
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(apiName, forKey: .api)
+        try container.encode(status.rawValue, forKey: .status)
+        try container.encodeIfPresent(reason, forKey: .reason)
+        try container.encodeIfPresent(termsVersion, forKey: .termsVersion)
+        try container.encodeIfPresent(termsAcceptedAt, forKey: .termsAcceptedAt)
+        try container.encodeIfPresent(acceptedBy, forKey: .acceptedBy)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+}
+
 /// A developer's request to subscribe from the portal, after accepting the API's terms.
 package struct SubscriptionRequest: Sendable {
     package var clientID: String

@@ -52,7 +52,7 @@ struct SubscriptionCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try printJSON(SubscriptionView(try await database.open().provisioning.approveSubscription(id: id)))
+            try printJSON(try await database.open().provisioning.approveSubscription(id: id))
         }
     }
 
@@ -69,7 +69,7 @@ struct SubscriptionCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try printJSON(SubscriptionView(try await database.open().provisioning.rejectSubscription(id: id, reason: reason)))
+            try printJSON(try await database.open().provisioning.rejectSubscription(id: id, reason: reason))
         }
     }
 }

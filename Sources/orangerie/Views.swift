@@ -112,41 +112,6 @@ struct APIView: Encodable {
     }
 }
 
-/// A subscription as `subscription approve|reject` print it (issue 12, item 3).
-struct SubscriptionView: Encodable {
-    var id: String
-    var applicationID: String
-    var api: String
-    var status: String
-    var reason: String?
-    var termsVersion: String?
-    var termsAcceptedAt: Date?
-    var acceptedBy: String?
-    var createdAt: Date
-
-    init(_ subscription: Subscription) {
-        id = subscription.id
-        applicationID = subscription.applicationID
-        api = subscription.apiName
-        status = subscription.status.rawValue
-        reason = subscription.reason
-        termsVersion = subscription.termsVersion
-        termsAcceptedAt = subscription.termsAcceptedAt
-        acceptedBy = subscription.acceptedBy
-        createdAt = subscription.createdAt
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case applicationID = "application_id"
-        case api, status, reason
-        case termsVersion = "terms_version"
-        case termsAcceptedAt = "terms_accepted_at"
-        case acceptedBy = "accepted_by"
-        case createdAt = "created_at"
-    }
-}
-
 /// An end user as the commands print it: never the password hash.
 struct UserView: Encodable {
     var username: String
