@@ -40,19 +40,31 @@ extension DeveloperPortal {
         }
     }
 
-    /// `GET /portal/apps`: MyApps.
+    /// How many applications a page of MyApps lists.
+    static let applicationsPerPage = 50
+
+    /// `GET /portal/apps[?page=N]`: MyApps, fifty applications a page, oldest first.
     func applications(_ request: Request) async -> Response {
         switch await signedIn(request, returnPath: Paths.applications) {
         case .failure(let refused): return refused.response
         case .success(let (session, developer)):
             do {
-                let applications = try await store.applications(clientSpaceID: developer.clientSpaceID)
+                let perPage = Self.applicationsPerPage
+                let number = request.uri.queryParameters["page"].flatMap { Int($0) }.map { min(max($0, 1), 1_000_000) } ?? 1
+                let page = try await store.applications(clientSpaceID: developer.clientSpaceID, offset: (number - 1) * perPage, limit: perPage)
+                let pageLink = { (number: Int) in Paths.applications + "?page=\(number)" }
+                let pageCount = (page.total + perPage - 1) / perPage
+                if page.applications.isEmpty && number > 1 { return Pages.seeOther(pageLink(max(pageCount, 1))) }
+                let first = (number - 1) * perPage + 1
                 return render(
                     "applications", request, session: session,
                     values: [
                         "developerName": developer.name, "email": developer.email, "verified": developer.emailVerifiedAt != nil,
-                        "applications": applications.map { ["name": $0.name, "clientID": $0.clientID, "status": $0.status.rawValue, "link": Paths.application($0.clientID)] },
-                        "hasApplications": !applications.isEmpty, "createAction": Paths.applications,
+                        "applications": page.applications.map { ["name": $0.name, "clientID": $0.clientID, "status": $0.status.rawValue, "link": Paths.application($0.clientID)] },
+                        "hasApplications": page.total > 0, "createAction": Paths.applications,
+                        "shown": text(for: request).applicationsShown(first: first, last: first + page.applications.count - 1, total: page.total),
+                        "previous": Self.optional(number > 1 ? pageLink(number - 1) : nil),
+                        "next": Self.optional(number < pageCount ? pageLink(number + 1) : nil),
                     ])
             } catch {
                 return failure(request, error, doing: "Could not list applications")

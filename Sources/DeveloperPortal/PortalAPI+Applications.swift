@@ -7,10 +7,25 @@ import PlatformStore
 /// MyApps and the Credentials tab through the JSON API (issue 12, items 2 and 4): the developer's applications, their
 /// credentials (after a fresh sign-in, RFC 9470) and their activity.
 extension PortalAPI {
-    /// `GET /applications`: the developer's applications, oldest first.
+    /// `GET /applications[?offset=N&limit=N]`: the developer's applications, oldest first, 50 at a time unless
+    /// `limit` says otherwise (at most 200), and how many there are in all.
     func applications(_ call: Call) async throws -> Response {
-        let applications = try await store.applications(clientSpaceID: call.developer.clientSpaceID)
-        return try json(PortalAPIBodies.Applications(applications: applications.map(PortalAPIBodies.Application.init)))
+        let offset = try queryNumber("offset", of: call.request, default: 0, in: 0...Int(Int32.max))
+        let limit = try queryNumber("limit", of: call.request, default: 50, in: 1...200)
+        let page = try await store.applications(clientSpaceID: call.developer.clientSpaceID, offset: offset, limit: limit)
+        return try json(
+            PortalAPIBodies.Applications(
+                applications: page.applications.map(PortalAPIBodies.Application.init), total: page.total, offset: offset, limit: limit))
+    }
+
+    /// A whole number given in the query string, or `default` when absent; 400 when not a number within `range`.
+    private func queryNumber(_ name: String, of request: Request, default: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = request.uri.queryParameters[Substring(name)] else { return `default` }
+        guard let number = Int(text), range.contains(number) else {
+            throw PortalAPIRefusal.invalidQueryParameter(
+                "'\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return number
     }
 
     /// `POST /applications`: a new application in the developer's client space (verified developers only), answered 201

@@ -36,8 +36,12 @@ enum PortalAPIBodies {
         }
     }
 
+    /// One page of the developer's applications, and how many there are in all.
     struct Applications: Encodable {
         var applications: [Application]
+        var total: Int
+        var offset: Int
+        var limit: Int
     }
 
     /// Seed 002's credentials, and the ready-made value of the `Authorization` header for `/oauth/v3/token`.

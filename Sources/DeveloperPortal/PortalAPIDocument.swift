@@ -35,7 +35,30 @@ enum PortalAPIDocument {
         "/applications": {
           "get": {
             "operationId": "listApplications",
-            "summary": "The developer's applications, oldest first.",
+            "summary": "The developer's applications, oldest first, a page at a time.",
+            "parameters": [
+              {
+                "name": "offset",
+                "in": "query",
+                "description": "How many applications to skip.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "default": 0
+                }
+              },
+              {
+                "name": "limit",
+                "in": "query",
+                "description": "How many applications to list at most.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 200,
+                  "default": 50
+                }
+              }
+            ],
             "responses": {
               "200": {
                 "description": "The applications.",
@@ -478,10 +501,23 @@ enum PortalAPIDocument {
                 "items": {
                   "$ref": "#/components/schemas/Application"
                 }
+              },
+              "total": {
+                "type": "integer",
+                "description": "How many applications the developer has in all."
+              },
+              "offset": {
+                "type": "integer"
+              },
+              "limit": {
+                "type": "integer"
               }
             },
             "required": [
-              "applications"
+              "applications",
+              "total",
+              "offset",
+              "limit"
             ],
             "additionalProperties": false
           },

@@ -78,6 +78,9 @@ extension PortalAPIRefusal {
     static func invalidBodyField(_ description: String) -> PortalAPIRefusal {
         PortalAPIRefusal(status: .badRequest, error: OrangeError.invalidBodyField.describing(description))
     }
+    static func invalidQueryParameter(_ description: String) -> PortalAPIRefusal {
+        PortalAPIRefusal(status: .badRequest, error: OrangeError.invalidQueryParameter.describing(description))
+    }
     /// 409: the request contradicts what exists (a subscription that is already active or waiting for approval).
     static func conflict(_ description: String) -> PortalAPIRefusal {
         PortalAPIRefusal(status: .conflict, error: OrangeError.invalidBodyField.describing(description))

@@ -96,6 +96,9 @@ enum PortalTemplates {
         <tr><th scope="col">{{text.applicationName}}</th><th scope="col">{{text.clientID}}</th><th scope="col">{{text.status}}</th></tr>
         {{#applications}}<tr><td><a href="{{link}}">{{name}}</a></td><td><code>{{clientID}}</code></td><td><span class="status">{{status}}</span></td></tr>{{/applications}}
         </table></div>
+        <nav class="pages" aria-label="{{text.myApps}}"><p class="muted">{{shown}}</p>
+        {{#previous}}<a href="{{previous}}" rel="prev">← {{text.previousPage}}</a>{{/previous}}
+        {{#next}}<a href="{{next}}" rel="next">{{text.nextPage}} →</a>{{/next}}</nav>
         {{/hasApplications}}
         {{^hasApplications}}<p class="muted">{{text.noApplications}}</p>{{/hasApplications}}
         <h2>{{text.newApplication}}</h2>

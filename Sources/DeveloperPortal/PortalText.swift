@@ -94,6 +94,9 @@ struct PortalText: Sendable {
     var noSuchAPI: String
     var noNewSubscriptions: String
     var limits: String
+    var applicationsShownText: String
+    var previousPage: String
+    var nextPage: String
 
     func verifyMailBody(link: String) -> String { verifyMailText.replacingOccurrences(of: "%@", with: link) }
     func takenMailBody(signIn: String) -> String { takenMailText.replacingOccurrences(of: "%@", with: signIn) }
@@ -101,6 +104,13 @@ struct PortalText: Sendable {
 
     func renewWithGraceHint(hours: Double) -> String {
         renewGraceText.replacingOccurrences(of: "%@", with: hours.formatted(.number.precision(.fractionLength(0...2))))
+    }
+
+    /// "Applications 51 to 100 of 1,000", its numbers written as the page's language writes them.
+    func applicationsShown(first: Int, last: Int, total: Int) -> String {
+        let style = IntegerFormatStyle<Int>.number.locale(Locale(identifier: language))
+        return applicationsShownText.replacingOccurrences(of: "%1", with: first.formatted(style))
+            .replacingOccurrences(of: "%2", with: last.formatted(style)).replacingOccurrences(of: "%3", with: total.formatted(style))
     }
 
     /// "10/second · 1000/day", or the words for no limit.
@@ -174,7 +184,8 @@ struct PortalText: Sendable {
         responses: "Responses", example: "Example", terms: "Terms of use", acceptAPITerms: "I accept the terms of use",
         subscribeWith: "Application", subscribe: "Subscribe", signInToSubscribe: "Sign in to subscribe an application.",
         createAnApplicationFirst: "Create an application in MyApps to subscribe it.", noSuchAPI: "There is no such API.",
-        noNewSubscriptions: "This API takes no new subscriptions.", limits: "Limits")
+        noNewSubscriptions: "This API takes no new subscriptions.", limits: "Limits",
+        applicationsShownText: "Applications %1 to %2 of %3", previousPage: "Previous", nextPage: "Next")
 
     static let french = PortalText(
         language: "fr", portalTitle: "Portail développeurs Orangerie",
@@ -224,5 +235,6 @@ struct PortalText: Sendable {
         acceptAPITerms: "J’accepte les conditions d’utilisation", subscribeWith: "Application", subscribe: "S’abonner",
         signInToSubscribe: "Connectez-vous pour abonner une application.",
         createAnApplicationFirst: "Créez une application dans MyApps pour l’abonner.", noSuchAPI: "Cette API n’existe pas.",
-        noNewSubscriptions: "Cette API n’accepte plus de nouveaux abonnements.", limits: "Limites")
+        noNewSubscriptions: "Cette API n’accepte plus de nouveaux abonnements.", limits: "Limites",
+        applicationsShownText: "Applications %1 à %2 sur %3", previousPage: "Précédentes", nextPage: "Suivantes")
 }

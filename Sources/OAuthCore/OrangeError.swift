@@ -51,6 +51,9 @@ extension OrangeError {
         code: 23, message: "Missing body field", description: "A required member of the request body is missing.")
     public static let invalidBodyField = OrangeError(
         code: 24, message: "Invalid body field", description: "A member of the request body has a value that is not valid.")
+    /// Orange's generic error for a query-string parameter with a value that is not valid.
+    public static let invalidQueryParameter = OrangeError(
+        code: 28, message: "Invalid query-string parameter", description: "A query-string parameter has a value that is not valid.")
     public static let missingCredentials = OrangeError(
         code: 40, message: "Missing credentials", description: "The request has no Authorization header with a Bearer token.")
     public static let invalidCredentials = OrangeError(

@@ -9,8 +9,8 @@ package protocol ApplicationStore: Sendable {
     func createApplication(_ draft: ApplicationDraft) async throws -> ClientApplication
     func application(clientID: String) async throws -> ClientApplication?
     func applications() async throws -> [ClientApplication]
-    /// The applications of one client space, oldest first (the portal's MyApps).
-    func applications(clientSpaceID: String) async throws -> [ClientApplication]
+    /// At most `limit` applications of one client space, oldest first, after skipping `offset` of them.
+    func applications(clientSpaceID: String, offset: Int, limit: Int) async throws -> ApplicationPage
     /// Changes the name and description.
     func updateApplication(clientID: String, name: String, description: String) async throws -> ClientApplication
     /// Deletes the application with its tokens, codes, grants, subscriptions and activity, in one transaction; returns
@@ -30,6 +30,13 @@ package protocol ApplicationStore: Sendable {
     func unsubscribe(clientID: String, apiName: String) async throws -> ClientApplication
     /// Replaces the registered callback URLs.
     func setRedirectURIs(_ redirectURIs: [String], clientID: String) async throws -> ClientApplication
+}
+
+extension ApplicationStore {
+    /// Every application of one client space, oldest first.
+    package func applications(clientSpaceID: String) async throws -> [ClientApplication] {
+        try await applications(clientSpaceID: clientSpaceID, offset: 0, limit: Int.max).applications
+    }
 }
 
 /// The APIs exposed through the gateway. Every change appends a ``Change`` for the API's name.

@@ -46,8 +46,14 @@ extension PostgresPlatformStore {
         try await read { connection in try await self.fetchApplications(connection) }
     }
 
-    package func applications(clientSpaceID: String) async throws -> [ClientApplication] {
-        try await read { connection in try await self.fetchApplications(connection, clientSpaceID: clientSpaceID) }
+    package func applications(clientSpaceID: String, offset: Int, limit: Int) async throws -> ApplicationPage {
+        try await read { connection in
+            let applications = try await self.fetchApplications(connection, clientSpaceID: clientSpaceID, offset: offset, limit: limit)
+            let total: Int = try await connection.rows(
+                "SELECT count(*) AS total FROM applications WHERE client_space_id = \(clientSpaceID)", logger: self.logger
+            )[0].value("total")
+            return ApplicationPage(applications: applications, total: total)
+        }
     }
 
     package func updateApplication(clientID: String, name: String, description: String) async throws -> ClientApplication {
@@ -193,7 +199,7 @@ extension PostgresPlatformStore {
     /// Every application, or the one of `clientID`, or those of `clientSpaceID`, with their active subscriptions;
     /// strings sort as bytes (`COLLATE "C"`), as in SQLite.
     private func fetchApplications(
-        _ connection: PostgresConnection, clientID: String? = nil, clientSpaceID: String? = nil
+        _ connection: PostgresConnection, clientID: String? = nil, clientSpaceID: String? = nil, offset: Int = 0, limit: Int = .max
     ) async throws -> [ClientApplication] {
         let rows = try await connection.rows(
             """
@@ -209,6 +215,7 @@ extension PostgresPlatformStore {
             WHERE (\(clientID)::text IS NULL OR a.client_id = \(clientID))
                 AND (\(clientSpaceID)::text IS NULL OR a.client_space_id = \(clientSpaceID))
             ORDER BY a.created_at, a.id COLLATE "C"
+            LIMIT \(Int64(clamping: limit)) OFFSET \(Int64(clamping: offset))
             """, logger: logger)
         return try rows.map { row in
             let subscribed: [String] = try row.value("subscribed")

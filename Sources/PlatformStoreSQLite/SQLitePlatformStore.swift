@@ -93,9 +93,13 @@ package final class SQLitePlatformStore: PlatformStore {
         try await pool.read { db in try Self.fetchApplications(db, whereClause: "", arguments: []) }
     }
 
-    package func applications(clientSpaceID: String) async throws -> [ClientApplication] {
+    package func applications(clientSpaceID: String, offset: Int, limit: Int) async throws -> ApplicationPage {
         try await pool.read { db in
-            try Self.fetchApplications(db, whereClause: "WHERE a.client_space_id = ?", arguments: [clientSpaceID])
+            ApplicationPage(
+                applications: try Self.fetchApplications(
+                    db, whereClause: "WHERE a.client_space_id = ?", arguments: [clientSpaceID, min(limit, Int(Int64.max)), offset],
+                    suffix: "LIMIT ? OFFSET ?"),
+                total: try Int.fetchOne(db, sql: "SELECT count(*) FROM applications WHERE client_space_id = ?", arguments: [clientSpaceID]) ?? 0)
         }
     }
 
@@ -238,7 +242,9 @@ package final class SQLitePlatformStore: PlatformStore {
         try fetchApplications(db, whereClause: "WHERE a.client_id = ?", arguments: [clientID]).first
     }
 
-    private static func fetchApplications(_ db: Database, whereClause: String, arguments: StatementArguments) throws -> [ClientApplication] {
+    private static func fetchApplications(
+        _ db: Database, whereClause: String, arguments: StatementArguments, suffix: String = ""
+    ) throws -> [ClientApplication] {
         let rows = try Row.fetchAll(
             db,
             sql: """
@@ -250,6 +256,7 @@ package final class SQLitePlatformStore: PlatformStore {
                 FROM applications a JOIN client_spaces s ON s.id = a.client_space_id
                 \(whereClause)
                 ORDER BY a.created_at, a.id
+                \(suffix)
                 """,
             arguments: arguments)
         return try rows.map { row in

@@ -264,6 +264,26 @@ import Testing
         }
     }
 
+    /// MyApps a page at a time: only the page's rows, and how many there are in all.
+    @Test(arguments: StoreDriver.available) func aClientSpaceIsReadAPageAtATime(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            var names: [String] = []
+            for index in 1...5 {
+                names.append("app \(index)")
+                _ = try await store.createApplication(try platform.draft(email: "dev@example.com", name: "app \(index)"))
+            }
+            let space = try #require(try await store.applications().first).clientSpaceID
+            let all = try await store.applications(clientSpaceID: space).map(\.name)
+            #expect(Set(all) == Set(names))
+            let middle = try await store.applications(clientSpaceID: space, offset: 1, limit: 2)
+            #expect(middle.applications.map(\.name) == Array(all[1...2]))
+            #expect(middle.total == 5)
+            let past = try await store.applications(clientSpaceID: space, offset: 5, limit: 2)
+            #expect(past.applications.isEmpty && past.total == 5)
+            #expect(try await store.applications(clientSpaceID: "unknown", offset: 0, limit: 50).total == 0)
+        }
+    }
+
     @Test(arguments: StoreDriver.available) func descriptionsAndTheSecretsGracePeriodAreKept(driver: StoreDriver) async throws {
         try await driver.withStore { store in
             var draft = try platform.draft()

@@ -16,7 +16,8 @@ struct OpenAPIChecker {
 
     /// What is wrong with `body`, answered `status` to `method path` (a path under `base`); empty when the document
     /// describes it. A method or path the document does not describe may only be refused with its error body.
-    func problems(method: String, path: String, status: Int, body: String) -> [String] {
+    func problems(method: String, path target: String, status: Int, body: String) -> [String] {
+        let path = String(target.prefix { $0 != "?" })
         guard path.hasPrefix(base) else { return ["\(path) is not under \(base)"] }
         let operation = pathItem(for: String(path.dropFirst(base.count))).flatMap { $0[method.lowercased()] as? [String: Any] }
         guard let operation else {
@@ -92,14 +93,19 @@ struct OpenAPIChecker {
         return found
     }
 
+    /// JSONSerialization's `true` and `false`: NSNumbers of type char. (`0 is Bool` holds for any NSNumber on Linux.)
+    private static func isBoolean(_ value: Any) -> Bool {
+        (value as? NSNumber).map { String(cString: $0.objCType) == "c" } ?? false
+    }
+
     private static func value(_ value: Any, isOfType type: String) -> Bool {
         switch type {
         case "object": value is [String: Any]
         case "array": value is [Any]
         case "string": value is String
-        case "boolean": value is Bool
-        case "integer": !(value is Bool) && (value as? Int) != nil
-        case "number": !(value is Bool) && (value as? Double) != nil
+        case "boolean": isBoolean(value)
+        case "integer": !isBoolean(value) && (value as? Int) != nil
+        case "number": !isBoolean(value) && (value as? Double) != nil
         case "null": value is NSNull
         default: false
         }

@@ -108,6 +108,30 @@ import Testing
         }
     }
 
+    /// MyApps stays fast with many applications (issue 12, item 8): fifty a page, with links to the others.
+    @Test func myAppsListsFiftyApplicationsAPage() async throws {
+        try await withPortal { portal in
+            let browser = try await portal.developer("ada@example.com")
+            try await withAdministration(portal.configuration) { platform in
+                for index in 1...51 {
+                    _ = try await platform.provisioning.createApplication(email: "ada@example.com", name: "App \(index)")
+                }
+            }
+            let first = try await portal.signIn(browser, "ada@example.com")
+            #expect(first.body.matches(of: /href="\/portal\/apps\/[^"?]+"/).count == 50)
+            #expect(first.body.contains("Applications 1 to 50 of 51") && first.body.contains(#"href="/portal/apps?page=2" rel="next""#))
+            #expect(!first.body.contains(#"rel="prev""#))
+            let second = try await browser.get("/portal/apps?page=2")
+            #expect(second.body.matches(of: /href="\/portal\/apps\/[^"?]+"/).count == 1)
+            #expect(second.body.contains("Applications 51 to 51 of 51") && second.body.contains(#"href="/portal/apps?page=1" rel="prev""#))
+            #expect(!second.body.contains(#"rel="next""#))
+            let beyond = try await browser.get("/portal/apps?page=9")
+            #expect(beyond.status == .seeOther && beyond.headers[.location] == "/portal/apps?page=2")
+            let french = try await browser.get("/portal/apps?page=nonsense", headers: [.acceptLanguage: "fr"])
+            #expect(french.status == .ok && french.body.contains("Applications 1 à 50 sur 51"))
+        }
+    }
+
     @Test func aDeveloperSignsUpGetsCredentialsRenewsThemAndDeletesTheApplication() async throws {
         try await withPortal { portal in
             let browser = try await portal.developer("ada@example.com")
