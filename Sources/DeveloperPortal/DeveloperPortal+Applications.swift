@@ -137,7 +137,7 @@ extension DeveloperPortal {
                     "editAction": Paths.application(clientID) + "/edit", "descriptionText": application.description,
                     "unsubscribeAction": Paths.application(clientID) + "/unsubscribe",
                     "previousSecretValidUntil": Self.optional(
-                        application.credential.previousSecretValidUntil.flatMap { $0 > clock.now() ? ISO8601DateFormatter().string(from: $0) : nil }),
+                        application.credential.previousSecretValidUntil.flatMap { $0 > clock.now() ? $0.formatted(.iso8601) : nil }),
                     "renewHint": configuration.secretRenewalGrace > 0
                         ? text.renewWithGraceHint(hours: configuration.secretRenewalGrace / 3600) : text.renewHint,
                 ]
@@ -153,7 +153,7 @@ extension DeveloperPortal {
                     logger.info("Secret revealed on the portal", metadata: ["client_id": "\(application.clientID)"])
                 }
                 values["activity"] = try await store.activity(applicationID: application.id, limit: 20).map {
-                    ["at": ISO8601DateFormatter().string(from: $0.at), "kind": $0.kind.rawValue, "actor": $0.actor, "detail": $0.detail ?? ""]
+                    ["at": $0.at.formatted(.iso8601), "kind": text.activityKind($0.kind), "actor": $0.actor, "detail": $0.detail ?? ""]
                 }
                 return render("application", request, session: session, values: values)
             } catch {

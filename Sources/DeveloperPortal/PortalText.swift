@@ -97,6 +97,8 @@ struct PortalText: Sendable {
     var applicationsShownText: String
     var previousPage: String
     var nextPage: String
+    /// What each kind of activity is called on the Activity tab.
+    var activityKind: @Sendable (ApplicationActivity.Kind) -> String
 
     func verifyMailBody(link: String) -> String { verifyMailText.replacingOccurrences(of: "%@", with: link) }
     func takenMailBody(signIn: String) -> String { takenMailText.replacingOccurrences(of: "%@", with: signIn) }
@@ -185,7 +187,23 @@ struct PortalText: Sendable {
         subscribeWith: "Application", subscribe: "Subscribe", signInToSubscribe: "Sign in to subscribe an application.",
         createAnApplicationFirst: "Create an application in MyApps to subscribe it.", noSuchAPI: "There is no such API.",
         noNewSubscriptions: "This API takes no new subscriptions.", limits: "Limits",
-        applicationsShownText: "Applications %1 to %2 of %3", previousPage: "Previous", nextPage: "Next")
+        applicationsShownText: "Applications %1 to %2 of %3", previousPage: "Previous", nextPage: "Next",
+        activityKind: { kind in
+            switch kind {
+            case .created: "Created"
+            case .edited: "Name or description changed"
+            case .secretRevealed: "Secret revealed"
+            case .secretRenewed: "Secret renewed"
+            case .redirectURIsChanged: "Redirect URIs changed"
+            case .subscribed: "Subscribed"
+            case .subscriptionRequested: "Subscription requested"
+            case .subscriptionApproved: "Subscription approved"
+            case .subscriptionRejected: "Subscription rejected"
+            case .unsubscribed: "Unsubscribed"
+            case .suspended: "Suspended by the operator"
+            case .resumed: "Resumed by the operator"
+            }
+        })
 
     static let french = PortalText(
         language: "fr", portalTitle: "Portail développeurs Orangerie",
@@ -236,5 +254,21 @@ struct PortalText: Sendable {
         signInToSubscribe: "Connectez-vous pour abonner une application.",
         createAnApplicationFirst: "Créez une application dans MyApps pour l’abonner.", noSuchAPI: "Cette API n’existe pas.",
         noNewSubscriptions: "Cette API n’accepte plus de nouveaux abonnements.", limits: "Limites",
-        applicationsShownText: "Applications %1 à %2 sur %3", previousPage: "Précédentes", nextPage: "Suivantes")
+        applicationsShownText: "Applications %1 à %2 sur %3", previousPage: "Précédentes", nextPage: "Suivantes",
+        activityKind: { kind in
+            switch kind {
+            case .created: "Création"
+            case .edited: "Nom ou description modifiés"
+            case .secretRevealed: "Secret affiché"
+            case .secretRenewed: "Secret renouvelé"
+            case .redirectURIsChanged: "URI de redirection modifiées"
+            case .subscribed: "Abonnement"
+            case .subscriptionRequested: "Abonnement demandé"
+            case .subscriptionApproved: "Abonnement approuvé"
+            case .subscriptionRejected: "Abonnement refusé"
+            case .unsubscribed: "Désabonnement"
+            case .suspended: "Suspendue par l’opérateur"
+            case .resumed: "Rétablie par l’opérateur"
+            }
+        })
 }

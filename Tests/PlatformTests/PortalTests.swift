@@ -146,7 +146,7 @@ import Testing
             #expect(try await portal.subscribe(browser, clientID).status == .seeOther)
             #expect(try await portal.platform.token(authorization: header).status == .ok)
             let page = try await browser.get("/portal/apps/\(clientID)")
-            #expect(page.body.contains("secret-revealed") && page.body.contains("created"))
+            #expect(page.body.contains("Secret revealed") && page.body.contains("Created"))
 
             let renew = try #require(page.form(posting: "/renew"))
             #expect(try await browser.submit(renew).status == .seeOther)
@@ -361,7 +361,7 @@ import Testing
             let subscription = try #require(
                 try await withAdministration(portal.configuration) { try await $0.store.subscriptions(clientID: clientID) }.first)
             #expect(subscription.status == .active && subscription.termsVersion == "1" && subscription.acceptedBy == "ada@example.com")
-            #expect(try await browser.get("/portal/apps/\(clientID)").body.contains("subscribed"))
+            #expect(try await browser.get("/portal/apps/\(clientID)").body.contains("<td>Subscribed</td>"))
         }
     }
 
@@ -396,7 +396,7 @@ import Testing
             let saved = try await browser.submit(form, replacing: ["redirect_uris": "https://app.example/cb\nhttp://127.0.0.1/callback"])
             #expect(saved.status == .seeOther)
             let page = try await browser.get("/portal/apps/\(clientID)")
-            #expect(page.body.contains("http://127.0.0.1/callback") && page.body.contains("redirect-uris-changed"))
+            #expect(page.body.contains("http://127.0.0.1/callback") && page.body.contains("Redirect URIs changed"))
             let refused = try await browser.submit(form, replacing: ["redirect_uris": "https://app.example/cb#fragment"])
             #expect(refused.status == .badRequest)
 
