@@ -58,16 +58,17 @@ package struct RunningPlatform: Sendable {
     /// `http://127.0.0.1:PORT`.
     package var baseURL: String { "http://127.0.0.1:\(port)" }
 
+    /// The whole exchange must end within `timeout` (Hummingbird's test client's, 15 s by default).
     package func request(
-        _ method: HTTPRequest.Method, _ path: String, headers: HTTPFields = [:], body: String? = nil
+        _ method: HTTPRequest.Method, _ path: String, headers: HTTPFields = [:], body: String? = nil, timeout: Duration = .seconds(15)
     ) async throws -> HTTPAnswer {
-        try await request(method, path, headers: headers, bytes: body.map { Array($0.utf8) })
+        try await request(method, path, headers: headers, bytes: body.map { Array($0.utf8) }, timeout: timeout)
     }
 
     package func request(
-        _ method: HTTPRequest.Method, _ path: String, headers: HTTPFields = [:], bytes: [UInt8]?
+        _ method: HTTPRequest.Method, _ path: String, headers: HTTPFields = [:], bytes: [UInt8]?, timeout: Duration = .seconds(15)
     ) async throws -> HTTPAnswer {
-        try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+        try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: timeout)) { client in
             let response = try await client.execute(
                 TestClient.Request(path, method: method, authority: "127.0.0.1", headers: headers, body: bytes.map { ByteBuffer(bytes: $0) }))
             return HTTPAnswer(

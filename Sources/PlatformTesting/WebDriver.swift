@@ -23,16 +23,18 @@ package struct WebDriver: Sendable {
     /// `body` throws. Throws ``WebDriverError`` when chromium or chromedriver is missing.
     ///
     /// With `phone`, the page sees a touch screen of that size (Chromium's mobile emulation): a window cannot be
-    /// made narrower than 500 pixels, a phone is 360 to 430.
+    /// made narrower than 500 pixels, a phone is 360 to 430. `language` is what the browser asks for in
+    /// `Accept-Language`.
     package static func withBrowser<Value: Sendable>(
-        width: Int = 1280, height: Int = 900, phone: Bool = false, _ body: (WebDriver) async throws -> Value
+        width: Int = 1280, height: Int = 900, phone: Bool = false, language: String = "en-US", _ body: (WebDriver) async throws -> Value
     ) async throws -> Value {
         guard let chromedriver = BrowserInstallation.chromedriver, let chromium = BrowserInstallation.chromium else {
             throw WebDriverError(command: "start", error: "not installed", message: BrowserInstallation.missingMessage)
         }
         let process = try await ChromeDriverProcess(executable: chromedriver)
         do {
-            let value = try await withSession(port: process.port, chromium: chromium, width: width, height: height, phone: phone, body)
+            let value = try await withSession(
+                port: process.port, chromium: chromium, width: width, height: height, phone: phone, language: language, body)
             await process.stop()
             return value
         } catch {
@@ -43,13 +45,16 @@ package struct WebDriver: Sendable {
 
     /// A session of chromedriver at `port` for `body`, deleted afterwards even when `body` throws.
     private static func withSession<Value: Sendable>(
-        port: Int, chromium: String, width: Int, height: Int, phone: Bool, _ body: (WebDriver) async throws -> Value
+        port: Int, chromium: String, width: Int, height: Int, phone: Bool, language: String, _ body: (WebDriver) async throws -> Value
     ) async throws -> Value {
         let arguments = [
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=\(width),\(height)",
-            "--user-data-dir=\(TemporaryDirectory().path)", "--lang=en-US",
+            "--user-data-dir=\(TemporaryDirectory().path)", "--lang=\(language)",
         ]
-        var options: [String: JSONValue] = ["binary": .string(chromium), "args": .array(arguments.map(JSONValue.string))]
+        var options: [String: JSONValue] = [
+            "binary": .string(chromium), "args": .array(arguments.map(JSONValue.string)),
+            "prefs": .object(["intl.accept_languages": .string(language)]),
+        ]
         if phone {
             let metrics: [String: JSONValue] = ["width": .number(Double(width)), "height": .number(Double(height)), "pixelRatio": .number(1)]
             options["mobileEmulation"] = .object(["deviceMetrics": .object(metrics)])
@@ -93,15 +98,39 @@ package struct WebDriver: Sendable {
     /// Clicks the element `selector` finds, then waits up to 10 s for the page it leads to: finding an element right
     /// after a click that navigates may otherwise find the old page's, which goes stale.
     package func clickAndWaitForNewPage(_ selector: String) async throws {
+        try await waitingForNewPage("click \(selector)") { try await element(selector).click() }
+    }
+
+    /// Presses `keys` (``press(_:)``), then waits up to 10 s for the page they lead to.
+    package func pressAndWaitForNewPage(_ keys: String) async throws {
+        try await waitingForNewPage("press keys") { try await press(keys) }
+    }
+
+    private func waitingForNewPage(_ name: String, _ action: () async throws -> Void) async throws {
         try await execute("window.orangerieOldPage = true;")
-        try await element(selector).click()
+        try await action()
         for _ in 0..<200 {
             if try await execute("return window.orangerieOldPage === undefined && document.readyState === 'complete';") == .bool(true) {
                 return
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw WebDriverError(command: "click \(selector)", error: "timeout", message: "no new page within 10 s")
+        throw WebDriverError(command: name, error: "timeout", message: "no new page within 10 s")
+    }
+
+    /// Keys of the WebDriver protocol (W3C WebDriver §17.4.2), to send with ``press(_:)``.
+    package enum Key {
+        package static let tab = "\u{E004}"
+        package static let enter = "\u{E007}"
+    }
+
+    /// Presses and releases each character of `keys` in turn, as a keyboard does, wherever the focus is.
+    package func press(_ keys: String) async throws {
+        let strokes = keys.map(String.init).flatMap { key -> [JSONValue] in
+            [.object(["type": .string("keyDown"), "value": .string(key)]), .object(["type": .string("keyUp"), "value": .string(key)])]
+        }
+        let keyboard = JSONValue.object(["type": .string("key"), "id": .string("keyboard"), "actions": .array(strokes)])
+        try await command(.post, "/actions", .object(["actions": .array([keyboard])]), name: "perform actions")
     }
 
     package func pageSource() async throws -> String {

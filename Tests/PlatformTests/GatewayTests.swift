@@ -34,11 +34,11 @@ import Testing
 
     static func call(
         _ platform: RunningPlatform, _ path: String, token: String?, method: HTTPRequest.Method = .get,
-        headers: HTTPFields = [:], body: String? = nil
+        headers: HTTPFields = [:], body: String? = nil, timeout: Duration = .seconds(15)
     ) async throws -> HTTPAnswer {
         var headers = headers
         if let token { headers[.authorization] = "Bearer " + token }
-        return try await platform.request(method, path, headers: headers, body: body)
+        return try await platform.request(method, path, headers: headers, body: body, timeout: timeout)
     }
 
     static func echo(_ answer: HTTPAnswer) throws -> TestUpstream.Echo {
@@ -345,10 +345,10 @@ import Testing
                 let token = try await Self.accessToken(platform, fixture.application.credentials)
                 let size = 8 * 1024 * 1024
                 let upload = try await Self.call(
-                    platform, "/files/v1/upload", token: token, method: .post, body: String(repeating: "u", count: size))
+                    platform, "/files/v1/upload", token: token, method: .post, body: String(repeating: "u", count: size), timeout: .seconds(60))
                 #expect(upload.status == .ok)
                 #expect(upload.body == String(size))
-                let download = try await Self.call(platform, "/files/v1/download?bytes=\(size)", token: token)
+                let download = try await Self.call(platform, "/files/v1/download?bytes=\(size)", token: token, timeout: .seconds(60))
                 #expect(download.status == .ok)
                 #expect(download.body.utf8.count == size)
 
