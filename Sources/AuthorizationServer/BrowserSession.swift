@@ -11,7 +11,7 @@ import PlatformStore
 ///
 /// `browserID` is random and changes at each sign-in (no session fixation); forms carry a CSRF token derived
 /// from it, so a form only posts from the browser that was shown it.
-struct BrowserSession: Codable, Sendable {
+struct BrowserSession: Codable, Sendable, SealedSession {
     var browserID: String
     /// The signed-in user, nil before sign-in.
     var subject: String?

@@ -277,12 +277,7 @@ extension OpenIDProvider {
 
     /// The browser's session, when its cookie opens and has not expired.
     func session(of request: Request) -> BrowserSession? {
-        guard let session = sealed.open(request.cookies[BrowserSession.cookieName]?.value, as: BrowserSession.self, context: .session),
-            session.expiresAt > clock.now()
-        else {
-            return nil
-        }
-        return session
+        sealed.openSession(request.cookies[BrowserSession.cookieName]?.value, as: BrowserSession.self, context: .session, now: clock.now())
     }
 
     /// The session's user, unless there is none, it was deleted or it is locked.
@@ -317,8 +312,7 @@ extension OpenIDProvider {
 
     /// The page language: `ui_locales` first, then `Accept-Language`.
     func text(for request: Request, preferring uiLocales: [String]) -> PageText {
-        let accepted = request.headers[values: .acceptLanguage].flatMap { $0.split(separator: ",").map(String.init) }
-        return PageText.choose(uiLocales + accepted)
+        PageText.choose(uiLocales + PageLanguage.accepted(by: request))
     }
 
     /// Seed 003's error redirect: `error`, `error_description` and `state`, plus `iss` (RFC 9207).

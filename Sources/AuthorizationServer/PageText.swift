@@ -1,7 +1,8 @@
 import Foundation
+import PlatformPages
 
 /// The words of the pages, in English and French (issue 5: "French and English chosen from `ui_locales`").
-struct PageText: Sendable {
+struct PageText: PageWords {
     var language: String
     var signInTitle: String
     var signInFor: String
@@ -32,15 +33,10 @@ struct PageText: Sendable {
     /// The first of the user's preferred languages that the pages speak, else English. `preferences` are
     /// `ui_locales` (RFC 5646 tags, in order), then the browser's `Accept-Language`.
     static func choose(_ preferences: [String]) -> PageText {
-        for tag in preferences {
-            let language = tag.trimmingCharacters(in: .whitespaces).prefix(while: { $0.isLetter }).lowercased()
-            switch language {
-            case "fr": return .french
-            case "en": return .english
-            default: continue
-            }
+        switch PageLanguage.first(of: preferences) {
+        case .english: .english
+        case .french: .french
         }
-        return .english
     }
 
     /// The words for a scope the user is asked to grant.

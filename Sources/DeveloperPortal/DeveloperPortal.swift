@@ -131,7 +131,7 @@ package struct DeveloperPortal: Sendable {
 
     /// The page language, from `Accept-Language`.
     func text(for request: Request) -> PortalText {
-        PortalText.choose(request.headers[values: .acceptLanguage].flatMap { $0.split(separator: ",").map(String.init) })
+        PortalText.choose(PageLanguage.accepted(by: request))
     }
 
     /// A value for a template section (`{{#name}}…{{/name}}`): the text, or `false` when there is none — swift-mustache
@@ -170,12 +170,7 @@ package struct DeveloperPortal: Sendable {
 
     /// The portal session of `request`, unless absent, tampered with or expired.
     func session(of request: Request) -> PortalSession? {
-        guard let session = sealed.open(request.cookies[PortalSession.cookieName]?.value, as: PortalSession.self, context: .portalSession),
-            session.expiresAt > clock.now()
-        else {
-            return nil
-        }
-        return session
+        sealed.openSession(request.cookies[PortalSession.cookieName]?.value, as: PortalSession.self, context: .portalSession, now: clock.now())
     }
 
     /// The signed-in developer, unless there is none, it is no developer or its user is locked.

@@ -3,7 +3,7 @@ import PlatformServices
 
 /// The portal's session of one browser, in a cookie of the portal's path sealed under the platform's key (no table,
 /// shared by every instance), started from the provider's sign-in ticket (``PortalSignIn``).
-struct PortalSession: Codable, Sendable {
+struct PortalSession: Codable, Sendable, SealedSession {
     var subject: String
     /// When the developer last typed their password on the login page.
     var authTime: Date

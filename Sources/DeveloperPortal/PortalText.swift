@@ -1,8 +1,9 @@
 import Foundation
+import PlatformPages
 import PlatformStore
 
 /// The portal's words in English and French (issue 12, item 5), chosen from `Accept-Language`.
-struct PortalText: Sendable {
+struct PortalText: PageWords {
     var language: String
     var portalTitle: String
     var welcome: String
@@ -129,16 +130,12 @@ struct PortalText: Sendable {
         }
     }
 
-    /// The first of the browser's languages that the portal speaks, else English.
+    /// The first of the browser's languages that the portal speaks (``PageLanguage``), else English.
     static func choose(_ preferences: [String]) -> PortalText {
-        for tag in preferences {
-            switch tag.trimmingCharacters(in: .whitespaces).prefix(while: { $0.isLetter }).lowercased() {
-            case "fr": return .french
-            case "en": return .english
-            default: continue
-            }
+        switch PageLanguage.first(of: preferences) {
+        case .english: .english
+        case .french: .french
         }
-        return .english
     }
 
     static let english = PortalText(

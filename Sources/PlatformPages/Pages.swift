@@ -22,12 +22,14 @@ package struct Pages: Sendable {
     }
 
     /// Renders `template` with `values`; `bodyClass` is the layout's class (seed 003's `display`, or `wide` for the
-    /// portal). The page gets `nonce`, the nonce its `<style>` and `<script>` elements carry.
+    /// portal); the words under `text` (``PageWords``) are read from a dictionary. The page gets `nonce`, the nonce
+    /// its `<style>` and `<script>` elements carry.
     package func render(
         _ template: String, status: HTTPResponse.Status = .ok, bodyClass: String = "page", values: [String: Any]
     ) -> Response {
         let nonce = RandomString.base64URL(byteCount: 16)
         var context = values
+        if let words = values["text"] as? any PageWords { context["text"] = words.templateValues }
         context["bodyClass"] = bodyClass
         context["nonce"] = nonce
         let html = library.render(context, withTemplate: template) ?? ""

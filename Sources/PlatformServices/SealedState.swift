@@ -25,6 +25,12 @@ package struct SealedState: Sendable {
         return try? JSONDecoder().decode(Value.self, from: clear)
     }
 
+    /// The session a cookie holds, unless it is tampered with (as ``open(_:as:context:)``) or past its `expiresAt`.
+    package func openSession<Session: SealedSession>(_ cookie: String?, as type: Session.Type, context: Context, now: Date) -> Session? {
+        guard let session = open(cookie, as: Session.self, context: context), session.expiresAt > now else { return nil }
+        return session
+    }
+
     package enum Context: String, Sendable {
         /// The provider's single sign-on session.
         case session = "orangerie/browser-session"
@@ -35,4 +41,10 @@ package struct SealedState: Sendable {
         /// The portal's own session cookie.
         case portalSession = "orangerie/portal-session"
     }
+}
+
+/// A session kept in a sealed cookie: the provider's single sign-on session and the portal's.
+package protocol SealedSession: Decodable {
+    /// When the cookie stops opening, whatever the browser does with it.
+    var expiresAt: Date { get }
 }

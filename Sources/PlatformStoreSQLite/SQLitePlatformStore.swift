@@ -259,8 +259,9 @@ package final class SQLitePlatformStore: PlatformStore {
                 \(suffix)
                 """,
             arguments: arguments)
+        let decoder = JSONDecoder()
         return try rows.map { row in
-            let subscriptions = try JSONDecoder().decode([SubscriptionRow].self, from: Data((row["subscribed"] as String).utf8))
+            let subscriptions = try decoder.decode([SubscriptionRow].self, from: Data((row["subscribed"] as String).utf8))
             return ClientApplication(
                 id: row["id"], clientSpaceID: row["client_space_id"], email: row["email"], name: row["name"],
                 description: row["description"], clientID: row["client_id"],
@@ -269,7 +270,7 @@ package final class SQLitePlatformStore: PlatformStore {
                     previousSecretDigest: row["previous_secret_digest"],
                     previousSecretValidUntil: (row["previous_secret_valid_until"] as Double?).map(Date.init(timeIntervalSince1970:))),
                 status: try StoredValue.decode(ApplicationStatus.self, row["status"]),
-                redirectURIs: try JSONDecoder().decode([String].self, from: Data((row["uris"] as String).utf8)),
+                redirectURIs: try decoder.decode([String].self, from: Data((row["uris"] as String).utf8)),
                 subscriptions: subscriptions.map(\.name),
                 limitOverrides: Dictionary(
                     uniqueKeysWithValues: try subscriptions.compactMap { subscription in
