@@ -15,17 +15,14 @@ package enum Validation {
         }
     }
 
-    /// An address that mail can be sent to: never starting with `-`, which a mail command would take for an option.
+    /// An address that mail can be sent to, lowercased: the dot-atom form ``MailAddress`` writes in a header (never
+    /// starting with `-`, which a mail command would take for an option), with a dotted domain.
     package static func email(_ value: String) throws(InvalidInput) -> String {
         let email = value.trimmingCharacters(in: .whitespaces).lowercased()
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, !email.hasPrefix("-"), parts[1].contains("."),
-            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-            !email.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "," || $0 == ";" })
-        else {
-            throw InvalidInput("'\(value)' is not an e-mail address")
+        guard let address = try? MailAddress(address: email), address.domain.contains(".") else {
+            throw InvalidInput("'\(value.unicodeScalars.map { $0.escaped(asASCII: true) }.joined())' is not an e-mail address such as name@example.com")
         }
-        return email
+        return address.address
     }
 
     package static func applicationName(_ value: String) throws(InvalidInput) -> String {

@@ -18,6 +18,12 @@ import Testing
         for bad in ["", "dev", "@example.com", "dev@", "dev@example", "a b@example.com", "a@b@example.com"] {
             #expect(throws: InvalidInput.self) { try Validation.email(bad) }
         }
+        // Only what the platform can write in a message's header (MailAddress): an account whose address takes no
+        // mail could never be verified.
+        for unmailable in ["a..b@example.com", "\"ada\"@example.com", "josé@example.fr", "ada@exa_mple.com", "-ada@example.com", "ada.@example.com"] {
+            #expect(throws: InvalidInput.self, "\(unmailable)") { try Validation.email(unmailable) }
+        }
+        #expect(try Validation.email("ada.lovelace+portal@example.co.uk") == "ada.lovelace+portal@example.co.uk")
     }
 
     @Test func acceptsSafeRedirectURIsOnly() throws {
