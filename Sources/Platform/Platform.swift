@@ -220,6 +220,7 @@ package struct Platform: Sendable {
             configuration: HTTP1Channel.Configuration(
                 additionalChannelHandlers: [
                     RequestHeadLimitHandler(limits: limits), ConnectionDeadlineHandler(limits: limits, logger: logger),
+                    UpgradeRequestHandler(),
                 ],
                 httpDecoderConfiguration: decoder))
         guard let tls else { return http1 }
