@@ -187,7 +187,7 @@ import Testing
             // The provider rotates its key: the verifier fetches the JWKS again, once, for the unknown kid.
             _ = try await instance.provisioning.rotateSigningKey()
             directory.update(signingKeys: try await instance.store.signingKeys())
-            #expect(try await eventually(within: .seconds(3)) { try await platform.request(.get, KeyRing.jwksPath).body.contains(directory.signingKeys.last!.kid) })
+            #expect(try await eventually(within: .seconds(15)) { try await platform.request(.get, KeyRing.jwksPath).body.contains(directory.signingKeys.last!.kid) })
             #expect(try await verifier.verify(try await sign(), nonce: "n", accessToken: nil).subject == "alice")
         }
     }

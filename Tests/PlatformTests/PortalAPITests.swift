@@ -61,7 +61,7 @@ import Testing
             let body = "grant_type=authorization_code&code=\(code)&redirect_uri=\(FormEncoding.escape(PortalAPITests.redirectURI))"
             var exchanged: HTTPAnswer?
             // The operator's subscription reaches this instance's directory through the change feed.
-            _ = try await eventually(within: .seconds(5)) {
+            _ = try await eventually(within: .seconds(15)) {
                 exchanged = try await platform.request(
                     .post, OAuthTestPaths.token,
                     headers: [.authorization: authorization ?? basicAuthorization, .contentType: "application/x-www-form-urlencoded"],
@@ -271,7 +271,7 @@ import Testing
                 _ = try await platform.provisioning.setStatus(.suspended, clientID: ada.clientID)
             }
             #expect(
-                try await eventually(within: .seconds(5)) {
+                try await eventually(within: .seconds(15)) {
                     let suspended = try await ada.call(.get, "/applications", token: token)
                     return suspended.status == .forbidden && (Self.code(suspended)) == 51
                 })

@@ -379,7 +379,7 @@ import Testing
             let id = try #require(
                 try await withAdministration(portal.configuration) { try await $0.store.pendingSubscriptions() }.first?.id)
             _ = try await withAdministration(portal.configuration) { try await $0.store.decideSubscription(id: id, approve: true, reason: nil) }
-            #expect(try await eventually(within: .seconds(5)) { try await portal.platform.token(authorization: header).status == .ok })
+            #expect(try await eventually(within: .seconds(15)) { try await portal.platform.token(authorization: header).status == .ok })
 
             let unsubscribe = try #require(try await browser.get("/portal/apps/\(clientID)").form(posting: "/unsubscribe"))
             #expect(try await browser.submit(unsubscribe).status == .seeOther)

@@ -36,7 +36,7 @@ import Testing
     ) async throws -> ProvisionedApplication {
         let renewed = try await withAdministration(configuration) { try await $0.provisioning.renewSecret(clientID: clientID, grace: grace) }
         #expect(
-            try await eventually(within: .seconds(5)) {
+            try await eventually(within: .seconds(15)) {
                 try await platform.token(authorization: renewed.credentials.authorizationHeader()).status == .ok
             })
         return renewed
@@ -186,7 +186,7 @@ import Testing
 
             let revoked = try await withAdministration(configuration) { try await $0.provisioning.revokeTokens(clientID: clientID) }
             #expect(revoked.credential.previousSecretValidUntil == nil)
-            #expect(try await eventually(within: .seconds(5)) { try await CredentialGenerationTests.callAPI(platform, secondToken).status == .unauthorized })
+            #expect(try await eventually(within: .seconds(15)) { try await CredentialGenerationTests.callAPI(platform, secondToken).status == .unauthorized })
             try Self.expectOutdated(try await platform.token(authorization: second.credentials.authorizationHeader()))
             #expect(try await platform.token(authorization: third.credentials.authorizationHeader()).status == .ok)
         }

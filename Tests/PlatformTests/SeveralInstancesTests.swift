@@ -189,7 +189,7 @@ struct SeveralInstancesTests {
             try await Self.withTwoInstances(prepare: { try await Self.provisionThreeLeggedAPI($0, upstream: upstream) }) { fixture, _, one, two in
                 let browser = Browser(one)
                 let tokens = try await ConsentRevocationTests.signIn(one, fixture, browser: browser)
-                #expect(try await eventually(within: .seconds(3)) { try await ConsentRevocationTests.callAPI(two, tokens.accessToken).status == .ok })
+                #expect(try await eventually(within: .seconds(15)) { try await ConsentRevocationTests.callAPI(two, tokens.accessToken).status == .ok })
 
                 let account = try await browser.get(OAuthTestPaths.account)
                 let revoke = try #require(account.form(posting: "/account/revoke"))
@@ -207,7 +207,7 @@ struct SeveralInstancesTests {
             try await Self.withTwoInstances(prepare: { try await Self.provisionThreeLeggedAPI($0, upstream: upstream) }) { fixture, configuration, one, two in
                 let tokens = try await ConsentRevocationTests.signIn(two, fixture)
                 for instance in [one, two] {
-                    #expect(try await eventually(within: .seconds(3)) { try await ConsentRevocationTests.callAPI(instance, tokens.accessToken).status == .ok })
+                    #expect(try await eventually(within: .seconds(15)) { try await ConsentRevocationTests.callAPI(instance, tokens.accessToken).status == .ok })
                 }
                 let lock = try await OrangerieProcess.run(
                     ["user", "lock", "--username", fixture.username, "--database", configuration.database.argument],
@@ -225,7 +225,7 @@ struct SeveralInstancesTests {
             try await Self.withTwoInstances(prepare: { try await Self.provisionAPI($0, upstream: upstream) }) { app, configuration, one, two in
                 let token = try await Self.accessToken(one, app)
                 for instance in [one, two] {
-                    #expect(try await eventually(within: .seconds(3)) { try await Self.call(instance, token).status == .ok })
+                    #expect(try await eventually(within: .seconds(15)) { try await Self.call(instance, token).status == .ok })
                 }
                 let environment = ["ORANGERIE_MASTER_KEY": Self.masterKeyBase64]
                 let database = ["--database", configuration.database.argument]

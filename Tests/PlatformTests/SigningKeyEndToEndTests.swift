@@ -41,7 +41,7 @@ import Testing
             // After a rotation from another process, both keys are published and the new one signs.
             let rotated = try await OrangerieProcess.run(["keys", "rotate", "--database", configuration.database.argument])
             let newKid = try #require(try rotated.json()["kid"] as? String)
-            #expect(try await eventually(within: .seconds(2)) { try await Self.jwks(platform).keys.count == 2 })
+            #expect(try await eventually(within: .seconds(15)) { try await Self.jwks(platform).keys.count == 2 })
             directory.update(signingKeys: try await instance.store.signingKeys())
             let newJWT = try await ring.sign(Claims(sub: "bob", exp: .init(value: Date() + 60)))
             let header = try JSONSerialization.jsonObject(

@@ -153,7 +153,7 @@ import Testing
         try await withPlatform(configuration) { (platform) async throws in
             let admin = try await Platform.open(configuration).provisioning
             let renewed = try await admin.renewSecret(clientID: app.credentials.clientID)
-            #expect(try await eventually(within: .seconds(2)) {
+            #expect(try await eventually(within: .seconds(15)) {
                 try await platform.token(authorization: renewed.credentials.authorizationHeader()).status == .ok
             })
             let old = try await platform.token(authorization: app.credentials.authorizationHeader())
@@ -161,7 +161,7 @@ import Testing
             #expect(try old.json()["error_description"] as? String == OAuthError.outdatedCredentials.errorDescription)
 
             _ = try await admin.setStatus(.suspended, clientID: app.credentials.clientID)
-            #expect(try await eventually(within: .seconds(2)) {
+            #expect(try await eventually(within: .seconds(15)) {
                 try await platform.token(authorization: renewed.credentials.authorizationHeader()).status == .unauthorized
             })
             let suspended = try await platform.token(authorization: renewed.credentials.authorizationHeader())
