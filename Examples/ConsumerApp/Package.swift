@@ -15,6 +15,13 @@ let package = Package(
             name: "ConsumerApp",
             dependencies: [.product(name: "OAuthClient", package: "orangerie")],
             swiftSettings: [.treatAllWarnings(as: .error), .enableUpcomingFeature("ExistentialAny")]
-        )
+        ),
+        // The API page's Swift code sample (issue 17, item 2) as `CodeSamples` generates it for placeholder inputs:
+        // PlatformTests' CodeSampleTests holds this file equal to it, and this build proves that it compiles.
+        .executableTarget(
+            name: "Call",
+            dependencies: [.product(name: "OAuthClient", package: "orangerie")],
+            swiftSettings: [.treatAllWarnings(as: .error), .enableUpcomingFeature("ExistentialAny")]
+        ),
     ]
 )

@@ -11,10 +11,14 @@ struct APIReference: Sendable {
     struct Operation: Sendable {
         var method: String
         var path: String
+        /// The first of its tags, which the API Reference groups by (issue 17); "" when it has none.
+        var tag: String
         var summary: String
         var description: String
         var parameters: [Parameter]
         var requestExample: String?
+        /// The request body's schema, pretty-printed with its local references followed.
+        var requestSchema: String?
         var responses: [Response]
     }
 
@@ -30,6 +34,18 @@ struct APIReference: Sendable {
         var status: String
         var description: String
         var example: String?
+        var schema: String?
+    }
+
+    /// The operations grouped by tag, in the order each tag first appears; untagged ones last.
+    var operationsByTag: [(tag: String, operations: [Operation])] {
+        var order: [String] = []
+        var groups: [String: [Operation]] = [:]
+        for operation in operations {
+            if groups[operation.tag] == nil { order.append(operation.tag) }
+            groups[operation.tag, default: []].append(operation)
+        }
+        return order.sorted { !$0.isEmpty && $1.isEmpty }.map { ($0, groups[$0] ?? []) }
     }
 
     private static let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
@@ -59,15 +75,17 @@ struct APIReference: Sendable {
                 }
                 let responses = (resolve(operation["responses"]) ?? [:]).sorted { $0.key < $1.key }.map { status, value in
                     let response = resolve(value) ?? [:]
+                    let content = resolve(response["content"])
                     return Response(
                         status: status, description: response["description"] as? String ?? "",
-                        example: Self.example(in: resolve(response["content"]), document: document))
+                        example: Self.example(in: content, document: document), schema: Self.schema(in: content, document: document))
                 }
+                let requestContent = resolve(resolve(operation["requestBody"])?["content"])
                 return Operation(
-                    method: method.uppercased(), path: path, summary: operation["summary"] as? String ?? "",
-                    description: operation["description"] as? String ?? "", parameters: parameters,
-                    requestExample: Self.example(in: resolve(resolve(operation["requestBody"])?["content"]), document: document),
-                    responses: responses)
+                    method: method.uppercased(), path: path, tag: (operation["tags"] as? [String])?.first ?? "",
+                    summary: operation["summary"] as? String ?? "", description: operation["description"] as? String ?? "",
+                    parameters: parameters, requestExample: Self.example(in: requestContent, document: document),
+                    requestSchema: Self.schema(in: requestContent, document: document), responses: responses)
             }
         }
     }
@@ -97,6 +115,24 @@ struct APIReference: Sendable {
             if let value { return pretty(value) }
         }
         return nil
+    }
+
+    /// The schema of a `content` map's first media type that has one, its local references followed (at most 10
+    /// deep), pretty-printed.
+    private static func schema(in content: [String: Any]?, document: [String: Any]) -> String? {
+        guard let content else { return nil }
+        for mediaType in content.keys.sorted() {
+            if let schema = resolve(content[mediaType], in: document)?["schema"] { return pretty(expanded(schema, in: document)) }
+        }
+        return nil
+    }
+
+    /// `value` with every local `$ref` inside it replaced by what it points to, down to `depth` 10.
+    private static func expanded(_ value: Any, in document: [String: Any], depth: Int = 0) -> Any {
+        guard depth < 10 else { return value }
+        if let array = value as? [Any] { return array.map { expanded($0, in: document, depth: depth + 1) } }
+        guard let object = resolve(value, in: document) else { return value }
+        return object.mapValues { expanded($0, in: document, depth: depth + 1) }
     }
 
     private static func pretty(_ value: Any) -> String {

@@ -117,9 +117,26 @@ package struct DeveloperPortal: Sendable {
             await unsubscribe(request, clientID: context.parameters.get("clientID") ?? "")
         }
         router.get(RouterPath(Paths.apis)) { request, _ in await catalog(request) }
-        router.get(RouterPath(Paths.apis + "/:name")) { request, context in await apiPage(request, name: context.parameters.get("name") ?? "") }
+        router.get(RouterPath(Paths.apis + "/:name")) { request, context in
+            await apiPage(request, name: context.parameters.get("name") ?? "", tab: "")
+        }
+        // Each tab by name, since a constant segment (`terms`, `samples`) hides the parameter route for its other methods.
+        for tab in APITab.allCases.map(\.rawValue) + [":tab"] where !tab.isEmpty {
+            router.get(RouterPath(Paths.apis + "/:name/" + tab)) { request, context in
+                await apiPage(request, name: context.parameters.get("name") ?? "", tab: context.parameters.get("tab") ?? tab)
+            }
+        }
+        router.get(RouterPath(Paths.apis + "/:name/samples/:language")) { request, context in
+            await sampleFile(request, name: context.parameters.get("name") ?? "", language: context.parameters.get("language") ?? "")
+        }
+        router.get(RouterPath(Paths.apis + "/:name/postman.json")) { request, context in
+            await postmanCollection(request, name: context.parameters.get("name") ?? "")
+        }
         router.post(RouterPath(Paths.apis + "/:name/subscribe")) { request, context in
             await subscribe(request, apiName: context.parameters.get("name") ?? "")
+        }
+        router.post(RouterPath(Paths.apis + "/:name/terms")) { request, context in
+            await acceptTerms(request, apiName: context.parameters.get("name") ?? "")
         }
         PortalAPI(
             store: store, provisioning: provisioning, verifier: verifier, catchUp: catchUp, clock: clock, configuration: configuration,

@@ -5,14 +5,26 @@ import PlatformStore
 
 /// The API catalog and an application's subscriptions through the JSON API (issue 12, items 3 and 4).
 extension PortalAPI {
-    /// `GET /apis`: every live or deprecated API (a retired one is not listed), with its documentation's description,
-    /// approval and terms version.
+    /// `GET /apis`: every live or deprecated API the caller's client space sees (issue 17, item 3; a retired one is
+    /// not listed), with its documentation's description, approval and terms version.
     func catalog(_ call: Call) async throws -> Response {
-        var apis: [PortalAPIBodies.API] = []
-        for api in try await provisioning.apis() where api.status != .retired {
-            apis.append(PortalAPIBodies.API(api, try await store.documentation(apiName: api.name)))
+        let catalog = try await VisibleCatalog(store: store, apis: provisioning.apis(), developer: call.developer)
+        return try json(PortalAPIBodies.Catalog(apis: catalog.entries.map { PortalAPIBodies.API($0.api, $0.documentation) }))
+    }
+
+    /// `GET /apis/{api}`: one API as the catalog lists it; 404 alike for one that does not exist, is retired, or is
+    /// hidden from the caller.
+    func catalogAPI(_ call: Call) async throws -> Response {
+        guard let (api, documentation) = try await visibleAPI(named: call.apiName, to: call.developer) else {
+            throw PortalAPIRefusal.noSuchAPI
         }
-        return try json(PortalAPIBodies.Catalog(apis: apis))
+        return try json(PortalAPIBodies.API(api, documentation))
+    }
+
+    /// The API named `name` when it is in the catalog and `developer` sees it.
+    private func visibleAPI(named name: String, to developer: Developer) async throws -> (RegisteredAPI, APIDocumentation)? {
+        guard let api = try await provisioning.apis().first(where: { $0.name == name }) else { return nil }
+        return try await VisibleCatalog.entry(api, store: store, developer: developer)
     }
 
     /// `GET /applications/{client_id}/subscriptions`: every subscription whatever its status (active, pending approval,
@@ -30,13 +42,12 @@ extension PortalAPI {
     func subscribe(_ call: Call) async throws -> Response {
         let application = try await ownApplication(call)
         let request = try await body(PortalAPIBodies.NewSubscription.self, of: call.request)
-        guard let api = try await provisioning.apis().first(where: { $0.name == request.api }), api.status != .retired else {
+        guard let (api, documentation) = try await visibleAPI(named: request.api, to: call.developer) else {
             throw PortalAPIRefusal.invalidBodyField("There is no API '\(request.api)' in the catalog.")
         }
         guard api.status == .live else {
             throw PortalAPIRefusal.invalidBodyField("The API '\(api.name)' is deprecated: it takes no new subscriptions.")
         }
-        let documentation = try await store.documentation(apiName: api.name)
         if let termsVersion = documentation.termsVersion, request.acceptTermsVersion != termsVersion {
             throw PortalAPIRefusal.invalidBodyField(
                 "Subscribing to '\(api.name)' needs its terms accepted: accept_terms_version must be \"\(termsVersion)\".")

@@ -93,6 +93,7 @@ enum PortalAPIBodies {
         var basePath: String
         var status: String
         var approval: String
+        var visibility: String
         /// The version of the terms a subscription must accept; absent when the API has none.
         var termsVersion: String?
         var scopes: [String]
@@ -103,12 +104,13 @@ enum PortalAPIBodies {
             basePath = api.basePath
             status = api.status.rawValue
             approval = documentation.approval.rawValue
+            visibility = documentation.visibility.rawValue
             termsVersion = documentation.termsVersion
             scopes = api.scopes
         }
 
         enum CodingKeys: String, CodingKey {
-            case name, description, status, approval, scopes
+            case name, description, status, approval, visibility, scopes
             case basePath = "base_path"
             case termsVersion = "terms_version"
         }

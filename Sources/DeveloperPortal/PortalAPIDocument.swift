@@ -304,13 +304,7 @@ enum PortalAPIDocument {
               "$ref": "#/components/parameters/ClientID"
             },
             {
-              "name": "api",
-              "in": "path",
-              "required": true,
-              "description": "The API's name.",
-              "schema": {
-                "type": "string"
-              }
+              "$ref": "#/components/parameters/API"
             }
           ],
           "delete": {
@@ -329,7 +323,7 @@ enum PortalAPIDocument {
         "/apis": {
           "get": {
             "operationId": "listAPIs",
-            "summary": "The catalog: every live or deprecated API.",
+            "summary": "The catalog: every live or deprecated API the caller's client space sees (public ones, partner ones it was invited to, private ones when it is internal).",
             "responses": {
               "200": {
                 "description": "The APIs.",
@@ -337,6 +331,32 @@ enum PortalAPIDocument {
                   "application/json": {
                     "schema": {
                       "$ref": "#/components/schemas/Catalog"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/apis/{api}": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/API"
+            }
+          ],
+          "get": {
+            "operationId": "getAPI",
+            "summary": "One API of the catalog; 404 for a partner or private API the caller's client space does not see, as for one that does not exist.",
+            "responses": {
+              "200": {
+                "description": "The API.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/API"
                     }
                   }
                 }
@@ -392,6 +412,15 @@ enum PortalAPIDocument {
             "in": "path",
             "required": true,
             "description": "The application's client_id: 404 (code 60) for another developer's, exactly as for an unknown one.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          "API": {
+            "name": "api",
+            "in": "path",
+            "required": true,
+            "description": "The API's name: 404 (code 60) for a partner or private API the caller does not see, exactly as for an unknown one.",
             "schema": {
               "type": "string"
             }
@@ -636,6 +665,14 @@ enum PortalAPIDocument {
                 "enum": [
                   "auto",
                   "manual"
+                ]
+              },
+              "visibility": {
+                "type": "string",
+                "enum": [
+                  "public",
+                  "partner",
+                  "private"
                 ]
               },
               "terms_version": {

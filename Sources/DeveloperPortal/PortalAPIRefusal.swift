@@ -62,6 +62,9 @@ extension PortalAPIRefusal {
         status: .notFound, error: OrangeError.resourceNotFound.describing("There is no application with this client_id in your client space."))
     static let noSuchSubscription = PortalAPIRefusal(
         status: .notFound, error: OrangeError.resourceNotFound.describing("The application has no subscription to this API."))
+    /// A partner or private API the caller does not see answers this too, exactly as an unknown one.
+    static let noSuchAPI = PortalAPIRefusal(
+        status: .notFound, error: OrangeError.resourceNotFound.describing("There is no API with this name in the catalog."))
     static let resourceNotFound = PortalAPIRefusal(status: .notFound, error: .resourceNotFound)
     static func methodNotAllowed(allowed: [HTTPRequest.Method]) -> PortalAPIRefusal {
         PortalAPIRefusal(

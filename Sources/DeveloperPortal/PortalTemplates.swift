@@ -253,9 +253,11 @@ enum PortalTemplates {
         {{/layout}}
         """
 
+    /// An API's five tabs (issue 17, item 1); the operator's Markdown comes in rendered and sanitised
+    /// (``MarkdownPage``), hence the triple braces.
     static let api = """
         {{<layout}}
-        {{$title}}{{name}}{{/title}}
+        {{$title}}{{name}} · {{tabTitle}}{{/title}}
         \(navigation)
         {{$content}}
         <p><a href="{{paths.apis}}">← {{text.catalogTitle}}</a></p>
@@ -263,8 +265,13 @@ enum PortalTemplates {
         {{#description}}<p>{{description}}</p>{{/description}}
         <p>{{text.basePath}}: <code>{{basePath}}</code> · {{text.limits}}: {{limits}}</p>
         {{#deprecated}}<p class="notice">{{text.deprecated}}</p>{{/deprecated}}
+        <nav aria-label="{{text.apiTabs}}"><ul class="tabs">
+        {{#tabs}}<li><a href="{{link}}"{{#current}} aria-current="page"{{/current}}>{{title}}</a></li>{{/tabs}}
+        </ul></nav>
+        <h2>{{tabTitle}}</h2>
+        {{#isOverview}}
+        {{#overview}}<div class="markdown">{{{overview}}}</div>{{/overview}}
         {{#manual}}<p class="muted">{{text.approvalManual}}</p>{{/manual}}
-        {{#termsVersion}}<details><summary>{{text.terms}} (v{{termsVersion}})</summary><pre class="secret">{{terms}}</pre></details>{{/termsVersion}}
         {{^deprecated}}
         <h2 id="subscribe">{{text.subscribe}}</h2>
         {{^signedIn}}<p class="muted"><a href="{{paths.signIn}}">{{text.signInToSubscribe}}</a></p>{{/signedIn}}
@@ -276,14 +283,22 @@ enum PortalTemplates {
         <label for="client_id">{{text.subscribeWith}}</label>
         <select id="client_id" name="client_id">{{#applications}}<option value="{{clientID}}">{{name}}</option>{{/applications}}</select>
         {{#termsVersion}}
-        <p><input type="checkbox" id="terms_version" name="terms_version" value="{{termsVersion}}" required> <label for="terms_version" class="inline">{{text.acceptAPITerms}} (v{{termsVersion}})</label></p>
+        <p><input type="checkbox" id="terms_version" name="terms_version" value="{{termsVersion}}" required> <label for="terms_version" class="inline">{{text.acceptAPITerms}} (<a href="{{termsLink}}">v{{termsVersion}}</a>)</label></p>
         {{/termsVersion}}
         <div class="actions"><button type="submit" class="primary" id="subscribe-button">{{text.subscribe}}</button></div>
         </form>
         {{/hasApplications}}
         {{/signedIn}}
         {{/deprecated}}
-        {{#hasOperations}}<h2>{{text.operations}}</h2>{{/hasOperations}}
+        {{/isOverview}}
+        {{#isGettingStarted}}
+        {{#gettingStarted}}<div class="markdown">{{{gettingStarted}}}</div>{{/gettingStarted}}
+        {{^gettingStarted}}<p>{{text.stepsTitle}}</p><pre class="secret"><code>{{steps}}</code></pre>{{/gettingStarted}}
+        {{/isGettingStarted}}
+        {{#isReference}}
+        {{^groups}}<p class="muted">{{text.noReference}}</p>{{/groups}}
+        {{#groups}}
+        {{#tag}}<h3>{{tag}}</h3>{{/tag}}
         {{#operations}}
         <section class="operation">
         <h3><code>{{method}} {{path}}</code></h3>
@@ -295,13 +310,43 @@ enum PortalTemplates {
         {{#parameters}}<tr><td><code>{{name}}</code>{{#required}} *{{/required}}</td><td>{{in}}</td><td>{{type}}</td><td>{{description}}</td></tr>{{/parameters}}
         </table></div>
         {{/hasParameters}}
+        {{#requestSchema}}<p class="muted">{{text.schema}}</p><pre class="secret">{{requestSchema}}</pre>{{/requestSchema}}
         {{#requestExample}}<p class="muted">{{text.example}}</p><pre class="secret">{{requestExample}}</pre>{{/requestExample}}
         <div class="table-scroll"><table>
         <tr><th scope="col">{{text.responses}}</th><th scope="col"></th></tr>
-        {{#responses}}<tr><td><code>{{status}}</code></td><td>{{description}}{{#example}}<pre class="secret">{{example}}</pre>{{/example}}</td></tr>{{/responses}}
+        {{#responses}}<tr><td><code>{{status}}</code></td><td>{{description}}{{#schema}}<pre class="secret">{{schema}}</pre>{{/schema}}{{#example}}<pre class="secret">{{example}}</pre>{{/example}}</td></tr>{{/responses}}
         </table></div>
         </section>
         {{/operations}}
+        {{/groups}}
+        <h3 id="gateway-errors">{{text.gatewayErrors}}</h3>
+        <div class="table-scroll"><table>
+        {{#gatewayErrors}}<tr><td><code>{{status}}</code></td><td><code>{{code}}</code></td><td>{{message}}</td><td>{{description}}</td></tr>{{/gatewayErrors}}
+        </table></div>
+        {{/isReference}}
+        {{#isSamples}}
+        <form method="get" action="{{samplesAction}}">
+        <label for="sample_client_id">{{text.subscribeWith}}</label>
+        <select id="sample_client_id" name="client_id"><option value="">{{text.samplePlaceholder}}</option>{{#sampleApplications}}<option value="{{clientID}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/sampleApplications}}</select>
+        <label for="language">{{text.sampleLanguage}}</label>
+        <select id="language" name="language">{{#languages}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{title}}</option>{{/languages}}</select>
+        <div class="actions"><button type="submit">{{text.showSample}}</button></div>
+        </form>
+        <p>{{text.sampleHint}} <code>{{runCommand}}</code></p>
+        <p><a href="{{download}}" id="sample-download">{{text.download}} {{fileName}}</a> · <a href="{{postman}}" id="postman-download">{{text.postmanCollection}}</a></p>
+        <pre class="secret" id="sample-code"><code>{{code}}</code></pre>
+        {{/isSamples}}
+        {{#isTerms}}
+        {{^terms}}<p class="muted">{{text.noTerms}}</p>{{/terms}}
+        {{#terms}}<p class="muted">v{{termsVersion}}</p><div class="markdown">{{{terms}}}</div>{{/terms}}
+        {{#hasSubscribers}}
+        <div class="table-scroll"><table>
+        <tr><th scope="col">{{text.subscribeWith}}</th><th scope="col">{{text.acceptedVersion}}</th><th scope="col"></th></tr>
+        {{#subscribers}}<tr><td>{{name}}</td><td>{{#acceptedVersion}}v{{acceptedVersion}}{{/acceptedVersion}}{{^acceptedVersion}}—{{/acceptedVersion}}{{^current}} ({{text.notAccepted}}){{/current}}</td>
+        <td>{{^current}}<form method="post" action="{{acceptAction}}"><input type="hidden" name="csrf_token" value="{{csrfToken}}"><input type="hidden" name="client_id" value="{{clientID}}"><input type="hidden" name="terms_version" value="{{termsVersion}}"><button type="submit">{{text.acceptNewTerms}}</button></form>{{/current}}</td></tr>{{/subscribers}}
+        </table></div>
+        {{/hasSubscribers}}
+        {{/isTerms}}
         {{/content}}
         {{/layout}}
         """

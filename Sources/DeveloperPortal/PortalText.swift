@@ -98,6 +98,26 @@ struct PortalText: PageWords {
     var applicationsShownText: String
     var previousPage: String
     var nextPage: String
+    var apiTabs: String
+    var tabOverview: String
+    var tabGettingStarted: String
+    var tabReference: String
+    var tabSamples: String
+    var tabTerms: String
+    var stepsTitle: String
+    var noReference: String
+    var gatewayErrors: String
+    var sampleLanguage: String
+    var samplePlaceholder: String
+    var showSample: String
+    var sampleHint: String
+    var download: String
+    var postmanCollection: String
+    var noTerms: String
+    var acceptedVersion: String
+    var notAccepted: String
+    var acceptNewTerms: String
+    var schema: String
     /// What each kind of activity is called on the Activity tab.
     var activityKind: @Sendable (ApplicationActivity.Kind) -> String
 
@@ -185,6 +205,15 @@ struct PortalText: PageWords {
         createAnApplicationFirst: "Create an application in MyApps to subscribe it.", noSuchAPI: "There is no such API.",
         noNewSubscriptions: "This API takes no new subscriptions.", limits: "Limits",
         applicationsShownText: "Applications %1 to %2 of %3", previousPage: "Previous", nextPage: "Next",
+        apiTabs: "The API's pages", tabOverview: "Overview", tabGettingStarted: "Getting started", tabReference: "API Reference",
+        tabSamples: "Code samples", tabTerms: "Terms and Conditions",
+        stepsTitle: "Get a token with your application's credentials, then call the API with it:",
+        noReference: "No OpenAPI document is attached to this API yet.", gatewayErrors: "Errors the gateway answers on every call",
+        sampleLanguage: "Language", samplePlaceholder: "None (placeholders)", showSample: "Show",
+        sampleHint: "Save the file, put your application's secret (Credentials tab) in the environment variable CLIENT_SECRET, and run:",
+        download: "Download", postmanCollection: "Postman collection (v2.1)", noTerms: "This API has no terms of use.",
+        acceptedVersion: "Accepted version", notAccepted: "not the current one", acceptNewTerms: "Accept the current terms",
+        schema: "Schema",
         activityKind: { kind in
             switch kind {
             case .created: "Created"
@@ -252,6 +281,16 @@ struct PortalText: PageWords {
         createAnApplicationFirst: "Créez une application dans MyApps pour l’abonner.", noSuchAPI: "Cette API n’existe pas.",
         noNewSubscriptions: "Cette API n’accepte plus de nouveaux abonnements.", limits: "Limites",
         applicationsShownText: "Applications %1 à %2 sur %3", previousPage: "Précédentes", nextPage: "Suivantes",
+        apiTabs: "Les pages de l’API", tabOverview: "Présentation", tabGettingStarted: "Premiers pas", tabReference: "Référence de l’API",
+        tabSamples: "Exemples de code", tabTerms: "Conditions générales",
+        stepsTitle: "Obtenez un jeton avec les identifiants de votre application, puis appelez l’API avec :",
+        noReference: "Aucun document OpenAPI n’est encore attaché à cette API.",
+        gatewayErrors: "Erreurs que la passerelle répond à chaque appel", sampleLanguage: "Langage",
+        samplePlaceholder: "Aucune (valeurs à remplacer)", showSample: "Afficher",
+        sampleHint: "Enregistrez le fichier, mettez le secret de votre application (onglet Identifiants) dans la variable d’environnement CLIENT_SECRET, puis lancez :",
+        download: "Télécharger", postmanCollection: "Collection Postman (v2.1)", noTerms: "Cette API n’a pas de conditions d’utilisation.",
+        acceptedVersion: "Version acceptée", notAccepted: "pas la version actuelle", acceptNewTerms: "Accepter les conditions actuelles",
+        schema: "Schéma",
         activityKind: { kind in
             switch kind {
             case .created: "Création"

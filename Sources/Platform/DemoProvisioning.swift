@@ -48,9 +48,13 @@ package enum DemoProvisioning {
             _ = try await provisioning.createAPI(name: apiName, basePath: basePath, upstream: upstream)
         }
         var documentation = try await developers.documentation(apiName: apiName)
-        if documentation.openAPI == nil {
+        if documentation.openAPI == nil || documentation.overview == nil || documentation.terms == nil {
             documentation.description = DemoAPIDocument.description
             documentation.openAPI = DemoAPIDocument.openAPI
+            documentation.overview = DemoAPIDocument.overview
+            documentation.gettingStarted = DemoAPIDocument.gettingStarted
+            documentation.terms = DemoAPIDocument.terms
+            documentation.termsVersion = "1"
             _ = try await developers.saveDocumentation(documentation)
         }
         let existing = try await provisioning.applications().first { $0.email == email && $0.name == applicationName }

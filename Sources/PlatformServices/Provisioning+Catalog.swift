@@ -15,23 +15,45 @@ extension Provisioning {
     /// given; a terms text that differs from the current one is their next version (`1`, `2`, …), the same text keeps
     /// its version, so that what a subscriber accepted stays what they read.
     package func updateDocumentation(
-        apiName: String, description: String? = nil, openAPI: String? = nil, terms: String? = nil,
-        approval: SubscriptionApproval? = nil
+        apiName: String, description: String? = nil, overview: String? = nil, gettingStarted: String? = nil, openAPI: String? = nil,
+        terms: String? = nil, approval: SubscriptionApproval? = nil, visibility: APIVisibility? = nil
     ) async throws -> APIDocumentation {
         let description = try description.map(Validation.apiDescription)
+        let overview = try overview.map { text throws(InvalidInput) in try Validation.pageText(text, what: "the overview") }
+        let gettingStarted = try gettingStarted.map { text throws(InvalidInput) in try Validation.pageText(text, what: "getting started") }
         let openAPI = try openAPI.map(Validation.openAPIDocument)
-        let terms = try terms.map(Validation.terms)
+        let terms = try terms.map { text throws(InvalidInput) in try Validation.pageText(text, what: "the terms of use") }
         var documentation = try await store.documentation(apiName: apiName)
-        guard description != nil || openAPI != nil || terms != nil || approval != nil else { return documentation }
+        let given: [Any?] = [description, overview, gettingStarted, openAPI, terms, approval, visibility]
+        guard given.contains(where: { $0 != nil }) else { return documentation }
         documentation.description = description ?? documentation.description
+        documentation.overview = overview ?? documentation.overview
+        documentation.gettingStarted = gettingStarted ?? documentation.gettingStarted
         documentation.openAPI = openAPI ?? documentation.openAPI
         if let terms, terms != documentation.terms {
             documentation.terms = terms
             documentation.termsVersion = String((documentation.termsVersion.flatMap { Int($0) } ?? 0) + 1)
         }
         documentation.approval = approval ?? documentation.approval
+        documentation.visibility = visibility ?? documentation.visibility
         documentation.updatedAt = clock.now()
         return try await store.saveDocumentation(documentation)
+    }
+
+    // MARK: Partner and private APIs (issue 17, item 3)
+
+    /// Invites the address to a partner API (`orangerie api invite`); the caller sends the e-mail.
+    package func invite(email: String, apiName: String) async throws -> APIInvitation {
+        try await store.invite(email: try Validation.email(email), apiName: apiName, at: clock.now())
+    }
+
+    package func invitations(apiName: String) async throws -> [APIInvitation] {
+        try await store.invitations(apiName: apiName)
+    }
+
+    /// Marks the client space of the address internal, so that it sees private APIs (`orangerie client-space`).
+    package func setInternal(_ isInternal: Bool, email: String) async throws {
+        try await store.setInternal(isInternal, email: try Validation.email(email))
     }
 
     // MARK: Subscriptions

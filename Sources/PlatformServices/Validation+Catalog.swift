@@ -6,8 +6,9 @@ import Yams
 extension Validation {
     /// The largest OpenAPI document the catalog takes, in bytes (1 MiB).
     package static let maximumOpenAPIBytes = 1 << 20
-    /// The largest terms of use the catalog takes, in bytes (100 KiB).
-    package static let maximumTermsBytes = 100 << 10
+    /// The largest text of an API's page the catalog takes (terms of use, overview, getting started), in bytes
+    /// (100 KiB).
+    package static let maximumPageTextBytes = 100 << 10
 
     /// What an API does, as the catalog shows it: at most 2,000 characters, line breaks allowed.
     package static func apiDescription(_ value: String) throws(InvalidInput) -> String {
@@ -19,13 +20,13 @@ extension Validation {
         try printableText(value, atMost: 500, else: "a reason has at most 500 printable characters")
     }
 
-    /// Terms of use (Markdown or plain text): 1 byte to 100 KiB, with line breaks and tabs as the only control
-    /// characters. Returned as given, so that the same text keeps its version.
-    package static func terms(_ value: String) throws(InvalidInput) -> String {
-        guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, value.utf8.count <= maximumTermsBytes,
+    /// A text of an API's page as the operator wrote it (terms of use, overview or getting started; Markdown or plain
+    /// text), named `what` in the refusal: 1 byte to 100 KiB, without control characters but line breaks and tabs.
+    package static func pageText(_ value: String, what: String) throws(InvalidInput) -> String {
+        guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, value.utf8.count <= maximumPageTextBytes,
             !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0) })
         else {
-            throw InvalidInput("terms of use are text of 1 byte to 100 KiB, without control characters but line breaks and tabs")
+            throw InvalidInput("\(what) is text of 1 byte to 100 KiB, without control characters but line breaks and tabs")
         }
         return value
     }

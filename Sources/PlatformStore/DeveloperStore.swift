@@ -43,6 +43,10 @@ package protocol DeveloperStore: Sendable {
     /// ``StoreError/notFound(_:)`` when there is no subscription `id`, ``StoreError/conflict(_:)`` when it is not
     /// pending. Appends a ``Change`` for the application.
     func decideSubscription(id: String, approve: Bool, reason: String?) async throws -> Subscription
+    /// Records that `acceptedBy` accepted version `termsVersion` of the API's terms for the subscription `id` (issue
+    /// 17: a new version asks subscribers to accept again); ``StoreError/notFound(_:)`` when there is no such
+    /// subscription. Its status stays.
+    func acceptTerms(subscriptionID id: String, termsVersion: String, acceptedBy: String, at time: Date) async throws -> Subscription
 
     /// The API's documentation; for an API that has none yet, an empty one (automatic approval) dated from the API's
     /// creation. ``StoreError/notFound(_:)`` when there is no such API.
@@ -50,4 +54,16 @@ package protocol DeveloperStore: Sendable {
     /// Saves the documentation of the API `documentation.apiName` (which must exist). Appends a ``Change`` for the
     /// API.
     func saveDocumentation(_ documentation: APIDocumentation) async throws -> APIDocumentation
+
+    /// Invites the address `email` (whatever its case, with a client space or not yet) to the API; an address invited
+    /// before keeps its first invitation. ``StoreError/notFound(_:)`` when there is no such API.
+    func invite(email: String, apiName: String, at time: Date) async throws -> APIInvitation
+    /// The API's invitations, oldest first.
+    func invitations(apiName: String) async throws -> [APIInvitation]
+    /// Marks the client space of `email` (whatever its case) internal or not; ``StoreError/notFound(_:)`` when the
+    /// address has no client space.
+    func setInternal(_ isInternal: Bool, email: String) async throws
+    /// Which partner and private APIs the client space of `email` sees (``APIAudience/everyone`` for an address with
+    /// no client space and no invitation).
+    func audience(email: String) async throws -> APIAudience
 }

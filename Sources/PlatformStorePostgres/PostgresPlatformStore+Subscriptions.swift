@@ -71,6 +71,19 @@ extension PostgresPlatformStore {
         }
     }
 
+    package func acceptTerms(subscriptionID id: String, termsVersion: String, acceptedBy: String, at time: Date) async throws -> Subscription {
+        try await transaction { connection in
+            let updated = try await connection.rows(
+                """
+                UPDATE subscriptions SET terms_version = \(termsVersion), terms_accepted_at = \(time.timeIntervalSince1970),
+                    accepted_by = \(acceptedBy)
+                WHERE id = \(id) RETURNING 1
+                """, logger: self.logger)
+            guard updated.count == 1 else { throw StoreError.notFound("subscription \(id)") }
+            return try await self.fetchSubscriptions(connection, id: id)[0]
+        }
+    }
+
     /// The subscriptions of `clientID`, of `status`, or the one `id` (each filter when given), oldest first;
     /// subscriptions of one instant by API name. Strings sort as bytes (`COLLATE "C"`), as in SQLite.
     private func fetchSubscriptions(

@@ -262,6 +262,27 @@ package enum PostgresSchema {
         Migration(
             version: 3, name: "when the user of a token signed in, as SQLite's schema v12",
             statements: ["ALTER TABLE issued_tokens ADD COLUMN auth_time double precision"]),
+        Migration(
+            version: 4, name: "the API's pages, and who sees partner and private APIs, as SQLite's schema v13",
+            statements: [
+                """
+                ALTER TABLE api_documentation
+                    ADD COLUMN overview text,
+                    ADD COLUMN getting_started text,
+                    ADD COLUMN visibility text NOT NULL DEFAULT 'public' CHECK (visibility IN ('public', 'partner', 'private'))
+                """,
+                "ALTER TABLE client_spaces ADD COLUMN internal boolean NOT NULL DEFAULT false",
+                // Addresses are stored in lower case (SQLite: COLLATE NOCASE).
+                """
+                CREATE TABLE api_invitations (
+                    api_id text NOT NULL REFERENCES apis(id) ON DELETE CASCADE,
+                    email text NOT NULL,
+                    invited_at double precision NOT NULL,
+                    PRIMARY KEY (api_id, email)
+                )
+                """,
+                "CREATE INDEX api_invitations_email ON api_invitations (email)",
+            ]),
     ]
 
     /// Applies the migrations not yet recorded, each in its transaction, while holding the advisory lock: a second

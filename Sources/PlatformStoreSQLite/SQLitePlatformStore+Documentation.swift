@@ -15,15 +15,18 @@ extension SQLitePlatformStore {
             let apiID = try Self.apiID(db, name: documentation.apiName)
             try db.execute(
                 sql: """
-                    INSERT INTO api_documentation (api_id, description, openapi, terms, terms_version, approval, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (api_id) DO UPDATE SET description = excluded.description, openapi = excluded.openapi,
-                        terms = excluded.terms, terms_version = excluded.terms_version, approval = excluded.approval,
+                    INSERT INTO api_documentation (api_id, description, overview, getting_started, openapi, terms, terms_version,
+                        approval, visibility, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (api_id) DO UPDATE SET description = excluded.description, overview = excluded.overview,
+                        getting_started = excluded.getting_started, openapi = excluded.openapi, terms = excluded.terms,
+                        terms_version = excluded.terms_version, approval = excluded.approval, visibility = excluded.visibility,
                         updated_at = excluded.updated_at
                     """,
                 arguments: [
-                    apiID, documentation.description, documentation.openAPI, documentation.terms, documentation.termsVersion,
-                    documentation.approval.rawValue, now,
+                    apiID, documentation.description, documentation.overview, documentation.gettingStarted, documentation.openAPI,
+                    documentation.terms, documentation.termsVersion, documentation.approval.rawValue, documentation.visibility.rawValue,
+                    now,
                 ])
             try Self.recordChange(db, .api, key: documentation.apiName, now: now)
             return try Self.fetchDocumentation(db, apiName: documentation.apiName)
@@ -48,8 +51,49 @@ extension SQLitePlatformStore {
             return APIDocumentation(apiName: apiName, updatedAt: Date(timeIntervalSince1970: row["api_created_at"]))
         }
         return APIDocumentation(
-            apiName: apiName, description: row["description"], openAPI: row["openapi"], terms: row["terms"],
-            termsVersion: row["terms_version"], approval: try StoredValue.decode(SubscriptionApproval.self, approval),
-            updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+            apiName: apiName, description: row["description"], overview: row["overview"], gettingStarted: row["getting_started"],
+            openAPI: row["openapi"], terms: row["terms"], termsVersion: row["terms_version"],
+            approval: try StoredValue.decode(SubscriptionApproval.self, approval),
+            visibility: try StoredValue.decode(APIVisibility.self, row["visibility"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+    }
+
+    // MARK: Who sees partner and private APIs (issue 17, item 3)
+
+    package func invite(email: String, apiName: String, at time: Date) async throws -> APIInvitation {
+        try await write { db in
+            let apiID = try Self.apiID(db, name: apiName)
+            try db.execute(
+                sql: "INSERT INTO api_invitations (api_id, email, invited_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                arguments: [apiID, email, time.timeIntervalSince1970])
+            let row = try Row.fetchOne(
+                db, sql: "SELECT email, invited_at FROM api_invitations WHERE api_id = ? AND email = ?", arguments: [apiID, email])
+            guard let row else { throw StoreError.notFound("invitation of \(email)") }
+            return APIInvitation(apiName: apiName, email: row["email"], invitedAt: Date(timeIntervalSince1970: row["invited_at"]))
+        }
+    }
+
+    package func invitations(apiName: String) async throws -> [APIInvitation] {
+        try await pool.read { db in
+            let apiID = try Self.apiID(db, name: apiName)
+            return try Row.fetchAll(
+                db, sql: "SELECT email, invited_at FROM api_invitations WHERE api_id = ? ORDER BY invited_at, email", arguments: [apiID]
+            ).map { APIInvitation(apiName: apiName, email: $0["email"], invitedAt: Date(timeIntervalSince1970: $0["invited_at"])) }
+        }
+    }
+
+    package func setInternal(_ isInternal: Bool, email: String) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE client_spaces SET internal = ? WHERE email = ?", arguments: [isInternal, email])
+            guard db.changesCount == 1 else { throw StoreError.notFound("client space of \(email)") }
+        }
+    }
+
+    package func audience(email: String) async throws -> APIAudience {
+        try await pool.read { db in
+            let isInternal = try Bool.fetchOne(db, sql: "SELECT internal FROM client_spaces WHERE email = ?", arguments: [email]) ?? false
+            let invited = try String.fetchAll(
+                db, sql: "SELECT p.name FROM api_invitations i JOIN apis p ON p.id = i.api_id WHERE i.email = ?", arguments: [email])
+            return APIAudience(isInternal: isInternal, invitedAPIs: Set(invited))
+        }
     }
 }

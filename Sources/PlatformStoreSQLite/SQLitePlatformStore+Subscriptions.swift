@@ -48,6 +48,16 @@ extension SQLitePlatformStore {
         }
     }
 
+    package func acceptTerms(subscriptionID id: String, termsVersion: String, acceptedBy: String, at time: Date) async throws -> Subscription {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE subscriptions SET terms_version = ?, terms_accepted_at = ?, accepted_by = ? WHERE id = ?",
+                arguments: [termsVersion, time.timeIntervalSince1970, acceptedBy, id])
+            guard db.changesCount == 1 else { throw StoreError.notFound("subscription \(id)") }
+            return try Self.fetchSubscriptions(db, whereClause: "WHERE sub.id = ?", arguments: [id])[0]
+        }
+    }
+
     /// One conditional `UPDATE … WHERE status = 'pending'`: of two decisions on one subscription, the second is
     /// ``StoreError/conflict(_:)``.
     package func decideSubscription(id: String, approve: Bool, reason: String?) async throws -> Subscription {

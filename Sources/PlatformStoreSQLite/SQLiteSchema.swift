@@ -246,6 +246,25 @@ package enum SQLiteSchema {
             // Tokens issued before this version have none, and count as not fresh.
             try db.execute(sql: "ALTER TABLE issued_tokens ADD COLUMN auth_time REAL")
         }
+        migrator.registerMigration("v13: the API's pages, and who sees partner and private APIs") { db in
+            // Issue 17: the Overview and Getting started tabs, the API's visibility, invitations to partner APIs
+            // (by address, so that one can be sent before its client space exists), internal client spaces.
+            try db.execute(
+                sql: """
+                    ALTER TABLE api_documentation ADD COLUMN overview TEXT;
+                    ALTER TABLE api_documentation ADD COLUMN getting_started TEXT;
+                    ALTER TABLE api_documentation ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public'
+                        CHECK (visibility IN ('public', 'partner', 'private'));
+                    ALTER TABLE client_spaces ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
+                    CREATE TABLE api_invitations (
+                        api_id TEXT NOT NULL REFERENCES apis(id) ON DELETE CASCADE,
+                        email TEXT NOT NULL COLLATE NOCASE,
+                        invited_at REAL NOT NULL,
+                        PRIMARY KEY (api_id, email)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX api_invitations_email ON api_invitations(email);
+                    """)
+        }
         return migrator
     }
 }

@@ -59,7 +59,11 @@ package struct WebDriver: Sendable {
             let metrics: [String: JSONValue] = ["width": .number(Double(width)), "height": .number(Double(height)), "pixelRatio": .number(1)]
             options["mobileEmulation"] = .object(["deviceMetrics": .object(metrics)])
         }
-        let capabilities = JSONValue.object(["browserName": .string("chrome"), "goog:chromeOptions": .object(options)])
+        let capabilities = JSONValue.object([
+            "browserName": .string("chrome"), "goog:chromeOptions": .object(options),
+            // The console, for ``consoleMessages()``.
+            "goog:loggingPrefs": .object(["browser": .string("ALL")]),
+        ])
         let created = try await command(
             port: port, .post, "/session", .object(["capabilities": .object(["alwaysMatch": capabilities])]), name: "new session")
         guard case .string(let sessionID) = created["sessionId"] else {
@@ -131,6 +135,23 @@ package struct WebDriver: Sendable {
         }
         let keyboard = JSONValue.object(["type": .string("key"), "id": .string("keyboard"), "actions": .array(strokes)])
         try await command(.post, "/actions", .object(["actions": .array([keyboard])]), name: "perform actions")
+    }
+
+    /// The text of the alert, confirm or prompt dialog the page opened; nil when none is open.
+    package func openDialogText() async throws -> String? {
+        do {
+            return try await command(.get, "/alert/text", name: "get alert text").string
+        } catch let error as WebDriverError where error.error == "no such alert" {
+            return nil
+        }
+    }
+
+    /// What the pages wrote to the console since the last call (Chromium's log, which also holds each
+    /// Content-Security-Policy violation and failed load).
+    package func consoleMessages() async throws -> [String] {
+        let entries = try await command(.post, "/se/log", .object(["type": .string("browser")]), name: "get log")
+        guard case .array(let list) = entries else { return [] }
+        return list.map { $0["message"].string }
     }
 
     package func pageSource() async throws -> String {

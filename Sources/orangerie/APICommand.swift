@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Platform
 import PlatformServices
@@ -21,7 +22,7 @@ struct APICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "api",
         abstract: "Register, document and list the APIs exposed through the gateway.",
-        subcommands: [Create.self, Update.self, Show.self, List.self])
+        subcommands: [Create.self, Update.self, Show.self, List.self, Invite.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -68,7 +69,12 @@ struct APICommand: AsyncParsableCommand {
                 YAML, at most 1 MiB, stored as given), terms of use that a developer accepts when subscribing (a new \
                 text is their next version: 1, 2, …; the same text keeps its version), and whether a subscription from \
                 the portal is active at once (auto, Orange's default) or waits for `orangerie subscription approve` \
-                (manual).
+                (manual). The Overview and Getting started tabs of the API's page are Markdown files; raw HTML in them \
+                is shown as text.
+
+                Visibility: public (everyone, signed out included), partner (only client spaces invited with \
+                `orangerie api invite`) or private (only client spaces marked with `orangerie client-space set \
+                --internal`). To anyone else a partner or private API does not exist: its pages answer 404.
                 """)
 
         @Argument(help: "The API's name.") var name: String
@@ -99,6 +105,17 @@ struct APICommand: AsyncParsableCommand {
         @Option(name: .customLong("terms"), help: ArgumentHelp("The API's terms of use, text or Markdown, at most 100 KiB.", valueName: "file"))
         var termsFile: String?
 
+        @Option(name: .customLong("overview"), help: ArgumentHelp("The Overview tab: what the API offers, Markdown, at most 100 KiB.", valueName: "file"))
+        var overviewFile: String?
+
+        @Option(
+            name: .customLong("getting-started"),
+            help: ArgumentHelp("The Getting started tab: requests and answers to begin with, Markdown, at most 100 KiB.", valueName: "file"))
+        var gettingStartedFile: String?
+
+        @Option(help: "Who sees the API in the portal: public, partner or private.")
+        var visibility: APIVisibility?
+
         @Option(help: "How a subscription from the portal starts: auto (active at once) or manual (pending an operator's approval).")
         var approval: SubscriptionApproval?
 
@@ -112,11 +129,16 @@ struct APICommand: AsyncParsableCommand {
                 return status
             }
             let openAPI = try openAPIFile.map { try TextFile.read($0, what: "the OpenAPI document", limit: Validation.maximumOpenAPIBytes) }
-            let terms = try termsFile.map { try TextFile.read($0, what: "the terms of use", limit: Validation.maximumTermsBytes) }
+            let terms = try termsFile.map { try TextFile.read($0, what: "the terms of use", limit: Validation.maximumPageTextBytes) }
+            let overview = try overviewFile.map { try TextFile.read($0, what: "the overview", limit: Validation.maximumPageTextBytes) }
+            let gettingStarted = try gettingStartedFile.map {
+                try TextFile.read($0, what: "getting started", limit: Validation.maximumPageTextBytes)
+            }
             let provisioning = try await database.open().provisioning
             // The catalog entry first: its files are the likelier to be refused, and then nothing has changed.
             let documentation = try await provisioning.updateDocumentation(
-                apiName: name, description: description, openAPI: openAPI, terms: terms, approval: approval)
+                apiName: name, description: description, overview: overview, gettingStarted: gettingStarted, openAPI: openAPI,
+                terms: terms, approval: approval, visibility: visibility)
             let api = try await provisioning.updateAPI(
                 named: name, upstream: upstream, status: status, rate: try limits.rateLimit.map(Validation.allowance),
                 quota: try limits.quota.map(Validation.allowance), limitStatus: limitStatus,
@@ -127,7 +149,7 @@ struct APICommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print an API as JSON with its catalog entry: description, approval, terms version, whether an OpenAPI document is attached.")
+            abstract: "Print an API as JSON with its catalog entry: description, approval, terms version, visibility, the addresses invited, whether an OpenAPI document is attached.")
 
         @Argument(help: "The API's name.") var name: String
 
@@ -135,7 +157,10 @@ struct APICommand: AsyncParsableCommand {
 
         func run() async throws {
             let provisioning = try await database.open().provisioning
-            try printJSON(APIView(try await provisioning.api(named: name), documentation: try await provisioning.documentation(apiName: name)))
+            try printJSON(
+                APIView(
+                    try await provisioning.api(named: name), documentation: try await provisioning.documentation(apiName: name),
+                    invitations: try await provisioning.invitations(apiName: name)))
         }
     }
 
@@ -148,7 +173,40 @@ struct APICommand: AsyncParsableCommand {
             try printJSON(try await database.open().provisioning.apis().map { APIView($0) })
         }
     }
+
+    struct Invite: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Invite an address to a partner API, and send it an e-mail with the API's page. Prints the invitation as JSON.",
+            discussion: """
+                The client space of the address (now, or once it signs up) then sees the API in the portal and can \
+                subscribe its applications. Inviting an address again sends the e-mail again and keeps the first date.
+                """)
+
+        @Argument(help: "The API's name.") var name: String
+
+        @Option(help: "The address to invite.")
+        var email: String
+
+        @Option(help: "URL the portal is reached at, for the link in the e-mail, e.g. https://api.example.com (env ORANGERIE_PUBLIC_URL).")
+        var publicURL: String?
+
+        @OptionGroup var mail: MailOptions
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            guard let publicURL = publicURL ?? Environment.string("ORANGERIE_PUBLIC_URL") else {
+                throw ValidationError("give --public-url (or ORANGERIE_PUBLIC_URL): the e-mail links to the API's page")
+            }
+            let mailer = try mail.configuration().makeMailer(for: database.location, clock: .system)
+            let provisioning = try await database.open().provisioning
+            let invitation = try await provisioning.invite(email: email, apiName: name)
+            try await mailer.send(APIInvitationMail.message(invitation, link: publicURL + "/portal/apis/" + name))
+            try printJSON(["api": invitation.apiName, "email": invitation.email, "invited_at": invitation.invitedAt.formatted(.iso8601)])
+        }
+    }
 }
 
 extension LimitFallback: ExpressibleByArgument {}
+extension APIVisibility: ExpressibleByArgument {}
 extension SubscriptionApproval: ExpressibleByArgument {}

@@ -11,7 +11,7 @@ struct Orangerie: AsyncParsableCommand {
             help); a flag on the command line wins.
             """,
         subcommands: [
-            Serve.self, APICommand.self, AppCommand.self, SubscriptionCommand.self, UserCommand.self, ConsentCommand.self, KeysCommand.self,
+            Serve.self, APICommand.self, AppCommand.self, ClientSpaceCommand.self, SubscriptionCommand.self, UserCommand.self, ConsentCommand.self, KeysCommand.self,
             TokenCommand.self, CallCommand.self, DoctorCommand.self, LoginCommand.self, UserInfoCommand.self, LogoutCommand.self,
         ]
     )

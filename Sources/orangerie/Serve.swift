@@ -71,14 +71,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "On PostgreSQL, count quotas in memory and add them to the database every 100 ms instead of once per call: faster, but a quota may be passed by what the other instances admitted in the last 100 ms (env ORANGERIE_BATCHED_QUOTAS).")
     var batchedQuotas = false
 
-    @Option(help: "Directory where each e-mail is written as an .eml file instead of being sent (env ORANGERIE_MAIL_OUTBOX; default DATABASE.outbox beside a SQLite file, ./orangerie.outbox with PostgreSQL).")
-    var mailOutbox: String?
-
-    @Option(help: "A sendmail-compatible command that delivers each e-mail given on its standard input, e.g. \"/usr/sbin/sendmail -t\" (msmtp, postfix, exim); split into words like a shell, but run without one (env ORANGERIE_MAIL_COMMAND).")
-    var mailCommand: String?
-
-    @Option(help: "The From: of the platform's e-mail (env ORANGERIE_MAIL_FROM; default \"Orangerie <no-reply@localhost>\").")
-    var mailFrom: String?
+    @OptionGroup var mail: MailOptions
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (env ORANGERIE_LOG_LEVEL; default info).")
     var logLevel: String?
@@ -128,13 +121,7 @@ struct Serve: AsyncParsableCommand {
         configuration.batchedQuotas = try batchedQuotas || Environment.flag("ORANGERIE_BATCHED_QUOTAS")
         configuration.publicURL = publicURL ?? Environment.string("ORANGERIE_PUBLIC_URL")
         configuration.allowInsecureHTTP = try allowInsecureHTTP || Environment.flag("ORANGERIE_ALLOW_INSECURE_HTTP")
-        switch (mailOutbox ?? Environment.string("ORANGERIE_MAIL_OUTBOX"), mailCommand ?? Environment.string("ORANGERIE_MAIL_COMMAND")) {
-        case (let directory?, nil): configuration.mail.delivery = .outbox(directory: directory)
-        case (nil, let command?): configuration.mail.delivery = .command(command)
-        case (nil, nil): break
-        default: throw ArgumentParser.ValidationError("give --mail-outbox or --mail-command, not both")
-        }
-        configuration.mail.from = mailFrom ?? Environment.string("ORANGERIE_MAIL_FROM") ?? configuration.mail.from
+        configuration.mail = try mail.configuration()
         let certificate = tlsCertificate ?? Environment.string("ORANGERIE_TLS_CERTIFICATE")
         let key = tlsKey ?? Environment.string("ORANGERIE_TLS_KEY")
         switch (certificate, key) {

@@ -78,8 +78,11 @@ struct APIView: Encodable {
     var approval: String?
     var hasOpenAPI: Bool?
     var termsVersion: String?
+    var visibility: String?
+    /// The addresses invited to a partner API (`api show`).
+    var invited: [String]?
 
-    init(_ api: RegisteredAPI, documentation: APIDocumentation? = nil) {
+    init(_ api: RegisteredAPI, documentation: APIDocumentation? = nil, invitations: [APIInvitation]? = nil) {
         name = api.name
         basePath = api.basePath
         upstream = api.upstream
@@ -94,6 +97,8 @@ struct APIView: Encodable {
         approval = documentation?.approval.rawValue
         hasOpenAPI = documentation.map { $0.openAPI != nil }
         termsVersion = documentation?.termsVersion
+        visibility = documentation?.visibility.rawValue
+        invited = invitations?.map(\.email)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -106,7 +111,7 @@ struct APIView: Encodable {
         case limitFallback = "limit_fallback"
         case scopes
         case createdAt = "created_at"
-        case description, approval
+        case description, approval, visibility, invited
         case hasOpenAPI = "has_openapi"
         case termsVersion = "terms_version"
     }

@@ -114,10 +114,10 @@ import Testing
         #expect(throws: InvalidInput.self) { try Validation.rejectionReason("escape\u{1B}[31m") }
 
         let terms = "# Terms\n\n\tUse it fairly.\n"
-        #expect(try Validation.terms(terms) == terms)
-        #expect(try Validation.terms(String(repeating: "a", count: Validation.maximumTermsBytes)).utf8.count == 100 * 1024)
-        for bad in ["", " \n ", String(repeating: "a", count: Validation.maximumTermsBytes + 1), "nul\u{0}"] {
-            #expect(throws: InvalidInput.self) { try Validation.terms(bad) }
+        #expect(try Validation.pageText(terms, what: "the terms") == terms)
+        #expect(try Validation.pageText(String(repeating: "a", count: Validation.maximumPageTextBytes), what: "the terms").utf8.count == 100 * 1024)
+        for bad in ["", " \n ", String(repeating: "a", count: Validation.maximumPageTextBytes + 1), "nul\u{0}"] {
+            #expect(throws: InvalidInput.self) { try Validation.pageText(bad, what: "the terms") }
         }
     }
 }

@@ -190,8 +190,9 @@ import Testing
             #expect(try await store.documentation(apiName: "poi") == APIDocumentation(apiName: "poi", updatedAt: api.createdAt))
             let sequence = try await store.latestChangeSequence()
             var documentation = APIDocumentation(
-                apiName: "poi", description: "Points of interest", openAPI: #"{"openapi": "3.1.0"}"#, terms: "Be nice.",
-                termsVersion: "2026-01", approval: .manual, updatedAt: .distantPast)
+                apiName: "poi", description: "Points of interest", overview: "# Shops", gettingStarted: "Call `/shops`.",
+                openAPI: #"{"openapi": "3.1.0"}"#, terms: "Be nice.", termsVersion: "2026-01", approval: .manual, visibility: .partner,
+                updatedAt: .distantPast)
             let saved = try await store.saveDocumentation(documentation)
             documentation.updatedAt = saved.updatedAt
             #expect(saved == documentation && saved.updatedAt > .distantPast)
@@ -200,10 +201,52 @@ import Testing
 
             let cleared = try await store.saveDocumentation(APIDocumentation(apiName: "poi", updatedAt: .distantPast))
             #expect(cleared.openAPI == nil && cleared.terms == nil && cleared.termsVersion == nil && cleared.approval == .auto)
+            #expect(cleared.overview == nil && cleared.gettingStarted == nil && cleared.visibility == .public)
             #expect(await storeError { try await store.documentation(apiName: "none") }?.isNotFound == true)
             #expect(
                 await storeError {
                     try await store.saveDocumentation(APIDocumentation(apiName: "none", updatedAt: .distantPast))
+                }?.isNotFound == true)
+        }
+    }
+
+    /// Issue 17: an invitation is by address whatever its case, before or after the address has a client space, and
+    /// keeps its first date; only a client space can be marked internal.
+    @Test(arguments: StoreDriver.available) func invitationsAndInternalSpacesMakeTheAudience(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            for name in ["partner", "other"] {
+                _ = try await store.createAPI(APIDraft(name: name, basePath: "/\(name)/v1", upstream: "http://127.0.0.1:9"))
+            }
+            #expect(try await store.audience(email: "dev@example.com") == .everyone)
+            let first = try await store.invite(email: "dev@example.com", apiName: "partner", at: now)
+            let again = try await store.invite(email: "DEV@example.com", apiName: "partner", at: now.addingTimeInterval(60))
+            #expect(again == first && first.invitedAt == now && first.email == "dev@example.com")
+            _ = try await store.invite(email: "dev@example.com", apiName: "other", at: now)
+            #expect(await storeError { try await store.invite(email: "dev@example.com", apiName: "none", at: now) }?.isNotFound == true)
+            #expect(try await store.invitations(apiName: "partner").map(\.email) == ["dev@example.com"])
+
+            #expect(await storeError { try await store.setInternal(true, email: "dev@example.com") }?.isNotFound == true)
+            _ = try await signUp(store)
+            try await store.setInternal(true, email: "Dev@Example.com")
+            #expect(try await store.audience(email: "dev@EXAMPLE.com") == APIAudience(isInternal: true, invitedAPIs: ["partner", "other"]))
+            try await store.setInternal(false, email: "dev@example.com")
+            #expect(try await store.audience(email: "dev@example.com").isInternal == false)
+        }
+    }
+
+    /// A new version of an API's terms is accepted on the subscription, whatever its status.
+    @Test(arguments: StoreDriver.available) func termsAreAcceptedAgainOnTheSubscription(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            _ = try await store.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
+            let app = try await store.createApplication(try platform.draft(email: "dev@example.com"))
+            let subscription = try await store.requestSubscription(
+                SubscriptionRequest(clientID: app.clientID, apiName: "poi", status: .pending, termsVersion: "1", acceptedBy: "dev@example.com"))
+            let accepted = try await store.acceptTerms(subscriptionID: subscription.id, termsVersion: "2", acceptedBy: "ops@example.com", at: now)
+            #expect(accepted.termsVersion == "2" && accepted.acceptedBy == "ops@example.com" && accepted.termsAcceptedAt == now)
+            #expect(accepted.status == .pending)
+            #expect(
+                await storeError {
+                    try await store.acceptTerms(subscriptionID: "none", termsVersion: "2", acceptedBy: "x", at: now)
                 }?.isNotFound == true)
         }
     }

@@ -197,3 +197,45 @@ import Testing
         await cli.database.drop()
     }
 }
+
+/// Issue 17, item 3: the operator's commands for partner and private APIs.
+@Suite struct VisibilityCommandTests {
+    @Test(arguments: StoreDriver.available) func anOperatorInvitesAPartnerByEMailAndMarksAClientSpaceInternal(driver: StoreDriver) async throws {
+        let cli = try await AdminCommands(driver)
+        _ = try await cli.run(["api", "create", "--name", "partner", "--base-path", "/partner/v1", "--upstream", "http://127.0.0.1:9"])
+        let overview = try CatalogCommandTests.file("# For partners\n", named: "overview.md")
+        let updated = try await cli.run(["api", "update", "partner", "--visibility", "partner", "--overview", overview])
+        #expect(updated.status == 0, "\(updated.stderr)")
+        #expect(try updated.json()["visibility"] as? String == "partner")
+
+        let outbox = TemporaryDirectory().path + "/outbox"
+        let mail = ["--mail-outbox", outbox, "--public-url", "https://developer.example.com"]
+        let invited = try await cli.run(["api", "invite", "partner", "--email", "Ada@Example.com"] + mail)
+        #expect(invited.status == 0, "\(invited.stderr)")
+        #expect(try invited.json()["email"] as? String == "ada@example.com")
+        let message = try #require(try Outbox(directory: outbox).messages(to: "ada@example.com").last)
+        #expect(message.link == "https://developer.example.com/portal/apis/partner")
+        #expect(message.headers["Subject"]?.contains("partner") == true)
+        let shown = try await cli.run(["api", "show", "partner"])
+        #expect(try shown.json()["invited"] as? [String] == ["ada@example.com"])
+
+        let unknownAPI = try await cli.run(["api", "invite", "nothing", "--email", "ada@example.com"] + mail)
+        #expect(unknownAPI.status != 0 && unknownAPI.stderr.contains("nothing"), "\(unknownAPI.stderr)")
+        let badAddress = try await cli.run(["api", "invite", "partner", "--email", "not an address"] + mail)
+        #expect(badAddress.status != 0 && badAddress.stderr.contains("not an e-mail address"), "\(badAddress.stderr)")
+        let noURL = try await cli.run(["api", "invite", "partner", "--email", "ada@example.com", "--mail-outbox", outbox])
+        #expect(noURL.status != 0 && noURL.stderr.contains("--public-url"), "\(noURL.stderr)")
+        #expect(try Outbox(directory: outbox).messages().count == 1)
+
+        let nobody = try await cli.run(["client-space", "set", "--email", "nobody@example.com", "--internal"])
+        #expect(nobody.status != 0 && nobody.stderr.contains("has no client space"), "\(nobody.stderr)")
+        _ = try await cli.run(["app", "create", "--email", "bob@example.com", "--name", "Tools"])
+        let marked = try await cli.run(["client-space", "set", "--email", "Bob@example.com", "--internal"])
+        #expect(marked.status == 0, "\(marked.stderr)")
+        #expect(try marked.json()["internal"] as? Bool == true)
+        let audience = try await withAdministration(CatalogCommandTests.configuration(cli)) { try await $0.store.audience(email: "bob@example.com") }
+        #expect(audience.isInternal && audience.invitedAPIs.isEmpty)
+        #expect(try await cli.run(["client-space", "set", "--email", "bob@example.com", "--no-internal"]).status == 0)
+        await cli.database.drop()
+    }
+}

@@ -162,7 +162,7 @@ struct AdminCommands {
     }
 
     @Test func everyCommandHasHelp() async throws {
-        for command in [[], ["serve"], ["api"], ["api", "create"], ["api", "update"], ["api", "show"], ["api", "list"], ["app"],
+        for command in [[], ["serve"], ["api"], ["api", "create"], ["api", "update"], ["api", "show"], ["api", "list"], ["api", "invite"], ["client-space"], ["client-space", "set"], ["app"],
             ["app", "create"], ["app", "list"], ["app", "redirect-uris"], ["app", "subscribe"], ["app", "unsubscribe"], ["app", "suspend"],
             ["app", "resume"], ["app", "renew-secret"], ["app", "revoke-tokens"], ["subscription"], ["subscription", "list"],
             ["subscription", "approve"], ["subscription", "reject"], ["user"], ["user", "create"], ["user", "list"], ["user", "lock"],

@@ -64,6 +64,7 @@ struct PortalBrowserTests {
                 // Subscribed from the catalog, the application gets a token and calls the demo API (seed 002).
                 try await browser.navigate(to: platform.baseURL + "/portal/apis/poi")
                 try await shoot("5-api")
+                try await browser.element("#terms_version").click()
                 try await browser.clickAndWaitForNewPage("#subscribe-button")
                 let token = try await platform.token(authorization: authorization)
                 #expect(token.status == .ok)

@@ -345,10 +345,11 @@ import Testing
             let catalog = try await Browser(portal.platform).get("/portal/apis")
             #expect(catalog.body.contains("/portal/apis/echo") && catalog.body.contains("/portal/apis/old"))
             #expect(!catalog.body.contains("/portal/apis/gone"))
-            let page = try await Browser(portal.platform).get("/portal/apis/echo")
+            let page = try await Browser(portal.platform).get("/portal/apis/echo/reference")
             #expect(page.body.contains("GET /echo/v1/points/{id}") && page.body.contains("One point of interest"))
             #expect(page.body.contains("<code>id</code> *") && page.body.contains("<code>lang</code>"))
-            #expect(page.body.contains("Pré Botté") && page.body.contains("Be kind to the echo."))
+            #expect(page.body.contains("Pré Botté"))
+            #expect(try await Browser(portal.platform).get("/portal/apis/echo/terms").body.contains("Be kind to the echo."))
 
             let browser = try await portal.developer("ada@example.com")
             _ = try await portal.signIn(browser, "ada@example.com")

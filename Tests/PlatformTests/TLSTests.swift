@@ -15,7 +15,7 @@ import Testing
         tls.minimumTLSVersion = .tlsv1
         tls.maximumTLSVersion = maximumVersion
         // SNI carries a host name, never an IP address.
-        return TestClient.Configuration(tlsConfiguration: tls, timeout: .seconds(5), serverName: "localhost")
+        return TestClient.Configuration(tlsConfiguration: tls, timeout: .seconds(30), serverName: "localhost")
     }
 
     @Test func servesHTTPSWithTLS12AtLeast() async throws {

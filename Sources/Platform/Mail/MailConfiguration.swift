@@ -70,7 +70,7 @@ package struct MailConfiguration: Sendable, Hashable {
     }
 
     /// The mailer for `database`, sending on `clock`'s time.
-    func makeMailer(for database: DatabaseLocation, clock: WallClock) throws -> any Mailer {
+    package func makeMailer(for database: DatabaseLocation, clock: WallClock) throws -> any Mailer {
         try validate()
         let sender = try MailAddress(from)
         switch delivery(for: database) {
