@@ -1,8 +1,8 @@
 /// Seed 002's two steps — get a token with the client credentials grant, call one operation of the API with it — as
 /// a program a developer can run, for their own application (issue 17, item 2).
 ///
-/// Every sample reads the secret from the environment variable `CLIENT_SECRET` (the page shows the `export` line,
-/// with the secret only right after the developer revealed it), sends `Accept: application/json` on both requests and
+/// Every sample reads the secret from the environment variable `CLIENT_SECRET`, which the Code samples tab asks the
+/// developer to set from the Credentials tab: no sample ever holds the secret. Each sends `Accept: application/json` on both requests and
 /// `Content-Type: application/x-www-form-urlencoded` on the token request (seed 002's curl example), checks each
 /// status, never puts the secret in a URL or prints it, gives each request a time limit, and keeps the token until a
 /// minute before it expires (`expires_in`) instead of asking for one per call. The Swift and Go samples leave the
