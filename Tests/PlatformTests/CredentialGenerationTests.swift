@@ -42,6 +42,8 @@ import Testing
                     obtained.withLock { $0.append(token) }
                 }
             }()
+            // Renewed once the loop has a token: on a loaded machine its first answer may come after the renewal.
+            #expect(try await eventually(within: .seconds(15)) { !obtained.withLock { $0.isEmpty } })
             let renewal = try await OrangerieProcess.run(
                 ["app", "renew-secret", app.credentials.clientID, "--database", database])
             #expect(renewal.status == 0)
