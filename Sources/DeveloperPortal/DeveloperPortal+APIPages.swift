@@ -46,15 +46,17 @@ extension DeveloperPortal {
         return try await developer(of: session)
     }
 
+    /// The API named `name` when it is in the catalog and `developer` sees it.
+    func visibleAPI(named name: String, to developer: Developer?) async throws -> VisibleCatalog.Entry? {
+        guard let api = try await store.api(named: name) else { return nil }
+        return try await VisibleCatalog.entry(api, store: store, developer: developer)
+    }
+
     private func apiPageContext(_ request: Request, name: String) async throws -> APIPageContext? {
         let session = session(of: request)
         let developer = try await visitor(session)
-        guard let api = try await store.api(named: name),
-            let (api, documentation) = try await VisibleCatalog.entry(api, store: store, developer: developer)
-        else {
-            return nil
-        }
-        return APIPageContext(session: session, developer: developer, api: api, documentation: documentation)
+        guard let entry = try await visibleAPI(named: name, to: developer) else { return nil }
+        return APIPageContext(session: session, developer: developer, api: entry.api, documentation: entry.documentation)
     }
 
     /// `GET /portal/apis/NAME[/TAB]`.
@@ -72,9 +74,9 @@ extension DeveloperPortal {
                 "tabTitle": tab.title(text), "isOverview": tab == .overview, "isGettingStarted": tab == .gettingStarted,
                 "isReference": tab == .reference, "isSamples": tab == .samples, "isTerms": tab == .terms,
             ]
-            let applications = try await applications(of: page.developer)
             switch tab {
             case .overview:
+                let applications = try await applications(of: page.developer)
                 values["overview"] = Self.optional(documentation.overview.map(MarkdownPage.html))
                 values["subscribeAction"] = Paths.api(api.name) + "/subscribe"
                 values["termsVersion"] = Self.optional(documentation.termsVersion)
@@ -82,14 +84,17 @@ extension DeveloperPortal {
                 values["applications"] = applications.map { ["clientID": $0.clientID, "name": $0.name] }
                 values["hasApplications"] = !applications.isEmpty
             case .gettingStarted:
-                values["gettingStarted"] = Self.optional(documentation.gettingStarted.map(MarkdownPage.html))
-                values["steps"] = samples(api, documentation, clientID: nil).code(in: .curl)
+                if let gettingStarted = documentation.gettingStarted {
+                    values["gettingStarted"] = Self.optional(MarkdownPage.html(gettingStarted))
+                } else {
+                    values["steps"] = samples(api, documentation, clientID: nil).code(in: .curl)
+                }
             case .reference:
                 values.merge(referenceValues(api, documentation)) { $1 }
             case .samples:
-                values.merge(sampleValues(request, api, documentation, applications: applications)) { $1 }
+                values.merge(sampleValues(request, api, documentation, applications: try await applications(of: page.developer))) { $1 }
             case .terms:
-                values.merge(try await termsValues(api, documentation, applications: applications)) { $1 }
+                values.merge(try await termsValues(api, documentation, applications: try await applications(of: page.developer))) { $1 }
             }
             return render("api", request, session: page.session, values: values)
         } catch {
@@ -143,13 +148,16 @@ extension DeveloperPortal {
 
     // MARK: Code samples
 
+    /// Seed 002's token endpoint at the platform's public address.
+    private var tokenURL: String { publicURL() + "/oauth/v3/token" }
+
     /// Seed 002's two steps for `clientID` (a placeholder when nil), calling the API's first operation that needs no
     /// path parameter (or its base path).
     func samples(_ api: RegisteredAPI, _ documentation: APIDocumentation, clientID: String?) -> CodeSamples {
         let operations = documentation.openAPI.flatMap(APIReference.init(openAPI:))?.operations ?? []
         let operation = operations.first { $0.method == "GET" && !$0.path.contains("{") } ?? operations.first
         return CodeSamples(
-            tokenURL: publicURL() + "/oauth/v3/token", clientID: clientID ?? "YOUR_CLIENT_ID", method: operation?.method ?? "GET",
+            tokenURL: tokenURL, clientID: clientID ?? "YOUR_CLIENT_ID", method: operation?.method ?? "GET",
             operationURL: publicURL() + api.basePath + (operation?.path ?? ""))
     }
 
@@ -200,7 +208,7 @@ extension DeveloperPortal {
             let (application, _) = sampleChoice(request, applications: try await applications(of: page.developer))
             let operations = page.documentation.openAPI.flatMap(APIReference.init(openAPI:))?.operations ?? []
             let collection = PostmanCollection(
-                apiName: page.api.name, tokenURL: publicURL() + "/oauth/v3/token", baseURL: publicURL() + page.api.basePath,
+                apiName: page.api.name, tokenURL: tokenURL, baseURL: publicURL() + page.api.basePath,
                 clientID: application?.clientID, operations: operations.map { ($0.method, $0.path, $0.summary) })
             return Self.download(collection.json(), fileName: page.api.name + ".postman_collection.json", contentType: "application/json")
         } catch {
@@ -250,14 +258,14 @@ extension DeveloperPortal {
         case .success(let checked): (form, _, developer) = checked
         }
         do {
-            guard let api = try await store.api(named: apiName),
-                let (api, documentation) = try await VisibleCatalog.entry(api, store: store, developer: developer),
+            guard let entry = try await visibleAPI(named: apiName, to: developer),
                 let application = try await store.application(clientID: form["client_id"] ?? "", ownedBy: developer),
-                let subscription = try await store.subscriptions(clientID: application.clientID).first(where: { $0.apiName == api.name })
+                let subscription = try await store.subscriptions(clientID: application.clientID).first(where: { $0.apiName == entry.api.name })
             else {
                 return errorPage(request, status: .notFound, message: \.noSuchAPI)
             }
-            guard let version = documentation.termsVersion, form["terms_version"] == version else {
+            let api = entry.api
+            guard let version = entry.documentation.termsVersion, form["terms_version"] == version else {
                 return errorPage(request, status: .badRequest, message: \.acceptAPITerms)
             }
             _ = try await store.acceptTerms(subscriptionID: subscription.id, termsVersion: version, acceptedBy: developer.email, at: clock.now())

@@ -39,11 +39,10 @@ extension DeveloperPortal {
             guard let application = try await store.application(clientID: form["client_id"] ?? "", ownedBy: developer) else {
                 return errorPage(request, status: .notFound, message: \.noSuchApplication)
             }
-            guard let api = try await store.api(named: apiName),
-                let (api, documentation) = try await VisibleCatalog.entry(api, store: store, developer: developer)
-            else {
+            guard let entry = try await visibleAPI(named: apiName, to: developer) else {
                 return errorPage(request, status: .notFound, message: \.noSuchAPI)
             }
+            let (api, documentation) = (entry.api, entry.documentation)
             guard api.status == .live else { return errorPage(request, status: .conflict, message: \.noNewSubscriptions) }
             if let version = documentation.termsVersion, form["terms_version"] != version {
                 return errorPage(request, status: .badRequest, message: \.acceptAPITerms)

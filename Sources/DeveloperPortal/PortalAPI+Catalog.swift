@@ -15,14 +15,12 @@ extension PortalAPI {
     /// `GET /apis/{api}`: one API as the catalog lists it; 404 alike for one that does not exist, is retired, or is
     /// hidden from the caller.
     func catalogAPI(_ call: Call) async throws -> Response {
-        guard let (api, documentation) = try await visibleAPI(named: call.apiName, to: call.developer) else {
-            throw PortalAPIRefusal.noSuchAPI
-        }
-        return try json(PortalAPIBodies.API(api, documentation))
+        guard let entry = try await visibleAPI(named: call.apiName, to: call.developer) else { throw PortalAPIRefusal.noSuchAPI }
+        return try json(PortalAPIBodies.API(entry.api, entry.documentation))
     }
 
     /// The API named `name` when it is in the catalog and `developer` sees it.
-    private func visibleAPI(named name: String, to developer: Developer) async throws -> (RegisteredAPI, APIDocumentation)? {
+    private func visibleAPI(named name: String, to developer: Developer) async throws -> VisibleCatalog.Entry? {
         guard let api = try await provisioning.apis().first(where: { $0.name == name }) else { return nil }
         return try await VisibleCatalog.entry(api, store: store, developer: developer)
     }
@@ -42,9 +40,10 @@ extension PortalAPI {
     func subscribe(_ call: Call) async throws -> Response {
         let application = try await ownApplication(call)
         let request = try await body(PortalAPIBodies.NewSubscription.self, of: call.request)
-        guard let (api, documentation) = try await visibleAPI(named: request.api, to: call.developer) else {
+        guard let entry = try await visibleAPI(named: request.api, to: call.developer) else {
             throw PortalAPIRefusal.invalidBodyField("There is no API '\(request.api)' in the catalog.")
         }
+        let (api, documentation) = (entry.api, entry.documentation)
         guard api.status == .live else {
             throw PortalAPIRefusal.invalidBodyField("The API '\(api.name)' is deprecated: it takes no new subscriptions.")
         }

@@ -14,21 +14,27 @@ struct VisibleCatalog {
     init(store: some DeveloperStore, apis: [RegisteredAPI], developer: Developer?) async throws {
         let audience = try await Self.audience(of: developer, store: store)
         var entries: [Entry] = []
-        for api in apis where api.status != .retired {
-            let documentation = try await store.documentation(apiName: api.name)
-            if documentation.visibility.admits(audience, apiName: api.name) { entries.append(Entry(api: api, documentation: documentation)) }
+        for api in apis {
+            if let entry = try await Self.entry(api, store: store, audience: { audience }) { entries.append(entry) }
         }
         self.entries = entries
     }
 
     /// `api` with its documentation when it is in the catalog and `developer` sees it; nil otherwise.
-    static func entry(_ api: RegisteredAPI, store: some DeveloperStore, developer: Developer?) async throws -> (RegisteredAPI, APIDocumentation)? {
+    static func entry(_ api: RegisteredAPI, store: some DeveloperStore, developer: Developer?) async throws -> Entry? {
+        try await entry(api, store: store) { try await audience(of: developer, store: store) }
+    }
+
+    /// `api` unless retired or hidden from `audience`, which is read only for a partner or private API.
+    private static func entry(
+        _ api: RegisteredAPI, store: some DeveloperStore, audience: () async throws -> APIAudience
+    ) async throws -> Entry? {
         guard api.status != .retired else { return nil }
         let documentation = try await store.documentation(apiName: api.name)
         if documentation.visibility != .public {
-            guard documentation.visibility.admits(try await audience(of: developer, store: store), apiName: api.name) else { return nil }
+            guard documentation.visibility.admits(try await audience(), apiName: api.name) else { return nil }
         }
-        return (api, documentation)
+        return Entry(api: api, documentation: documentation)
     }
 
     private static func audience(of developer: Developer?, store: some DeveloperStore) async throws -> APIAudience {
