@@ -23,15 +23,17 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
     private let verifier: AccessTokenVerifier
     private let limiter: any RateLimiter
     private let proxy: UpstreamProxy
+    private let usage: UsageRecorder
     private let scheme: String
 
     package init(
-        directory: PlatformDirectory, verifier: AccessTokenVerifier, limiter: any RateLimiter,
+        directory: PlatformDirectory, verifier: AccessTokenVerifier, limiter: any RateLimiter, usage: UsageRecorder,
         httpClient: HTTPClient, configuration: GatewayConfiguration, scheme: String
     ) {
         self.directory = directory
         self.verifier = verifier
         self.limiter = limiter
+        self.usage = usage
         self.proxy = UpstreamProxy(client: httpClient, timeout: configuration.upstreamTimeout)
         self.scheme = scheme
     }
@@ -53,36 +55,61 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         return await serve(request, api: api, context: context)
     }
 
+    /// Answers the call and counts it (issue 13): by its application once the token named one, by the upstream's
+    /// class of answer or the platform's refusal code, with the time to the answer's head.
     private func serve(_ request: Request, api: RegisteredAPI, context: Context) async -> Response {
+        let started = ContinuousClock.now
+        var clientID = ""
+        let (response, outcome) = await answer(request, api: api, context: context, clientID: &clientID)
+        let elapsed = ContinuousClock.now - started
+        usage.record(
+            clientID: clientID, apiName: api.name, outcome: outcome,
+            milliseconds: Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15)
+        return response
+    }
+
+    private func answer(
+        _ request: Request, api: RegisteredAPI, context: Context, clientID: inout String
+    ) async -> (Response, UsageOutcome) {
         do {
-            let (caller, limitHeaders) = try await authorize(request, for: api, context: context)
+            let (caller, limitHeaders) = try await authorize(request, for: api, context: context, clientID: &clientID)
             guard let url = Self.upstreamURL(for: request, api: api) else { throw GatewayRefusal.resourceNotFound }
             do {
                 var response = try await proxy.forward(request, to: url, caller: caller)
                 response.headers.append(contentsOf: limitHeaders)
-                return response
+                return (response, Self.outcome(ofUpstream: response.status))
             } catch .timedOut {
                 context.logger.warning("Upstream timed out", metadata: ["api": "\(api.name)"])
-                throw GatewayRefusal.gatewayTimeout
+                return (GatewayRefusal.gatewayTimeout.response(), .upstreamFailure)
             } catch .unreachable(let error) {
                 context.logger.warning("Upstream unreachable", metadata: ["api": "\(api.name)", "error": "\(error)"])
-                throw GatewayRefusal.serviceUnavailable
+                return (GatewayRefusal.serviceUnavailable.response(), .upstreamFailure)
             } catch .malformedRequestBody {
                 context.logger.info("Malformed request body", metadata: ["api": "\(api.name)"])
                 throw GatewayRefusal.badRequest
             }
         } catch let refusal as GatewayRefusal {
-            return refusal.response()
+            return (refusal.response(), .refused(code: refusal.code))
         } catch {
             context.logger.error("Gateway failure", metadata: ["api": "\(api.name)", "error": "\(error)"])
-            return GatewayRefusal(.internalServerError, .internalError).response()
+            let failure = GatewayRefusal(.internalServerError, .internalError)
+            return (failure.response(), .refused(code: failure.code))
+        }
+    }
+
+    /// The class of the upstream's answer: 5xx a failure, 4xx the client's error, anything else a success.
+    static func outcome(ofUpstream status: HTTPResponse.Status) -> UsageOutcome {
+        switch status.kind {
+        case .serverError: .upstreamFailure
+        case .clientError: .clientError
+        default: .success
         }
     }
 
     /// The checks of issue 3, in order; returns who calls, as the upstream will learn it, and the `RateLimit-*`
     /// headers.
     private func authorize(
-        _ request: Request, for api: RegisteredAPI, context: Context
+        _ request: Request, for api: RegisteredAPI, context: Context, clientID: inout String
     ) async throws -> (UpstreamProxy.Caller, HTTPFields) {
         guard let token = AccessTokenVerifier.bearerToken(in: request.headers[values: .authorization]) else {
             throw GatewayRefusal.missingCredentials
@@ -96,6 +123,7 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         case .noConsent: throw GatewayRefusal.noConsent
         case .expired: throw GatewayRefusal.expiredCredentials
         }
+        clientID = application.clientID
         guard application.status == .active else { throw GatewayRefusal.forbiddenRequester }
         guard application.subscriptions.contains(api.name) else { throw GatewayRefusal.accessDenied }
         guard api.status != .retired else { throw GatewayRefusal.resourceNotFound }

@@ -10,15 +10,18 @@ import PlatformStore
 /// A gateway answer with Orange's error body `{"code","message","description"}`, encoded once (issue 3).
 struct GatewayRefusal: Error, Sendable {
     var status: HTTPResponse.Status
+    /// The Orange code of the body, which usage counts the refusal by (issue 13).
+    var code: Int
     var headers: HTTPFields
     var body: ByteBuffer
 
     init(_ status: HTTPResponse.Status, _ error: OrangeError, headers: HTTPFields = [:]) {
-        self.init(status: status, headers: headers, body: ByteBuffer(data: error.jsonBody))
+        self.init(status: status, code: error.code, headers: headers, body: ByteBuffer(data: error.jsonBody))
     }
 
-    init(status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer) {
+    init(status: HTTPResponse.Status, code: Int, headers: HTTPFields, body: ByteBuffer) {
         self.status = status
+        self.code = code
         self.headers = headers
         self.body = body
     }
@@ -83,6 +86,6 @@ extension GatewayRefusal {
         var body = invalidPrefix
         body.writeSubstring(shown)
         body.writeImmutableBuffer(invalidSuffix)
-        return GatewayRefusal(status: .unauthorized, headers: invalidHeaders, body: body)
+        return GatewayRefusal(status: .unauthorized, code: OrangeError.invalidCredentials.code, headers: invalidHeaders, body: body)
     }
 }

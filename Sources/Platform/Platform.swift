@@ -108,9 +108,10 @@ package struct Platform: Sendable {
         router.add(middleware: RequestLogMiddleware())
         let verifier = AccessTokenVerifier(
             directory: directory, store: platform.store, tokenCache: tokenCache, consents: consents, clock: clock)
+        let usage = UsageRecorder(store: platform.store, clock: clock, logger: logger)
         router.add(
             middleware: APIGateway(
-                directory: directory, verifier: verifier, limiter: limits.limiter, httpClient: upstreamClient.client,
+                directory: directory, verifier: verifier, limiter: limits.limiter, usage: usage, httpClient: upstreamClient.client,
                 configuration: gateway, scheme: scheme))
         APIGateway.addFallbackRoutes(to: router)
         TokenEndpoint(
@@ -175,9 +176,9 @@ package struct Platform: Sendable {
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Orangerie",
                 availableConnectionsDelegate: MaximumAvailableConnections(
                     max(64, openFiles - configuration.connectionLimits.reservedFileDescriptors), logger: logger)),
-            // Shut down in reverse order, after the server (which Hummingbird adds last): the counters' last flush,
-            // then the store's connections.
-            services: [StoreShutdown(platform: platform)] + limits.services + [
+            // Shut down in reverse order, after the server (which Hummingbird adds last): the counters' and the
+            // usage's last flush, then the store's connections.
+            services: [StoreShutdown(platform: platform), usage] + limits.services + [
                 follower, upstreamClient, ExpiredRecordPruner(store: platform.store, clock: clock, logger: logger),
             ],
             onServerRunning: { channel in

@@ -96,15 +96,6 @@ package final class BatchedQuotaLimiter: RateLimiter, Service {
     }
 
     package func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while (try? await Task.sleep(for: self.interval)) != nil {
-                do {
-                    try await self.flush()
-                } catch {
-                    self.logger.error("Could not add the quota counts to the database", metadata: ["error": "\(error)"])
-                }
-            }
-        }
-        try await flush()
+        try await flushPeriodically(every: interval, logger: logger, failure: "Could not add the quota counts to the database") { try await self.flush() }
     }
 }

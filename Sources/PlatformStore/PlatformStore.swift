@@ -168,7 +168,7 @@ package protocol ChangeFeed: Sendable {
 ///   one user and application end with one grant holding the union of their scopes.
 package protocol PlatformStore:
     ApplicationStore, APIStore, EndUserStore, GrantStore, SigningKeyStore, LimitCounterStore, TokenStore, ChangeFeed,
-    DeveloperStore
+    DeveloperStore, UsageStore
 {
     /// Throws when the database cannot be reached; `GET /healthz` answers from it.
     func checkHealth() async throws

@@ -265,6 +265,36 @@ package enum SQLiteSchema {
                     CREATE INDEX api_invitations_email ON api_invitations(email);
                     """)
         }
+        migrator.registerMigration("v14: usage by application, API, hour and outcome") { db in
+            // Issue 13, item 1: one row per (client_id, API, hour, outcome), added to by every instance's flush;
+            // b0…b12 count the calls of each latency bucket (UsageTally.bucketBounds).
+            try db.execute(
+                sql: """
+                    CREATE TABLE usage_hourly (
+                        client_id TEXT NOT NULL,
+                        api TEXT NOT NULL,
+                        hour INTEGER NOT NULL,
+                        outcome TEXT NOT NULL,
+                        calls INTEGER NOT NULL,
+                        latency_sum REAL NOT NULL,
+                        b0 INTEGER NOT NULL DEFAULT 0,
+                        b1 INTEGER NOT NULL DEFAULT 0,
+                        b2 INTEGER NOT NULL DEFAULT 0,
+                        b3 INTEGER NOT NULL DEFAULT 0,
+                        b4 INTEGER NOT NULL DEFAULT 0,
+                        b5 INTEGER NOT NULL DEFAULT 0,
+                        b6 INTEGER NOT NULL DEFAULT 0,
+                        b7 INTEGER NOT NULL DEFAULT 0,
+                        b8 INTEGER NOT NULL DEFAULT 0,
+                        b9 INTEGER NOT NULL DEFAULT 0,
+                        b10 INTEGER NOT NULL DEFAULT 0,
+                        b11 INTEGER NOT NULL DEFAULT 0,
+                        b12 INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (client_id, api, hour, outcome)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX usage_hourly_hour ON usage_hourly(hour);
+                    """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import PlatformStore
+import ServiceLifecycle
+import Synchronization
+
+/// Counts every call of the gateway and the token endpoints by application, API, hour and outcome (issue 13, item 1)
+/// without touching the database on the request path: calls are tallied in memory and added to the store every
+/// `interval` (5 s by default), and once more at a graceful shutdown. A graceful restart therefore loses nothing; a
+/// crash, at most the calls of the last interval. A flush that fails keeps its tallies for the next one.
+package final class UsageRecorder: Service {
+    private let store: any UsageStore
+    private let clock: WallClock
+    private let interval: Duration
+    private let logger: Logger
+    private let pending = Mutex<[UsageKey: UsageTally]>([:])
+
+    package init(store: any UsageStore, clock: WallClock = .system, interval: Duration = .seconds(5), logger: Logger) {
+        self.store = store
+        self.clock = clock
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// Counts one call of `clientID` ("" when unknown) to `apiName` ("" for the token endpoints) that ended with
+    /// `outcome` after `milliseconds`.
+    package func record(clientID: String, apiName: String, outcome: UsageOutcome, milliseconds: Double) {
+        let hour = Int(clock.now().timeIntervalSince1970) / 3_600 * 3_600
+        let key = UsageKey(clientID: clientID, apiName: apiName, hour: hour, outcome: outcome)
+        pending.withLock { $0[key, default: UsageTally()].record(milliseconds: milliseconds) }
+    }
+
+    /// Adds what was counted since the last flush to the store.
+    package func flush() async throws {
+        let taken = pending.withLock { pending in
+            defer { pending = [:] }
+            return pending
+        }
+        do {
+            try await store.addUsage(taken)
+        } catch {
+            pending.withLock { pending in
+                for (key, tally) in taken { pending[key, default: UsageTally()].add(tally) }
+            }
+            throw error
+        }
+    }
+
+    package func run() async throws {
+        try await flushPeriodically(every: interval, logger: logger, failure: "Could not add the usage counts to the database") { try await self.flush() }
+    }
+}

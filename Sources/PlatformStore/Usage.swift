@@ -1,0 +1,113 @@
+/// What became of one call, as usage counts it (issue 13, item 1): the answer's class, or the platform's refusal with
+/// its Orange code.
+package enum UsageOutcome: Hashable, Sendable, Comparable {
+    /// The upstream (or the token endpoint) answered 1xx–3xx.
+    case success
+    /// The upstream answered 4xx.
+    case clientError
+    /// The upstream answered 5xx, could not be reached (503 code 5) or did not answer in time (504).
+    case upstreamFailure
+    /// The platform refused the call itself, with this Orange code (40, 41, 42, 50, 51, 53, 60…).
+    case refused(code: Int)
+
+    /// How the outcome is stored: `success`, `client_error`, `upstream_failure`, `refused:41`.
+    package var storedValue: String {
+        switch self {
+        case .success: "success"
+        case .clientError: "client_error"
+        case .upstreamFailure: "upstream_failure"
+        case .refused(let code): "refused:\(code)"
+        }
+    }
+
+    package init?(storedValue: String) {
+        switch storedValue {
+        case "success": self = .success
+        case "client_error": self = .clientError
+        case "upstream_failure": self = .upstreamFailure
+        default:
+            guard storedValue.hasPrefix("refused:"), let code = Int(storedValue.dropFirst("refused:".count)) else { return nil }
+            self = .refused(code: code)
+        }
+    }
+}
+
+/// One row of usage: an application's calls to one API in one hour, with one outcome.
+package struct UsageKey: Hashable, Sendable {
+    /// The application's client_id; "" when the call named none the platform could tell (no token, an unknown one).
+    package var clientID: String
+    /// The API's name; "" for the token endpoints.
+    package var apiName: String
+    /// The hour's start, in whole seconds since 1970 (a multiple of 3,600).
+    package var hour: Int
+    package var outcome: UsageOutcome
+
+    package init(clientID: String, apiName: String, hour: Int, outcome: UsageOutcome) {
+        self.clientID = clientID
+        self.apiName = apiName
+        self.hour = hour
+        self.outcome = outcome
+    }
+
+    /// `tallies` in the primary key's order, the one every driver writes them in.
+    package static func writingOrder(_ tallies: [UsageKey: UsageTally]) -> [(key: UsageKey, value: UsageTally)] {
+        tallies.sorted { ($0.key.clientID, $0.key.apiName, $0.key.hour, $0.key.outcome.storedValue) < ($1.key.clientID, $1.key.apiName, $1.key.hour, $1.key.outcome.storedValue) }
+    }
+}
+
+/// How many calls a ``UsageKey`` counts, and how long they took: the sum, and a coarse histogram enough for a p50
+/// and a p95 per hour.
+package struct UsageTally: Hashable, Sendable {
+    /// Upper bounds of the latency buckets, in milliseconds; the last bucket takes everything slower.
+    package static let bucketBounds: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000]
+
+    package var calls: Int
+    package var latencySum: Double
+    /// Calls per bucket: `bucketBounds.count + 1` of them.
+    package var buckets: [Int]
+
+    package init(calls: Int = 0, latencySum: Double = 0, buckets: [Int] = Array(repeating: 0, count: UsageTally.bucketBounds.count + 1)) {
+        self.calls = calls
+        self.latencySum = latencySum
+        self.buckets = buckets
+    }
+
+    /// Counts one call that took `milliseconds`.
+    package mutating func record(milliseconds: Double) {
+        calls += 1
+        latencySum += milliseconds
+        buckets[Self.bucketBounds.firstIndex { milliseconds <= $0 } ?? Self.bucketBounds.count] += 1
+    }
+
+    /// Adds `other`'s calls to these.
+    package mutating func add(_ other: UsageTally) {
+        calls += other.calls
+        latencySum += other.latencySum
+        for index in buckets.indices { buckets[index] += other.buckets[index] }
+    }
+
+    /// The latency under which `fraction` of the calls fall, as the upper bound of its bucket (nil with no call, or
+    /// when it falls in the last, unbounded bucket).
+    package func percentile(_ fraction: Double) -> Double? {
+        guard calls > 0 else { return nil }
+        let rank = Int((Double(calls) * fraction).rounded(.up))
+        var seen = 0
+        for (index, count) in buckets.enumerated() {
+            seen += count
+            if seen >= rank { return index < Self.bucketBounds.count ? Self.bucketBounds[index] : nil }
+        }
+        return nil
+    }
+}
+
+/// Usage rows (issue 13, item 1). Rules every driver meets (contract tests in `UsageStoreContractTests`):
+/// - **Additions add**: ``addUsage(_:)`` adds to each row in one statement per row, never read-then-write, so that
+///   instances flushing at once lose nothing.
+/// - **Rows are written in one order** (``UsageKey/writingOrder(_:)``): two flushes touching the same rows in
+///   different orders deadlock on PostgreSQL (seen in the contract test).
+/// - A batch is one transaction: all of it or none, so that a flush that fails can be retried whole.
+package protocol UsageStore: Sendable {
+    func addUsage(_ tallies: [UsageKey: UsageTally]) async throws
+    /// The rows of hours in `hours` (starts, seconds since 1970), of one application and one API when given.
+    func usage(clientID: String?, apiName: String?, hours: Range<Int>) async throws -> [UsageKey: UsageTally]
+}
