@@ -61,10 +61,7 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         let started = ContinuousClock.now
         var clientID = ""
         let (response, outcome) = await answer(request, api: api, context: context, clientID: &clientID)
-        let elapsed = ContinuousClock.now - started
-        usage.record(
-            clientID: clientID, apiName: api.name, outcome: outcome,
-            milliseconds: Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15)
+        usage.record(clientID: clientID, apiName: api.name, outcome: outcome, started: started)
         return response
     }
 

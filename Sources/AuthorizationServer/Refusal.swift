@@ -46,6 +46,15 @@ struct Refusal: Error {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: bytes))
     }
 
+    /// How usage counts it (issue 13): an Orange refusal by its code; an OAuth error as the client's (4xx) or the
+    /// platform's failure (5xx).
+    var usageOutcome: UsageOutcome {
+        switch body {
+        case .orange(let error): .refused(code: error.code)
+        case .oauth: status.kind == .serverError ? .upstreamFailure : .clientError
+        }
+    }
+
     /// The same refusal in seed 003's wording, which drops the final period of seed 002's descriptions.
     var withoutFinalPeriod: Refusal {
         guard case .oauth(let error) = body else { return self }

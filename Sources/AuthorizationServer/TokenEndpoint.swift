@@ -18,13 +18,14 @@ package struct TokenEndpoint: Sendable {
     private let authenticator: ClientAuthenticator
     private let tokens: any TokenStore
     private let tokenCache: IssuedTokenCache
+    private let usage: UsageRecorder
     private let configuration: TokenEndpointConfiguration
     private let clock: WallClock
     private let logger: Logger
 
     package init(
         directory: PlatformDirectory, vault: CredentialVault, tokens: any TokenStore, tokenCache: IssuedTokenCache,
-        limiter: any RateLimiter,
+        limiter: any RateLimiter, usage: UsageRecorder,
         configuration: TokenEndpointConfiguration, clock: WallClock = .system, logger: Logger
     ) {
         self.directory = directory
@@ -34,6 +35,7 @@ package struct TokenEndpoint: Sendable {
             clock: clock, logger: logger)
         self.tokens = tokens
         self.tokenCache = tokenCache
+        self.usage = usage
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
@@ -47,18 +49,26 @@ package struct TokenEndpoint: Sendable {
         }
     }
 
+    /// Answers the request and counts it (issue 13) under the API name "", by the application once it is
+    /// authenticated.
     package func respond(to request: Request) async -> Response {
+        let started = ContinuousClock.now
+        var clientID = ""
+        let (response, outcome): (Response, UsageOutcome)
         do {
-            return try await issueToken(for: request)
+            (response, outcome) = (try await issueToken(for: request, clientID: &clientID), .success)
         } catch {
-            return error.response
+            (response, outcome) = (error.response, error.usageOutcome)
         }
+        usage.record(clientID: clientID, apiName: "", outcome: outcome, started: started)
+        return response
     }
 
-    private func issueToken(for request: Request) async throws(Refusal) -> Response {
+    private func issueToken(for request: Request, clientID authenticated: inout String) async throws(Refusal) -> Response {
         let tokenRequest = try await TokenRequest.read(request, maximumBodySize: configuration.maximumBodySize)
         let client = try await authenticator.authenticate(tokenRequest)
         let clientID = client.application.clientID
+        authenticated = clientID
         guard let grantType = tokenRequest.parameters["grant_type"], !grantType.isEmpty else {
             throw refused(.missingParameters, clientID: clientID, reason: "no grant_type")
         }

@@ -116,6 +116,7 @@ package struct Platform: Sendable {
         APIGateway.addFallbackRoutes(to: router)
         TokenEndpoint(
             directory: directory, vault: platform.vault, tokens: platform.store, tokenCache: tokenCache, limiter: limits.limiter,
+            usage: usage,
             configuration: TokenEndpointConfiguration(
                 accessTokenLifetime: configuration.accessTokenLifetime,
                 tokenRequestsPerMinute: configuration.tokenRequestsPerMinute),

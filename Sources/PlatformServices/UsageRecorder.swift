@@ -22,9 +22,11 @@ package final class UsageRecorder: Service {
         self.logger = logger
     }
 
-    /// Counts one call of `clientID` ("" when unknown) to `apiName` ("" for the token endpoints) that ended with
-    /// `outcome` after `milliseconds`.
-    package func record(clientID: String, apiName: String, outcome: UsageOutcome, milliseconds: Double) {
+    /// Counts one call of `clientID` ("" when unknown) to `apiName` ("" for the token endpoints), started at
+    /// `started`, that has just ended with `outcome`.
+    package func record(clientID: String, apiName: String, outcome: UsageOutcome, started: ContinuousClock.Instant) {
+        let elapsed = (ContinuousClock.now - started).components
+        let milliseconds = Double(elapsed.seconds) * 1_000 + Double(elapsed.attoseconds) / 1e15
         let hour = Int(clock.now().timeIntervalSince1970) / 3_600 * 3_600
         let key = UsageKey(clientID: clientID, apiName: apiName, hour: hour, outcome: outcome)
         pending.withLock { $0[key, default: UsageTally()].record(milliseconds: milliseconds) }

@@ -37,7 +37,8 @@ struct UnreachableLimiter: RateLimiter {
         let router = Router()
         TokenEndpoint(
             directory: directory, vault: platform.vault, tokens: platform.store, tokenCache: IssuedTokenCache(),
-            limiter: UnreachableLimiter(), configuration: TokenEndpointConfiguration(), logger: logger
+            limiter: UnreachableLimiter(), usage: UsageRecorder(store: platform.store, logger: logger),
+            configuration: TokenEndpointConfiguration(), logger: logger
         ).addRoutes(to: router)
         try await Application(router: router).test(.router) { client in
             try await client.execute(
