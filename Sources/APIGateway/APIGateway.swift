@@ -114,13 +114,14 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         let application: ClientApplication
         let issued: IssuedToken
         let subject: String?
-        switch try await verifier.verify(token) {
+        let verdict = try await verifier.verify(token)
+        clientID = verdict.application?.clientID ?? ""
+        switch verdict {
         case .valid(let token, let owner, let user): (issued, application, subject) = (token, owner, user)
         case .unknown: throw GatewayRefusal.invalidCredentials(token: token)
         case .noConsent: throw GatewayRefusal.noConsent
         case .expired: throw GatewayRefusal.expiredCredentials
         }
-        clientID = application.clientID
         guard application.status == .active else { throw GatewayRefusal.forbiddenRequester }
         guard application.subscriptions.contains(api.name) else { throw GatewayRefusal.accessDenied }
         guard api.status != .retired else { throw GatewayRefusal.resourceNotFound }

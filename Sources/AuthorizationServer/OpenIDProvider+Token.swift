@@ -12,19 +12,20 @@ import PlatformStore
 /// "Authorization by refresh token"), with seed 003's error table. Clients authenticate as on `/oauth/v3/token`
 /// (the same ``ClientAuthenticator``, in seed 003's words), without seed 002's `Accept` rule.
 extension OpenIDProvider {
+    /// Answers the request and counts it (issue 13) under the API name "", by the application once it is
+    /// authenticated.
     func token(_ request: Request) async -> Response {
-        do {
-            return try await issueTokens(for: request)
-        } catch {
-            return error.withoutFinalPeriod.response
-        }
+        await usage.countTokenRequest(
+            { (clientID: inout String) async throws(Refusal) in try await issueTokens(for: request, clientID: &clientID) },
+            answer: \.withoutFinalPeriod.response)
     }
 
-    private func issueTokens(for request: Request) async throws(Refusal) -> Response {
+    private func issueTokens(for request: Request, clientID authenticated: inout String) async throws(Refusal) -> Response {
         let tokenRequest = try await TokenRequest.read(
             request, maximumBodySize: configuration.maximumBodySize, requiresJSONAccept: false)
         let client = try await authenticator.authenticate(tokenRequest)
         let clientID = client.application.clientID
+        authenticated = clientID
         let parameters = tokenRequest.parameters
         guard let grantType = parameters["grant_type"], !grantType.isEmpty else {
             throw refused(.missingParameters, clientID: clientID, reason: "no grant_type")

@@ -43,6 +43,8 @@ package struct OpenIDProvider: Sendable {
     /// Told at once of the consents this instance withdraws; other instances learn it from the change feed.
     let consents: ConsentCache
     let signInThrottle: SignInThrottle
+    /// Counts the token endpoint's answers (issue 13).
+    let usage: UsageRecorder
     let issuer: Issuer
     let configuration: OpenIDConfiguration
     let clock: WallClock
@@ -56,7 +58,8 @@ package struct OpenIDProvider: Sendable {
     package init(
         directory: PlatformDirectory, store: any GrantStore & EndUserStore & TokenStore, vault: CredentialVault, keyRing: KeyRing,
         verifier: AccessTokenVerifier, tokenCache: IssuedTokenCache, consents: ConsentCache, issuer: Issuer,
-        configuration: OpenIDConfiguration, signInThrottle: SignInThrottle, clock: WallClock = .system, logger: Logger
+        configuration: OpenIDConfiguration, signInThrottle: SignInThrottle, usage: UsageRecorder, clock: WallClock = .system,
+        logger: Logger
     ) throws {
         self.directory = directory
         self.store = store
@@ -66,6 +69,7 @@ package struct OpenIDProvider: Sendable {
         self.tokenCache = tokenCache
         self.consents = consents
         self.signInThrottle = signInThrottle
+        self.usage = usage
         self.issuer = issuer
         self.configuration = configuration
         self.clock = clock

@@ -52,16 +52,7 @@ package struct TokenEndpoint: Sendable {
     /// Answers the request and counts it (issue 13) under the API name "", by the application once it is
     /// authenticated.
     package func respond(to request: Request) async -> Response {
-        let started = ContinuousClock.now
-        var clientID = ""
-        let (response, outcome): (Response, UsageOutcome)
-        do {
-            (response, outcome) = (try await issueToken(for: request, clientID: &clientID), .success)
-        } catch {
-            (response, outcome) = (error.response, error.usageOutcome)
-        }
-        usage.record(clientID: clientID, apiName: "", outcome: outcome, started: started)
-        return response
+        await usage.countTokenRequest { (clientID: inout String) async throws(Refusal) in try await issueToken(for: request, clientID: &clientID) }
     }
 
     private func issueToken(for request: Request, clientID authenticated: inout String) async throws(Refusal) -> Response {

@@ -108,7 +108,7 @@ package struct Platform: Sendable {
         router.add(middleware: RequestLogMiddleware())
         let verifier = AccessTokenVerifier(
             directory: directory, store: platform.store, tokenCache: tokenCache, consents: consents, clock: clock)
-        let usage = UsageRecorder(store: platform.store, clock: clock, logger: logger)
+        let usage = UsageRecorder(store: platform.store, clock: clock, isCounting: configuration.countsUsage, logger: logger)
         router.add(
             middleware: APIGateway(
                 directory: directory, verifier: verifier, limiter: limits.limiter, usage: usage, httpClient: upstreamClient.client,
@@ -132,7 +132,7 @@ package struct Platform: Sendable {
         try OpenIDProvider(
             directory: directory, store: platform.store, vault: platform.vault, keyRing: keyRing, verifier: verifier,
             tokenCache: tokenCache, consents: consents, issuer: issuer, configuration: openID,
-            signInThrottle: limits.signInThrottle(openID, clock: clock), clock: clock, logger: logger
+            signInThrottle: limits.signInThrottle(openID, clock: clock), usage: usage, clock: clock, logger: logger
         ).addRoutes(to: router)
         let accounts = DeveloperAccounts(store: platform.store, clock: clock, passwordCost: configuration.passwordCost)
         var mailer = platform.mailer

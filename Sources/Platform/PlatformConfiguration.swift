@@ -41,6 +41,9 @@ package struct PlatformConfiguration: Sendable {
     /// On a shared database, count quotas in memory and add them to the database every 100 ms rather than one
     /// statement per call (``BatchedQuotaLimiter``): faster, at the price of a bounded overshoot. Rate limits stay exact.
     package var batchedQuotas = false
+    /// Whether the gateway and the token endpoints count their calls for the usage pages (issue 13); off only to
+    /// measure what counting costs.
+    package var countsUsage = true
     /// bcrypt's cost for the passwords developers choose on the portal: 12 (about 0.2 s a hash here); tests ask for
     /// less, since a hash's cost is also what every sign-in with it pays.
     package var passwordCost: UInt8 = 12

@@ -5,16 +5,26 @@ import PlatformStore
 /// ``IssuedTokenCache``, the ``PlatformDirectory`` and the ``ConsentCache``; the store only for what this
 /// instance has not seen yet.
 package struct AccessTokenVerifier: Sendable {
-    /// What a presented token is worth, in the order the checks run.
+    /// What a presented token is worth, in the order the checks run. A refused token names its application
+    /// whenever the platform issued it, so that usage counts the refusal against it (issue 13).
     package enum Outcome: Sendable {
         /// A live token, its application, and for a user's token (3-legged) the user's subject.
         case valid(IssuedToken, ClientApplication, subject: String?)
-        /// Unknown, revoked, or not an access token (seed 003: "access token resource … not found").
-        case unknown
+        /// Unknown, revoked, or not an access token (seed 003: "access token resource … not found"); the
+        /// application of a revoked token.
+        case unknown(of: ClientApplication?)
         /// A 3-legged token whose consent the user withdrew, or whose user is locked (seed 003: "no consent has
         /// been found").
-        case noConsent
-        case expired
+        case noConsent(of: ClientApplication)
+        case expired(of: ClientApplication)
+
+        /// The application the token was issued to, when the platform issued it.
+        package var application: ClientApplication? {
+            switch self {
+            case .valid(_, let application, _), .noConsent(let application), .expired(let application): application
+            case .unknown(let application): application
+            }
+        }
     }
 
     private let directory: PlatformDirectory
@@ -42,13 +52,13 @@ package struct AccessTokenVerifier: Sendable {
         guard let issued = try await issuedToken(TokenDigest(of: String(token))), issued.kind == .access,
             let application = directory.application(id: issued.applicationID)
         else {
-            return .unknown
+            return .unknown(of: nil)
         }
         var subject: String?
         if let grantID = issued.grantID {
             let consent = try await consents.consent(grantID: grantID, store: store)
-            guard consent.isLive else { return .noConsent }
-            guard issued.grantGeneration >= consent.generation else { return .unknown }
+            guard consent.isLive else { return .noConsent(of: application) }
+            guard issued.grantGeneration >= consent.generation else { return .unknown(of: application) }
             subject = consent.userSubject
         }
         // Revocation by generation, not by clock (ARCHITECTURE.md): a token obtained before the secret was
@@ -56,9 +66,9 @@ package struct AccessTokenVerifier: Sendable {
         // renewal's grace period, one of the replaced generation stands until the grace's end (issue 12).
         let now = clock.now()
         guard issued.revokedAt == nil, application.honours(credentialGeneration: issued.credentialGeneration, at: now) else {
-            return .unknown
+            return .unknown(of: application)
         }
-        guard issued.expiresAt > now else { return .expired }
+        guard issued.expiresAt > now else { return .expired(of: application) }
         return .valid(issued, application, subject: subject)
     }
 

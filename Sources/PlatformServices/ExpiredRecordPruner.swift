@@ -10,6 +10,8 @@ import ServiceLifecycle
 /// its row exists or not; the retention only keeps recent rows for an administrator's inquiries, and lets a
 /// follower that was stopped for less than `retention` catch up change by change (one that fell further behind
 /// reloads everything: ``ChangeFeedFollower``).
+///
+/// It also moves usage rows older than 90 days into daily ones, and deletes daily rows older than 2 years (issue 13).
 package struct ExpiredRecordPruner: Service {
     /// How many rows one pass deleted.
     package struct Pruned: Hashable, Sendable {
@@ -17,15 +19,22 @@ package struct ExpiredRecordPruner: Service {
         package var records: Int
         package var changes: Int
         package var counters: Int
+        /// Hourly usage rows moved into their days, and daily rows deleted.
+        package var usageHoursMoved: Int
+        package var usageDaysDeleted: Int
     }
 
-    private let store: any TokenStore & ChangeFeed & LimitCounterStore
+    /// How long hourly usage rows are kept before they are moved into daily rows, and daily rows before they go.
+    package static let usageHourRetention: TimeInterval = 90 * 86_400
+    package static let usageDayRetention: TimeInterval = 730 * 86_400
+
+    private let store: any TokenStore & ChangeFeed & LimitCounterStore & UsageStore
     private let clock: WallClock
     private let interval: Duration
     private let retention: TimeInterval
     private let logger: Logger
 
-    package init(store: any TokenStore & ChangeFeed & LimitCounterStore, clock: WallClock, interval: Duration = .seconds(3600), retention: TimeInterval = 86400, logger: Logger) {
+    package init(store: any TokenStore & ChangeFeed & LimitCounterStore & UsageStore, clock: WallClock, interval: Duration = .seconds(3600), retention: TimeInterval = 86400, logger: Logger) {
         self.store = store
         self.clock = clock
         self.interval = interval
@@ -36,12 +45,19 @@ package struct ExpiredRecordPruner: Service {
     /// Deletes what expired, and the changes made, before `now - retention`; returns how many rows went.
     @discardableResult
     package func prune() async throws -> Pruned {
-        let cutoff = clock.now().addingTimeInterval(-retention)
+        let now = clock.now()
+        let cutoff = now.addingTimeInterval(-retention)
+        // Whole days move, so that a day's row is made once rather than added to at every pass.
+        let usage = try await store.rollUpUsage(
+            hoursBefore: UsagePeriod.day.start(of: Int(now.addingTimeInterval(-Self.usageHourRetention).timeIntervalSince1970)),
+            daysBefore: UsagePeriod.day.start(of: Int(now.addingTimeInterval(-Self.usageDayRetention).timeIntervalSince1970)))
         let pruned = Pruned(
             records: try await store.deleteExpired(before: cutoff), changes: try await store.deleteChanges(before: cutoff),
-            counters: try await store.deleteLimitCounters(endingBefore: clock.now()))
+            counters: try await store.deleteLimitCounters(endingBefore: now), usageHoursMoved: usage.moved,
+            usageDaysDeleted: usage.deleted)
         if pruned.records > 0 { logger.info("Expired tokens, codes and links deleted", metadata: ["count": "\(pruned.records)"]) }
         if pruned.changes > 0 { logger.info("Old change-feed rows deleted", metadata: ["count": "\(pruned.changes)"]) }
+        if pruned.usageHoursMoved > 0 { logger.info("Hourly usage rows moved into daily ones", metadata: ["count": "\(pruned.usageHoursMoved)"]) }
         return pruned
     }
 

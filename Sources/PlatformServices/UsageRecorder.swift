@@ -8,27 +8,35 @@ import Synchronization
 /// without touching the database on the request path: calls are tallied in memory and added to the store every
 /// `interval` (5 s by default), and once more at a graceful shutdown. A graceful restart therefore loses nothing; a
 /// crash, at most the calls of the last interval. A flush that fails keeps its tallies for the next one.
+///
+/// A recorder that is not `isCounting` (`serve --no-usage-counting`) counts nothing: for comparing the gateway's
+/// speed with and without counting (`bench/gateway --usage`).
 package final class UsageRecorder: Service {
     private let store: any UsageStore
     private let clock: WallClock
     private let interval: Duration
+    private let isCounting: Bool
     private let logger: Logger
     private let pending = Mutex<[UsageKey: UsageTally]>([:])
 
-    package init(store: any UsageStore, clock: WallClock = .system, interval: Duration = .seconds(5), logger: Logger) {
+    package init(
+        store: any UsageStore, clock: WallClock = .system, interval: Duration = .seconds(5), isCounting: Bool = true, logger: Logger
+    ) {
         self.store = store
         self.clock = clock
         self.interval = interval
+        self.isCounting = isCounting
         self.logger = logger
     }
 
     /// Counts one call of `clientID` ("" when unknown) to `apiName` ("" for the token endpoints), started at
     /// `started`, that has just ended with `outcome`.
     package func record(clientID: String, apiName: String, outcome: UsageOutcome, started: ContinuousClock.Instant) {
+        guard isCounting else { return }
         let elapsed = (ContinuousClock.now - started).components
         let milliseconds = Double(elapsed.seconds) * 1_000 + Double(elapsed.attoseconds) / 1e15
-        let hour = Int(clock.now().timeIntervalSince1970) / 3_600 * 3_600
-        let key = UsageKey(clientID: clientID, apiName: apiName, hour: hour, outcome: outcome)
+        let hour = UsagePeriod.hour.start(of: Int(clock.now().timeIntervalSince1970))
+        let key = UsageKey(clientID: clientID, apiName: apiName, start: hour, outcome: outcome)
         pending.withLock { $0[key, default: UsageTally()].record(milliseconds: milliseconds) }
     }
 
@@ -42,7 +50,7 @@ package final class UsageRecorder: Service {
             try await store.addUsage(taken)
         } catch {
             pending.withLock { pending in
-                for (key, tally) in taken { pending[key, default: UsageTally()].add(tally) }
+                for (key, tally) in taken { pending.add(tally, to: key) }
             }
             throw error
         }

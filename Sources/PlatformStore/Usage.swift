@@ -32,26 +32,38 @@ package enum UsageOutcome: Hashable, Sendable, Comparable {
     }
 }
 
-/// One row of usage: an application's calls to one API in one hour, with one outcome.
+/// How long the period of a usage row is: hourly rows are kept 90 days, then rolled into daily ones kept 2 years
+/// (issue 13, item 1).
+package enum UsagePeriod: Int, Hashable, Sendable {
+    case hour = 3_600
+    case day = 86_400
+
+    /// The start of the period that holds `second` (seconds since 1970, in UTC).
+    package func start(of second: Int) -> Int {
+        second - ((second % rawValue) + rawValue) % rawValue
+    }
+}
+
+/// One row of usage: an application's calls to one API in one period (an hour, or a day), with one outcome.
 package struct UsageKey: Hashable, Sendable {
     /// The application's client_id; "" when the call named none the platform could tell (no token, an unknown one).
     package var clientID: String
     /// The API's name; "" for the token endpoints.
     package var apiName: String
-    /// The hour's start, in whole seconds since 1970 (a multiple of 3,600).
-    package var hour: Int
+    /// The period's start, in whole seconds since 1970 (a multiple of its length).
+    package var start: Int
     package var outcome: UsageOutcome
 
-    package init(clientID: String, apiName: String, hour: Int, outcome: UsageOutcome) {
+    package init(clientID: String, apiName: String, start: Int, outcome: UsageOutcome) {
         self.clientID = clientID
         self.apiName = apiName
-        self.hour = hour
+        self.start = start
         self.outcome = outcome
     }
 
     /// `tallies` in the primary key's order, the one every driver writes them in.
     package static func writingOrder(_ tallies: [UsageKey: UsageTally]) -> [(key: UsageKey, value: UsageTally)] {
-        tallies.sorted { ($0.key.clientID, $0.key.apiName, $0.key.hour, $0.key.outcome.storedValue) < ($1.key.clientID, $1.key.apiName, $1.key.hour, $1.key.outcome.storedValue) }
+        tallies.sorted { ($0.key.clientID, $0.key.apiName, $0.key.start, $0.key.outcome.storedValue) < ($1.key.clientID, $1.key.apiName, $1.key.start, $1.key.outcome.storedValue) }
     }
 }
 
@@ -60,6 +72,8 @@ package struct UsageKey: Hashable, Sendable {
 package struct UsageTally: Hashable, Sendable {
     /// Upper bounds of the latency buckets, in milliseconds; the last bucket takes everything slower.
     package static let bucketBounds: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000]
+    /// The columns every driver stores the buckets in: `b0` to `b12`.
+    package static let bucketColumns = (0...bucketBounds.count).map { "b\($0)" }
 
     package var calls: Int
     package var latencySum: Double
@@ -106,8 +120,22 @@ package struct UsageTally: Hashable, Sendable {
 /// - **Rows are written in one order** (``UsageKey/writingOrder(_:)``): two flushes touching the same rows in
 ///   different orders deadlock on PostgreSQL (seen in the contract test).
 /// - A batch is one transaction: all of it or none, so that a flush that fails can be retried whole.
+/// - **Rolling up moves**: an hourly row is either still hourly or counted in its day, never both, even when two
+///   instances roll up at once.
 package protocol UsageStore: Sendable {
+    /// Adds the calls of `tallies`, whose keys start hours, to the hourly rows.
     func addUsage(_ tallies: [UsageKey: UsageTally]) async throws
-    /// The rows of hours in `hours` (starts, seconds since 1970), of one application and one API when given.
-    func usage(clientID: String?, apiName: String?, hours: Range<Int>) async throws -> [UsageKey: UsageTally]
+    /// The calls of the periods starting in `starts` (seconds since 1970), one row per `period`, of one application
+    /// and one API when given. By day, the sums of the hourly rows and the daily rows older hours were rolled into.
+    func usage(clientID: String?, apiName: String?, in starts: Range<Int>, per period: UsagePeriod) async throws -> [UsageKey: UsageTally]
+    /// Moves the hourly rows of hours before `hoursBefore` into their days' rows, and deletes the daily rows of days
+    /// before `daysBefore`; returns how many rows it moved and deleted.
+    func rollUpUsage(hoursBefore: Int, daysBefore: Int) async throws -> (moved: Int, deleted: Int)
+}
+
+extension Dictionary where Key == UsageKey, Value == UsageTally {
+    /// Adds a row read from the store: a day's hourly sums and its daily row make one.
+    package mutating func add(_ tally: UsageTally, to key: UsageKey) {
+        self[key, default: UsageTally()].add(tally)
+    }
 }

@@ -286,33 +286,16 @@ package enum PostgresSchema {
         Migration(
             version: 5, name: "usage by application, API, hour and outcome, as SQLite's schema v14",
             statements: [
-                """
-                CREATE TABLE usage_hourly (
-                    client_id text NOT NULL,
-                    api text NOT NULL,
-                    hour bigint NOT NULL,
-                    outcome text NOT NULL,
-                    calls bigint NOT NULL,
-                    latency_sum double precision NOT NULL,
-                    b0 bigint NOT NULL DEFAULT 0,
-                    b1 bigint NOT NULL DEFAULT 0,
-                    b2 bigint NOT NULL DEFAULT 0,
-                    b3 bigint NOT NULL DEFAULT 0,
-                    b4 bigint NOT NULL DEFAULT 0,
-                    b5 bigint NOT NULL DEFAULT 0,
-                    b6 bigint NOT NULL DEFAULT 0,
-                    b7 bigint NOT NULL DEFAULT 0,
-                    b8 bigint NOT NULL DEFAULT 0,
-                    b9 bigint NOT NULL DEFAULT 0,
-                    b10 bigint NOT NULL DEFAULT 0,
-                    b11 bigint NOT NULL DEFAULT 0,
-                    b12 bigint NOT NULL DEFAULT 0,
-                    PRIMARY KEY (client_id, api, hour, outcome)
-                )
-                """,
+                "CREATE TABLE usage_hourly (client_id text NOT NULL, api text NOT NULL, hour bigint NOT NULL, \(usageCounts), PRIMARY KEY (client_id, api, hour, outcome))",
                 "CREATE INDEX usage_hourly_hour ON usage_hourly (hour)",
+                "CREATE TABLE usage_daily (client_id text NOT NULL, api text NOT NULL, day bigint NOT NULL, \(usageCounts), PRIMARY KEY (client_id, api, day, outcome))",
+                "CREATE INDEX usage_daily_day ON usage_daily (day)",
             ]),
     ]
+
+    /// The columns of a usage row after its key (migration 5): b0…b12 count the calls of each latency bucket.
+    private static let usageCounts = "outcome text NOT NULL, calls bigint NOT NULL, latency_sum double precision NOT NULL, "
+        + (0...12).map { "b\($0) bigint NOT NULL DEFAULT 0" }.joined(separator: ", ")
 
     /// Applies the migrations not yet recorded, each in its transaction, while holding the advisory lock: a second
     /// instance starting at the same time waits, then finds nothing left to do.

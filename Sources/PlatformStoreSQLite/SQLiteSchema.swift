@@ -267,32 +267,32 @@ package enum SQLiteSchema {
         }
         migrator.registerMigration("v14: usage by application, API, hour and outcome") { db in
             // Issue 13, item 1: one row per (client_id, API, hour, outcome), added to by every instance's flush;
-            // b0…b12 count the calls of each latency bucket (UsageTally.bucketBounds).
+            // b0…b12 count the calls of each latency bucket (UsageTally.bucketBounds). Hours older than 90 days
+            // are moved into daily rows, kept 2 years.
+            let counts = """
+                outcome TEXT NOT NULL,
+                calls INTEGER NOT NULL,
+                latency_sum REAL NOT NULL,
+                \((0...12).map { "b\($0) INTEGER NOT NULL DEFAULT 0" }.joined(separator: ",\n"))
+                """
             try db.execute(
                 sql: """
                     CREATE TABLE usage_hourly (
                         client_id TEXT NOT NULL,
                         api TEXT NOT NULL,
                         hour INTEGER NOT NULL,
-                        outcome TEXT NOT NULL,
-                        calls INTEGER NOT NULL,
-                        latency_sum REAL NOT NULL,
-                        b0 INTEGER NOT NULL DEFAULT 0,
-                        b1 INTEGER NOT NULL DEFAULT 0,
-                        b2 INTEGER NOT NULL DEFAULT 0,
-                        b3 INTEGER NOT NULL DEFAULT 0,
-                        b4 INTEGER NOT NULL DEFAULT 0,
-                        b5 INTEGER NOT NULL DEFAULT 0,
-                        b6 INTEGER NOT NULL DEFAULT 0,
-                        b7 INTEGER NOT NULL DEFAULT 0,
-                        b8 INTEGER NOT NULL DEFAULT 0,
-                        b9 INTEGER NOT NULL DEFAULT 0,
-                        b10 INTEGER NOT NULL DEFAULT 0,
-                        b11 INTEGER NOT NULL DEFAULT 0,
-                        b12 INTEGER NOT NULL DEFAULT 0,
+                        \(counts),
                         PRIMARY KEY (client_id, api, hour, outcome)
                     ) WITHOUT ROWID;
                     CREATE INDEX usage_hourly_hour ON usage_hourly(hour);
+                    CREATE TABLE usage_daily (
+                        client_id TEXT NOT NULL,
+                        api TEXT NOT NULL,
+                        day INTEGER NOT NULL,
+                        \(counts),
+                        PRIMARY KEY (client_id, api, day, outcome)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX usage_daily_day ON usage_daily(day);
                     """)
         }
         return migrator

@@ -71,6 +71,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "On PostgreSQL, count quotas in memory and add them to the database every 100 ms instead of once per call: faster, but a quota may be passed by what the other instances admitted in the last 100 ms (env ORANGERIE_BATCHED_QUOTAS).")
     var batchedQuotas = false
 
+    @Flag(help: "Do not count calls for the usage pages: only to measure what counting costs, since the pages then show nothing (env ORANGERIE_NO_USAGE_COUNTING).")
+    var noUsageCounting = false
+
     @OptionGroup var mail: MailOptions
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (env ORANGERIE_LOG_LEVEL; default info).")
@@ -119,6 +122,7 @@ struct Serve: AsyncParsableCommand {
             : trustedProxies
         configuration.demo = try demo || Environment.flag("ORANGERIE_DEMO")
         configuration.batchedQuotas = try batchedQuotas || Environment.flag("ORANGERIE_BATCHED_QUOTAS")
+        configuration.countsUsage = try !(noUsageCounting || Environment.flag("ORANGERIE_NO_USAGE_COUNTING"))
         configuration.publicURL = publicURL ?? Environment.string("ORANGERIE_PUBLIC_URL")
         configuration.allowInsecureHTTP = try allowInsecureHTTP || Environment.flag("ORANGERIE_ALLOW_INSECURE_HTTP")
         configuration.mail = try mail.configuration()

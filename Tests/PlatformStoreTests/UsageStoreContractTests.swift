@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import PlatformServices
 import PlatformStore
 import PlatformTesting
 import Testing
@@ -16,8 +18,8 @@ import Testing
     /// Two instances flushing the same rows at once: every addition counts.
     @Test(arguments: StoreDriver.available) func flushesAddAndConcurrentOnesLoseNothing(driver: StoreDriver) async throws {
         try await driver.withStores(2) { stores in
-            let key = UsageKey(clientID: "app", apiName: "poi", hour: hour, outcome: .success)
-            let refused = UsageKey(clientID: "app", apiName: "poi", hour: hour, outcome: .refused(code: 53))
+            let key = UsageKey(clientID: "app", apiName: "poi", start: hour, outcome: .success)
+            let refused = UsageKey(clientID: "app", apiName: "poi", start: hour, outcome: .refused(code: 53))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<20 {
                     group.addTask {
@@ -26,7 +28,7 @@ import Testing
                 }
                 try await group.waitForAll()
             }
-            let usage = try await stores[0].usage(clientID: "app", apiName: "poi", hours: hour..<hour + 3_600)
+            let usage = try await stores[0].usage(clientID: "app", apiName: "poi", in: hour..<hour + 3_600, per: .hour)
             #expect(usage[key] == UsageTally(calls: 60, latencySum: 240, buckets: [0, 0, 60, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]))
             #expect(usage[refused]?.calls == 20 && usage[refused]?.buckets.first == 20)
             #expect(usage.count == 2)
@@ -36,16 +38,66 @@ import Testing
     @Test(arguments: StoreDriver.available) func rowsAreReadByApplicationAPIAndHours(driver: StoreDriver) async throws {
         try await driver.withStore { store in
             let rows: [UsageKey: UsageTally] = [
-                UsageKey(clientID: "a", apiName: "poi", hour: hour, outcome: .success): tally(calls: 1, milliseconds: 1),
-                UsageKey(clientID: "a", apiName: "sms", hour: hour, outcome: .clientError): tally(calls: 2, milliseconds: 30),
-                UsageKey(clientID: "b", apiName: "poi", hour: hour + 3_600, outcome: .upstreamFailure): tally(calls: 3, milliseconds: 6_000),
-                UsageKey(clientID: "", apiName: "", hour: hour, outcome: .refused(code: 40)): tally(calls: 4, milliseconds: 0.2),
+                UsageKey(clientID: "a", apiName: "poi", start: hour, outcome: .success): tally(calls: 1, milliseconds: 1),
+                UsageKey(clientID: "a", apiName: "sms", start: hour, outcome: .clientError): tally(calls: 2, milliseconds: 30),
+                UsageKey(clientID: "b", apiName: "poi", start: hour + 3_600, outcome: .upstreamFailure): tally(calls: 3, milliseconds: 6_000),
+                UsageKey(clientID: "", apiName: "", start: hour, outcome: .refused(code: 40)): tally(calls: 4, milliseconds: 0.2),
             ]
             try await store.addUsage(rows)
-            #expect(try await store.usage(clientID: nil, apiName: nil, hours: hour..<hour + 7_200) == rows)
-            #expect(try await store.usage(clientID: "a", apiName: nil, hours: hour..<hour + 7_200).count == 2)
-            #expect(try await store.usage(clientID: nil, apiName: "poi", hours: hour..<hour + 7_200).count == 2)
-            #expect(try await store.usage(clientID: nil, apiName: nil, hours: hour + 3_600..<hour + 7_200).keys.map(\.clientID) == ["b"])
+            #expect(try await store.usage(clientID: nil, apiName: nil, in: hour..<hour + 7_200, per: .hour) == rows)
+            #expect(try await store.usage(clientID: "a", apiName: nil, in: hour..<hour + 7_200, per: .hour).count == 2)
+            #expect(try await store.usage(clientID: nil, apiName: "poi", in: hour..<hour + 7_200, per: .hour).count == 2)
+            #expect(try await store.usage(clientID: nil, apiName: nil, in: hour + 3_600..<hour + 7_200, per: .hour).keys.map(\.clientID) == ["b"])
+        }
+    }
+
+    /// By day, a day's hours are summed; hours before the cutoff move into their days and are counted once, whether
+    /// read by day before or after, and even when two instances roll up at once; old days go.
+    @Test(arguments: StoreDriver.available) func hoursRollUpIntoDaysThatAreKeptUntilTheirCutoff(driver: StoreDriver) async throws {
+        try await driver.withStores(2) { stores in
+            let day = UsagePeriod.day.start(of: hour)
+            let hours = (0..<30).map { day - 86_400 * 3 + $0 * 3_600 }  // 24 hours of one day, then 6 of the next
+            for start in hours {
+                try await stores[0].addUsage([UsageKey(clientID: "a", apiName: "poi", start: start, outcome: .success): tally(calls: 2, milliseconds: 3)])
+            }
+            try await stores[0].addUsage([UsageKey(clientID: "a", apiName: "poi", start: day - 86_400 * 900, outcome: .success): tally(calls: 7, milliseconds: 3)])
+            let range = day - 86_400 * 1_000..<day + 86_400
+            let before = try await stores[0].usage(clientID: "a", apiName: "poi", in: range, per: .day)
+            let firstDay = UsageKey(clientID: "a", apiName: "poi", start: day - 86_400 * 3, outcome: .success)
+            let secondDay = UsageKey(clientID: "a", apiName: "poi", start: day - 86_400 * 2, outcome: .success)
+            #expect(before[firstDay] == tally(calls: 48, milliseconds: 3))
+            #expect(before[secondDay]?.calls == 12)
+
+            let results = try await withThrowingTaskGroup(of: (moved: Int, deleted: Int).self) { group in
+                for store in stores { group.addTask { try await store.rollUpUsage(hoursBefore: day - 86_400 * 2, daysBefore: day - 86_400 * 800) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results.map(\.moved).reduce(0, +) == 25, "24 hours of the first day, and the 900-day-old one")
+            let after = try await stores[1].usage(clientID: "a", apiName: "poi", in: range, per: .day)
+            #expect(after[firstDay] == tally(calls: 48, milliseconds: 3))
+            #expect(after[secondDay]?.calls == 12)
+            #expect(after.count == 2, "the day before the 800-day cutoff is deleted")
+            #expect(try await stores[1].usage(clientID: "a", apiName: "poi", in: range, per: .hour).count == 6)
+        }
+    }
+
+    /// The pruner keeps hours 90 days and days 2 years, moving whole days.
+    @Test(arguments: StoreDriver.available) func thePrunerKeepsHours90DaysAndDays2Years(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            let now = Date(timeIntervalSince1970: TimeInterval(hour + 1_800))
+            let day = UsagePeriod.day.start(of: hour)
+            func row(daysAgo: Int) -> [UsageKey: UsageTally] {
+                [UsageKey(clientID: "a", apiName: "poi", start: day - daysAgo * 86_400, outcome: .success): tally(calls: 1, milliseconds: 1)]
+            }
+            for daysAgo in [89, 91, 729, 732] { try await store.addUsage(row(daysAgo: daysAgo)) }
+            let pruner = ExpiredRecordPruner(
+                store: store, clock: WallClock { now }, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let pruned = try await pruner.prune()
+            #expect(pruned.usageHoursMoved == 3 && pruned.usageDaysDeleted == 1)
+            let hours = try await store.usage(clientID: nil, apiName: nil, in: 0..<Int.max, per: .hour)
+            #expect(hours.keys.map(\.start) == [day - 89 * 86_400])
+            let days = try await store.usage(clientID: nil, apiName: nil, in: 0..<Int.max, per: .day)
+            #expect(Set(days.keys.map(\.start)) == Set([89, 91, 729].map { day - $0 * 86_400 }))
         }
     }
 }

@@ -12,7 +12,7 @@ import Testing
 @Suite struct GatewayUsageTests {
     /// Calls by (client_id, API, outcome), whatever their hour.
     static func totals(_ configuration: PlatformConfiguration) async throws -> [String: Int] {
-        let usage = try await withAdministration(configuration) { try await $0.store.usage(clientID: nil, apiName: nil, hours: 0..<Int.max) }
+        let usage = try await withAdministration(configuration) { try await $0.store.usage(clientID: nil, apiName: nil, in: 0..<Int.max, per: .hour) }
         var totals: [String: Int] = [:]
         for (key, tally) in usage { totals["\(key.clientID)|\(key.apiName)|\(key.outcome.storedValue)", default: 0] += tally.calls }
         return totals
@@ -51,6 +51,36 @@ import Testing
             }
             // The last flush, at the graceful stop.
             #expect(try await Self.totals(fixture.configuration)["\(clientID)|echo|success"] == 33)
+        }
+    }
+
+    /// A revoked token's 41 counts against its application; an unreachable upstream is the upstream's failure; the
+    /// OpenID Connect token endpoint counts like the client credentials one.
+    @Test func refusalsOfIssuedTokensUpstreamFailuresAndTheOpenIDTokenEndpointAreCounted() async throws {
+        try await TestUpstream.withUpstream { upstream in
+            let fixture = try await GatewayTests.Fixture(upstream: upstream)
+            let credentials = fixture.application.credentials
+            _ = try await fixture.admin.createAPI(name: "down", basePath: "/down/v1", upstream: "http://127.0.0.1:1")
+            _ = try await fixture.admin.subscribe(clientID: credentials.clientID, apiName: "down")
+            try await withPlatform(fixture.configuration) { platform in
+                let token = try await GatewayTests.accessToken(platform, credentials)
+                #expect(try await GatewayTests.call(platform, "/down/v1/x", token: token).status == .serviceUnavailable)
+                let basic = "Basic " + Data("\(credentials.clientID):\(credentials.clientSecret)".utf8).base64EncodedString()
+                let redemption = try await platform.request(
+                    .post, "/openidconnect/fr/v1/token",
+                    headers: [.authorization: basic, .contentType: "application/x-www-form-urlencoded"],
+                    body: "grant_type=authorization_code&code=guessed&redirect_uri=https%3A%2F%2Fa.example%2Fcb")
+                #expect(redemption.status == .badRequest)
+                _ = try await fixture.admin.revokeTokens(clientID: credentials.clientID)
+                #expect(try await eventually(within: .seconds(15)) {
+                    try await GatewayTests.call(platform, "/echo/v1/x", token: token).status == .unauthorized
+                })
+            }
+            let totals = try await Self.totals(fixture.configuration)
+            #expect(totals["\(credentials.clientID)|down|upstream_failure"] == 1)
+            #expect(totals["\(credentials.clientID)||client_error"] == 1, "the OpenID Connect token endpoint's invalid_grant")
+            #expect(totals["\(credentials.clientID)|echo|refused:41"] == 1)
+            #expect(totals["|echo|refused:41"] == nil)
         }
     }
 }

@@ -1,0 +1,24 @@
+import HTTPTypes
+import Hummingbird
+import PlatformServices
+import PlatformStore
+
+extension UsageRecorder {
+    /// Answers a token request with `issue` and counts it (issue 13, item 1) under the API name "": by the
+    /// application once `issue` has authenticated it (it sets the client_id it is given), by the Orange code of a
+    /// refusal or the class of an RFC 6749 error. `answer` turns a refusal into the endpoint's response.
+    func countTokenRequest(
+        _ issue: (inout String) async throws(Refusal) -> Response, answer: (Refusal) -> Response = \.response
+    ) async -> Response {
+        let started = ContinuousClock.now
+        var clientID = ""
+        let response: Response, outcome: UsageOutcome
+        do {
+            (response, outcome) = (try await issue(&clientID), .success)
+        } catch {
+            (response, outcome) = (answer(error), error.usageOutcome)
+        }
+        record(clientID: clientID, apiName: "", outcome: outcome, started: started)
+        return response
+    }
+}
