@@ -142,11 +142,11 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         _ limits: Limits, api: RegisteredAPI, application: ClientApplication, context: Context
     ) async throws -> HTTPFields {
         var tightest: RateLimitDecision?
-        for (kind, allowance) in [("rate", limits.rate), ("quota", limits.quota)] {
+        for (kind, allowance) in [(GatewayLimit.rate, limits.rate), (.quota, limits.quota)] {
             guard let allowance else { continue }
             let decision: RateLimitDecision
             do {
-                decision = try await limiter.consume(key: "\(kind):\(application.clientID):\(api.name)", allowance: allowance)
+                decision = try await limiter.consume(key: kind.key(clientID: application.clientID, apiName: api.name), allowance: allowance)
             } catch {
                 context.logger.error(
                     "Limit not counted", metadata: ["api": "\(api.name)", "fallback": "\(api.limitFallback)", "error": "\(error)"])

@@ -25,16 +25,19 @@ package struct DeveloperPortal: Sendable {
         static let applications = "/portal/apps"
         static func application(_ clientID: String) -> String { applications + "/" + clientID }
         static func credentials(_ clientID: String) -> String { application(clientID) + "/credentials" }
+        static func usage(_ clientID: String) -> String { application(clientID) + "/usage" }
         static let apis = "/portal/apis"
         static func api(_ name: String) -> String { apis + "/" + name }
     }
 
-    let store: any DeveloperStore & ApplicationStore & APIStore & EndUserStore
+    let store: any DeveloperStore & ApplicationStore & APIStore & EndUserStore & UsageStore
     let accounts: DeveloperAccounts
     let provisioning: Provisioning
     let sealed: SealedState
     let mailer: any Mailer
     let throttle: PortalThrottle
+    /// What the usage pages show (issue 13).
+    let usage: UsageReader
     /// Checks the bearer tokens of the JSON API (``PortalAPI``).
     let verifier: AccessTokenVerifier
     /// Brings this instance's caches up to date with the store: called after each change the portal makes, so that
@@ -52,7 +55,7 @@ package struct DeveloperPortal: Sendable {
     let providerSessionCookie: (name: String, path: String)
 
     package init(
-        store: any DeveloperStore & ApplicationStore & APIStore & EndUserStore, accounts: DeveloperAccounts, provisioning: Provisioning,
+        store: any DeveloperStore & ApplicationStore & APIStore & EndUserStore & UsageStore, accounts: DeveloperAccounts, provisioning: Provisioning,
         vault: CredentialVault, mailer: any Mailer, limiter: any RateLimiter, verifier: AccessTokenVerifier,
         catchUp: @escaping @Sendable () async -> Void, publicURL: @escaping @Sendable () -> String, clock: WallClock,
         configuration: PortalConfiguration,
@@ -64,6 +67,7 @@ package struct DeveloperPortal: Sendable {
         self.sealed = SealedState(vault: vault)
         self.mailer = mailer
         self.throttle = PortalThrottle(limiter: limiter)
+        self.usage = UsageReader(store: store, limiter: limiter, clock: clock)
         self.verifier = verifier
         self.catchUp = catchUp
         self.publicURL = publicURL
@@ -100,6 +104,12 @@ package struct DeveloperPortal: Sendable {
         }
         router.get(RouterPath(Paths.applications + "/:clientID/credentials")) { request, context in
             await credentials(request, clientID: context.parameters.get("clientID") ?? "")
+        }
+        router.get(RouterPath(Paths.applications + "/:clientID/usage")) { request, context in
+            await usagePage(request, clientID: context.parameters.get("clientID") ?? "")
+        }
+        router.get(RouterPath(Paths.applications + "/:clientID/usage.csv")) { request, context in
+            await usageCSV(request, clientID: context.parameters.get("clientID") ?? "")
         }
         router.post(RouterPath(Paths.applications + "/:clientID/renew")) { request, context in
             await renewSecret(request, clientID: context.parameters.get("clientID") ?? "")
@@ -139,7 +149,7 @@ package struct DeveloperPortal: Sendable {
             await acceptTerms(request, apiName: context.parameters.get("name") ?? "")
         }
         PortalAPI(
-            store: store, provisioning: provisioning, verifier: verifier, catchUp: catchUp, clock: clock, configuration: configuration,
+            store: store, provisioning: provisioning, usage: usage, verifier: verifier, catchUp: catchUp, clock: clock, configuration: configuration,
             logger: logger
         ).addRoutes(to: router)
     }

@@ -14,9 +14,9 @@ import Ink
 enum MarkdownPage {
     static func html(_ markdown: String) -> String {
         MarkdownParser(modifiers: [
-            Modifier(target: .html) { escaped($0.markdown) },
-            Modifier(target: .links) { link($0.html) ?? escaped($0.markdown) },
-            Modifier(target: .images) { image($0.html) ?? escaped($0.markdown) },
+            Modifier(target: .html) { HTMLText.escaped($0.markdown) },
+            Modifier(target: .links) { link($0.html) ?? HTMLText.escaped($0.markdown) },
+            Modifier(target: .images) { image($0.html) ?? HTMLText.escaped($0.markdown) },
             Modifier(target: .codeBlocks) { codeBlock($0.html) },
         ]).html(from: markdown)
     }
@@ -56,19 +56,5 @@ enum MarkdownPage {
         let code = body[body.index(after: end)...]
         let language = opening.wholeMatch(of: #/<pre><code class="language-([A-Za-z0-9+#._-]+)"/#)?.output.1
         return "<pre><code\(language.map { " class=\"language-\($0)\"" } ?? "")>\(code)</code></pre>"
-    }
-
-    private static func escaped(_ text: Substring) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "&": escaped += "&amp;"
-            case "\"": escaped += "&quot;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

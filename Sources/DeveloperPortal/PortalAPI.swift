@@ -23,6 +23,7 @@ struct PortalAPI: Sendable {
 
     let store: any DeveloperStore & ApplicationStore
     let provisioning: Provisioning
+    let usage: UsageReader
     let verifier: AccessTokenVerifier
     let catchUp: @Sendable () async -> Void
     let clock: WallClock
@@ -57,6 +58,7 @@ struct PortalAPI: Sendable {
             ("/applications/:clientID/credentials", [.get: { try await credentials($0) }]),
             ("/applications/:clientID/secret", [.post: { try await renewSecret($0) }]),
             ("/applications/:clientID/activity", [.get: { try await activity($0) }]),
+            ("/applications/:clientID/usage", [.get: { try await usage($0) }]),
             ("/applications/:clientID/subscriptions", [.get: { try await subscriptions($0) }, .post: { try await subscribe($0) }]),
             ("/applications/:clientID/subscriptions/:api", [.delete: { try await unsubscribe($0) }]),
             ("/apis", [.get: { try await catalog($0) }]),

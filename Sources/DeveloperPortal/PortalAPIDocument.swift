@@ -239,6 +239,56 @@ enum PortalAPIDocument {
             }
           }
         },
+        "/applications/{client_id}/usage": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/ClientID"
+            }
+          ],
+          "get": {
+            "operationId": "getUsage",
+            "summary": "The application's calls over a window, as its usage page shows them: bars by class of outcome, calls by outcome with their meaning (in the call's Accept-Language), latency percentiles and quotas. Counted every few seconds.",
+            "parameters": [
+              {
+                "name": "window",
+                "in": "query",
+                "description": "The last 24 hours by hour, or the last 7 or 30 days by day (UTC).",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "24h",
+                    "7d",
+                    "30d"
+                  ],
+                  "default": "24h"
+                }
+              },
+              {
+                "name": "api",
+                "in": "query",
+                "description": "One API's calls only; empty for the token endpoints' requests. Every API when absent.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The usage.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Usage"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
         "/applications/{client_id}/subscriptions": {
           "parameters": [
             {
@@ -708,6 +758,137 @@ enum PortalAPIDocument {
             },
             "required": [
               "apis"
+            ],
+            "additionalProperties": false
+          },
+          "Usage": {
+            "type": "object",
+            "properties": {
+              "window": {
+                "type": "string"
+              },
+              "api": {
+                "type": "string"
+              },
+              "calls": {
+                "type": "integer"
+              },
+              "latency": {
+                "type": "object",
+                "description": "Upper bounds of the latency buckets the percentiles fall in; absent with no call, or beyond 5 s.",
+                "properties": {
+                  "p50_ms": {
+                    "type": "number"
+                  },
+                  "p95_ms": {
+                    "type": "number"
+                  }
+                },
+                "additionalProperties": false
+              },
+              "bars": {
+                "type": "array",
+                "description": "One per hour (24h) or day (7d, 30d), oldest first, the current one last.",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "start": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "calls": {
+                      "type": "integer"
+                    },
+                    "success": {
+                      "type": "integer"
+                    },
+                    "client_error": {
+                      "type": "integer"
+                    },
+                    "upstream_failure": {
+                      "type": "integer"
+                    },
+                    "refused": {
+                      "type": "integer"
+                    }
+                  },
+                  "required": [
+                    "start",
+                    "calls",
+                    "success",
+                    "client_error",
+                    "upstream_failure",
+                    "refused"
+                  ],
+                  "additionalProperties": false
+                }
+              },
+              "outcomes": {
+                "type": "array",
+                "description": "The most frequent first.",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "outcome": {
+                      "type": "string",
+                      "description": "`success`, `client_error` (the API answered 4xx), `upstream_failure` (5xx, unreachable, timeout) or `refused:CODE`."
+                    },
+                    "code": {
+                      "type": "integer",
+                      "description": "The Orange code of a refusal."
+                    },
+                    "calls": {
+                      "type": "integer"
+                    },
+                    "meaning": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "outcome",
+                    "calls",
+                    "meaning"
+                  ],
+                  "additionalProperties": false
+                }
+              },
+              "quotas": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "api": {
+                      "type": "string"
+                    },
+                    "limit": {
+                      "type": "string",
+                      "example": "1000/day"
+                    },
+                    "used": {
+                      "type": "integer"
+                    },
+                    "resets_at": {
+                      "type": "string",
+                      "format": "date-time"
+                    }
+                  },
+                  "required": [
+                    "api",
+                    "limit",
+                    "used",
+                    "resets_at"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            },
+            "required": [
+              "window",
+              "calls",
+              "latency",
+              "bars",
+              "outcomes",
+              "quotas"
             ],
             "additionalProperties": false
           },

@@ -5,7 +5,7 @@ enum PortalTemplates {
     static let all: [String: String] = [
         "home": home, "signup": signUp, "sent": sent, "verify": verify, "applications": applications,
         "application": application, "error": error, "reset": reset, "new-password": newPassword, "apis": apis,
-        "api": api,
+        "api": api, "usage": usage,
     ]
 
     static let navigation = """
@@ -154,6 +154,7 @@ enum PortalTemplates {
         <p class="muted">{{renewHint}}</p>
         <div class="actions"><button type="submit" id="renew">{{text.renew}}</button></div>
         </form>
+        <p><a href="{{usageLink}}" id="usage">{{usageTitle}}</a></p>
         <h2 id="apis">{{text.subscriptions}}</h2>
         {{#hasSubscriptions}}
         <div class="table-scroll"><table>

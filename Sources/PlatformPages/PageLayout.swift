@@ -69,6 +69,19 @@ package enum PageLayout {
         section.operation { border-top: 1px solid var(--line); padding-top: .5rem; }
         h3 { font-size: 1rem; margin: 1rem 0 .5rem; }
         .status { font-size: .85rem; padding: .1rem .4rem; border: 1px solid var(--line); white-space: nowrap; }
+        figure.usage { margin: 0 0 1rem; }
+        .usage-chart { display: block; height: auto; }
+        .usage-chart .axis { stroke: var(--muted); }
+        .usage-chart .label { font-size: 12px; fill: var(--muted); }
+        .ok { fill: #32a852; } .client-error { fill: #ffb400; } .upstream-failure { fill: #cd3c14; } .refused { fill: #4170d8; }
+        .legend { display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .85rem; color: var(--muted); }
+        .legend span::before { content: ""; display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem;
+          vertical-align: -1px; }
+        .legend .ok::before { background: #32a852; } .legend .client-error::before { background: #ffb400; }
+        .legend .upstream-failure::before { background: #cd3c14; } .legend .refused::before { background: #4170d8; }
+        dl.figures { display: flex; flex-wrap: wrap; gap: .5rem 2rem; margin: 0 0 1rem; }
+        dl.figures dt { font-size: .85rem; color: var(--muted); } dl.figures dd { margin: 0; font-size: 1.2rem; font-weight: 600; }
+        meter { width: 100%; max-width: 24rem; height: 1.2rem; }
         </style>
         </head>
         <body class="{{bodyClass}}">

@@ -11,7 +11,7 @@ extension PageWords {
     /// The `String` properties by name, made once per type and language. swift-mustache reads a struct through
     /// `Mirror`, searching every property on each `{{text.name}}`: that was half of MyApps's time in bench/portal,
     /// where a dictionary answers at once.
-    var templateValues: [String: String] {
+    package var templateValues: [String: String] {
         let key = "\(Self.self)/\(language)"
         if let values = wordsCache.withLock({ $0[key] }) { return values }
         var values: [String: String] = [:]

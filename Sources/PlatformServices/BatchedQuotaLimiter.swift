@@ -68,6 +68,14 @@ package final class BatchedQuotaLimiter: RateLimiter, Service {
         }
     }
 
+    /// Every instance's count as the store has it, and what this one admitted since its last flush.
+    package func used(key: String, period: Period) async throws -> Int {
+        guard Period.quotaPeriods.contains(period) else { return try await exact.used(key: key, period: period) }
+        let stored = try await store.limitCount(key: key, period: period)
+        let pending = counters.withLock { $0[Key(key: key, period: period)].flatMap { $0.windowEnd == stored.windowEnd ? $0.pending : nil } }
+        return stored.count + (pending ?? 0)
+    }
+
     /// Adds what this instance admitted since the last flush to the store, and learns each window's total.
     package func flush() async throws {
         let now = Int(clock.now().timeIntervalSince1970)

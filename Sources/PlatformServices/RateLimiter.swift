@@ -9,6 +9,9 @@ package protocol RateLimiter: Sendable {
     /// counted. Throws when the counters cannot be reached (a shared store that is down): each caller decides
     /// what that means for its request.
     func consume(key: String, limit: Int, period: Period) async throws -> RateLimitDecision
+    /// How many requests the current `period` window of `key` counted, without counting one (the portal's quota
+    /// bars, issue 13). Throws as ``consume(key:limit:period:)`` does.
+    func used(key: String, period: Period) async throws -> Int
 }
 
 extension RateLimiter {
@@ -92,6 +95,13 @@ package final class InMemoryRateLimiter: RateLimiter {
             state.counters[counterKey] = counter
             if Period.quotaPeriods.contains(period) { state.changed.insert(counterKey) }
             return RateLimitDecision(allowed: true, limit: limit, remaining: limit - counter.count, resetAfter: resetAfter)
+        }
+    }
+
+    package func used(key: String, period: Period) -> Int {
+        let windowEnd = period.window(containing: clock.now()).end
+        return state.withLock { state in
+            state.counters[Key(key: key, period: period)].flatMap { $0.windowEnd == windowEnd ? $0.count : nil } ?? 0
         }
     }
 

@@ -56,6 +56,10 @@ package final class SharedRateLimiter: RateLimiter {
         }
     }
 
+    package func used(key: String, period: Period) async throws -> Int {
+        try await store.limitCount(key: key, period: period).count
+    }
+
     /// Counts the leader's request and those waiting, answers them, and passes the lead on.
     private func lead(_ counter: Counter) async throws -> RateLimitDecision {
         let batch = waiting.withLock { waiting in

@@ -21,6 +21,10 @@ struct UnreachableLimiter: RateLimiter {
     func consume(key: String, limit: Int, period: Period) async throws -> RateLimitDecision {
         throw Outage()
     }
+
+    func used(key: String, period: Period) async throws -> Int {
+        throw Outage()
+    }
 }
 
 /// What the platform answers when its limiter cannot count (issue 11, item 4): the token endpoint issues no token
