@@ -76,7 +76,7 @@ package struct DeveloperPortal: Sendable {
         self.providerSignInPath = providerSignInPath
         self.providerSessionCookie = providerSessionCookie
         self.logger = logger
-        self.pages = try Pages(templates: PortalTemplates.all)
+        self.pages = try Pages(templates: PortalTemplates.all.merging(PortalTemplates.consoleTemplates) { first, _ in first })
     }
 
     package func addRoutes<Context: ClientAddressRequestContext>(to router: Router<Context>) {
@@ -148,6 +148,7 @@ package struct DeveloperPortal: Sendable {
         router.post(RouterPath(Paths.apis + "/:name/terms")) { request, context in
             await acceptTerms(request, apiName: context.parameters.get("name") ?? "")
         }
+        addConsoleRoutes(to: router)
         PortalAPI(
             store: store, provisioning: provisioning, usage: usage, verifier: verifier, catchUp: catchUp, clock: clock, configuration: configuration,
             logger: logger

@@ -187,6 +187,11 @@ extension Provisioning {
     }
 
     /// Locks or unlocks a user: a locked user cannot sign in, and every token of theirs is revoked (issue 5).
+    /// Makes the user an administrator of the provider's console, or no longer one (issue 13, item 4).
+    package func setAdministrator(_ isAdministrator: Bool, username: String) async throws -> EndUser {
+        try await store.setAdministrator(isAdministrator, username: username)
+    }
+
     package func setLocked(_ locked: Bool, username: String) async throws -> EndUser {
         try await store.setLocked(locked, username: username)
     }

@@ -19,6 +19,9 @@ package protocol DeveloperStore: Sendable {
     func developer(subject: String) async throws -> Developer?
     /// Found whatever the case of `email`.
     func developer(email: String) async throws -> Developer?
+    /// At most `limit` developers whose e-mail address or name holds `text` whatever its case (every one when nil),
+    /// by e-mail address: the provider's console (issue 13, item 4).
+    func developers(matching text: String?, limit: Int) async throws -> [Developer]
     /// Records that the developer's e-mail address is verified (keeps the first time); ``StoreError/notFound(_:)``
     /// when there is no such developer.
     func markEmailVerified(subject: String, at time: Date) async throws -> Developer

@@ -9,18 +9,22 @@ package struct EndUser: Hashable, Sendable {
     package var claims: EndUserClaims
     /// A locked user cannot sign in and its grants stop working (issue 5).
     package var locked: Bool
+    /// An administrator signs in to the provider's console at `/portal/admin` (issue 13, item 4); an operator makes
+    /// one with `orangerie user grant-admin`.
+    package var isAdministrator: Bool
     package var createdAt: Date
     package var updatedAt: Date
 
     package init(
-        subject: String, username: String, passwordHash: String, claims: EndUserClaims, locked: Bool, createdAt: Date,
-        updatedAt: Date
+        subject: String, username: String, passwordHash: String, claims: EndUserClaims, locked: Bool, isAdministrator: Bool = false,
+        createdAt: Date, updatedAt: Date
     ) {
         self.subject = subject
         self.username = username
         self.passwordHash = passwordHash
         self.claims = claims
         self.locked = locked
+        self.isAdministrator = isAdministrator
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -60,6 +60,8 @@ package protocol EndUserStore: Sendable {
     func setLocked(_ locked: Bool, username: String) async throws -> EndUser
     /// Replaces the user's password hash (a password reset).
     func setPasswordHash(_ passwordHash: String, subject: String) async throws -> EndUser
+    /// Makes the user an administrator of the provider's console, or no longer one (issue 13, item 4).
+    func setAdministrator(_ isAdministrator: Bool, username: String) async throws -> EndUser
 }
 
 /// Keys that sign ID tokens. Adding one appends a ``Change`` for its kid.

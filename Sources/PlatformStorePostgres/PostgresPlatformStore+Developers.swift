@@ -40,6 +40,18 @@ extension PostgresPlatformStore {
         }
     }
 
+    package func developers(matching text: String?, limit: Int) async throws -> [Developer] {
+        let pattern = text.map(containingPattern)
+        return try await read { connection in
+            try await connection.rows(
+                """
+                SELECT * FROM developers WHERE \(pattern)::text IS NULL OR email ILIKE \(pattern) OR name ILIKE \(pattern)
+                ORDER BY lower(email) LIMIT \(limit)
+                """, logger: self.logger
+            ).map(Self.developer(from:))
+        }
+    }
+
     package func markEmailVerified(subject: String, at time: Date) async throws -> Developer {
         try await transaction { connection in
             guard

@@ -74,6 +74,13 @@ extension PostgresPlatformStore {
             designated: subject, now: now)
     }
 
+    package func setAdministrator(_ isAdministrator: Bool, username: String) async throws -> EndUser {
+        let now = self.now
+        return try await updateUser(
+            "UPDATE users SET administrator = \(isAdministrator), updated_at = \(now) WHERE lower(username) = lower(\(username)) RETURNING *",
+            designated: username, now: now)
+    }
+
     /// Runs `update`, an `UPDATE users … RETURNING *` of one user, then `alsoDo`, in one transaction; records the
     /// change in the feed and returns the user. ``StoreError/notFound(_:)`` when `update` matched none (the user
     /// `designated` so).
@@ -96,7 +103,8 @@ extension PostgresPlatformStore {
         EndUser(
             subject: try row.value("subject"), username: try row.value("username"), passwordHash: try row.value("password_hash"),
             claims: try JSONDecoder().decode(EndUserClaims.self, from: Data(try row.value("claims", as: String.self).utf8)),
-            locked: try row.value("locked"), createdAt: Date(timeIntervalSince1970: try row.value("created_at")),
+            locked: try row.value("locked"), isAdministrator: try row.value("administrator"),
+            createdAt: Date(timeIntervalSince1970: try row.value("created_at")),
             updatedAt: Date(timeIntervalSince1970: try row.value("updated_at")))
     }
 

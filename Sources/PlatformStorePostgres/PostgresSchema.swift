@@ -291,6 +291,9 @@ package enum PostgresSchema {
                 "CREATE TABLE usage_daily (client_id text NOT NULL, api text NOT NULL, day bigint NOT NULL, \(usageCounts), PRIMARY KEY (client_id, api, day, outcome))",
                 "CREATE INDEX usage_daily_day ON usage_daily (day)",
             ]),
+        Migration(
+            version: 7, name: "administrators of the provider's console, as SQLite's schema v16",
+            statements: ["ALTER TABLE users ADD COLUMN administrator boolean NOT NULL DEFAULT false"]),
     ]
 
     /// The columns of a usage row after its key (migration 5): b0…b12 count the calls of each latency bucket.

@@ -41,6 +41,20 @@ extension SQLitePlatformStore {
         }
     }
 
+    package func developers(matching text: String?, limit: Int) async throws -> [Developer] {
+        let pattern = text.map(containingPattern)
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM developers WHERE ? IS NULL OR email LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
+                    ORDER BY email LIMIT ?
+                    """,
+                arguments: [pattern, pattern, pattern, limit]
+            ).map(Self.developer(from:))
+        }
+    }
+
     package func markEmailVerified(subject: String, at time: Date) async throws -> Developer {
         try await write { db in
             guard

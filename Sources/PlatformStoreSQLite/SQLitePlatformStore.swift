@@ -439,6 +439,22 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
+    package func setAdministrator(_ isAdministrator: Bool, username: String) async throws -> EndUser {
+        let now = clock.now().timeIntervalSince1970
+        return try await write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "UPDATE users SET administrator = ?, updated_at = ? WHERE username = ? RETURNING *",
+                    arguments: [isAdministrator, now, username])
+            else {
+                throw StoreError.notFound("user \(username)")
+            }
+            let user = try Self.user(from: row)
+            try Self.recordChange(db, .user, key: user.subject, now: now)
+            return user
+        }
+    }
+
     private static func fetchUser(_ db: Database, username: String) throws -> EndUser? {
         try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ?", arguments: [username]).map(user(from:))
     }
@@ -447,7 +463,7 @@ package final class SQLitePlatformStore: PlatformStore {
         EndUser(
             subject: row["subject"], username: row["username"], passwordHash: row["password_hash"],
             claims: try JSONDecoder().decode(EndUserClaims.self, from: Data((row["claims"] as String).utf8)),
-            locked: row["locked"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            locked: row["locked"], isAdministrator: row["administrator"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
             updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
 

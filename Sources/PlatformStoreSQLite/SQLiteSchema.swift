@@ -295,6 +295,9 @@ package enum SQLiteSchema {
                     CREATE INDEX usage_daily_day ON usage_daily(day);
                     """)
         }
+        migrator.registerMigration("v16: administrators of the provider's console") { db in
+            try db.execute(sql: "ALTER TABLE users ADD COLUMN administrator INTEGER NOT NULL DEFAULT 0 CHECK (administrator IN (0, 1))")
+        }
         return migrator
     }
 }

@@ -8,7 +8,7 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage the end users who sign in to authorize applications (3-legged OAuth).",
-        subcommands: [Create.self, List.self, Lock.self, Unlock.self])
+        subcommands: [Create.self, List.self, Lock.self, Unlock.self, GrantAdmin.self, RevokeAdmin.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -25,14 +25,16 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Family name (scope profile).") var familyName: String?
         @Option(help: "Phone number, e.g. +33612345678 (scope phone).") var phoneNumber: String?
         @Option(help: "Postal address on one line (claim address.formatted, scope address).") var address: String?
+        @Flag(help: "Make the user an administrator of the provider's console at /portal/admin.") var admin = false
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             let claims = EndUserClaims(
                 email: email, name: name, givenName: givenName, familyName: familyName, phoneNumber: phoneNumber,
                 address: address)
-            let user = try await database.open().provisioning.createUser(
-                username: username, password: try Self.readPassword(), claims: claims)
+            let provisioning = try await database.open().provisioning
+            var user = try await provisioning.createUser(username: username, password: try Self.readPassword(), claims: claims)
+            if admin { user = try await provisioning.setAdministrator(true, username: username) }
             try printJSON(UserView(user))
         }
 
@@ -75,6 +77,31 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try printJSON(UserView(try await database.open().provisioning.setLocked(false, username: username)))
+        }
+    }
+
+    struct GrantAdmin: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "grant-admin",
+            abstract: "Make a user an administrator of the provider's console (/portal/admin), with the same sign-in as the portal.")
+
+        @Option(help: "The user's username (a developer's is their e-mail address).") var username: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try printJSON(UserView(try await database.open().provisioning.setAdministrator(true, username: username)))
+        }
+    }
+
+    struct RevokeAdmin: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-admin", abstract: "Make an administrator an ordinary user again: the console refuses them at once.")
+
+        @Option(help: "The user's username.") var username: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try printJSON(UserView(try await database.open().provisioning.setAdministrator(false, username: username)))
         }
     }
 }

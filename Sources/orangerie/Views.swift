@@ -123,6 +123,7 @@ struct UserView: Encodable {
     var sub: String
     var claims: EndUserClaims
     var locked: Bool
+    var administrator: Bool
     var createdAt: Date
 
     init(_ user: EndUser) {
@@ -130,11 +131,12 @@ struct UserView: Encodable {
         sub = user.subject
         claims = user.claims
         locked = user.locked
+        administrator = user.isAdministrator
         createdAt = user.createdAt
     }
 
     enum CodingKeys: String, CodingKey {
-        case username, sub, claims, locked
+        case username, sub, claims, locked, administrator
         case createdAt = "created_at"
     }
 }

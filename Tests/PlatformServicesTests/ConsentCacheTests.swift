@@ -116,4 +116,5 @@ final class PausingGrantStore: GrantStore, EndUserStore {
     func users() async throws -> [EndUser] { throw Unused() }
     func setLocked(_ locked: Bool, username: String) async throws -> EndUser { throw Unused() }
     func setPasswordHash(_ passwordHash: String, subject: String) async throws -> EndUser { throw Unused() }
+    func setAdministrator(_ isAdministrator: Bool, username: String) async throws -> EndUser { throw Unused() }
 }

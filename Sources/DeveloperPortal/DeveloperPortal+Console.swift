@@ -1,0 +1,232 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import PlatformPages
+import PlatformServices
+import PlatformStore
+
+/// The provider's console at `/portal/admin` (issue 13, item 4), for the users an operator makes administrators
+/// (`orangerie user grant-admin`), with the portal's sign-in: the subscriptions waiting for approval, applications to
+/// suspend or resume, developers to lock or unlock, the APIs, and the platform's usage. Everyone else is refused
+/// every page and every form (403), whatever they guess.
+extension DeveloperPortal {
+    enum ConsolePaths {
+        static let home = "/portal/admin"
+        static let applications = home + "/applications"
+        static let developers = home + "/developers"
+        static let apis = home + "/apis"
+        static func subscription(_ id: String, _ decision: String) -> String { home + "/subscriptions/" + id + "/" + decision }
+        static func application(_ clientID: String, _ action: String) -> String { applications + "/" + clientID + "/" + action }
+        static func developer(_ subject: String, _ action: String) -> String { developers + "/" + subject + "/" + action }
+    }
+
+    func addConsoleRoutes<Context: ClientAddressRequestContext>(to router: Router<Context>) {
+        router.get(RouterPath(ConsolePaths.home)) { request, _ in await consoleOverview(request) }
+        router.get(RouterPath(ConsolePaths.applications)) { request, _ in await consoleApplications(request) }
+        router.get(RouterPath(ConsolePaths.developers)) { request, _ in await consoleDevelopers(request) }
+        router.get(RouterPath(ConsolePaths.apis)) { request, _ in await consoleAPIs(request) }
+        router.post(RouterPath(ConsolePaths.home + "/subscriptions/:id/:decision")) { request, context in
+            let (id, decision) = (context.parameters.get("id") ?? "", context.parameters.get("decision") ?? "")
+            return await consoleAction(request, returnPath: ConsolePaths.home) { _, form in
+                switch decision {
+                case "approve": _ = try await provisioning.approveSubscription(id: id)
+                case "reject": _ = try await provisioning.rejectSubscription(id: id, reason: form["reason"])
+                default: throw StoreError.notFound("decision \(decision)")
+                }
+            }
+        }
+        router.post(RouterPath(ConsolePaths.applications + "/:clientID/:action")) { request, context in
+            let (clientID, action) = (context.parameters.get("clientID") ?? "", context.parameters.get("action") ?? "")
+            return await consoleAction(request, returnPath: ConsolePaths.applications) { _, _ in
+                guard let status = ["suspend": ApplicationStatus.suspended, "resume": .active][action] else {
+                    throw StoreError.notFound("action \(action)")
+                }
+                _ = try await provisioning.setStatus(status, clientID: clientID)
+            }
+        }
+        router.post(RouterPath(ConsolePaths.developers + "/:subject/:action")) { request, context in
+            let (subject, action) = (context.parameters.get("subject") ?? "", context.parameters.get("action") ?? "")
+            return await consoleAction(request, returnPath: ConsolePaths.developers) { administrator, _ in
+                guard let locked = ["lock": true, "unlock": false][action], let user = try await store.user(subject: subject),
+                    try await store.developer(subject: subject) != nil
+                else {
+                    throw StoreError.notFound("developer \(subject)")
+                }
+                guard user.subject != administrator.subject else { throw StoreError.conflict("an administrator cannot lock themselves out") }
+                _ = try await provisioning.setLocked(locked, username: user.username)
+            }
+        }
+    }
+
+    /// `GET /portal/admin[?window=24h|7d|30d]`: what waits for approval, and the platform's usage.
+    func consoleOverview(_ request: Request) async -> Response {
+        await withAdministrator(request, returnPath: ConsolePaths.home) { session, words in
+            let window = Self.usageQuery(of: request).0
+            let pending = try await provisioning.subscriptions(pendingOnly: true).map { entry -> [String: Any] in
+                [
+                    "application": entry.application.name, "clientID": entry.application.clientID, "owner": entry.application.email,
+                    "api": entry.subscription.apiName, "requested": entry.subscription.createdAt.formatted(.iso8601),
+                    "approveAction": ConsolePaths.subscription(entry.subscription.id, "approve"),
+                    "rejectAction": ConsolePaths.subscription(entry.subscription.id, "reject"), "id": entry.subscription.id,
+                ]
+            }
+            let now = clock.now()
+            let rows = try await store.usage(clientID: nil, apiName: nil, in: window.starts(endingWith: now), per: window.period)
+            let usage = PlatformUsage(rows: rows, window: window, now: now)
+            let usageWords = UsageText.choose(PageLanguage.accepted(by: request))
+            let number = IntegerFormatStyle<Int>.number.locale(Locale(identifier: words.language))
+            return render(
+                "console", request, session: session,
+                values: [
+                    "console": words.templateValues, "tabs": consoleTabs(current: ConsolePaths.home, words),
+                    "pending": pending, "hasPending": !pending.isEmpty,
+                    "windows": UsageReport.Window.allCases.map {
+                        ["title": usageWords.windowNames[$0] ?? $0.rawValue, "link": ConsolePaths.home + "?window=" + $0.rawValue, "current": $0 == window]
+                    },
+                    "chart": UsageChart(report: usage.report, text: usageWords).svg, "calls": usage.report.calls.formatted(number),
+                    "refusals": usage.refusals.map { ["code": $0.code, "calls": $0.calls.formatted(number), "meaning": usageWords.meaning(of: .refused(code: $0.code))] },
+                    "topApplications": usage.topApplications.map { ["name": $0.clientID.isEmpty ? words.nobody : $0.clientID, "calls": $0.calls.formatted(number)] },
+                    "topAPIs": usage.topAPIs.map { ["name": $0.apiName.isEmpty ? words.tokenEndpoints : $0.apiName, "calls": $0.calls.formatted(number)] },
+                ])
+        }
+    }
+
+    /// `GET /portal/admin/applications[?q=TEXT]`: at most 100 applications whose name, client_id or client space's
+    /// address holds the text, with their status.
+    func consoleApplications(_ request: Request) async -> Response {
+        await withAdministrator(request, returnPath: ConsolePaths.applications) { session, words in
+            let query = Self.searchText(of: request)
+            let applications = try await provisioning.applications().filter { application in
+                query.map { text in [application.name, application.clientID, application.email].contains { $0.localizedCaseInsensitiveContains(text) } } ?? true
+            }.prefix(100).map { application -> [String: Any] in
+                let suspended = application.status == .suspended
+                return [
+                    "name": application.name, "clientID": application.clientID, "owner": application.email,
+                    "status": application.status.rawValue, "subscriptions": application.subscriptions.joined(separator: ", "),
+                    "action": ConsolePaths.application(application.clientID, suspended ? "resume" : "suspend"),
+                    "actionTitle": suspended ? words.resume : words.suspend,
+                ]
+            }
+            return render(
+                "console-applications", request, session: session,
+                values: [
+                    "console": words.templateValues, "tabs": consoleTabs(current: ConsolePaths.applications, words),
+                    "query": query ?? "", "applications": applications, "hasApplications": !applications.isEmpty,
+                    "searchAction": ConsolePaths.applications,
+                ])
+        }
+    }
+
+    /// `GET /portal/admin/developers[?q=TEXT]`: at most 100 developers whose address or name holds the text.
+    func consoleDevelopers(_ request: Request) async -> Response {
+        await withAdministrator(request, returnPath: ConsolePaths.developers) { session, words in
+            let query = Self.searchText(of: request)
+            var developers: [[String: Any]] = []
+            for developer in try await store.developers(matching: query, limit: 100) {
+                let locked = try await store.user(subject: developer.subject)?.locked ?? false
+                developers.append([
+                    "email": developer.email, "name": developer.name, "verified": developer.emailVerifiedAt == nil ? words.no : words.yes,
+                    "locked": locked ? words.yes : words.no,
+                    "action": ConsolePaths.developer(developer.subject, locked ? "unlock" : "lock"),
+                    "actionTitle": locked ? words.unlock : words.lock,
+                ])
+            }
+            return render(
+                "console-developers", request, session: session,
+                values: [
+                    "console": words.templateValues, "tabs": consoleTabs(current: ConsolePaths.developers, words),
+                    "query": query ?? "", "developers": developers, "hasDevelopers": !developers.isEmpty,
+                    "searchAction": ConsolePaths.developers,
+                ])
+        }
+    }
+
+    /// `GET /portal/admin/apis`: every API with its status, approval mode, visibility and limits.
+    func consoleAPIs(_ request: Request) async -> Response {
+        await withAdministrator(request, returnPath: ConsolePaths.apis) { session, words in
+            let text = text(for: request)
+            var apis: [[String: Any]] = []
+            for api in try await provisioning.apis() {
+                let documentation = try await store.documentation(apiName: api.name)
+                apis.append([
+                    "name": api.name, "link": Paths.api(api.name), "basePath": api.basePath, "status": api.status.rawValue,
+                    "approval": documentation.approval.rawValue, "visibility": documentation.visibility.rawValue,
+                    "limits": text.describe(api.limits),
+                ])
+            }
+            return render(
+                "console-apis", request, session: session,
+                values: ["console": words.templateValues, "tabs": consoleTabs(current: ConsolePaths.apis, words), "apis": apis])
+        }
+    }
+
+    // MARK: Shared
+
+    /// A search box's text: nil when absent or blank.
+    private static func searchText(of request: Request) -> String? {
+        request.uri.queryParameters["q"].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    private func consoleTabs(current: String, _ words: ConsoleText) -> [[String: Any]] {
+        [(words.overview, ConsolePaths.home), (words.applications, ConsolePaths.applications), (words.developers, ConsolePaths.developers),
+         (words.apis, ConsolePaths.apis)].map { ["title": $0.0, "link": $0.1, "current": $0.1 == current] }
+    }
+
+    /// The signed-in user when they are an unlocked administrator: otherwise the sign-in page (signed out) or 403.
+    private func administrator(_ session: PortalSession?, _ request: Request, returnPath: String) async throws -> Result<EndUser, Refused> {
+        guard let session, session.isSignedIn else {
+            return .failure(Refused(signIn(request, returnPath: returnPath, reauthenticate: false)))
+        }
+        guard let user = try await store.user(subject: session.subject), user.isAdministrator, !user.locked else {
+            let words = ConsoleText.choose(PageLanguage.accepted(by: request))
+            return .failure(Refused(render("error", request, status: .forbidden, session: session, values: ["message": words.notAnAdministrator])))
+        }
+        return .success(user)
+    }
+
+    /// Runs `page` for a signed-in administrator.
+    private func withAdministrator(
+        _ request: Request, returnPath: String, _ page: (PortalSession, ConsoleText) async throws -> Response
+    ) async -> Response {
+        let session = session(of: request)
+        do {
+            switch try await administrator(session, request, returnPath: returnPath) {
+            case .failure(let refused): return refused.response
+            case .success: return try await page(session!, ConsoleText.choose(PageLanguage.accepted(by: request)))
+            }
+        } catch {
+            return failure(request, error, doing: "Could not show a console page")
+        }
+    }
+
+    /// Runs a console form's `action` for a signed-in administrator whose form carries the session's CSRF token, then
+    /// sends the browser back to `returnPath` (303); a refused change is an error page saying why.
+    private func consoleAction(
+        _ request: Request, returnPath: String, _ action: (EndUser, Form) async throws -> Void
+    ) async -> Response {
+        let session = session(of: request)
+        do {
+            let administrator: EndUser
+            switch try await self.administrator(session, request, returnPath: returnPath) {
+            case .failure(let refused): return refused.response
+            case .success(let user): administrator = user
+            }
+            guard let form = await checkedForm(request, session: session) else {
+                return errorPage(request, status: .forbidden, message: \.expiredPage)
+            }
+            try await action(administrator, form)
+            await catchUp()
+            return Pages.seeOther(returnPath)
+        } catch let invalid as InvalidInput {
+            return render("error", request, status: .badRequest, session: session, values: ["message": invalid.description])
+        } catch StoreError.notFound {
+            let words = ConsoleText.choose(PageLanguage.accepted(by: request))
+            return render("error", request, status: .notFound, session: session, values: ["message": words.nothingFound])
+        } catch let error as StoreError {
+            return render("error", request, status: .conflict, session: session, values: ["message": error.description])
+        } catch {
+            return failure(request, error, doing: "Could not carry out a console action")
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import HTTPTypes
+import OAuthCore
+import Platform
+import PlatformServices
+import PlatformStore
+import PlatformTesting
+import Testing
+
+/// Issue 13, item 4: the provider's console at `/portal/admin`, for administrators only.
+@Suite struct ConsoleTests {
+    static let pages = ["/portal/admin", "/portal/admin/applications", "/portal/admin/developers", "/portal/admin/apis"]
+
+    /// A developer with an application whose subscription to the manually approved API `gated` waits.
+    struct Waiting {
+        let browser: Browser
+        let clientID: String
+        let header: String
+    }
+
+    static func waitingSubscription(_ portal: PortalTests.Portal, email: String = "ada@example.com") async throws -> Waiting {
+        let browser = try await portal.developer(email)
+        _ = try await portal.signIn(browser, email)
+        let clientID = try await portal.createApplication(browser)
+        try await portal.publishAPI("gated", approval: .manual)
+        #expect(try await portal.subscribe(browser, clientID, to: "gated").status == .seeOther)
+        return Waiting(browser: browser, clientID: clientID, header: try await portal.revealedHeader(browser, clientID: clientID))
+    }
+
+    /// The operator's administrator `root`, who is no developer, signed in through the portal's own sign-in.
+    static func administrator(_ portal: PortalTests.Portal) async throws -> Browser {
+        _ = try await withAdministration(portal.configuration) { platform in
+            _ = try await platform.provisioning.createUser(username: "root", password: PortalTests.password)
+            return try await platform.provisioning.setAdministrator(true, username: "root")
+        }
+        let browser = Browser(portal.platform)
+        let console = try await browser.signIn(startingAt: "/portal/admin", username: "root", password: PortalTests.password)
+        #expect(console.status == .ok)
+        return browser
+    }
+
+    static func subscription(_ portal: PortalTests.Portal, _ clientID: String) async throws -> Subscription? {
+        try await withAdministration(portal.configuration) { try await $0.store.subscriptions(clientID: clientID).first }
+    }
+
+    @Test func everyoneButAnAdministratorIsRefusedEveryPageAndForm() async throws {
+        try await PortalTests().withPortal { portal in
+            let waiting = try await Self.waitingSubscription(portal)
+            let subscription = try #require(try await Self.subscription(portal, waiting.clientID))
+            let developer = try #require(try await withAdministration(portal.configuration) { try await $0.store.developer(email: "ada@example.com") })
+            let page = try await waiting.browser.get("/portal/apps")
+            let csrf = String(try #require(page.body.firstMatch(of: /name="csrf_token" value="([^"]+)"/)).output.1)
+            let forms = [
+                "/portal/admin/subscriptions/\(subscription.id)/approve", "/portal/admin/subscriptions/\(subscription.id)/reject",
+                "/portal/admin/applications/\(waiting.clientID)/suspend", "/portal/admin/developers/\(developer.subject)/lock",
+            ]
+            for path in Self.pages {
+                #expect(try await waiting.browser.get(path).status == .forbidden, "\(path), a developer")
+                let stranger = try await Browser(portal.platform).get(path)
+                #expect(stranger.status == .seeOther && stranger.headers[.location]?.contains("/login/portal") == true, "\(path), signed out")
+            }
+            for path in forms {
+                #expect(try await waiting.browser.post(path, fields: [.init("csrf_token", csrf)]).status == .forbidden, "\(path)")
+                #expect(try await Browser(portal.platform).post(path, fields: []).status == .seeOther, "\(path), signed out")
+            }
+            #expect(try await Self.subscription(portal, waiting.clientID)?.status == .pending)
+            let application = try await withAdministration(portal.configuration) { try await $0.provisioning.application(clientID: waiting.clientID) }
+            #expect(application.status == .active)
+            #expect(try await withAdministration(portal.configuration) { try await $0.store.user(subject: developer.subject)?.locked } == false)
+
+            // A former administrator is refused at once.
+            let root = try await Self.administrator(portal)
+            #expect(try await root.get("/portal/admin").status == .ok)
+            _ = try await withAdministration(portal.configuration) { try await $0.provisioning.setAdministrator(false, username: "root") }
+            #expect(try await root.get("/portal/admin").status == .forbidden)
+        }
+    }
+
+    @Test func anAdministratorApprovesRejectsSuspendsAndLocks() async throws {
+        try await PortalTests().withPortal { portal in
+            let waiting = try await Self.waitingSubscription(portal)
+            let root = try await Self.administrator(portal)
+            #expect(try await portal.platform.token(authorization: waiting.header).status != .ok, "pending: no token")
+
+            let console = try await root.get("/portal/admin")
+            #expect(console.body.contains(waiting.clientID) && console.body.contains("gated"))
+            let subscription = try #require(try await Self.subscription(portal, waiting.clientID))
+            let approve = try #require(console.form(posting: "/portal/admin/subscriptions/\(subscription.id)/approve"))
+            let approved = try await root.submit(approve)
+            #expect(approved.status == .seeOther && approved.headers[.location] == "/portal/admin")
+            #expect(try await Self.subscription(portal, waiting.clientID)?.status == .active)
+            #expect(try await eventually(within: .seconds(15)) { try await portal.platform.token(authorization: waiting.header).status == .ok })
+            #expect(try await root.get("/portal/admin").body.contains(waiting.clientID) == false)
+
+            // Another application's request, rejected with a reason the developer reads.
+            let second = try await portal.createApplication(waiting.browser, name: "Second")
+            #expect(try await portal.subscribe(waiting.browser, second, to: "gated").status == .seeOther)
+            let pending = try #require(try await Self.subscription(portal, second))
+            let reject = try #require(try await root.get("/portal/admin").form(posting: "/portal/admin/subscriptions/\(pending.id)/reject"))
+            #expect(try await root.submit(reject, replacing: ["reason": "Tell us what it is for."]).status == .seeOther)
+            #expect(try await Self.subscription(portal, second)?.status == .rejected)
+            #expect(try await waiting.browser.get("/portal/apps/\(second)").body.contains("Tell us what it is for."))
+
+            // Applications: found by a piece of their name, suspended, resumed.
+            let found = try await root.get("/portal/admin/applications?q=weath")
+            #expect(found.body.contains(waiting.clientID) && !found.body.contains(second))
+            let suspend = try #require(found.form(posting: "/portal/admin/applications/\(waiting.clientID)/suspend"))
+            #expect(try await root.submit(suspend).status == .seeOther)
+            #expect(try await eventually(within: .seconds(15)) { try await portal.platform.token(authorization: waiting.header).status != .ok })
+            let resume = try #require(try await root.get("/portal/admin/applications?q=\(waiting.clientID)").form(
+                posting: "/portal/admin/applications/\(waiting.clientID)/resume"))
+            #expect(try await root.submit(resume).status == .seeOther)
+            #expect(try await eventually(within: .seconds(15)) { try await portal.platform.token(authorization: waiting.header).status == .ok })
+
+            // Developers: locked, then unlocked; an administrator cannot lock themselves out.
+            let developer = try #require(try await withAdministration(portal.configuration) { try await $0.store.developer(email: "ada@example.com") })
+            let developers = try await root.get("/portal/admin/developers?q=ADA")
+            #expect(developers.body.contains("ada@example.com"))
+            let lock = try #require(developers.form(posting: "/portal/admin/developers/\(developer.subject)/lock"))
+            #expect(try await root.submit(lock).status == .seeOther)
+            #expect(try await withAdministration(portal.configuration) { try await $0.store.user(subject: developer.subject)?.locked } == true)
+            let unlock = try #require(try await root.get("/portal/admin/developers").form(
+                posting: "/portal/admin/developers/\(developer.subject)/unlock"))
+            #expect(try await root.submit(unlock).status == .seeOther)
+            #expect(try await withAdministration(portal.configuration) { try await $0.store.user(subject: developer.subject)?.locked } == false)
+
+            let apis = try await root.get("/portal/admin/apis")
+            #expect(apis.status == .ok && apis.body.contains("gated") && apis.body.contains("manual"))
+        }
+    }
+}
