@@ -27,9 +27,10 @@ package struct DeveloperPortal: Sendable {
         static func credentials(_ clientID: String) -> String { application(clientID) + "/credentials" }
         static let apis = "/portal/apis"
         static func api(_ name: String) -> String { apis + "/" + name }
+        static let activity = "/portal/activity"
     }
 
-    let store: any DeveloperStore & ApplicationStore & APIStore & EndUserStore
+    let store: any DeveloperStore & ApplicationStore & APIStore & EndUserStore & AuditTrail
     let accounts: DeveloperAccounts
     let provisioning: Provisioning
     let sealed: SealedState
@@ -52,7 +53,7 @@ package struct DeveloperPortal: Sendable {
     let providerSessionCookie: (name: String, path: String)
 
     package init(
-        store: any DeveloperStore & ApplicationStore & APIStore & EndUserStore, accounts: DeveloperAccounts, provisioning: Provisioning,
+        store: any DeveloperStore & ApplicationStore & APIStore & EndUserStore & AuditTrail, accounts: DeveloperAccounts, provisioning: Provisioning,
         vault: CredentialVault, mailer: any Mailer, limiter: any RateLimiter, verifier: AccessTokenVerifier,
         catchUp: @escaping @Sendable () async -> Void, publicURL: @escaping @Sendable () -> String, clock: WallClock,
         configuration: PortalConfiguration,
@@ -116,6 +117,7 @@ package struct DeveloperPortal: Sendable {
         router.post(RouterPath(Paths.applications + "/:clientID/unsubscribe")) { request, context in
             await unsubscribe(request, clientID: context.parameters.get("clientID") ?? "")
         }
+        router.get(RouterPath(Paths.activity)) { request, _ in await spaceActivity(request) }
         router.get(RouterPath(Paths.apis)) { request, _ in await catalog(request) }
         router.get(RouterPath(Paths.apis + "/:name")) { request, context in
             await apiPage(request, name: context.parameters.get("name") ?? "", tab: "")
@@ -170,7 +172,7 @@ package struct DeveloperPortal: Sendable {
         }
         values["paths"] = [
             "home": Paths.home, "signIn": Paths.signIn, "signOut": Paths.signOut, "signUp": Paths.signUp,
-            "applications": Paths.applications, "apis": Paths.apis, "verify": Paths.verify, "resendVerification": Paths.resendVerification,
+            "applications": Paths.applications, "apis": Paths.apis, "activity": Paths.activity, "verify": Paths.verify, "resendVerification": Paths.resendVerification,
             "reset": Paths.reset, "newPassword": Paths.newPassword, "demoMailbox": Self.optional(configuration.demoMailboxPath),
         ]
         return pages.render(template, status: status, bodyClass: "wide", values: values)

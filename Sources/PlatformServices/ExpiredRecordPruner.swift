@@ -9,23 +9,28 @@ import ServiceLifecycle
 /// key a guesser invented. An expired token is refused whether
 /// its row exists or not; the retention only keeps recent rows for an administrator's inquiries, and lets a
 /// follower that was stopped for less than `retention` catch up change by change (one that fell further behind
-/// reloads everything: ``ChangeFeedFollower``).
+/// reloads everything: ``ChangeFeedFollower``). The audit trail keeps its entries ``auditRetention`` (one year, issue
+/// 13, item 3).
 package struct ExpiredRecordPruner: Service {
+    /// How long the audit trail keeps an entry: one year.
+    package static let auditRetention: TimeInterval = 365 * 86400
+
     /// How many rows one pass deleted.
     package struct Pruned: Hashable, Sendable {
         /// Expired tokens, codes and single-use links.
         package var records: Int
         package var changes: Int
         package var counters: Int
+        package var auditEntries: Int
     }
 
-    private let store: any TokenStore & ChangeFeed & LimitCounterStore
+    private let store: any TokenStore & ChangeFeed & LimitCounterStore & AuditTrail
     private let clock: WallClock
     private let interval: Duration
     private let retention: TimeInterval
     private let logger: Logger
 
-    package init(store: any TokenStore & ChangeFeed & LimitCounterStore, clock: WallClock, interval: Duration = .seconds(3600), retention: TimeInterval = 86400, logger: Logger) {
+    package init(store: any TokenStore & ChangeFeed & LimitCounterStore & AuditTrail, clock: WallClock, interval: Duration = .seconds(3600), retention: TimeInterval = 86400, logger: Logger) {
         self.store = store
         self.clock = clock
         self.interval = interval
@@ -39,9 +44,11 @@ package struct ExpiredRecordPruner: Service {
         let cutoff = clock.now().addingTimeInterval(-retention)
         let pruned = Pruned(
             records: try await store.deleteExpired(before: cutoff), changes: try await store.deleteChanges(before: cutoff),
-            counters: try await store.deleteLimitCounters(endingBefore: clock.now()))
+            counters: try await store.deleteLimitCounters(endingBefore: clock.now()),
+            auditEntries: try await store.deleteAuditEntries(before: clock.now().addingTimeInterval(-Self.auditRetention)))
         if pruned.records > 0 { logger.info("Expired tokens, codes and links deleted", metadata: ["count": "\(pruned.records)"]) }
         if pruned.changes > 0 { logger.info("Old change-feed rows deleted", metadata: ["count": "\(pruned.changes)"]) }
+        if pruned.auditEntries > 0 { logger.info("Audit entries older than a year deleted", metadata: ["count": "\(pruned.auditEntries)"]) }
         return pruned
     }
 
