@@ -1,10 +1,8 @@
 import HTTPTypes
 import Hummingbird
-import PlatformStore
 
 /// Finds who sent each request — the peer, or behind a trusted proxy the client it names — before anything else
-/// runs, for the throttles, the logs, the gateway's `X-Forwarded-For` and the audit trail (the request's changes are
-/// by the platform from that address, until a feature knows better: the portal's developer, an end user).
+/// runs, for the throttles, the logs and the gateway's `X-Forwarded-For`.
 struct ClientAddressMiddleware: RouterMiddleware {
     let proxies: TrustedProxies
 
@@ -17,7 +15,7 @@ struct ClientAddressMiddleware: RouterMiddleware {
         var context = context
         context.clientAddress = origin.client
         context.forwardingChain = origin.chain
-        return try await AuditActor.$current.withValue(.system(from: origin.client)) { try await next(request, context) }
+        return try await next(request, context)
     }
 }
 

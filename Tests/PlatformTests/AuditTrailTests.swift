@@ -41,7 +41,7 @@ import Testing
             }
             // The platform: an authorization code presented twice revokes its grant (RFC 6749 §4.1.2).
             let parameters = [
-                "response_type": "code", "client_id": ada.clientID, "scope": "openid", "redirect_uri": PortalAPITests.redirectURI,
+                "response_type": "code", "client_id": ada.clientID, "scope": "openid", "redirect_uri": PortalAPITests.redirectURI, "state": "s",
             ]
             let code = try #require(
                 try await ada.browser.authorize(parameters, username: ada.email, password: PortalTests.password).redirectParameters["code"])
