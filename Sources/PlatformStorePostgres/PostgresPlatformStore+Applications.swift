@@ -72,7 +72,8 @@ extension PostgresPlatformStore {
         let now = self.now
         let actor = AuditActor.current
         return try await transaction { connection in
-            let name = try await connection.rows("SELECT name FROM applications WHERE client_id = \(clientID)", logger: self.logger)
+            // Locked, so that of two concurrent deletions only the one that deletes writes its entry.
+            let name = try await connection.rows("SELECT name FROM applications WHERE client_id = \(clientID) FOR UPDATE", logger: self.logger)
                 .first?.value("name", as: String.self)
             try await self.audit(connection, AuditEvent(.deleted, detail: name, by: actor), clientID: clientID, now: now)
             let deleted = try await connection.rows(

@@ -39,6 +39,8 @@ import Testing
                 let result = try await cli.run(command)
                 #expect(result.status == 0, "\(command): \(result.stderr)")
             }
+            // This instance sees the resumption through the change feed.
+            #expect(try await eventually(within: .seconds(15)) { try await portal.platform.token(authorization: ada.basicAuthorization).status == .ok })
             // The platform: an authorization code presented twice revokes its grant (RFC 6749 §4.1.2).
             let parameters = [
                 "response_type": "code", "client_id": ada.clientID, "scope": "openid", "redirect_uri": PortalAPITests.redirectURI, "state": "s",
@@ -121,6 +123,7 @@ import Testing
             #expect(try await ada.browser.submit(delete).status == .seeOther)
             #expect(try await cli.run(["app", "suspend", ada.clientID]).status == 0)
             #expect(try await cli.run(["app", "resume", ada.clientID]).status == 0)
+            #expect(try await eventually(within: .seconds(15)) { try await portal.platform.token(authorization: ada.basicAuthorization).status == .ok })
 
             let page = try await ada.browser.get("/portal/activity")
             #expect(page.status == .ok && page.body.contains(#"href="/portal/activity""#))
