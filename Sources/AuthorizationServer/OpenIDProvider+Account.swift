@@ -55,7 +55,8 @@ extension OpenIDProvider {
             if let clientID = form["client_id"], let application = directory.application(clientID: clientID),
                 let grant = try await store.grant(userSubject: user.subject, applicationID: application.id)
             {
-                _ = try await store.revokeGrant(id: grant.id)
+                // The user is the actor of the audit entry (issue 13, item 3).
+                _ = try await AuditActor.$current.withValue(.user(user.username)) { try await store.revokeGrant(id: grant.id) }
                 consents.forget(grantID: grant.id)
                 logger.info("Consent withdrawn by the user", metadata: ["client_id": "\(clientID)"])
             }

@@ -268,7 +268,9 @@ extension DeveloperPortal {
             guard let version = entry.documentation.termsVersion, form["terms_version"] == version else {
                 return errorPage(request, status: .badRequest, message: \.acceptAPITerms)
             }
-            _ = try await store.acceptTerms(subscriptionID: subscription.id, termsVersion: version, acceptedBy: developer.email, at: clock.now())
+            _ = try await developer.acting {
+                try await store.acceptTerms(subscriptionID: subscription.id, termsVersion: version, acceptedBy: developer.email, at: clock.now())
+            }
             logger.info("Terms accepted on the portal", metadata: ["client_id": "\(application.clientID)", "api": "\(api.name)"])
             return Pages.seeOther(APITab.terms.path(api.name))
         } catch {

@@ -82,11 +82,10 @@ extension DeveloperPortal {
         do {
             guard developer.emailVerifiedAt != nil else { return errorPage(request, status: .forbidden, message: \.verifyFirst) }
             let redirectURIs = Self.lines(form["redirect_uris"] ?? "")
-            let provisioned = try await provisioning.createApplication(
-                email: developer.email, name: form["name"] ?? "", description: form["description"] ?? "",
-                redirectURIs: redirectURIs)
-            try await store.recordActivity(
-                ApplicationActivity(applicationID: provisioned.application.id, at: clock.now(), kind: .created, actor: developer.email))
+            let provisioned = try await developer.acting {
+                try await provisioning.createApplication(
+                    email: developer.email, name: form["name"] ?? "", description: form["description"] ?? "", redirectURIs: redirectURIs)
+            }
             await catchUp()
             logger.info("Application created from the portal", metadata: ["client_id": "\(provisioned.application.clientID)"])
             return Pages.seeOther(Paths.application(provisioned.application.clientID))
@@ -103,7 +102,7 @@ extension DeveloperPortal {
     }
 
     /// `GET /portal/apps/ID/credentials`: the secret and the ready-made header again, after a password typed within
-    /// five minutes (else the login page first); each reveal is written to the application's activity.
+    /// five minutes (else the login page first); each reveal is written to the audit trail, so to the Activity tab.
     func credentials(_ request: Request, clientID: String) async -> Response {
         await showApplication(request, clientID: clientID, revealing: true)
     }
@@ -149,13 +148,10 @@ extension DeveloperPortal {
                     let credentials = try provisioning.credentials(of: application)
                     values["clientSecret"] = credentials.clientSecret
                     values["authorizationHeader"] = "Authorization: " + credentials.authorizationHeader()
-                    try await store.recordActivity(
-                        ApplicationActivity(applicationID: application.id, at: clock.now(), kind: .secretRevealed, actor: developer.email))
+                    try await store.recordAudit(AuditEvent(.secretRevealed, by: .developer(developer.email)), clientID: clientID)
                     logger.info("Secret revealed on the portal", metadata: ["client_id": "\(application.clientID)"])
                 }
-                values["activity"] = try await store.activity(applicationID: application.id, limit: 20).map {
-                    ["at": $0.at.formatted(.iso8601), "kind": text.activityKind($0.kind), "actor": $0.actor, "detail": $0.detail ?? ""]
-                }
+                values["activity"] = try await store.auditTrail(AuditQuery(clientID: clientID, limit: 20)).map { text.row(of: $0) }
                 return render("application", request, session: session, values: values)
             } catch {
                 return failure(request, error, doing: "Could not show an application")
@@ -165,9 +161,8 @@ extension DeveloperPortal {
 
     /// `POST /portal/apps/ID/renew`: a new secret; the old one is refused from now on (seed 002's "out-of-date").
     func renewSecret(_ request: Request, clientID: String) async -> Response {
-        await changeApplication(request, clientID: clientID) { developer, application, _ in
-            _ = try await provisioning.renewSecret(
-                clientID: application.clientID, grace: configuration.secretRenewalGrace, by: developer.email)
+        await changeApplication(request, clientID: clientID) { application, _ in
+            _ = try await provisioning.renewSecret(clientID: application.clientID, grace: configuration.secretRenewalGrace)
             logger.info("Secret renewed on the portal", metadata: ["client_id": "\(application.clientID)"])
             return Paths.credentials(application.clientID)
         }
@@ -175,7 +170,7 @@ extension DeveloperPortal {
 
     /// `POST /portal/apps/ID/delete`: the application, its tokens, grants and subscriptions are gone.
     func deleteApplication(_ request: Request, clientID: String) async -> Response {
-        await changeApplication(request, clientID: clientID) { _, application, _ in
+        await changeApplication(request, clientID: clientID) { application, _ in
             _ = try await store.deleteApplication(clientID: application.clientID)
             logger.info("Application deleted on the portal", metadata: ["client_id": "\(application.clientID)"])
             return Paths.applications
@@ -185,34 +180,26 @@ extension DeveloperPortal {
     /// `POST /portal/apps/ID/redirect-uris` with `redirect_uris`, one per line: replaces the exact-match list (seed 003:
     /// "redirect_uri must be registered beforehand").
     func setRedirectURIs(_ request: Request, clientID: String) async -> Response {
-        await changeApplication(request, clientID: clientID) { developer, application, form in
-            let uris = Self.lines(form["redirect_uris"] ?? "")
-            _ = try await provisioning.setRedirectURIs(uris, clientID: application.clientID)
-            try await store.recordActivity(
-                ApplicationActivity(
-                    applicationID: application.id, at: clock.now(), kind: .redirectURIsChanged, actor: developer.email,
-                    detail: uris.joined(separator: " ")))
+        await changeApplication(request, clientID: clientID) { application, form in
+            _ = try await provisioning.setRedirectURIs(Self.lines(form["redirect_uris"] ?? ""), clientID: application.clientID)
             return Paths.application(application.clientID)
         }
     }
 
     /// `POST /portal/apps/ID/edit` with `name` and `description`.
     func editApplication(_ request: Request, clientID: String) async -> Response {
-        await changeApplication(request, clientID: clientID) { developer, application, form in
+        await changeApplication(request, clientID: clientID) { application, form in
             _ = try await store.updateApplication(
                 clientID: application.clientID, name: try Validation.applicationName(form["name"] ?? ""),
                 description: try Validation.applicationDescription(form["description"] ?? ""))
-            try await store.recordActivity(
-                ApplicationActivity(applicationID: application.id, at: clock.now(), kind: .edited, actor: developer.email))
             return Paths.application(application.clientID)
         }
     }
 
     /// `POST /portal/apps/ID/unsubscribe` with `api`: the subscription ends, whatever its status.
     func unsubscribe(_ request: Request, clientID: String) async -> Response {
-        await changeApplication(request, clientID: clientID) { developer, application, form in
-            let apiName = form["api"] ?? ""
-            _ = try await provisioning.unsubscribe(clientID: application.clientID, apiName: apiName, by: developer.email)
+        await changeApplication(request, clientID: clientID) { application, form in
+            _ = try await provisioning.unsubscribe(clientID: application.clientID, apiName: form["api"] ?? "")
             return Paths.application(application.clientID)
         }
     }
@@ -222,10 +209,11 @@ extension DeveloperPortal {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// Checks the form and the ownership, runs `change`, and answers 303 to the path it returns; a client's mistake
+    /// Checks the form and the ownership, runs `change` as the developer (the actor of its audit entries), and answers
+    /// 303 to the path it returns; a client's mistake
     /// (``InvalidInput``, an unknown API) is a 400 page saying what is wrong.
     private func changeApplication(
-        _ request: Request, clientID: String, _ change: (Developer, ClientApplication, Form) async throws -> String
+        _ request: Request, clientID: String, _ change: (ClientApplication, Form) async throws -> String
     ) async -> Response {
         let (form, session, developer): (Form, PortalSession, Developer)
         switch await developerForm(request) {
@@ -236,7 +224,7 @@ extension DeveloperPortal {
             guard let application = try await store.application(clientID: clientID, ownedBy: developer) else {
                 return errorPage(request, status: .notFound, message: \.noSuchApplication)
             }
-            let next = try await change(developer, application, form)
+            let next = try await developer.acting { try await change(application, form) }
             await catchUp()
             return Pages.seeOther(next)
         } catch let invalid as InvalidInput {

@@ -48,14 +48,12 @@ extension DeveloperPortal {
                 return errorPage(request, status: .badRequest, message: \.acceptAPITerms)
             }
             let status: Subscription.Status = documentation.approval == .auto ? .active : .pending
-            _ = try await store.requestSubscription(
-                SubscriptionRequest(
-                    clientID: application.clientID, apiName: api.name, status: status, termsVersion: documentation.termsVersion,
-                    acceptedBy: developer.email))
-            try await store.recordActivity(
-                ApplicationActivity(
-                    applicationID: application.id, at: clock.now(), kind: status == .active ? .subscribed : .subscriptionRequested,
-                    actor: developer.email, detail: api.name))
+            _ = try await developer.acting {
+                try await store.requestSubscription(
+                    SubscriptionRequest(
+                        clientID: application.clientID, apiName: api.name, status: status, termsVersion: documentation.termsVersion,
+                        acceptedBy: developer.email))
+            }
             await catchUp()
             logger.info("Subscription requested on the portal", metadata: ["client_id": "\(application.clientID)", "api": "\(api.name)"])
             return Pages.seeOther(Paths.application(application.clientID) + "#apis")

@@ -28,9 +28,10 @@ package struct DeveloperPortal: Sendable {
         static func usage(_ clientID: String) -> String { application(clientID) + "/usage" }
         static let apis = "/portal/apis"
         static func api(_ name: String) -> String { apis + "/" + name }
+        static let activity = "/portal/activity"
     }
 
-    let store: any DeveloperStore & ApplicationStore & APIStore & EndUserStore & UsageStore
+    let store: any DeveloperStore & ApplicationStore & APIStore & EndUserStore & UsageStore & AuditTrail
     let accounts: DeveloperAccounts
     let provisioning: Provisioning
     let sealed: SealedState
@@ -55,7 +56,7 @@ package struct DeveloperPortal: Sendable {
     let providerSessionCookie: (name: String, path: String)
 
     package init(
-        store: any DeveloperStore & ApplicationStore & APIStore & EndUserStore & UsageStore, accounts: DeveloperAccounts, provisioning: Provisioning,
+        store: any DeveloperStore & ApplicationStore & APIStore & EndUserStore & UsageStore & AuditTrail, accounts: DeveloperAccounts, provisioning: Provisioning,
         vault: CredentialVault, mailer: any Mailer, limiter: any RateLimiter, verifier: AccessTokenVerifier,
         catchUp: @escaping @Sendable () async -> Void, publicURL: @escaping @Sendable () -> String, clock: WallClock,
         configuration: PortalConfiguration,
@@ -126,6 +127,7 @@ package struct DeveloperPortal: Sendable {
         router.post(RouterPath(Paths.applications + "/:clientID/unsubscribe")) { request, context in
             await unsubscribe(request, clientID: context.parameters.get("clientID") ?? "")
         }
+        router.get(RouterPath(Paths.activity)) { request, _ in await spaceActivity(request) }
         router.get(RouterPath(Paths.apis)) { request, _ in await catalog(request) }
         router.get(RouterPath(Paths.apis + "/:name")) { request, context in
             await apiPage(request, name: context.parameters.get("name") ?? "", tab: "")
@@ -181,7 +183,7 @@ package struct DeveloperPortal: Sendable {
         }
         values["paths"] = [
             "home": Paths.home, "signIn": Paths.signIn, "signOut": Paths.signOut, "signUp": Paths.signUp,
-            "applications": Paths.applications, "apis": Paths.apis, "verify": Paths.verify, "resendVerification": Paths.resendVerification,
+            "applications": Paths.applications, "apis": Paths.apis, "activity": Paths.activity, "verify": Paths.verify, "resendVerification": Paths.resendVerification,
             "reset": Paths.reset, "newPassword": Paths.newPassword, "demoMailbox": Self.optional(configuration.demoMailboxPath),
         ]
         return pages.render(template, status: status, bodyClass: "wide", values: values)

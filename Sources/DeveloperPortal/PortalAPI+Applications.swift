@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -19,7 +20,7 @@ extension PortalAPI {
     }
 
     /// A whole number given in the query string, or `default` when absent; 400 when not a number within `range`.
-    private func queryNumber(_ name: String, of request: Request, default: Int, in range: ClosedRange<Int>) throws -> Int {
+    func queryNumber(_ name: String, of request: Request, default: Int, in range: ClosedRange<Int>) throws -> Int {
         guard let text = request.uri.queryParameters[Substring(name)] else { return `default` }
         guard let number = Int(text), range.contains(number) else {
             throw PortalAPIRefusal.invalidQueryParameter(
@@ -35,7 +36,6 @@ extension PortalAPI {
         let new = try await body(PortalAPIBodies.NewApplication.self, of: call.request)
         let provisioned = try await provisioning.createApplication(
             email: call.developer.email, name: new.name, description: new.description ?? "", redirectURIs: new.redirectURIs ?? [])
-        try await record(.created, provisioned.application, by: call)
         await catchUp()
         logger.info("Application created through the portal's API", metadata: ["client_id": "\(provisioned.application.clientID)"])
         return try json(
@@ -51,7 +51,7 @@ extension PortalAPI {
     }
 
     /// `PATCH /applications/{client_id}`: changes the members given (name, description, redirect_uris), each
-    /// validated as on the pages, and writes each change to the activity.
+    /// validated as on the pages; the store writes each change to the audit trail.
     func changeApplication(_ call: Call) async throws -> Response {
         var application = try await ownApplication(call)
         let change = try await body(PortalAPIBodies.ApplicationChange.self, of: call.request)
@@ -62,11 +62,9 @@ extension PortalAPI {
         if change.name != nil || change.description != nil {
             application = try await provisioning.updateApplication(
                 clientID: application.clientID, name: change.name, description: change.description)
-            try await record(.edited, application, by: call)
         }
         if let redirectURIs = change.redirectURIs {
             application = try await provisioning.setRedirectURIs(redirectURIs, clientID: application.clientID)
-            try await record(.redirectURIsChanged, application, by: call, detail: application.redirectURIs.sorted().joined(separator: " "))
         }
         await catchUp()
         return try json(PortalAPIBodies.Application(application))
@@ -82,12 +80,12 @@ extension PortalAPI {
     }
 
     /// `GET /applications/{client_id}/credentials`: the secret and the ready-made `Authorization` value again, to a
-    /// token from a sign-in within 5 minutes; each reveal is written to the activity.
+    /// token from a sign-in within 5 minutes; each reveal is written to the audit trail.
     func credentials(_ call: Call) async throws -> Response {
         let application = try await ownApplication(call)
         try requireFreshSignIn(call)
         let credentials = try provisioning.credentials(of: application)
-        try await record(.secretRevealed, application, by: call)
+        try await store.recordAudit(AuditEvent(.secretRevealed), clientID: application.clientID)
         logger.info("Secret revealed through the portal's API", metadata: ["client_id": "\(application.clientID)"])
         return try json(PortalAPIBodies.Credentials(credentials))
     }
@@ -97,17 +95,31 @@ extension PortalAPI {
     func renewSecret(_ call: Call) async throws -> Response {
         let application = try await ownApplication(call)
         try requireFreshSignIn(call)
-        let renewed = try await provisioning.renewSecret(
-            clientID: application.clientID, grace: configuration.secretRenewalGrace, by: call.developer.email)
+        let renewed = try await provisioning.renewSecret(clientID: application.clientID, grace: configuration.secretRenewalGrace)
         await catchUp()
         logger.info("Secret renewed through the portal's API", metadata: ["client_id": "\(application.clientID)"])
         return try json(PortalAPIBodies.Credentials(renewed.credentials))
     }
 
-    /// `GET /applications/{client_id}/activity`: newest first, the latest 100.
+    /// `GET /applications/{client_id}/activity`: its audit trail, newest first, the latest 100.
     func activity(_ call: Call) async throws -> Response {
         let application = try await ownApplication(call)
-        let activity = try await store.activity(applicationID: application.id, limit: 100)
-        return try json(PortalAPIBodies.ActivityList(activity: activity.map(PortalAPIBodies.Activity.init)))
+        let entries = try await store.auditTrail(AuditQuery(clientID: application.clientID, limit: 100))
+        return try json(PortalAPIBodies.ActivityList(activity: entries.map(PortalAPIBodies.Activity.init)))
+    }
+
+    /// `GET /activity[?since=DATE&limit=N]`: the client space's audit trail (issue 13, item 3), newest first, 100 entries
+    /// unless `limit` says otherwise (at most 1000), none before `since` (`2026-01-31` or `2026-01-31T12:00:00Z`).
+    func spaceActivity(_ call: Call) async throws -> Response {
+        let limit = try queryNumber("limit", of: call.request, default: 100, in: 1...1000)
+        var since: Date?
+        if let text = call.request.uri.queryParameters["since"] {
+            guard let date = AuditQuery.date(String(text)) else {
+                throw PortalAPIRefusal.invalidQueryParameter("'since' must be a date, 2026-01-31, or a time, 2026-01-31T12:00:00Z.")
+            }
+            since = date
+        }
+        let entries = try await store.auditTrail(AuditQuery(clientSpaceID: call.developer.clientSpaceID, since: since, limit: limit))
+        return try json(PortalAPIBodies.ActivityList(activity: entries.map(PortalAPIBodies.Activity.init)))
     }
 }

@@ -55,7 +55,6 @@ extension PortalAPI {
             SubscriptionRequest(
                 clientID: application.clientID, apiName: api.name, status: documentation.approval == .auto ? .active : .pending,
                 termsVersion: documentation.termsVersion, acceptedBy: call.developer.email))
-        try await record(subscription.status == .active ? .subscribed : .subscriptionRequested, application, by: call, detail: api.name)
         await catchUp()
         return try json(subscription, status: .created)
     }
@@ -64,7 +63,7 @@ extension PortalAPI {
     func unsubscribe(_ call: Call) async throws -> Response {
         let application = try await ownApplication(call)
         do {
-            _ = try await provisioning.unsubscribe(clientID: application.clientID, apiName: call.apiName, by: call.developer.email)
+            _ = try await provisioning.unsubscribe(clientID: application.clientID, apiName: call.apiName)
         } catch StoreError.notFound {
             throw PortalAPIRefusal.noSuchSubscription
         }

@@ -21,7 +21,7 @@ struct PortalAPI: Sendable {
     /// Every method a route answers, if only with 405.
     static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
 
-    let store: any DeveloperStore & ApplicationStore
+    let store: any DeveloperStore & ApplicationStore & AuditTrail
     let provisioning: Provisioning
     let usage: UsageReader
     let verifier: AccessTokenVerifier
@@ -62,6 +62,7 @@ struct PortalAPI: Sendable {
             ("/applications/:clientID/subscriptions", [.get: { try await subscriptions($0) }, .post: { try await subscribe($0) }]),
             ("/applications/:clientID/subscriptions/:api", [.delete: { try await unsubscribe($0) }]),
             ("/apis", [.get: { try await catalog($0) }]),
+            ("/activity", [.get: { try await spaceActivity($0) }]),
             ("/apis/:api", [.get: { try await catalogAPI($0) }]),
         ]
         for method in Self.methods {
@@ -72,7 +73,11 @@ struct PortalAPI: Sendable {
                         guard let handler = handlers[method] else {
                             throw PortalAPIRefusal.methodNotAllowed(allowed: Self.methods.filter { handlers[$0] != nil })
                         }
-                        return try await handler(Call(request: request, caller: try await caller(of: request), clientID: clientID, apiName: apiName))
+                        let caller = try await caller(of: request)
+                        // The developer is the actor of what the call changes (issue 13, item 3).
+                        return try await caller.developer.acting {
+                            try await handler(Call(request: request, caller: caller, clientID: clientID, apiName: apiName))
+                        }
                     }
                 }
             }
@@ -199,11 +204,5 @@ struct PortalAPI: Sendable {
     /// 204: what DELETE answers.
     func noContent() -> Response {
         Response(status: .noContent, headers: [.cacheControl: "no-store"])
-    }
-
-    /// Writes `kind` to the application's activity, as the pages do.
-    func record(_ kind: ApplicationActivity.Kind, _ application: ClientApplication, by call: Call, detail: String? = nil) async throws {
-        try await store.recordActivity(
-            ApplicationActivity(applicationID: application.id, at: clock.now(), kind: kind, actor: call.developer.email, detail: detail))
     }
 }

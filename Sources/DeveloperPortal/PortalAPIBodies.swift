@@ -68,17 +68,29 @@ enum PortalAPIBodies {
         var credentials: Credentials
     }
 
+    /// An entry of the audit trail as its developer sees it (issue 13, item 3): the operator and end users by kind only.
     struct Activity: Encodable {
         var at: Date
         var kind: String
         var actor: String
+        var actorKind: String
+        var address: String?
+        var clientID: String?
         var detail: String?
 
-        init(_ activity: ApplicationActivity) {
-            at = activity.at
-            kind = activity.kind.rawValue
-            actor = activity.actor
-            detail = activity.detail
+        enum CodingKeys: String, CodingKey {
+            case at, kind, actor, address, detail
+            case actorKind = "actor_kind"
+            case clientID = "client_id"
+        }
+
+        init(_ entry: AuditEntry) {
+            at = entry.at
+            kind = entry.action.rawValue
+            (actor, address) = entry.actor.shownToDeveloper
+            actorKind = entry.actor.kind.rawValue
+            clientID = entry.clientID
+            detail = entry.detail
         }
     }
 

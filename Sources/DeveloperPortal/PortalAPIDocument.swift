@@ -190,7 +190,7 @@ enum PortalAPIDocument {
                 "$ref": "#/components/responses/Error"
               }
             },
-            "description": "Needs an access token from a sign-in within the last 5 minutes (RFC 9470): otherwise 401 with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\", max_age=300`; sign in again with `max_age=300` or `prompt=login`. Each call is written to the application's activity."
+            "description": "Needs an access token from a sign-in within the last 5 minutes (RFC 9470): otherwise 401 with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\", max_age=300`; sign in again with `max_age=300` or `prompt=login`. Each call is written to the application's audit trail (its activity)."
           }
         },
         "/applications/{client_id}/secret": {
@@ -210,7 +210,7 @@ enum PortalAPIDocument {
                 "$ref": "#/components/responses/Error"
               }
             },
-            "description": "Needs an access token from a sign-in within the last 5 minutes (RFC 9470): otherwise 401 with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\", max_age=300`; sign in again with `max_age=300` or `prompt=login`. Each call is written to the application's activity."
+            "description": "Needs an access token from a sign-in within the last 5 minutes (RFC 9470): otherwise 401 with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\", max_age=300`; sign in again with `max_age=300` or `prompt=login`. Each call is written to the application's audit trail (its activity)."
           }
         },
         "/applications/{client_id}/activity": {
@@ -221,7 +221,7 @@ enum PortalAPIDocument {
           ],
           "get": {
             "operationId": "getActivity",
-            "summary": "What happened to the application, newest first (the latest 100 entries).",
+            "summary": "The application's audit trail, newest first (the latest 100 entries): every change to it, by the developer, the operator or the platform, and every time its secret was shown.",
             "responses": {
               "200": {
                 "description": "The activity.",
@@ -363,6 +363,48 @@ enum PortalAPIDocument {
             "responses": {
               "204": {
                 "description": "Done: no body."
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/activity": {
+          "get": {
+            "operationId": "getSpaceActivity",
+            "summary": "The audit trail of the caller's client space, newest first: every change to the space and its applications (deleted ones included), by the developer, the operator or the platform, and every time a secret was shown. Entries are kept one year.",
+            "parameters": [
+              {
+                "name": "since",
+                "in": "query",
+                "description": "No entry before this day (`2026-01-31`, from its start in UTC) or time (`2026-01-31T12:00:00Z`).",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "name": "limit",
+                "in": "query",
+                "description": "How many entries to list at most, the newest.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 1000,
+                  "default": 100
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The entries.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ActivityList"
+                    }
+                  }
+                }
               },
               "default": {
                 "$ref": "#/components/responses/Error"
@@ -649,30 +691,56 @@ enum PortalAPIDocument {
                 "enum": [
                   "created",
                   "edited",
+                  "deleted",
                   "secret-revealed",
                   "secret-renewed",
+                  "tokens-revoked",
                   "redirect-uris-changed",
                   "subscribed",
                   "subscription-requested",
                   "subscription-approved",
                   "subscription-rejected",
+                  "terms-accepted",
                   "unsubscribed",
                   "suspended",
-                  "resumed"
+                  "resumed",
+                  "consent-withdrawn",
+                  "grant-revoked-replayed-code",
+                  "space-marked-internal",
+                  "space-marked-not-internal"
                 ]
               },
               "actor": {
                 "type": "string",
-                "description": "A developer's e-mail address, or `operator`."
+                "description": "The developer's e-mail address; for the others, their kind alone: `operator`, `user` (an end user), `system` (the platform)."
+              },
+              "actor_kind": {
+                "type": "string",
+                "enum": [
+                  "developer",
+                  "operator",
+                  "user",
+                  "system"
+                ]
+              },
+              "address": {
+                "type": "string",
+                "description": "The IP address the developer's request came from; absent for the others."
+              },
+              "client_id": {
+                "type": "string",
+                "description": "The application's client_id (which may since be deleted); absent for a change to the client space itself."
               },
               "detail": {
-                "type": "string"
+                "type": "string",
+                "description": "What the kind needs to be read: an API's name, redirect URIs, a reason. Never a secret."
               }
             },
             "required": [
               "at",
               "kind",
-              "actor"
+              "actor",
+              "actor_kind"
             ],
             "additionalProperties": false
           },

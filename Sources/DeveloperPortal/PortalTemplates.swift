@@ -5,7 +5,7 @@ enum PortalTemplates {
     static let all: [String: String] = [
         "home": home, "signup": signUp, "sent": sent, "verify": verify, "applications": applications,
         "application": application, "error": error, "reset": reset, "new-password": newPassword, "apis": apis,
-        "api": api, "usage": usage,
+        "api": api, "usage": usage, "activity": activity,
     ]
 
     static let navigation = """
@@ -13,7 +13,7 @@ enum PortalTemplates {
         <nav class="portal" aria-label="{{text.portalTitle}}">
         <a class="brand" href="{{paths.home}}">{{text.portalTitle}}</a>
         <a href="{{paths.apis}}">{{text.catalogTitle}}</a>
-        {{#signedIn}}<a href="{{paths.applications}}">{{text.myApps}}</a>
+        {{#signedIn}}<a href="{{paths.applications}}">{{text.myApps}}</a> <a href="{{paths.activity}}">{{text.spaceActivity}}</a>
         <form method="post" action="{{paths.signOut}}"><input type="hidden" name="csrf_token" value="{{csrfToken}}"><button type="submit">{{text.signOut}}</button></form>{{/signedIn}}
         {{^signedIn}}<a href="{{paths.signIn}}">{{text.signIn}}</a> <a href="{{paths.signUp}}">{{text.signUp}}</a>{{/signedIn}}
         </nav>
@@ -172,7 +172,7 @@ enum PortalTemplates {
         <div class="actions"><button type="submit">{{text.saveRedirectURIs}}</button></div>
         </form>
         <h2>{{text.activity}}</h2>
-        <div class="table-scroll"><table>{{#activity}}<tr><td>{{at}}</td><td>{{kind}}</td><td>{{actor}}</td><td>{{detail}}</td></tr>{{/activity}}</table></div>
+        <div class="table-scroll"><table>{{#activity}}<tr><td>{{at}}</td><td>{{kind}}</td><td>{{actor}}{{#address}} <span class="muted">{{address}}</span>{{/address}}</td><td>{{detail}}</td></tr>{{/activity}}</table></div>
         <details id="edit"><summary>{{text.edit}}</summary>
         <form method="post" action="{{editAction}}">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
@@ -359,6 +359,25 @@ enum PortalTemplates {
         {{$content}}
         <h1>{{text.errorTitle}}</h1>
         <p>{{message}}</p>
+        {{/content}}
+        {{/layout}}
+        """
+
+    /// The client space's activity (issue 13, item 3): its audit trail, newest first.
+    static let activity = """
+        {{<layout}}
+        {{$title}}{{text.spaceActivity}}{{/title}}
+        \(navigation)
+        {{$content}}
+        <h1>{{text.spaceActivity}}</h1>
+        <p class="muted">{{text.spaceActivityHint}}</p>
+        {{#hasEntries}}
+        <div class="table-scroll"><table>
+        <thead><tr>{{#text.activityColumns}}<th scope="col">{{.}}</th>{{/text.activityColumns}}</tr></thead>
+        <tbody>{{#entries}}<tr><td>{{at}}</td><td>{{kind}}</td><td>{{#link}}<a href="{{link}}">{{application}}</a>{{/link}}{{^link}}{{application}}{{/link}}</td><td>{{actor}}</td><td>{{#address}}{{address}}{{/address}}</td><td>{{detail}}</td></tr>{{/entries}}</tbody>
+        </table></div>
+        {{/hasEntries}}
+        {{^hasEntries}}<p class="muted">{{text.noActivity}}</p>{{/hasEntries}}
         {{/content}}
         {{/layout}}
         """

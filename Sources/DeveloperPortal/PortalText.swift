@@ -118,8 +118,13 @@ struct PortalText: PageWords {
     var notAccepted: String
     var acceptNewTerms: String
     var schema: String
-    /// What each kind of activity is called on the Activity tab.
-    var activityKind: @Sendable (ApplicationActivity.Kind) -> String
+    /// The client space's activity page (issue 13, item 3): its title, when it is empty, its columns.
+    var spaceActivity: String
+    var spaceActivityHint: String
+    var noActivity: String
+    var activityColumns: [String]
+    /// What each kind of activity is called on the Activity tab and the space's activity page.
+    var activityKind: @Sendable (AuditAction) -> String
 
     func verifyMailBody(link: String) -> String { verifyMailText.replacingOccurrences(of: "%@", with: link) }
     func takenMailBody(signIn: String) -> String { takenMailText.replacingOccurrences(of: "%@", with: signIn) }
@@ -213,21 +218,31 @@ struct PortalText: PageWords {
         sampleHint: "Save the file, put your application's secret (Credentials tab) in the environment variable CLIENT_SECRET, and run:",
         download: "Download", postmanCollection: "Postman collection (v2.1)", noTerms: "This API has no terms of use.",
         acceptedVersion: "Accepted version", notAccepted: "not the current one", acceptNewTerms: "Accept the current terms",
-        schema: "Schema",
+        schema: "Schema", spaceActivity: "Activity",
+        spaceActivityHint: "Every change to your client space and its applications, by you, the operator or the platform, newest first. Kept one year.",
+        noActivity: "Nothing has happened in your client space yet.",
+        activityColumns: ["When", "What", "Application", "By", "From", "Detail"],
         activityKind: { kind in
             switch kind {
             case .created: "Created"
             case .edited: "Name or description changed"
+            case .deleted: "Deleted"
             case .secretRevealed: "Secret revealed"
             case .secretRenewed: "Secret renewed"
+            case .tokensRevoked: "Every token revoked"
             case .redirectURIsChanged: "Redirect URIs changed"
             case .subscribed: "Subscribed"
             case .subscriptionRequested: "Subscription requested"
             case .subscriptionApproved: "Subscription approved"
             case .subscriptionRejected: "Subscription rejected"
+            case .termsAccepted: "Terms of use accepted"
             case .unsubscribed: "Unsubscribed"
-            case .suspended: "Suspended by the operator"
-            case .resumed: "Resumed by the operator"
+            case .suspended: "Suspended"
+            case .resumed: "Resumed"
+            case .consentWithdrawn: "A user's consent withdrawn"
+            case .grantRevokedByReplayedCode: "Authorization code used twice: the user's tokens revoked"
+            case .spaceMarkedInternal: "Client space made internal"
+            case .spaceMarkedNotInternal: "Client space no longer internal"
             }
         })
 
@@ -290,21 +305,31 @@ struct PortalText: PageWords {
         sampleHint: "Enregistrez le fichier, mettez le secret de votre application (onglet Identifiants) dans la variable d’environnement CLIENT_SECRET, puis lancez :",
         download: "Télécharger", postmanCollection: "Collection Postman (v2.1)", noTerms: "Cette API n’a pas de conditions d’utilisation.",
         acceptedVersion: "Version acceptée", notAccepted: "pas la version actuelle", acceptNewTerms: "Accepter les conditions actuelles",
-        schema: "Schéma",
+        schema: "Schéma", spaceActivity: "Activité",
+        spaceActivityHint: "Chaque modification de votre espace client et de ses applications, par vous, l’opérateur ou la plateforme, la plus récente d’abord. Conservée un an.",
+        noActivity: "Rien ne s’est encore passé dans votre espace client.",
+        activityColumns: ["Quand", "Quoi", "Application", "Par", "Depuis", "Détail"],
         activityKind: { kind in
             switch kind {
             case .created: "Création"
             case .edited: "Nom ou description modifiés"
+            case .deleted: "Suppression"
             case .secretRevealed: "Secret affiché"
             case .secretRenewed: "Secret renouvelé"
+            case .tokensRevoked: "Tous les jetons révoqués"
             case .redirectURIsChanged: "URI de redirection modifiées"
             case .subscribed: "Abonnement"
             case .subscriptionRequested: "Abonnement demandé"
             case .subscriptionApproved: "Abonnement approuvé"
             case .subscriptionRejected: "Abonnement refusé"
+            case .termsAccepted: "Conditions d’utilisation acceptées"
             case .unsubscribed: "Désabonnement"
-            case .suspended: "Suspendue par l’opérateur"
-            case .resumed: "Rétablie par l’opérateur"
+            case .suspended: "Suspension"
+            case .resumed: "Rétablissement"
+            case .consentWithdrawn: "Consentement d’un utilisateur retiré"
+            case .grantRevokedByReplayedCode: "Code d’autorisation utilisé deux fois : jetons de l’utilisateur révoqués"
+            case .spaceMarkedInternal: "Espace client rendu interne"
+            case .spaceMarkedNotInternal: "Espace client plus interne"
             }
         })
 }

@@ -104,6 +104,7 @@ package struct Platform: Sendable {
         if !configuration.trustedProxies.isEmpty {
             router.add(middleware: ClientAddressMiddleware(proxies: try TrustedProxies(configuration.trustedProxies)))
         }
+        router.add(middleware: AuditActorMiddleware())
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: RequestLogMiddleware())
         let verifier = AccessTokenVerifier(

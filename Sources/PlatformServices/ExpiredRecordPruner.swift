@@ -9,16 +9,21 @@ import ServiceLifecycle
 /// key a guesser invented. An expired token is refused whether
 /// its row exists or not; the retention only keeps recent rows for an administrator's inquiries, and lets a
 /// follower that was stopped for less than `retention` catch up change by change (one that fell further behind
-/// reloads everything: ``ChangeFeedFollower``).
+/// reloads everything: ``ChangeFeedFollower``). The audit trail keeps its entries ``auditRetention`` (one year, issue
+/// 13, item 3).
 ///
 /// It also moves usage rows older than 90 days into daily ones, and deletes daily rows older than 2 years (issue 13).
 package struct ExpiredRecordPruner: Service {
+    /// How long the audit trail keeps an entry: one year.
+    package static let auditRetention: TimeInterval = 365 * 86400
+
     /// How many rows one pass deleted.
     package struct Pruned: Hashable, Sendable {
         /// Expired tokens, codes and single-use links.
         package var records: Int
         package var changes: Int
         package var counters: Int
+        package var auditEntries: Int
         /// Hourly usage rows moved into their days, and daily rows deleted.
         package var usageHoursMoved: Int
         package var usageDaysDeleted: Int
@@ -28,13 +33,13 @@ package struct ExpiredRecordPruner: Service {
     package static let usageHourRetention: TimeInterval = 90 * 86_400
     package static let usageDayRetention: TimeInterval = 730 * 86_400
 
-    private let store: any TokenStore & ChangeFeed & LimitCounterStore & UsageStore
+    private let store: any TokenStore & ChangeFeed & LimitCounterStore & AuditTrail & UsageStore
     private let clock: WallClock
     private let interval: Duration
     private let retention: TimeInterval
     private let logger: Logger
 
-    package init(store: any TokenStore & ChangeFeed & LimitCounterStore & UsageStore, clock: WallClock, interval: Duration = .seconds(3600), retention: TimeInterval = 86400, logger: Logger) {
+    package init(store: any TokenStore & ChangeFeed & LimitCounterStore & AuditTrail & UsageStore, clock: WallClock, interval: Duration = .seconds(3600), retention: TimeInterval = 86400, logger: Logger) {
         self.store = store
         self.clock = clock
         self.interval = interval
@@ -53,10 +58,12 @@ package struct ExpiredRecordPruner: Service {
             daysBefore: UsagePeriod.day.start(of: Int(now.addingTimeInterval(-Self.usageDayRetention).timeIntervalSince1970)))
         let pruned = Pruned(
             records: try await store.deleteExpired(before: cutoff), changes: try await store.deleteChanges(before: cutoff),
-            counters: try await store.deleteLimitCounters(endingBefore: now), usageHoursMoved: usage.moved,
-            usageDaysDeleted: usage.deleted)
+            counters: try await store.deleteLimitCounters(endingBefore: now),
+            auditEntries: try await store.deleteAuditEntries(before: now.addingTimeInterval(-Self.auditRetention)),
+            usageHoursMoved: usage.moved, usageDaysDeleted: usage.deleted)
         if pruned.records > 0 { logger.info("Expired tokens, codes and links deleted", metadata: ["count": "\(pruned.records)"]) }
         if pruned.changes > 0 { logger.info("Old change-feed rows deleted", metadata: ["count": "\(pruned.changes)"]) }
+        if pruned.auditEntries > 0 { logger.info("Audit entries older than a year deleted", metadata: ["count": "\(pruned.auditEntries)"]) }
         if pruned.usageHoursMoved > 0 { logger.info("Hourly usage rows moved into daily ones", metadata: ["count": "\(pruned.usageHoursMoved)"]) }
         return pruned
     }

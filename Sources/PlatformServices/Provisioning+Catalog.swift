@@ -2,7 +2,7 @@ import Foundation
 import PlatformStore
 
 /// The operator's side of the API catalog (issue 12, item 3): an API's documentation, terms and approval, and the
-/// subscriptions waiting for a decision. Each decision is written to the application's activity, by `operator`.
+/// subscriptions waiting for a decision. The store writes each decision to the audit trail.
 extension Provisioning {
     // MARK: Documentation
 
@@ -82,18 +82,13 @@ extension Provisioning {
     /// Makes a pending subscription active: the application gets tokens for the API from now on (running servers see
     /// it within a second).
     package func approveSubscription(id: String) async throws -> Subscription {
-        let subscription = try await store.decideSubscription(id: id, approve: true, reason: nil)
-        try await record(.subscriptionApproved, of: subscription.applicationID, by: Self.operatorActor, detail: subscription.apiName)
-        return subscription
+        try await store.decideSubscription(id: id, approve: true, reason: nil)
     }
 
     /// Rejects a pending subscription; the reason (at most 500 characters) is shown to the developer, who may ask
-    /// again. The activity's detail is `API: reason`, or the API's name alone.
+    /// again. The audit trail's detail is `API: reason`, or the API's name alone.
     package func rejectSubscription(id: String, reason: String?) async throws -> Subscription {
         let reason = try reason.map(Validation.rejectionReason).flatMap { $0.isEmpty ? nil : $0 }
-        let subscription = try await store.decideSubscription(id: id, approve: false, reason: reason)
-        let detail = reason.map { "\(subscription.apiName): \($0)" } ?? subscription.apiName
-        try await record(.subscriptionRejected, of: subscription.applicationID, by: Self.operatorActor, detail: detail)
-        return subscription
+        return try await store.decideSubscription(id: id, approve: false, reason: reason)
     }
 }

@@ -4,20 +4,16 @@ import OAuthCore
 import PlatformStore
 
 /// The administrative operations on APIs and applications, shared by the CLI, the demo and the portal.
-/// It validates input, generates credentials and hands the store records that are valid by construction; what it
-/// does to an application is written to the application's activity (issue 12, item 2), by `operator` unless the
-/// caller names someone else.
+/// It validates input, generates credentials and hands the store records that are valid by construction; the store
+/// writes what it does to an application to the audit trail (issue 13, item 3), by ``AuditActor/current``.
 package struct Provisioning: Sendable {
-    /// Who an operation is by when the caller does not say: the platform's operator, at the command line.
-    package static let operatorActor = "operator"
-
     let store: any PlatformStore
     private let vault: CredentialVault
     private let passwordCost: UInt8
-    /// When activity happens and when a renewal's grace ends.
+    /// When a renewal's grace ends.
     let clock: WallClock
 
-    /// `clock` dates activity and the end of a secret renewal's grace period; `passwordCost` is bcrypt's: 12 (about
+    /// `clock` dates the end of a secret renewal's grace period; `passwordCost` is bcrypt's: 12 (about
     /// 0.2 s a hash here) unless a test asks for less.
     package init(store: any PlatformStore, vault: CredentialVault, clock: WallClock = .system, passwordCost: UInt8 = 12) {
         self.store = store
@@ -105,35 +101,24 @@ package struct Provisioning: Sendable {
     /// seconds (0 to 48 h, issue 12: `serve --secret-renewal-grace`) the old secret still gets tokens, and those
     /// obtained with it keep working, until the grace's end and no later; afterwards, or at once when `grace` is 0,
     /// it gets seed 002's "out-of-date" answer. A secret replaced earlier no longer works at all.
-    package func renewSecret(
-        clientID: String, grace: TimeInterval = 0, by actor: String = Provisioning.operatorActor
-    ) async throws -> ProvisionedApplication {
+    package func renewSecret(clientID: String, grace: TimeInterval = 0) async throws -> ProvisionedApplication {
         let grace = try Validation.secretRenewalGrace(grace)
         let current = try await application(clientID: clientID)
         let (secret, stored) = try vault.renewSecret(
             for: clientID, replacing: current.credential, previousValidUntil: grace > 0 ? clock.now().addingTimeInterval(grace) : nil)
         let application = try await store.replaceCredential(stored, clientID: clientID)
-        try await record(.secretRenewed, of: application.id, by: actor)
         return ProvisionedApplication(
             application: application, credentials: ClientCredentials(clientID: clientID, clientSecret: secret))
     }
 
     /// Suspends (no token until resumed) or resumes the application.
-    package func setStatus(_ status: ApplicationStatus, clientID: String, by actor: String = Provisioning.operatorActor) async throws
-        -> ClientApplication
-    {
-        let application = try await store.setStatus(status, clientID: clientID)
-        try await record(status == .suspended ? .suspended : .resumed, of: application.id, by: actor)
-        return application
+    package func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication {
+        try await store.setStatus(status, clientID: clientID)
     }
 
     /// Subscribes the application to the API, with limits that replace the API's own when given.
-    package func subscribe(clientID: String, apiName: String, limits: Limits = .none, by actor: String = Provisioning.operatorActor)
-        async throws -> ClientApplication
-    {
-        let application = try await store.subscribe(clientID: clientID, apiName: apiName, limits: try Validation.limits(limits))
-        try await record(.subscribed, of: application.id, by: actor, detail: apiName)
-        return application
+    package func subscribe(clientID: String, apiName: String, limits: Limits = .none) async throws -> ClientApplication {
+        try await store.subscribe(clientID: clientID, apiName: apiName, limits: try Validation.limits(limits))
     }
 
     /// Replaces the application's redirect URIs (seed 003: the callback URLs given at registration).
@@ -146,18 +131,8 @@ package struct Provisioning: Sendable {
         try await store.revokeTokens(clientID: clientID)
     }
 
-    package func unsubscribe(clientID: String, apiName: String, by actor: String = Provisioning.operatorActor) async throws
-        -> ClientApplication
-    {
-        let application = try await store.unsubscribe(clientID: clientID, apiName: apiName)
-        try await record(.unsubscribed, of: application.id, by: actor, detail: apiName)
-        return application
-    }
-
-    /// Writes what happened to the application to its activity (issue 12, item 2, "Activity").
-    func record(_ kind: ApplicationActivity.Kind, of applicationID: String, by actor: String, detail: String? = nil) async throws {
-        try await store.recordActivity(
-            ApplicationActivity(applicationID: applicationID, at: clock.now(), kind: kind, actor: actor, detail: detail))
+    package func unsubscribe(clientID: String, apiName: String) async throws -> ClientApplication {
+        try await store.unsubscribe(clientID: clientID, apiName: apiName)
     }
 
     /// The application's credentials in clear, as the portal's Credentials tab shows them (seed 002).

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The developer portal's records (issue 12): developers and their client spaces, the single-use links sent to
-/// them, the activity of their applications, subscriptions with their approval, and the APIs' documentation.
+/// them, subscriptions with their approval, and the APIs' documentation.
 ///
 /// Rules every driver meets, besides those of ``PlatformStore`` (each a contract test in `PortalStoreContractTests`):
 /// - **One client space per e-mail address, whatever its case**: a sign-up for an address that an operator's
@@ -12,6 +12,7 @@ import Foundation
 /// - **A rejected or pending subscription is not a subscription** for the gateway and the token endpoints:
 ///   ``ClientApplication/subscriptions`` lists active ones only, and every decision appends a ``Change`` for the
 ///   application.
+/// - **Each change to a subscription or a client space writes its ``AuditEntry``** in its transaction (``AuditTrail``).
 package protocol DeveloperStore: Sendable {
     /// Creates the developer's end user (username: the e-mail), the developer and, unless the address has one, the
     /// client space, in one transaction. Appends a ``Change`` for the user's subject.
@@ -30,10 +31,6 @@ package protocol DeveloperStore: Sendable {
     /// Consumes the link in one conditional statement and returns its subject; nil when it is unknown, of another
     /// purpose, expired at `now` or consumed before.
     func redeemLink(digest: TokenDigest, purpose: SingleUseLink.Purpose, at now: Date) async throws -> String?
-
-    func recordActivity(_ activity: ApplicationActivity) async throws
-    /// The application's activity, newest first, at most `limit` entries.
-    func activity(applicationID: String, limit: Int) async throws -> [ApplicationActivity]
 
     /// Every subscription of the application whatever its status, oldest first.
     func subscriptions(clientID: String) async throws -> [Subscription]

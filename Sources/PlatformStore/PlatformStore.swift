@@ -3,7 +3,8 @@ import OAuthCore
 
 /// Client spaces and applications, with their credentials, redirect URIs and subscriptions.
 ///
-/// Every method that changes an application appends a ``Change`` for its client_id in the same transaction.
+/// Every method that changes an application appends a ``Change`` for its client_id and an ``AuditEntry`` in the same
+/// transaction.
 package protocol ApplicationStore: Sendable {
     /// Creates the application, and its client space if the e-mail address has none yet.
     func createApplication(_ draft: ApplicationDraft) async throws -> ClientApplication
@@ -13,7 +14,7 @@ package protocol ApplicationStore: Sendable {
     func applications(clientSpaceID: String, offset: Int, limit: Int) async throws -> ApplicationPage
     /// Changes the name and description.
     func updateApplication(clientID: String, name: String, description: String) async throws -> ClientApplication
-    /// Deletes the application with its tokens, codes, grants, subscriptions and activity, in one transaction; returns
+    /// Deletes the application with its tokens, codes, grants and subscriptions (its audit trail stays), in one transaction; returns
     /// whether there was one.
     func deleteApplication(clientID: String) async throws -> Bool
     func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication
@@ -79,8 +80,8 @@ package protocol GrantStore: Sendable {
     /// The user's grants, oldest first.
     func grants(userSubject: String) async throws -> [ConsentGrant]
     /// Withdraws the consent: deletes the grant and its codes and revokes its tokens, in one transaction
-    /// (seed 003: "The end-user removed the authorizations for your client application"). Returns whether
-    /// there was such a grant.
+    /// (seed 003: "The end-user removed the authorizations for your client application"), with its ``AuditEntry``.
+    /// Returns whether there was such a grant.
     func revokeGrant(id: String) async throws -> Bool
     /// Revokes every token of the grant issued so far and increments its `generation`, keeping the consent (RFC
     /// 7009 §2.1: revoking a refresh token also invalidates the access tokens of the same grant).
@@ -89,7 +90,7 @@ package protocol GrantStore: Sendable {
     func saveGrant(userSubject: String, applicationID: String, scope: Scopes) async throws -> ConsentGrant
     func saveCode(_ code: AuthorizationCode) async throws
     /// Consumes the code atomically (a conditional update in one transaction); a replayed code revokes every
-    /// token of its grant in the same transaction, and increments the grant's `generation`.
+    /// token of its grant in the same transaction, increments the grant's `generation` and writes an ``AuditEntry``.
     func redeemCode(digest: TokenDigest, at now: Date) async throws -> CodeRedemption
 }
 
@@ -170,7 +171,7 @@ package protocol ChangeFeed: Sendable {
 ///   one user and application end with one grant holding the union of their scopes.
 package protocol PlatformStore:
     ApplicationStore, APIStore, EndUserStore, GrantStore, SigningKeyStore, LimitCounterStore, TokenStore, ChangeFeed,
-    DeveloperStore, UsageStore
+    DeveloperStore, UsageStore, AuditTrail
 {
     /// Throws when the database cannot be reached; `GET /healthz` answers from it.
     func checkHealth() async throws

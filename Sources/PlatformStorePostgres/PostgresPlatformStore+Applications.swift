@@ -6,6 +6,7 @@ import PostgresNIO
 extension PostgresPlatformStore {
     package func createApplication(_ draft: ApplicationDraft) async throws -> ClientApplication {
         let now = self.now
+        let event = AuditEvent(.created, detail: draft.name)
         return try await transaction { connection in
             let spaceID = try await self.clientSpaceID(connection, email: draft.email, now: now)
             let applicationID = UUID().uuidString.lowercased()
@@ -21,6 +22,7 @@ extension PostgresPlatformStore {
                 try await self.upsertSubscription(connection, applicationID: applicationID, apiName: apiName, limits: .none, now: now)
             }
             let application = try await self.fetchApplications(connection, clientID: draft.clientID)[0]
+            try await self.audit(connection, event, clientID: draft.clientID, now: now)
             try await self.recordChange(connection, .application, key: draft.clientID, now: now)
             return application
         }
@@ -57,18 +59,23 @@ extension PostgresPlatformStore {
     }
 
     package func updateApplication(clientID: String, name: String, description: String) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { connection, applicationID, _ in
+        try await updateApplication(clientID: clientID, AuditEvent(.edited, detail: name)) { connection, applicationID, _ in
             try await connection.rows(
                 "UPDATE applications SET name = \(name), description = \(description) WHERE id = \(applicationID)", logger: self.logger)
         }
     }
 
-    /// One `DELETE`: the foreign keys cascade to the application's redirect URIs, subscriptions, activity, tokens
-    /// and grants, and from the grants to their codes. The grants' changes are recorded too, so that the
-    /// followers forget the consents they cached.
+    /// One `DELETE`: the foreign keys cascade to the application's redirect URIs, subscriptions, tokens and grants, and
+    /// from the grants to their codes. The grants' changes are recorded too, so that the followers forget the consents
+    /// they cached. The audit trail keeps the application's entries, and one more saying it is gone.
     package func deleteApplication(clientID: String) async throws -> Bool {
         let now = self.now
+        let actor = AuditActor.current
         return try await transaction { connection in
+            // Locked, so that of two concurrent deletions only the one that deletes writes its entry.
+            let name = try await connection.rows("SELECT name FROM applications WHERE client_id = \(clientID) FOR UPDATE", logger: self.logger)
+                .first?.value("name", as: String.self)
+            try await self.audit(connection, AuditEvent(.deleted, detail: name, by: actor), clientID: clientID, now: now)
             let deleted = try await connection.rows(
                 """
                 WITH application AS (DELETE FROM applications WHERE client_id = \(clientID) RETURNING id)
@@ -85,13 +92,13 @@ extension PostgresPlatformStore {
     }
 
     package func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { connection, applicationID, _ in
+        try await updateApplication(clientID: clientID, AuditEvent(status == .suspended ? .suspended : .resumed)) { connection, applicationID, _ in
             try await connection.rows("UPDATE applications SET status = \(status.rawValue) WHERE id = \(applicationID)", logger: self.logger)
         }
     }
 
     package func replaceCredential(_ credential: StoredCredential, clientID: String) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { connection, applicationID, _ in
+        try await updateApplication(clientID: clientID, AuditEvent(.secretRenewed)) { connection, applicationID, _ in
             try await connection.rows(
                 """
                 UPDATE applications SET secret_digest = \(credential.secretDigest), sealed_secret = \(credential.sealedSecret),
@@ -104,7 +111,7 @@ extension PostgresPlatformStore {
     }
 
     package func revokeTokens(clientID: String) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { connection, applicationID, _ in
+        try await updateApplication(clientID: clientID, AuditEvent(.tokensRevoked)) { connection, applicationID, _ in
             try await connection.rows(
                 """
                 UPDATE applications SET credential_generation = credential_generation + 1, previous_secret_valid_until = NULL
@@ -115,13 +122,13 @@ extension PostgresPlatformStore {
     }
 
     package func subscribe(clientID: String, apiName: String, limits: Limits) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { connection, applicationID, now in
+        try await updateApplication(clientID: clientID, .subscribed(to: apiName, limits: limits)) { connection, applicationID, now in
             try await self.upsertSubscription(connection, applicationID: applicationID, apiName: apiName, limits: limits, now: now)
         }
     }
 
     package func unsubscribe(clientID: String, apiName: String) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { connection, applicationID, _ in
+        try await updateApplication(clientID: clientID, AuditEvent(.unsubscribed, detail: apiName)) { connection, applicationID, _ in
             let deleted = try await connection.rows(
                 """
                 DELETE FROM subscriptions WHERE application_id = \(applicationID) AND api_id = (SELECT id FROM apis WHERE name = \(apiName))
@@ -132,21 +139,22 @@ extension PostgresPlatformStore {
     }
 
     package func setRedirectURIs(_ redirectURIs: [String], clientID: String) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { connection, applicationID, _ in
+        let event = AuditEvent(.redirectURIsChanged, detail: Set(redirectURIs).sorted().joined(separator: " "))
+        return try await updateApplication(clientID: clientID, event) { connection, applicationID, _ in
             try await connection.rows("DELETE FROM redirect_uris WHERE application_id = \(applicationID)", logger: self.logger)
             try await self.insertRedirectURIs(connection, redirectURIs, applicationID: applicationID)
         }
     }
 
-    /// Runs `change` on an existing application, locked for the transaction, records it in the change feed, and
-    /// returns the new state.
+    /// Runs `change` on an existing application, locked for the transaction, records it in the change feed and `event`
+    /// in the audit trail, and returns the new state.
     private func updateApplication(
-        clientID: String,
+        clientID: String, _ event: AuditEvent,
         _ change: @escaping @Sendable (PostgresConnection, _ applicationID: String, _ now: Double) async throws -> Void
     ) async throws -> ClientApplication {
         let now = self.now
         return try await transaction { connection in
-            try await self.changeApplication(connection, clientID: clientID, now: now) { applicationID in
+            try await self.changeApplication(connection, clientID: clientID, now: now, event) { applicationID in
                 try await change(connection, applicationID, now)
                 return try await self.fetchApplications(connection, clientID: clientID)[0]
             }
@@ -154,10 +162,11 @@ extension PostgresPlatformStore {
     }
 
     /// Runs `change` on the existing application `clientID`, locked for the transaction (`FOR UPDATE`), dates the
-    /// application and records the change in the feed, last (``recordChange(_:_:key:now:)``);
-    /// ``StoreError/notFound(_:)`` when there is no such application.
+    /// application, writes `event` to the audit trail and records the change in the feed, last
+    /// (``recordChange(_:_:key:now:)``); ``StoreError/notFound(_:)`` when there is no such application.
     func changeApplication<T>(
-        _ connection: PostgresConnection, clientID: String, now: Double, _ change: (_ applicationID: String) async throws -> T
+        _ connection: PostgresConnection, clientID: String, now: Double, _ event: AuditEvent,
+        _ change: (_ applicationID: String) async throws -> T
     ) async throws -> T {
         guard
             let row = try await connection.rows("SELECT id FROM applications WHERE client_id = \(clientID) FOR UPDATE", logger: logger).first
@@ -167,6 +176,7 @@ extension PostgresPlatformStore {
         let applicationID: String = try row.value("id")
         try await connection.rows("UPDATE applications SET updated_at = \(now) WHERE id = \(applicationID)", logger: logger)
         let result = try await change(applicationID)
+        try await audit(connection, event, clientID: clientID, now: now)
         try await recordChange(connection, .application, key: clientID, now: now)
         return result
     }

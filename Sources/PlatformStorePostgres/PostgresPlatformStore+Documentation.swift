@@ -92,11 +92,14 @@ extension PostgresPlatformStore {
     }
 
     package func setInternal(_ isInternal: Bool, email: String) async throws {
-        let updated = try await transaction { connection in
-            try await connection.rows(
+        let event = AuditEvent(isInternal ? .spaceMarkedInternal : .spaceMarkedNotInternal)
+        let now = self.now
+        try await transaction { connection -> Void in
+            let updated = try await connection.rows(
                 "UPDATE client_spaces SET internal = \(isInternal) WHERE lower(email) = lower(\(email)) RETURNING 1", logger: self.logger)
+            guard updated.count == 1 else { throw StoreError.notFound("client space of \(email)") }
+            try await self.audit(connection, event, email: email, now: now)
         }
-        guard updated.count == 1 else { throw StoreError.notFound("client space of \(email)") }
     }
 
     package func audience(email: String) async throws -> APIAudience {

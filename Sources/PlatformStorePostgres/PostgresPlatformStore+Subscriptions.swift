@@ -20,8 +20,9 @@ extension PostgresPlatformStore {
     package func requestSubscription(_ request: SubscriptionRequest) async throws -> Subscription {
         let now = self.now
         let termsAcceptedAt = request.termsVersion == nil ? nil : now
+        let event = AuditEvent(request.status == .active ? .subscribed : .subscriptionRequested, detail: request.apiName)
         return try await transaction { connection in
-            try await self.changeApplication(connection, clientID: request.clientID, now: now) { applicationID in
+            try await self.changeApplication(connection, clientID: request.clientID, now: now, event) { applicationID in
                 guard let api = try await connection.rows("SELECT id FROM apis WHERE name = \(request.apiName)", logger: self.logger).first
                 else {
                     throw StoreError.notFound("API \(request.apiName)")
@@ -52,16 +53,22 @@ extension PostgresPlatformStore {
         let now = self.now
         let status: Subscription.Status = approve ? .active : .rejected
         let storedReason = approve ? nil : reason
+        let actor = AuditActor.current
         return try await transaction { connection in
             guard
                 let row = try await connection.rows(
-                    "SELECT a.client_id FROM subscriptions sub JOIN applications a ON a.id = sub.application_id WHERE sub.id = \(id)",
+                    """
+                    SELECT a.client_id, p.name FROM subscriptions sub JOIN applications a ON a.id = sub.application_id
+                        JOIN apis p ON p.id = sub.api_id
+                    WHERE sub.id = \(id)
+                    """,
                     logger: self.logger
                 ).first
             else {
                 throw StoreError.notFound("subscription \(id)")
             }
-            return try await self.changeApplication(connection, clientID: try row.value("client_id"), now: now) { _ in
+            let event = AuditEvent.decided(try row.value("name"), approve: approve, reason: reason, by: actor)
+            return try await self.changeApplication(connection, clientID: try row.value("client_id"), now: now, event) { _ in
                 let decided = try await connection.rows(
                     "UPDATE subscriptions SET status = \(status.rawValue), reason = \(storedReason) WHERE id = \(id) AND status = 'pending' RETURNING 1",
                     logger: self.logger)
@@ -72,7 +79,8 @@ extension PostgresPlatformStore {
     }
 
     package func acceptTerms(subscriptionID id: String, termsVersion: String, acceptedBy: String, at time: Date) async throws -> Subscription {
-        try await transaction { connection in
+        let actor = AuditActor.current
+        return try await transaction { connection in
             let updated = try await connection.rows(
                 """
                 UPDATE subscriptions SET terms_version = \(termsVersion), terms_accepted_at = \(time.timeIntervalSince1970),
@@ -80,7 +88,14 @@ extension PostgresPlatformStore {
                 WHERE id = \(id) RETURNING 1
                 """, logger: self.logger)
             guard updated.count == 1 else { throw StoreError.notFound("subscription \(id)") }
-            return try await self.fetchSubscriptions(connection, id: id)[0]
+            let subscription = try await self.fetchSubscriptions(connection, id: id)[0]
+            let clientID = try await connection.rows(
+                "SELECT client_id FROM applications WHERE id = \(subscription.applicationID)", logger: self.logger
+            )[0].value("client_id", as: String.self)
+            try await self.audit(
+                connection, .termsAccepted(subscription.apiName, version: termsVersion, by: actor), clientID: clientID,
+                now: time.timeIntervalSince1970)
+            return subscription
         }
     }
 

@@ -132,7 +132,9 @@ extension PostgresPlatformStore {
 
     package func revokeGrant(id: String) async throws -> Bool {
         let now = self.now
+        let event = AuditEvent(.consentWithdrawn)
         return try await transaction { connection in
+            try await self.audit(connection, event, grantID: id, now: now)
             try await connection.rows(
                 "UPDATE issued_tokens SET revoked_at = \(now) WHERE grant_id = \(id) AND revoked_at IS NULL", logger: self.logger)
             let deleted = try await connection.rows("DELETE FROM grants WHERE id = \(id) RETURNING 1", logger: self.logger)
@@ -192,6 +194,7 @@ extension PostgresPlatformStore {
     /// "Single use is atomic in the database").
     package func redeemCode(digest: TokenDigest, at now: Date) async throws -> CodeRedemption {
         let time = now.timeIntervalSince1970
+        let event = AuditEvent(.grantRevokedByReplayedCode)
         return try await transaction { connection in
             let consumed = try await connection.rows(
                 """
@@ -211,6 +214,7 @@ extension PostgresPlatformStore {
             }
             guard try row.value("consumed_at", as: Double?.self) != nil else { return .expired }
             let grantID: String = try row.value("grant_id")
+            try await self.audit(connection, event, grantID: grantID, now: time)
             try await self.revokeTokens(connection, grantID: grantID, now: time)
             return .replayed(grantID: grantID)
         }

@@ -292,6 +292,34 @@ package enum PostgresSchema {
                 "CREATE INDEX usage_daily_day ON usage_daily (day)",
             ]),
         Migration(
+            version: 6, name: "the audit trail, as SQLite's schema v15",
+            statements: [
+                """
+                CREATE TABLE audit_trail (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    at double precision NOT NULL,
+                    actor_kind text NOT NULL CHECK (actor_kind IN ('developer', 'operator', 'user', 'system')),
+                    actor_name text NOT NULL,
+                    address text,
+                    action text NOT NULL,
+                    client_space_id text NOT NULL,
+                    client_id text,
+                    detail text
+                )
+                """,
+                "CREATE INDEX audit_trail_client_space ON audit_trail (client_space_id, at, id)",
+                "CREATE INDEX audit_trail_client_id ON audit_trail (client_id, at, id)",
+                "CREATE INDEX audit_trail_at ON audit_trail (at)",
+                """
+                INSERT INTO audit_trail (at, actor_kind, actor_name, action, client_space_id, client_id, detail)
+                SELECT v.at, CASE v.actor WHEN 'operator' THEN 'operator' ELSE 'developer' END, v.actor, v.kind, a.client_space_id,
+                    a.client_id, v.detail
+                FROM application_activity v JOIN applications a ON a.id = v.application_id
+                ORDER BY v.id
+                """,
+                "DROP TABLE application_activity",
+            ]),
+        Migration(
             version: 7, name: "administrators of the provider's console, as SQLite's schema v16",
             statements: ["ALTER TABLE users ADD COLUMN administrator boolean NOT NULL DEFAULT false"]),
     ]

@@ -82,9 +82,12 @@ extension SQLitePlatformStore {
     }
 
     package func setInternal(_ isInternal: Bool, email: String) async throws {
+        let event = AuditEvent(isInternal ? .spaceMarkedInternal : .spaceMarkedNotInternal)
+        let now = clock.now().timeIntervalSince1970
         try await write { db in
             try db.execute(sql: "UPDATE client_spaces SET internal = ? WHERE email = ?", arguments: [isInternal, email])
             guard db.changesCount == 1 else { throw StoreError.notFound("client space of \(email)") }
+            try Self.audit(db, event, email: email, now: now)
         }
     }
 

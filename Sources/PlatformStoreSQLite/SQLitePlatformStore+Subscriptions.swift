@@ -21,8 +21,9 @@ extension SQLitePlatformStore {
     /// with a version of terms; `acceptedBy` tells who asked in any case.
     package func requestSubscription(_ request: SubscriptionRequest) async throws -> Subscription {
         let now = clock.now().timeIntervalSince1970
+        let event = AuditEvent(request.status == .active ? .subscribed : .subscriptionRequested, detail: request.apiName)
         return try await write { db in
-            let id = try Self.changeApplication(db, clientID: request.clientID, now: now) { applicationID in
+            let id = try Self.changeApplication(db, clientID: request.clientID, now: now, event) { applicationID in
                 let requested = try String.fetchOne(
                     db,
                     sql: """
@@ -49,12 +50,18 @@ extension SQLitePlatformStore {
     }
 
     package func acceptTerms(subscriptionID id: String, termsVersion: String, acceptedBy: String, at time: Date) async throws -> Subscription {
-        try await write { db in
+        let actor = AuditActor.current
+        return try await write { db in
             try db.execute(
                 sql: "UPDATE subscriptions SET terms_version = ?, terms_accepted_at = ?, accepted_by = ? WHERE id = ?",
                 arguments: [termsVersion, time.timeIntervalSince1970, acceptedBy, id])
             guard db.changesCount == 1 else { throw StoreError.notFound("subscription \(id)") }
-            return try Self.fetchSubscriptions(db, whereClause: "WHERE sub.id = ?", arguments: [id])[0]
+            let subscription = try Self.fetchSubscriptions(db, whereClause: "WHERE sub.id = ?", arguments: [id])[0]
+            let clientID = try String.fetchOne(db, sql: "SELECT client_id FROM applications WHERE id = ?", arguments: [subscription.applicationID])
+            try Self.audit(
+                db, .termsAccepted(subscription.apiName, version: termsVersion, by: actor), clientID: clientID ?? "",
+                now: time.timeIntervalSince1970)
+            return subscription
         }
     }
 
@@ -63,15 +70,23 @@ extension SQLitePlatformStore {
     package func decideSubscription(id: String, approve: Bool, reason: String?) async throws -> Subscription {
         let now = clock.now().timeIntervalSince1970
         let status: Subscription.Status = approve ? .active : .rejected
+        let actor = AuditActor.current
         return try await write { db in
             guard
-                let clientID = try String.fetchOne(
-                    db, sql: "SELECT a.client_id FROM subscriptions sub JOIN applications a ON a.id = sub.application_id WHERE sub.id = ?",
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT a.client_id, p.name FROM subscriptions sub JOIN applications a ON a.id = sub.application_id
+                            JOIN apis p ON p.id = sub.api_id
+                        WHERE sub.id = ?
+                        """,
                     arguments: [id])
             else {
                 throw StoreError.notFound("subscription \(id)")
             }
-            try Self.changeApplication(db, clientID: clientID, now: now) { _ in
+            let clientID: String = row["client_id"]
+            let event = AuditEvent.decided(row["name"], approve: approve, reason: reason, by: actor)
+            try Self.changeApplication(db, clientID: clientID, now: now, event) { _ in
                 try db.execute(
                     sql: "UPDATE subscriptions SET status = ?, reason = ? WHERE id = ? AND status = 'pending'",
                     arguments: [status.rawValue, approve ? nil : reason, id])

@@ -48,6 +48,7 @@ package final class SQLitePlatformStore: PlatformStore {
 
     package func createApplication(_ draft: ApplicationDraft) async throws -> ClientApplication {
         let now = clock.now().timeIntervalSince1970
+        let event = AuditEvent(.created, detail: draft.name)
         return try await write { db in
             let spaceID = try Self.clientSpaceID(db, email: draft.email, now: now)
             let applicationID = UUID().uuidString.lowercased()
@@ -69,6 +70,7 @@ package final class SQLitePlatformStore: PlatformStore {
                 try Self.upsertSubscription(db, applicationID: applicationID, apiName: apiName, limits: .none, now: now)
             }
             try Self.recordChange(db, .application, key: draft.clientID, now: now)
+            try Self.audit(db, event, clientID: draft.clientID, now: now)
             return try Self.fetchApplication(db, clientID: draft.clientID)!
         }
     }
@@ -104,18 +106,21 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func updateApplication(clientID: String, name: String, description: String) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { db, applicationID, _ in
+        try await updateApplication(clientID: clientID, AuditEvent(.edited, detail: name)) { db, applicationID, _ in
             try db.execute(
                 sql: "UPDATE applications SET name = ?, description = ? WHERE id = ?", arguments: [name, description, applicationID])
         }
     }
 
-    /// One `DELETE`: the foreign keys cascade to the application's redirect URIs, subscriptions, activity, tokens
-    /// and grants, and from the grants to their codes. The grants' changes are recorded too, so that the
-    /// followers forget the consents they cached.
+    /// One `DELETE`: the foreign keys cascade to the application's redirect URIs, subscriptions, tokens and grants, and
+    /// from the grants to their codes. The grants' changes are recorded too, so that the followers forget the consents
+    /// they cached. The audit trail keeps the application's entries, and one more saying it is gone.
     package func deleteApplication(clientID: String) async throws -> Bool {
         let now = clock.now().timeIntervalSince1970
+        let actor = AuditActor.current
         return try await write { db in
+            let name = try String.fetchOne(db, sql: "SELECT name FROM applications WHERE client_id = ?", arguments: [clientID])
+            try Self.audit(db, AuditEvent(.deleted, detail: name, by: actor), clientID: clientID, now: now)
             let grantIDs = try String.fetchAll(
                 db, sql: "SELECT g.id FROM grants g JOIN applications a ON a.id = g.application_id WHERE a.client_id = ?",
                 arguments: [clientID])
@@ -128,7 +133,7 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { db, _, now in
+        try await updateApplication(clientID: clientID, AuditEvent(status == .suspended ? .suspended : .resumed)) { db, _, now in
             try db.execute(
                 sql: "UPDATE applications SET status = ?, updated_at = ? WHERE client_id = ?",
                 arguments: [status.rawValue, now, clientID])
@@ -136,7 +141,7 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func replaceCredential(_ credential: StoredCredential, clientID: String) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { db, _, now in
+        try await updateApplication(clientID: clientID, AuditEvent(.secretRenewed)) { db, _, now in
             try db.execute(
                 sql: """
                     UPDATE applications SET secret_digest = ?, sealed_secret = ?, previous_secret_digest = ?,
@@ -151,7 +156,7 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func revokeTokens(clientID: String) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { db, applicationID, _ in
+        try await updateApplication(clientID: clientID, AuditEvent(.tokensRevoked)) { db, applicationID, _ in
             try db.execute(
                 sql: """
                     UPDATE applications SET credential_generation = credential_generation + 1, previous_secret_valid_until = NULL
@@ -162,13 +167,13 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func subscribe(clientID: String, apiName: String, limits: Limits) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { db, applicationID, now in
+        try await updateApplication(clientID: clientID, .subscribed(to: apiName, limits: limits)) { db, applicationID, now in
             try Self.upsertSubscription(db, applicationID: applicationID, apiName: apiName, limits: limits, now: now)
         }
     }
 
     package func unsubscribe(clientID: String, apiName: String) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { db, applicationID, _ in
+        try await updateApplication(clientID: clientID, AuditEvent(.unsubscribed, detail: apiName)) { db, applicationID, _ in
             try db.execute(
                 sql: "DELETE FROM subscriptions WHERE application_id = ? AND api_id = (SELECT id FROM apis WHERE name = ?)",
                 arguments: [applicationID, apiName])
@@ -179,7 +184,8 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func setRedirectURIs(_ redirectURIs: [String], clientID: String) async throws -> ClientApplication {
-        try await updateApplication(clientID: clientID) { db, applicationID, _ in
+        let event = AuditEvent(.redirectURIsChanged, detail: Set(redirectURIs).sorted().joined(separator: " "))
+        return try await updateApplication(clientID: clientID, event) { db, applicationID, _ in
             try db.execute(sql: "DELETE FROM redirect_uris WHERE application_id = ?", arguments: [applicationID])
             for uri in Set(redirectURIs) {
                 try db.execute(
@@ -188,21 +194,23 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
-    /// Runs `change` on an existing application, records it in the change feed, and returns the new state.
+    /// Runs `change` on an existing application, records it in the change feed and `event` in the audit trail, and
+    /// returns the new state.
     private func updateApplication(
-        clientID: String, _ change: @escaping @Sendable (Database, _ applicationID: String, _ now: Double) throws -> Void
+        clientID: String, _ event: AuditEvent, _ change: @escaping @Sendable (Database, _ applicationID: String, _ now: Double) throws -> Void
     ) async throws -> ClientApplication {
         let now = clock.now().timeIntervalSince1970
         return try await write { db in
-            try Self.changeApplication(db, clientID: clientID, now: now) { applicationID in try change(db, applicationID, now) }
+            try Self.changeApplication(db, clientID: clientID, now: now, event) { applicationID in try change(db, applicationID, now) }
             return try Self.fetchApplication(db, clientID: clientID)!
         }
     }
 
     /// Runs `change` on the existing application `clientID` in `db`'s transaction, dates the application and records
-    /// the change in the feed; ``StoreError/notFound(_:)`` when there is no such application.
+    /// the change in the feed and `event` in the audit trail; ``StoreError/notFound(_:)`` when there is no such
+    /// application.
     static func changeApplication<T>(
-        _ db: Database, clientID: String, now: Double, _ change: (_ applicationID: String) throws -> T
+        _ db: Database, clientID: String, now: Double, _ event: AuditEvent, _ change: (_ applicationID: String) throws -> T
     ) throws -> T {
         guard let applicationID = try String.fetchOne(db, sql: "SELECT id FROM applications WHERE client_id = ?", arguments: [clientID])
         else {
@@ -211,6 +219,7 @@ package final class SQLitePlatformStore: PlatformStore {
         try db.execute(sql: "UPDATE applications SET updated_at = ? WHERE id = ?", arguments: [now, applicationID])
         let result = try change(applicationID)
         try recordChange(db, .application, key: clientID, now: now)
+        try audit(db, event, clientID: clientID, now: now)
         return result
     }
 
@@ -489,7 +498,9 @@ package final class SQLitePlatformStore: PlatformStore {
 
     package func revokeGrant(id: String) async throws -> Bool {
         let now = clock.now().timeIntervalSince1970
+        let event = AuditEvent(.consentWithdrawn)
         return try await write { db in
+            try Self.audit(db, event, grantID: id, now: now)
             try db.execute(
                 sql: "UPDATE issued_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL", arguments: [now, id])
             try db.execute(sql: "DELETE FROM grants WHERE id = ?", arguments: [id])
@@ -539,6 +550,7 @@ package final class SQLitePlatformStore: PlatformStore {
 
     package func redeemCode(digest: TokenDigest, at now: Date) async throws -> CodeRedemption {
         let time = now.timeIntervalSince1970
+        let event = AuditEvent(.grantRevokedByReplayedCode)
         return try await write { db in
             try db.execute(
                 sql: "UPDATE authorization_codes SET consumed_at = ? WHERE digest = ? AND consumed_at IS NULL AND expires_at > ?",
@@ -557,6 +569,7 @@ package final class SQLitePlatformStore: PlatformStore {
             }
             guard (row["consumed_at"] as Double?) != nil else { return .expired }
             try Self.revokeTokens(db, grantID: code.grantID, now: time)
+            try Self.audit(db, event, grantID: code.grantID, now: time)
             return .replayed(grantID: code.grantID)
         }
     }

@@ -295,6 +295,34 @@ package enum SQLiteSchema {
                     CREATE INDEX usage_daily_day ON usage_daily(day);
                     """)
         }
+        migrator.registerMigration("v15: the audit trail") { db in
+            // Issue 13, item 3: who changed which client space or application, kept one year and after the
+            // application is gone (no foreign key). The applications' activity (v11) becomes its first entries: an
+            // actor `operator` was the command line, any other a developer's address.
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_trail (
+                        id INTEGER PRIMARY KEY,
+                        at REAL NOT NULL,
+                        actor_kind TEXT NOT NULL CHECK (actor_kind IN ('developer', 'operator', 'user', 'system')),
+                        actor_name TEXT NOT NULL,
+                        address TEXT,
+                        action TEXT NOT NULL,
+                        client_space_id TEXT NOT NULL,
+                        client_id TEXT,
+                        detail TEXT
+                    );
+                    CREATE INDEX audit_trail_client_space ON audit_trail(client_space_id, at);
+                    CREATE INDEX audit_trail_client_id ON audit_trail(client_id, at);
+                    CREATE INDEX audit_trail_at ON audit_trail(at);
+                    INSERT INTO audit_trail (at, actor_kind, actor_name, action, client_space_id, client_id, detail)
+                        SELECT v.at, CASE v.actor WHEN 'operator' THEN 'operator' ELSE 'developer' END, v.actor, v.kind,
+                            a.client_space_id, a.client_id, v.detail
+                        FROM application_activity v JOIN applications a ON a.id = v.application_id
+                        ORDER BY v.id;
+                    DROP TABLE application_activity;
+                    """)
+        }
         migrator.registerMigration("v16: administrators of the provider's console") { db in
             try db.execute(sql: "ALTER TABLE users ADD COLUMN administrator INTEGER NOT NULL DEFAULT 0 CHECK (administrator IN (0, 1))")
         }

@@ -89,8 +89,10 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "orangerie")
         logger.logLevel = level
         let outbox = configuration.mail.outbox(for: configuration.database)
-        try await Platform.serve(configuration: configuration, logger: logger) { demo, baseURL in
-            Self.printDemo(demo, baseURL: baseURL, outbox: outbox)
+        try await AuditActor.$current.withValue(.system) {
+            try await Platform.serve(configuration: configuration, logger: logger) { demo, baseURL in
+                Self.printDemo(demo, baseURL: baseURL, outbox: outbox)
+            }
         }
     }
 

@@ -89,25 +89,6 @@ import Testing
         }
     }
 
-    /// Issue 12, item 2: the Activity tab, newest first; entries of one instant in the reverse order of their recording.
-    @Test(arguments: StoreDriver.available) func activityIsNewestFirst(driver: StoreDriver) async throws {
-        try await driver.withStore { store in
-            let app = try await store.createApplication(try platform.draft())
-            let other = try await store.createApplication(try platform.draft(name: "other"))
-            let entries = [
-                ApplicationActivity(applicationID: app.id, at: now, kind: .created, actor: "dev@example.com"),
-                ApplicationActivity(applicationID: app.id, at: now + 1, kind: .subscriptionRequested, actor: "dev@example.com", detail: "poi"),
-                ApplicationActivity(applicationID: app.id, at: now + 1, kind: .subscriptionApproved, actor: "operator", detail: "poi"),
-                ApplicationActivity(applicationID: app.id, at: now + 2, kind: .secretRenewed, actor: "dev@example.com"),
-                ApplicationActivity(applicationID: other.id, at: now + 3, kind: .created, actor: "operator"),
-            ]
-            for entry in entries { try await store.recordActivity(entry) }
-            #expect(try await store.activity(applicationID: app.id, limit: 3) == [entries[3], entries[2], entries[1]])
-            #expect(try await store.activity(applicationID: app.id, limit: 10) == Array(entries[0..<4].reversed()))
-            #expect(try await store.activity(applicationID: "unknown", limit: 10).isEmpty)
-        }
-    }
-
     /// A pending or rejected subscription is not a subscription for the gateway and the token endpoints; every
     /// decision is in the change feed.
     @Test(arguments: StoreDriver.available) func onlyActiveSubscriptionsCount(driver: StoreDriver) async throws {
@@ -251,7 +232,7 @@ import Testing
         }
     }
 
-    /// Deleting an application takes its tokens, codes, grants, subscriptions and activity, and the feed tells the
+    /// Deleting an application takes its tokens, codes, grants and subscriptions (its audit trail stays), and the feed tells the
     /// followers, whose directory then drops it.
     @Test(arguments: StoreDriver.available) func deletingAnApplicationTakesEverythingOfIt(driver: StoreDriver) async throws {
         try await driver.withStore { store in
@@ -271,7 +252,6 @@ import Testing
                     expiresAt: .distantFuture),
             ]
             try await store.saveTokens(tokens)
-            try await store.recordActivity(ApplicationActivity(applicationID: app.id, at: now, kind: .created, actor: "operator"))
             let directory = PlatformDirectory()
             let follower = ChangeFeedFollower(
                 store: store, directory: directory, interval: .seconds(1), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -285,7 +265,7 @@ import Testing
             #expect(try await store.grant(id: grant.id) == nil)
             #expect(try await store.redeemCode(digest: code.digest, at: now) == .unknown)
             #expect(try await store.subscriptions(clientID: app.clientID).isEmpty)
-            #expect(try await store.activity(applicationID: app.id, limit: 10).isEmpty)
+            #expect(try await store.auditTrail(AuditQuery(clientID: app.clientID)).first?.action == .deleted, "the trail stays")
             let changes = try await store.changes(after: sequence, limit: 10).map { [$0.entity.rawValue, $0.key] }
             #expect(changes == [["grant", grant.id], ["application", app.clientID]])
             try await follower.catchUp()

@@ -91,4 +91,30 @@ import Testing
         #expect(Set(subscriptions.map(\.id)).count == 2)
         #expect(!subscriptions.contains { $0.id.isEmpty })
     }
+
+    /// Version 15 makes the applications' activity (v11) the first entries of the audit trail (issue 13, item 3): an
+    /// actor `operator` was the command line, any other a developer; each entry gets its application's client space and
+    /// client_id, and entries of one instant keep their order.
+    @Test func theActivityBecomesTheAuditTrail() async throws {
+        let store = try await openStore(
+            migratedUpTo: "v14: usage by application, API, hour and outcome",
+            with: """
+                INSERT INTO client_spaces (id, email, created_at) VALUES ('space', 'dev@example.com', 0);
+                INSERT INTO applications (id, client_space_id, name, client_id, secret_digest, sealed_secret, status,
+                    created_at, updated_at)
+                VALUES ('app', 'space', 'app', 'app-id', x'00', x'00', 'active', 0, 0);
+                INSERT INTO application_activity (application_id, at, kind, actor, detail)
+                VALUES ('app', 100, 'created', 'dev@example.com', NULL),
+                    ('app', 200, 'subscription-approved', 'operator', 'poi'),
+                    ('app', 200, 'secret-revealed', 'dev@example.com', NULL);
+                """)
+        let trail = try await store.auditTrail(AuditQuery(clientSpaceID: "space"))
+        #expect(trail.map(\.action) == [.secretRevealed, .subscriptionApproved, .created])
+        #expect(trail.map(\.actor) == [
+            AuditActor(kind: .developer, name: "dev@example.com"), AuditActor(kind: .operator, name: "operator"),
+            AuditActor(kind: .developer, name: "dev@example.com"),
+        ])
+        #expect(trail.map(\.at) == [200, 200, 100].map(Date.init(timeIntervalSince1970:)))
+        #expect(trail.allSatisfy { $0.clientID == "app-id" } && trail[1].detail == "poi")
+    }
 }

@@ -98,7 +98,6 @@ import Testing
         _ = try await cli.run(["api", "update", "poi", "--approval", "manual", "--terms", try Self.file("Be fair.\n", named: "terms.md")])
         let created = try await cli.run(["app", "create", "--email", "dev@example.com", "--name", "Pending app"])
         let clientID = try #require(try created.json()["client_id"] as? String)
-        let applicationID = try #require(try created.json()["id"] as? String)
         let header = try #require(try created.json()["authorization_header"] as? String)
         // What the portal does when a developer subscribes to an API whose approval is manual.
         let requested = try await withAdministration(configuration) { platform in
@@ -128,9 +127,9 @@ import Testing
         #expect(again.status != 0)
         #expect(!again.stderr.isEmpty)
         let activity = try await withAdministration(configuration) { platform in
-            try await platform.store.activity(applicationID: applicationID, limit: 10)
+            try await platform.store.auditTrail(AuditQuery(clientID: clientID, limit: 10))
         }
-        #expect(activity.contains { $0.kind == .subscriptionApproved && $0.actor == "operator" && $0.detail == "poi" })
+        #expect(activity.contains { $0.action == .subscriptionApproved && $0.actor.kind == .operator && $0.detail == "poi" })
         await cli.database.drop()
     }
 
@@ -141,7 +140,6 @@ import Testing
         _ = try await cli.run(["api", "create", "--name", "sms", "--base-path", "/sms/v1", "--upstream", "http://127.0.0.1:9"])
         let created = try await cli.run(["app", "create", "--email", "dev@example.com", "--name", "Rejected app"])
         let clientID = try #require(try created.json()["client_id"] as? String)
-        let applicationID = try #require(try created.json()["id"] as? String)
         let (poi, sms) = try await withAdministration(configuration) { platform in
             func request(_ api: String) async throws -> Subscription {
                 try await platform.store.requestSubscription(
@@ -168,10 +166,10 @@ import Testing
         #expect(try await cli.run(["subscription", "reject", "nope"]).stderr.contains("not found"))
 
         let activity = try await withAdministration(configuration) { platform in
-            try await platform.store.activity(applicationID: applicationID, limit: 10)
+            try await platform.store.auditTrail(AuditQuery(clientID: clientID, limit: 10))
         }
-        let rejections = activity.filter { $0.kind == .subscriptionRejected }
-        #expect(rejections.allSatisfy { $0.actor == "operator" })
+        let rejections = activity.filter { $0.action == .subscriptionRejected }
+        #expect(rejections.allSatisfy { $0.actor.kind == .operator })
         #expect(Set(rejections.compactMap(\.detail)) == ["poi: No production use case yet.", "sms"])
         await cli.database.drop()
     }
@@ -181,7 +179,6 @@ import Testing
         _ = try await cli.run(["api", "create", "--name", "poi", "--base-path", "/poi/v1", "--upstream", "http://127.0.0.1:9"])
         let created = try await cli.run(["app", "create", "--email", "dev@example.com", "--name", "Watched app"])
         let clientID = try #require(try created.json()["client_id"] as? String)
-        let applicationID = try #require(try created.json()["id"] as? String)
         for command in [["subscribe", clientID, "poi"], ["suspend", clientID], ["resume", clientID], ["renew-secret", clientID],
             ["unsubscribe", clientID, "poi"]]
         {
@@ -189,11 +186,11 @@ import Testing
             #expect(result.status == 0, "\(command): \(result.stderr)")
         }
         let activity = try await withAdministration(Self.configuration(cli)) { platform in
-            try await platform.store.activity(applicationID: applicationID, limit: 10)
+            try await platform.store.auditTrail(AuditQuery(clientID: clientID, limit: 10))
         }
-        #expect(activity.map(\.kind) == [.unsubscribed, .secretRenewed, .resumed, .suspended, .subscribed])
-        #expect(activity.allSatisfy { $0.actor == "operator" })
-        #expect(activity.filter { [.subscribed, .unsubscribed].contains($0.kind) }.map(\.detail) == ["poi", "poi"])
+        #expect(activity.map(\.action) == [.unsubscribed, .secretRenewed, .resumed, .suspended, .subscribed, .created])
+        #expect(activity.allSatisfy { $0.actor.kind == .operator && $0.actor.address == nil })
+        #expect(activity.filter { [.subscribed, .unsubscribed].contains($0.action) }.map(\.detail) == ["poi", "poi"])
         await cli.database.drop()
     }
 }
