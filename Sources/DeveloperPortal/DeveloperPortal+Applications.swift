@@ -210,8 +210,8 @@ extension DeveloperPortal {
     }
 
     /// Checks the form and the ownership, runs `change` as the developer (the actor of its audit entries), and answers
-    /// 303 to the path it returns; a client's mistake
-    /// (``InvalidInput``, an unknown API) is a 400 page saying what is wrong.
+    /// 303 to the path it returns; a client's mistake (``InvalidInput``, an unknown API) is a 400 page saying what is
+    /// wrong.
     private func changeApplication(
         _ request: Request, clientID: String, _ change: (ClientApplication, Form) async throws -> String
     ) async -> Response {

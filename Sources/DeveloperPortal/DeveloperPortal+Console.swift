@@ -9,7 +9,8 @@ import PlatformStore
 /// The provider's console at `/portal/admin` (issue 13, item 4), for the users an operator makes administrators
 /// (`orangerie user grant-admin`), with the portal's sign-in: the subscriptions waiting for approval, applications to
 /// suspend or resume, developers to lock or unlock, the APIs, and the platform's usage. Everyone else is refused
-/// every page and every form (403), whatever they guess.
+/// every page and every form (403), whatever they guess. Each action is in the audit trail as the administrator's,
+/// an operator.
 extension DeveloperPortal {
     enum ConsolePaths {
         static let home = "/portal/admin"
@@ -215,7 +216,7 @@ extension DeveloperPortal {
             guard let form = await checkedForm(request, session: session) else {
                 return errorPage(request, status: .forbidden, message: \.expiredPage)
             }
-            try await action(administrator, form)
+            try await AuditActor.$current.withValue(.administrator(administrator.username)) { try await action(administrator, form) }
             await catchUp()
             return Pages.seeOther(returnPath)
         } catch let invalid as InvalidInput {

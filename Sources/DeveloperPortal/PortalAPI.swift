@@ -62,8 +62,8 @@ struct PortalAPI: Sendable {
             ("/applications/:clientID/subscriptions", [.get: { try await subscriptions($0) }, .post: { try await subscribe($0) }]),
             ("/applications/:clientID/subscriptions/:api", [.delete: { try await unsubscribe($0) }]),
             ("/apis", [.get: { try await catalog($0) }]),
-            ("/activity", [.get: { try await spaceActivity($0) }]),
             ("/apis/:api", [.get: { try await catalogAPI($0) }]),
+            ("/activity", [.get: { try await spaceActivity($0) }]),
         ]
         for method in Self.methods {
             for (path, handlers) in routes {

@@ -40,6 +40,12 @@ package struct AuditActor: Hashable, Sendable {
         AuditActor(kind: .developer, name: email, address: current.address)
     }
 
+    /// An administrator in the provider's console (issue 13, item 4), from the current request's address: an operator,
+    /// named by their username.
+    package static func administrator(_ username: String) -> AuditActor {
+        AuditActor(kind: .operator, name: username, address: current.address)
+    }
+
     /// An end user, from the current request's address.
     package static func user(_ username: String) -> AuditActor {
         AuditActor(kind: .user, name: username, address: current.address)

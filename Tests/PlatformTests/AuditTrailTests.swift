@@ -53,6 +53,9 @@ import Testing
                 try await portal.platform.request(.post, OAuthTestPaths.token, headers: headers, body: exchange).status == .ok
             })
             #expect(try await portal.platform.request(.post, OAuthTestPaths.token, headers: headers, body: exchange).status == .badRequest)
+            // The end user (here the developer herself), on the account page: withdraws her consent to CI.
+            let revoke = try #require(try await ada.browser.get(OAuthTestPaths.account).form(posting: "/account/revoke"))
+            #expect(try await ada.browser.submit(revoke).status == .seeOther)
 
             let lines = try await auditLines(cli)
             func entry(_ action: AuditAction) throws -> [String: Any] {
@@ -72,6 +75,9 @@ import Testing
             let replayed = try entry(.grantRevokedByReplayedCode)
             #expect(replayed["actor_kind"] as? String == "system" && replayed["address"] as? String == "127.0.0.1")
             #expect(replayed["client_id"] as? String == ada.clientID)
+            let withdrawn = try entry(.consentWithdrawn)
+            #expect(withdrawn["actor_kind"] as? String == "user" && withdrawn["actor"] as? String == "ada@example.com")
+            #expect(withdrawn["address"] as? String == "127.0.0.1")
         }
         await cli.database.drop()
     }
