@@ -126,6 +126,11 @@ import Testing
 
             let apis = try await root.get("/portal/admin/apis")
             #expect(apis.status == .ok && apis.body.contains("gated") && apis.body.contains("manual"))
+
+            // Each action is in the audit trail as the administrator's, an operator, from the browser's address.
+            let trail = try await withAdministration(portal.configuration) { try await $0.store.auditTrail(AuditQuery(clientID: waiting.clientID)) }
+            let byRoot = trail.filter { $0.actor == AuditActor(kind: .operator, name: "root", address: "127.0.0.1") }.map(\.action)
+            #expect(byRoot == [.resumed, .suspended, .subscriptionApproved])
         }
     }
 }
