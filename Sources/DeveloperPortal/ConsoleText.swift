@@ -41,6 +41,16 @@ struct ConsoleText: PageWords {
     var notAnAdministrator: String
     var nothingFound: String
     var clientID: String
+    var audit: String
+    var since: String
+    var filter: String
+    var exportJSONLines: String
+    var when: String
+    var who: String
+    var address: String
+    var action: String
+    var object: String
+    var detail: String
 
     static func choose(_ preferences: [String]) -> ConsoleText {
         switch PageLanguage.first(of: preferences) {
@@ -58,7 +68,9 @@ struct ConsoleText: PageWords {
         approval: "Approval", limits: "Limits", visibility: "Visibility", usage: "Usage", calls: "Calls", refusals: "Refusals",
         topApplications: "Busiest applications", topAPIs: "Busiest APIs", nobody: "(no application)",
         tokenEndpoints: "(token endpoints)", notAnAdministrator: "This page is for the platform's administrators.",
-        nothingFound: "Nothing found.", clientID: "client_id")
+        nothingFound: "Nothing found.", clientID: "client_id", audit: "Audit trail", since: "Since (2026-01-31)", filter: "Filter",
+        exportJSONLines: "Download these entries (JSON Lines)", when: "When", who: "Who", address: "Address", action: "Action",
+        object: "Application or client space", detail: "Detail")
 
     static let french = ConsoleText(
         language: "fr", console: "Console", overview: "Vue d'ensemble", applications: "Applications", developers: "Développeurs",
@@ -70,5 +82,7 @@ struct ConsoleText: PageWords {
         calls: "Appels", refusals: "Refus", topApplications: "Applications les plus actives", topAPIs: "API les plus appelées",
         nobody: "(aucune application)", tokenEndpoints: "(points de jeton)",
         notAnAdministrator: "Cette page est réservée aux administrateurs de la plateforme.", nothingFound: "Aucun résultat.",
-        clientID: "client_id")
+        clientID: "client_id", audit: "Journal d'audit", since: "Depuis (2026-01-31)", filter: "Filtrer",
+        exportJSONLines: "Télécharger ces entrées (JSON Lines)", when: "Quand", who: "Qui", address: "Adresse", action: "Action",
+        object: "Application ou espace client", detail: "Détail")
 }

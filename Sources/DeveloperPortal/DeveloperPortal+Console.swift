@@ -17,6 +17,8 @@ extension DeveloperPortal {
         static let applications = home + "/applications"
         static let developers = home + "/developers"
         static let apis = home + "/apis"
+        static let audit = home + "/audit"
+        static let auditExport = home + "/audit.jsonl"
         static func subscription(_ id: String, _ decision: String) -> String { home + "/subscriptions/" + id + "/" + decision }
         static func application(_ clientID: String, _ action: String) -> String { applications + "/" + clientID + "/" + action }
         static func developer(_ subject: String, _ action: String) -> String { developers + "/" + subject + "/" + action }
@@ -27,6 +29,8 @@ extension DeveloperPortal {
         router.get(RouterPath(ConsolePaths.applications)) { request, _ in await consoleApplications(request) }
         router.get(RouterPath(ConsolePaths.developers)) { request, _ in await consoleDevelopers(request) }
         router.get(RouterPath(ConsolePaths.apis)) { request, _ in await consoleAPIs(request) }
+        router.get(RouterPath(ConsolePaths.audit)) { request, _ in await consoleAudit(request) }
+        router.get(RouterPath(ConsolePaths.auditExport)) { request, _ in await consoleAuditExport(request) }
         router.post(RouterPath(ConsolePaths.home + "/subscriptions/:id/:decision")) { request, context in
             let (id, decision) = (context.parameters.get("id") ?? "", context.parameters.get("decision") ?? "")
             return await consoleAction(request, returnPath: ConsolePaths.home) { _, form in
@@ -162,6 +166,54 @@ extension DeveloperPortal {
         }
     }
 
+    /// `GET /portal/admin/audit[?client_id=ID][&since=DAY|TIME][&limit=N]`: the whole audit trail, newest first, at
+    /// most `limit` entries (100 by default, up to 1,000), with every actor's name and address.
+    func consoleAudit(_ request: Request) async -> Response {
+        await withAdministrator(request, returnPath: ConsolePaths.audit) { session, words in
+            let query = Self.auditQuery(of: request)
+            let entries = try await store.auditTrail(query).map { entry -> [String: Any] in
+                [
+                    "at": entry.at.formatted(.iso8601), "actor": "\(entry.actor.kind.rawValue): \(entry.actor.name)",
+                    "address": entry.actor.address ?? "", "action": entry.action.rawValue,
+                    "object": entry.clientID ?? entry.clientSpaceID, "detail": entry.detail ?? "",
+                ]
+            }
+            var export = URLComponents()
+            export.queryItems = request.uri.queryParameters.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
+                .sorted { $0.name < $1.name }
+            return render(
+                "console-audit", request, session: session,
+                values: [
+                    "console": words.templateValues, "tabs": consoleTabs(current: ConsolePaths.audit, words), "entries": entries,
+                    "hasEntries": !entries.isEmpty, "clientID": query.clientID ?? "",
+                    "since": request.uri.queryParameters["since"].map(String.init) ?? "", "searchAction": ConsolePaths.audit,
+                    "exportLink": ConsolePaths.auditExport + (export.percentEncodedQuery.map { "?" + $0 } ?? ""),
+                ])
+        }
+    }
+
+    /// `GET /portal/admin/audit.jsonl`, with the filters of the page: the same entries as JSON Lines, to download.
+    func consoleAuditExport(_ request: Request) async -> Response {
+        await withAdministrator(request, returnPath: ConsolePaths.audit) { _, _ in
+            let lines = try AuditEntry.jsonLines(try await store.auditTrail(Self.auditQuery(of: request)))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/jsonl; charset=utf-8", .contentDisposition: "attachment; filename=\"audit.jsonl\"",
+                    .cacheControl: "no-store",
+                ],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: lines)))
+        }
+    }
+
+    /// The audit page's filters; a `since` or `limit` that cannot be read is left out (the default applies).
+    private static func auditQuery(of request: Request) -> AuditQuery {
+        let parameters = request.uri.queryParameters
+        let clientID = parameters["client_id"].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let limit = parameters["limit"].flatMap { Int($0) }.map { min(max($0, 1), 1_000) } ?? 100
+        return AuditQuery(clientID: clientID, since: parameters["since"].flatMap { AuditQuery.date(String($0)) }, limit: limit)
+    }
+
     // MARK: Shared
 
     /// A search box's text: nil when absent or blank.
@@ -171,7 +223,7 @@ extension DeveloperPortal {
 
     private func consoleTabs(current: String, _ words: ConsoleText) -> [[String: Any]] {
         [(words.overview, ConsolePaths.home), (words.applications, ConsolePaths.applications), (words.developers, ConsolePaths.developers),
-         (words.apis, ConsolePaths.apis)].map { ["title": $0.0, "link": $0.1, "current": $0.1 == current] }
+         (words.apis, ConsolePaths.apis), (words.audit, ConsolePaths.audit)].map { ["title": $0.0, "link": $0.1, "current": $0.1 == current] }
     }
 
     /// The signed-in user when they are an unlocked administrator: otherwise the sign-in page (signed out) or 403.

@@ -3,7 +3,7 @@
 extension PortalTemplates {
     static let consoleTemplates = [
         "console": console, "console-applications": consoleApplications, "console-developers": consoleDevelopers,
-        "console-apis": consoleAPIs,
+        "console-apis": consoleAPIs, "console-audit": consoleAudit,
     ]
 
     static let consoleTabs = """
@@ -103,6 +103,31 @@ extension PortalTemplates {
         <thead><tr><th scope="col">{{console.api}}</th><th scope="col">{{console.basePath}}</th><th scope="col">{{console.status}}</th><th scope="col">{{console.approval}}</th><th scope="col">{{console.visibility}}</th><th scope="col">{{console.limits}}</th></tr></thead>
         <tbody>{{#apis}}<tr><td><a href="{{link}}">{{name}}</a></td><td><code>{{basePath}}</code></td><td>{{status}}</td><td>{{approval}}</td><td>{{visibility}}</td><td>{{limits}}</td></tr>{{/apis}}</tbody>
         </table></div>
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let consoleAudit = """
+        {{<layout}}
+        {{$title}}{{console.audit}} · {{console.console}}{{/title}}
+        \(navigation)
+        {{$content}}
+        \(consoleTabs)
+        <form method="get" action="{{searchAction}}" role="search">
+        <label for="client_id">{{console.clientID}}</label>
+        <input type="text" id="client_id" name="client_id" value="{{clientID}}">
+        <label for="since">{{console.since}}</label>
+        <input type="text" id="since" name="since" value="{{since}}" inputmode="numeric">
+        <div class="actions"><button type="submit">{{console.filter}}</button></div>
+        </form>
+        <p><a href="{{exportLink}}" id="export" download>{{console.exportJSONLines}}</a></p>
+        {{#hasEntries}}
+        <div class="table-scroll"><table id="audit">
+        <thead><tr><th scope="col">{{console.when}}</th><th scope="col">{{console.who}}</th><th scope="col">{{console.address}}</th><th scope="col">{{console.action}}</th><th scope="col">{{console.object}}</th><th scope="col">{{console.detail}}</th></tr></thead>
+        <tbody>{{#entries}}<tr><td><time>{{at}}</time></td><td>{{actor}}</td><td>{{address}}</td><td>{{action}}</td><td><code>{{object}}</code></td><td>{{detail}}</td></tr>{{/entries}}</tbody>
+        </table></div>
+        {{/hasEntries}}
+        {{^hasEntries}}<p class="muted">{{console.nothingFound}}</p>{{/hasEntries}}
         {{/content}}
         {{/layout}}
         """

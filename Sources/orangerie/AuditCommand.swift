@@ -43,51 +43,24 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let query = AuditQuery(clientID: clientID, since: since.flatMap(AuditQuery.date), limit: limit)
             let entries = try await database.open().store.auditTrail(query)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            for entry in entries {
-                let line = Line(entry)
-                print(json ? String(decoding: try encoder.encode(line), as: UTF8.self) : line.text)
+            if json {
+                print(try AuditEntry.jsonLines(entries), terminator: "")
+            } else {
+                for entry in entries { print(Line.text(of: entry)) }
             }
         }
     }
 
-    /// An entry as the command prints it: every field, in JSON or as one line of text.
-    struct Line: Encodable {
-        var at: Date
-        var actorKind: String
-        var actor: String
-        var address: String?
-        var action: String
-        var clientSpaceID: String
-        var clientID: String?
-        var detail: String?
-
-        init(_ entry: AuditEntry) {
-            at = entry.at
-            actorKind = entry.actor.kind.rawValue
-            actor = entry.actor.name
-            address = entry.actor.address
-            action = entry.action.rawValue
-            clientSpaceID = entry.clientSpaceID
-            clientID = entry.clientID
-            detail = entry.detail
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case at, actor, address, action, detail
-            case actorKind = "actor_kind"
-            case clientSpaceID = "client_space_id"
-            case clientID = "client_id"
-        }
-
+    /// An entry as one line of text.
+    enum Line {
         /// Time, actor, address, action, object, detail, separated by tabs; the text a developer wrote (a name, a reason)
         /// with its control characters escaped, so that it cannot rewrite the operator's terminal.
-        var text: String {
-            let object = clientID ?? "space:" + clientSpaceID
-            return [at.formatted(.iso8601), "\(actorKind):\(actor)", address ?? "-", action, object, detail ?? ""]
-                .map(Self.escapingControlCharacters).joined(separator: "\t")
+        static func text(of entry: AuditEntry) -> String {
+            let object = entry.clientID ?? "space:" + entry.clientSpaceID
+            return [
+                entry.at.formatted(.iso8601), "\(entry.actor.kind.rawValue):\(entry.actor.name)", entry.actor.address ?? "-",
+                entry.action.rawValue, object, entry.detail ?? "",
+            ].map(escapingControlCharacters).joined(separator: "\t")
         }
 
         private static func escapingControlCharacters(_ text: String) -> String {

@@ -9,7 +9,10 @@ import Testing
 
 /// Issue 13, item 4: the provider's console at `/portal/admin`, for administrators only.
 @Suite struct ConsoleTests {
-    static let pages = ["/portal/admin", "/portal/admin/applications", "/portal/admin/developers", "/portal/admin/apis"]
+    static let pages = [
+        "/portal/admin", "/portal/admin/applications", "/portal/admin/developers", "/portal/admin/apis", "/portal/admin/audit",
+        "/portal/admin/audit.jsonl",
+    ]
 
     /// A developer with an application whose subscription to the manually approved API `gated` waits.
     struct Waiting {
@@ -131,6 +134,16 @@ import Testing
             let trail = try await withAdministration(portal.configuration) { try await $0.store.auditTrail(AuditQuery(clientID: waiting.clientID)) }
             let byRoot = trail.filter { $0.actor == AuditActor(kind: .operator, name: "root", address: "127.0.0.1") }.map(\.action)
             #expect(byRoot == [.resumed, .suspended, .subscriptionApproved])
+
+            // The whole trail in the console, filtered by application, and its export as JSON Lines.
+            let audit = try await root.get("/portal/admin/audit?client_id=\(waiting.clientID)")
+            #expect(audit.status == .ok && audit.body.contains("operator: root") && audit.body.contains("subscription-approved"))
+            #expect(!audit.body.contains(second))
+            let export = try await root.get("/portal/admin/audit.jsonl?client_id=\(waiting.clientID)&limit=2")
+            #expect(export.headers[.contentType] == "application/jsonl; charset=utf-8")
+            let lines = export.body.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(lines.count == 2 && lines.allSatisfy { $0?["client_id"] as? String == waiting.clientID })
+            #expect(lines.first??["action"] as? String == "resumed" && lines.first??["actor"] as? String == "root")
         }
     }
 }
