@@ -21,7 +21,7 @@ struct PortalAPI: Sendable {
     /// Every method a route answers, if only with 405.
     static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
 
-    let store: any DeveloperStore & ApplicationStore & AuditTrail
+    let store: any DeveloperStore & ApplicationStore & AuditTrail & EndUserStore & UsageStore
     let provisioning: Provisioning
     let usage: UsageReader
     let verifier: AccessTokenVerifier
@@ -65,27 +65,40 @@ struct PortalAPI: Sendable {
             ("/apis/:api", [.get: { try await catalogAPI($0) }]),
             ("/activity", [.get: { try await spaceActivity($0) }]),
         ]
-        for method in Self.methods {
-            for (path, handlers) in routes {
-                router.on(RouterPath(Self.base + path), method: method) { request, context in
-                    let (clientID, apiName) = (context.parameters.get("clientID") ?? "", context.parameters.get("api") ?? "")
-                    return await answer {
-                        guard let handler = handlers[method] else {
-                            throw PortalAPIRefusal.methodNotAllowed(allowed: Self.methods.filter { handlers[$0] != nil })
-                        }
-                        let caller = try await caller(of: request)
-                        // The developer is the actor of what the call changes (issue 13, item 3).
-                        return try await caller.developer.acting {
-                            try await handler(Call(request: request, caller: caller, clientID: clientID, apiName: apiName))
-                        }
-                    }
-                }
+        register(routes, on: router) { request, parameters, handler in
+            let caller = try await caller(of: request)
+            // The developer is the actor of what the call changes (issue 13, item 3).
+            return try await caller.developer.acting {
+                try await handler(Call(request: request, caller: caller, clientID: parameters.get("clientID") ?? "", apiName: parameters.get("api") ?? ""))
             }
+        }
+        addConsoleRoutes(to: router)
+        for method in Self.methods {
             router.on(RouterPath(Self.documentPath), method: method) { _, _ in
                 method == .get ? PortalAPIDocument.response() : PortalAPIRefusal.methodNotAllowed(allowed: [.get]).response()
             }
             for path in [Self.base, Self.base + "/**"] {
                 router.on(RouterPath(path), method: method) { _, _ in PortalAPIRefusal.resourceNotFound.response() }
+            }
+        }
+    }
+
+    /// Registers `routes` under ``base`` for every method of ``methods``: a method a route does not take is 405 with
+    /// `Allow`; the others run their handler through `perform`, which authenticates the call and makes it.
+    func register<Context: RequestContext, Made>(
+        _ routes: [(String, [HTTPRequest.Method: @Sendable (Made) async throws -> Response])], on router: Router<Context>,
+        perform: @escaping @Sendable (Request, Parameters, @Sendable (Made) async throws -> Response) async throws -> Response
+    ) {
+        for method in Self.methods {
+            for (path, handlers) in routes {
+                router.on(RouterPath(Self.base + path), method: method) { request, context in
+                    await answer {
+                        guard let handler = handlers[method] else {
+                            throw PortalAPIRefusal.methodNotAllowed(allowed: Self.methods.filter { handlers[$0] != nil })
+                        }
+                        return try await perform(request, context.parameters, handler)
+                    }
+                }
             }
         }
     }
@@ -116,6 +129,15 @@ struct PortalAPI: Sendable {
     /// expired one (41, 42); 403 for a token without the `portal` scope (50), from a suspended application (51), or
     /// whose user is no developer (52).
     private func caller(of request: Request) async throws -> Caller {
+        let (subject, token) = try await portalUser(of: request)
+        guard let developer = try await store.developer(subject: subject) else { throw PortalAPIRefusal.notADeveloper }
+        return Caller(developer: developer, token: token)
+    }
+
+    /// RFC 6750: the subject of the bearer token's user and the token, or the refusal: 401 without a token (code 40) or
+    /// with an invalid or expired one (41, 42); 403 for a token without the `portal` scope (50) or from a suspended
+    /// application (51).
+    func portalUser(of request: Request) async throws -> (subject: String, token: IssuedToken) {
         guard let token = AccessTokenVerifier.bearerToken(in: request.headers[values: .authorization]) else {
             throw PortalAPIRefusal.missingToken
         }
@@ -129,8 +151,7 @@ struct PortalAPI: Sendable {
                 throw PortalAPIRefusal.portalScopeMissing
             }
             guard application.status == .active else { throw PortalAPIRefusal.suspendedApplication }
-            guard let developer = try await store.developer(subject: subject) else { throw PortalAPIRefusal.notADeveloper }
-            return Caller(developer: developer, token: issued)
+            return (subject, issued)
         }
     }
 

@@ -459,6 +459,310 @@ enum PortalAPIDocument {
             }
           }
         },
+        "/admin/subscriptions": {
+          "get": {
+            "operationId": "listPendingSubscriptions",
+            "summary": "The subscriptions waiting for approval, oldest first.",
+            "description": "Administrators only: a `portal` token whose user an operator made an administrator (`orangerie user grant-admin`); anyone else 403, code 52. Each change is in the audit trail as the administrator's.",
+            "responses": {
+              "200": {
+                "description": "The pending subscriptions.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/PendingSubscriptionList"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/admin/subscriptions/{id}/approve": {
+          "parameters": [
+            {
+              "name": "id",
+              "in": "path",
+              "required": true,
+              "description": "The subscription's id.",
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "post": {
+            "operationId": "approveSubscription",
+            "summary": "Approves a pending subscription: the application gets tokens for the API from now on; 409 for one already decided.",
+            "description": "Administrators only: a `portal` token whose user an operator made an administrator (`orangerie user grant-admin`); anyone else 403, code 52. Each change is in the audit trail as the administrator's.",
+            "responses": {
+              "200": {
+                "description": "The subscription.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Subscription"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/admin/subscriptions/{id}/reject": {
+          "parameters": [
+            {
+              "name": "id",
+              "in": "path",
+              "required": true,
+              "description": "The subscription's id.",
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "post": {
+            "operationId": "rejectSubscription",
+            "summary": "Rejects a pending subscription, with a reason the developer reads (at most 500 characters); the body is optional.",
+            "description": "Administrators only: a `portal` token whose user an operator made an administrator (`orangerie user grant-admin`); anyone else 403, code 52. Each change is in the audit trail as the administrator's.",
+            "requestBody": {
+              "required": false,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/Rejection"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The subscription.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Subscription"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/admin/applications/{client_id}/suspend": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/AnyClientID"
+            }
+          ],
+          "post": {
+            "operationId": "suspendApplication",
+            "summary": "Suspends the application: its calls are refused with 403 code 51 and it gets no token.",
+            "description": "Administrators only: a `portal` token whose user an operator made an administrator (`orangerie user grant-admin`); anyone else 403, code 52. Each change is in the audit trail as the administrator's.",
+            "responses": {
+              "200": {
+                "description": "The application.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Application"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/admin/applications/{client_id}/resume": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/AnyClientID"
+            }
+          ],
+          "post": {
+            "operationId": "resumeApplication",
+            "summary": "Resumes a suspended application.",
+            "description": "Administrators only: a `portal` token whose user an operator made an administrator (`orangerie user grant-admin`); anyone else 403, code 52. Each change is in the audit trail as the administrator's.",
+            "responses": {
+              "200": {
+                "description": "The application.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Application"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/admin/developers/{email}/lock": {
+          "parameters": [
+            {
+              "name": "email",
+              "in": "path",
+              "required": true,
+              "description": "The developer's e-mail address.",
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "post": {
+            "operationId": "lockDeveloper",
+            "summary": "Locks the developer's account: they cannot sign in; an administrator cannot lock themselves (409).",
+            "description": "Administrators only: a `portal` token whose user an operator made an administrator (`orangerie user grant-admin`); anyone else 403, code 52. Each change is in the audit trail as the administrator's.",
+            "responses": {
+              "200": {
+                "description": "The developer.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/DeveloperLock"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/admin/developers/{email}/unlock": {
+          "parameters": [
+            {
+              "name": "email",
+              "in": "path",
+              "required": true,
+              "description": "The developer's e-mail address.",
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "post": {
+            "operationId": "unlockDeveloper",
+            "summary": "Unlocks the developer's account.",
+            "description": "Administrators only: a `portal` token whose user an operator made an administrator (`orangerie user grant-admin`); anyone else 403, code 52. Each change is in the audit trail as the administrator's.",
+            "responses": {
+              "200": {
+                "description": "The developer.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/DeveloperLock"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/admin/usage": {
+          "get": {
+            "operationId": "getPlatformUsage",
+            "summary": "Every application's calls over a window: the refusals by Orange code, the busiest applications and APIs.",
+            "description": "Administrators only: a `portal` token whose user an operator made an administrator (`orangerie user grant-admin`); anyone else 403, code 52. Each change is in the audit trail as the administrator's.",
+            "parameters": [
+              {
+                "name": "window",
+                "in": "query",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "24h",
+                    "7d",
+                    "30d"
+                  ],
+                  "default": "24h"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The usage.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/UsageSummary"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/admin/audit": {
+          "get": {
+            "operationId": "getAuditTrail",
+            "summary": "The whole audit trail, newest first, each actor with their name and address.",
+            "description": "Administrators only: a `portal` token whose user an operator made an administrator (`orangerie user grant-admin`); anyone else 403, code 52. Each change is in the audit trail as the administrator's.",
+            "parameters": [
+              {
+                "name": "client_id",
+                "in": "query",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "name": "since",
+                "in": "query",
+                "description": "A day, 2026-01-31, or a time, 2026-01-31T12:00:00Z.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "name": "limit",
+                "in": "query",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 1000,
+                  "default": 100
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The entries.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/AuditTrail"
+                    }
+                  }
+                }
+              },
+              "default": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
         "/openapi.json": {
           "get": {
             "operationId": "getDocument",
@@ -504,6 +808,15 @@ enum PortalAPIDocument {
             "in": "path",
             "required": true,
             "description": "The application's client_id: 404 (code 60) for another developer's, exactly as for an unknown one.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          "AnyClientID": {
+            "name": "client_id",
+            "in": "path",
+            "required": true,
+            "description": "Any application's client_id (administrators see them all).",
             "schema": {
               "type": "string"
             }
@@ -826,6 +1139,211 @@ enum PortalAPIDocument {
             },
             "required": [
               "apis"
+            ],
+            "additionalProperties": false
+          },
+          "PendingSubscriptionList": {
+            "type": "object",
+            "properties": {
+              "subscriptions": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "id": {
+                      "type": "string"
+                    },
+                    "client_id": {
+                      "type": "string"
+                    },
+                    "application": {
+                      "type": "string"
+                    },
+                    "owner": {
+                      "type": "string",
+                      "description": "The client space's e-mail address."
+                    },
+                    "api": {
+                      "type": "string"
+                    },
+                    "requested_at": {
+                      "type": "string",
+                      "format": "date-time"
+                    }
+                  },
+                  "required": [
+                    "id",
+                    "client_id",
+                    "application",
+                    "owner",
+                    "api",
+                    "requested_at"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            },
+            "required": [
+              "subscriptions"
+            ],
+            "additionalProperties": false
+          },
+          "Rejection": {
+            "type": "object",
+            "properties": {
+              "reason": {
+                "type": "string"
+              }
+            },
+            "description": "Unknown members are ignored."
+          },
+          "DeveloperLock": {
+            "type": "object",
+            "properties": {
+              "email": {
+                "type": "string"
+              },
+              "locked": {
+                "type": "boolean"
+              }
+            },
+            "required": [
+              "email",
+              "locked"
+            ],
+            "additionalProperties": false
+          },
+          "UsageSummary": {
+            "type": "object",
+            "properties": {
+              "window": {
+                "type": "string"
+              },
+              "calls": {
+                "type": "integer"
+              },
+              "refusals": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "code": {
+                      "type": "integer"
+                    },
+                    "calls": {
+                      "type": "integer"
+                    }
+                  },
+                  "required": [
+                    "code",
+                    "calls"
+                  ],
+                  "additionalProperties": false
+                }
+              },
+              "top_applications": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": "string",
+                      "description": "A client_id or an API's name; empty for the calls of no application, or for the token endpoints."
+                    },
+                    "calls": {
+                      "type": "integer"
+                    }
+                  },
+                  "required": [
+                    "name",
+                    "calls"
+                  ],
+                  "additionalProperties": false
+                }
+              },
+              "top_apis": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": "string",
+                      "description": "A client_id or an API's name; empty for the calls of no application, or for the token endpoints."
+                    },
+                    "calls": {
+                      "type": "integer"
+                    }
+                  },
+                  "required": [
+                    "name",
+                    "calls"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            },
+            "required": [
+              "window",
+              "calls",
+              "refusals",
+              "top_applications",
+              "top_apis"
+            ],
+            "additionalProperties": false
+          },
+          "AuditTrail": {
+            "type": "object",
+            "properties": {
+              "entries": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "at": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "actor_kind": {
+                      "type": "string",
+                      "enum": [
+                        "developer",
+                        "operator",
+                        "user",
+                        "system"
+                      ]
+                    },
+                    "actor": {
+                      "type": "string"
+                    },
+                    "address": {
+                      "type": "string"
+                    },
+                    "action": {
+                      "type": "string"
+                    },
+                    "client_space_id": {
+                      "type": "string"
+                    },
+                    "client_id": {
+                      "type": "string"
+                    },
+                    "detail": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "at",
+                    "actor_kind",
+                    "actor",
+                    "action",
+                    "client_space_id"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            },
+            "required": [
+              "entries"
             ],
             "additionalProperties": false
           },

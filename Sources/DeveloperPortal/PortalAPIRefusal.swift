@@ -38,6 +38,10 @@ extension PortalAPIRefusal {
             "The access token was not granted the portal scope: sign in with scope \"openid portal\"."),
         headers: [.wwwAuthenticate: #"Bearer realm="Orangerie", error="insufficient_scope", scope="portal""#])
     static let suspendedApplication = PortalAPIRefusal(status: .forbidden, error: .forbiddenRequester)
+    /// The provider's console through the JSON API (issue 13, item 4) is for administrators only.
+    static let notAnAdministrator = PortalAPIRefusal(
+        status: .forbidden,
+        error: OrangeError.forbiddenUser.describing("The user is no administrator of the platform: an operator makes one with orangerie user grant-admin."))
     static let notADeveloper = PortalAPIRefusal(
         status: .forbidden,
         error: OrangeError.forbiddenUser.describing("The user is no developer of the portal: sign up at /portal/signup first."))

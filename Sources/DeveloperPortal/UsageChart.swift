@@ -39,9 +39,18 @@ struct UsageChart {
                 svg += #"<rect class="\#(name)" x="\#(Self.format(x))" y="\#(Self.format(y))" width="\#(Self.format(slot * 0.7))" height="\#(Self.format(height))"/>"#
             }
             svg += "</g>\n"
-            if index == 0 || index == bars.count - 1 || index == bars.count / 2 {
+            // The first, middle and last bars' periods; the first and last anchored inside the image.
+            let anchor: String? =
+                switch index {
+                case 0: "start"
+                case bars.count - 1: "end"
+                case bars.count / 2: "middle"
+                default: nil
+                }
+            if let anchor {
+                let labelX = anchor == "start" ? x : anchor == "end" ? x + slot * 0.7 : x + slot * 0.35
                 svg += """
-                    <text class="label" x="\(Self.format(x + slot * 0.35))" y="\(Self.plotBottom + 18)" text-anchor="middle">\
+                    <text class="label" x="\(Self.format(labelX))" y="\(Self.plotBottom + 18)" text-anchor="\(anchor)">\
                     \(HTMLText.escaped(text.barLabel(bar.start, period: report.window.period)))</text>
 
                     """

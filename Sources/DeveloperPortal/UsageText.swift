@@ -59,10 +59,10 @@ struct UsageText: PageWords {
             .joined(separator: "\n")
     }
 
-    /// `14:00` for an hour, `30/11` or `11/30` for a day, in UTC.
+    /// `14:00` for an hour (24-hour clock), `30/11` or `11/30` for a day as the language writes it, in UTC.
     func barLabel(_ start: Int, period: UsagePeriod) -> String {
-        var style = Date.FormatStyle(timeZone: TimeZone(identifier: "UTC")!).locale(Locale(identifier: language))
-        style = period == .hour ? style.hour(.twoDigits(amPM: .omitted)).minute() : style.day().month(.twoDigits)
+        guard period == .day else { return String(format: "%02d:00", UsagePeriod.hour.start(of: start) % 86_400 / 3_600) }
+        let style = Date.FormatStyle(timeZone: TimeZone(identifier: "UTC")!).locale(Locale(identifier: language)).day().month(.twoDigits)
         return Date(timeIntervalSince1970: TimeInterval(start)).formatted(style)
     }
 

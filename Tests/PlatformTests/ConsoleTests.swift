@@ -93,7 +93,7 @@ import Testing
             #expect(approved.status == .seeOther && approved.headers[.location] == "/portal/admin")
             #expect(try await Self.subscription(portal, waiting.clientID)?.status == .active)
             #expect(try await eventually(within: .seconds(15)) { try await portal.platform.token(authorization: waiting.header).status == .ok })
-            #expect(try await root.get("/portal/admin").body.contains(waiting.clientID) == false)
+            #expect(try await root.get("/portal/admin").body.contains(#"id="pending""#) == false)
 
             // Another application's request, rejected with a reason the developer reads.
             let second = try await portal.createApplication(waiting.browser, name: "Second")
@@ -144,6 +144,55 @@ import Testing
             let lines = export.body.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
             #expect(lines.count == 2 && lines.allSatisfy { $0?["client_id"] as? String == waiting.clientID })
             #expect(lines.first??["action"] as? String == "resumed" && lines.first??["actor"] as? String == "root")
+        }
+    }
+
+    /// Every console action through the JSON API, checked against its OpenAPI document; a developer is refused.
+    @Test func theConsoleThroughTheJSONAPI() async throws {
+        try await PortalTests().withPortal { portal in
+            let client = try await PortalAPITests.DeveloperClient.signUp(portal, "ada@example.com")
+            try await portal.publishAPI("gated", approval: .manual)
+            let ada = try await client.tokens().access
+            let requested = try await client.call(.post, "/applications/\(client.clientID)/subscriptions", token: ada, json: #"{"api": "gated"}"#)
+            #expect(requested.status == .created || requested.status == .ok)
+            let other = try await client.call(.post, "/applications", token: ada, json: #"{"name": "Other"}"#)
+            let otherID = try #require((other.object["application"] as? [String: Any])?["client_id"] as? String)
+            #expect(try await client.call(.get, "/admin/subscriptions", token: ada).status == .forbidden)
+            #expect(PortalAPITests.code(try await client.call(.post, "/admin/applications/\(otherID)/suspend", token: ada)) == 52)
+
+            _ = try await withAdministration(portal.configuration) { platform in
+                _ = try await platform.provisioning.createUser(username: "root", password: PortalTests.password)
+                return try await platform.provisioning.setAdministrator(true, username: "root")
+            }
+            let root = try await client.tokens(signingIn: Browser(portal.platform), as: "root", password: PortalTests.password).access
+            let pending = try await client.call(.get, "/admin/subscriptions", token: root)
+            let subscriptions = try #require(pending.object["subscriptions"] as? [[String: Any]])
+            let waiting = try #require(subscriptions.first { $0["client_id"] as? String == client.clientID })
+            let id = try #require(waiting["id"] as? String)
+            #expect(waiting["api"] as? String == "gated" && waiting["owner"] as? String == "ada@example.com")
+            let approved = try await client.call(.post, "/admin/subscriptions/\(id)/approve", token: root)
+            #expect(approved.status == .ok && approved.object["status"] as? String == "active")
+            #expect(try await client.call(.post, "/admin/subscriptions/\(id)/reject", token: root, json: #"{"reason": "late"}"#).status == .conflict)
+
+            let suspended = try await client.call(.post, "/admin/applications/\(otherID)/suspend", token: root)
+            #expect(suspended.status == .ok && suspended.object["status"] as? String == "suspended")
+            #expect(try await client.call(.post, "/admin/applications/\(otherID)/resume", token: root).object["status"] as? String == "active")
+            #expect(try await client.call(.post, "/admin/applications/unknown/suspend", token: root).status == .notFound)
+
+            let locked = try await client.call(.post, "/admin/developers/ada@example.com/lock", token: root)
+            #expect(locked.status == .ok && locked.object["locked"] as? Bool == true)
+            #expect(
+                try await eventually(within: .seconds(15)) { try await client.call(.get, "/applications", token: ada).status == .unauthorized },
+                "a locked user's grants stop working")
+            #expect(try await client.call(.post, "/admin/developers/ada@example.com/unlock", token: root).object["locked"] as? Bool == false)
+
+            let usage = try await client.call(.get, "/admin/usage?window=7d", token: root)
+            #expect(usage.status == .ok && (usage.object["calls"] as? Int ?? 0) >= 0)
+            #expect(try await client.call(.get, "/admin/usage?window=1y", token: root).status == .badRequest)
+            let audit = try await client.call(.get, "/admin/audit?client_id=\(otherID)&limit=2", token: root)
+            let entries = try #require(audit.object["entries"] as? [[String: Any]])
+            #expect(entries.map { $0["action"] as? String } == ["resumed", "suspended"])
+            #expect(entries.allSatisfy { $0["actor"] as? String == "root" && $0["actor_kind"] as? String == "operator" })
         }
     }
 }

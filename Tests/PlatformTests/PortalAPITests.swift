@@ -121,7 +121,7 @@ import Testing
             let document = answer.object
             #expect(document["openapi"] as? String == "3.1.0")
             let paths = try #require(document["paths"] as? [String: [String: Any]])
-            #expect(paths.count == 12)
+            #expect(paths.count == 21)
             let refused = try await portal.platform.request(.post, "/portal/api/v1/openapi.json")
             #expect(refused.status == .methodNotAllowed && (Self.code(refused)) == 61)
             let discovery = try await portal.platform.request(.get, "/openidconnect/fr/v1/.well-known/openid-configuration")

@@ -44,6 +44,9 @@ import Testing
         #expect(svg.components(separatedBy: "<g><title>").count == 25)
         #expect(svg.contains(#"<rect class="upstream-failure" x="#) && svg.contains(#"height="174.0""#), "the full height for the highest bar")
         #expect(svg.contains(#"aria-label="Last 24 hours: 10 calls""#))
+        let hourOfDay = hour % 86_400 / 3_600
+        let labels = svg.matches(of: /text-anchor="(start|middle|end)">([^<]+)</).map { String($0.output.2) }
+        #expect(Array(labels.suffix(3)) == [(hourOfDay + 1) % 24, (hourOfDay + 13) % 24, hourOfDay].map { String(format: "%02d:00", $0) })
     }
 
     @Test func theCSVHoldsTheRowsQuotedAsRFC4180Says() {
