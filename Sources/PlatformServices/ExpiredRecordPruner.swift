@@ -12,7 +12,7 @@ import ServiceLifecycle
 /// reloads everything: ``ChangeFeedFollower``). The audit trail keeps its entries ``auditRetention`` (one year, issue
 /// 13, item 3).
 ///
-/// It also moves usage rows older than 90 days into daily ones, and deletes daily rows older than 2 years (issue 13).
+/// Usage keeps hourly rows 90 days and daily rows (which hold the same calls) 2 years (issue 13, item 1).
 package struct ExpiredRecordPruner: Service {
     /// How long the audit trail keeps an entry: one year.
     package static let auditRetention: TimeInterval = 365 * 86400
@@ -24,12 +24,12 @@ package struct ExpiredRecordPruner: Service {
         package var changes: Int
         package var counters: Int
         package var auditEntries: Int
-        /// Hourly usage rows moved into their days, and daily rows deleted.
-        package var usageHoursMoved: Int
-        package var usageDaysDeleted: Int
+        /// Hourly and daily usage rows deleted.
+        package var usageHours: Int
+        package var usageDays: Int
     }
 
-    /// How long hourly usage rows are kept before they are moved into daily rows, and daily rows before they go.
+    /// How long hourly usage rows are kept, and daily ones.
     package static let usageHourRetention: TimeInterval = 90 * 86_400
     package static let usageDayRetention: TimeInterval = 730 * 86_400
 
@@ -52,19 +52,21 @@ package struct ExpiredRecordPruner: Service {
     package func prune() async throws -> Pruned {
         let now = clock.now()
         let cutoff = now.addingTimeInterval(-retention)
-        // Whole days move, so that a day's row is made once rather than added to at every pass.
-        let usage = try await store.rollUpUsage(
+        // Whole days go, so that a day's hours are never half there.
+        let usage = try await store.deleteUsage(
             hoursBefore: UsagePeriod.day.start(of: Int(now.addingTimeInterval(-Self.usageHourRetention).timeIntervalSince1970)),
             daysBefore: UsagePeriod.day.start(of: Int(now.addingTimeInterval(-Self.usageDayRetention).timeIntervalSince1970)))
         let pruned = Pruned(
             records: try await store.deleteExpired(before: cutoff), changes: try await store.deleteChanges(before: cutoff),
             counters: try await store.deleteLimitCounters(endingBefore: now),
             auditEntries: try await store.deleteAuditEntries(before: now.addingTimeInterval(-Self.auditRetention)),
-            usageHoursMoved: usage.moved, usageDaysDeleted: usage.deleted)
+            usageHours: usage.hours, usageDays: usage.days)
         if pruned.records > 0 { logger.info("Expired tokens, codes and links deleted", metadata: ["count": "\(pruned.records)"]) }
         if pruned.changes > 0 { logger.info("Old change-feed rows deleted", metadata: ["count": "\(pruned.changes)"]) }
         if pruned.auditEntries > 0 { logger.info("Audit entries older than a year deleted", metadata: ["count": "\(pruned.auditEntries)"]) }
-        if pruned.usageHoursMoved > 0 { logger.info("Hourly usage rows moved into daily ones", metadata: ["count": "\(pruned.usageHoursMoved)"]) }
+        if pruned.usageHours + pruned.usageDays > 0 {
+            logger.info("Old usage rows deleted", metadata: ["hours": "\(pruned.usageHours)", "days": "\(pruned.usageDays)"])
+        }
         return pruned
     }
 

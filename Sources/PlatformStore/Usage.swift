@@ -119,18 +119,19 @@ package struct UsageTally: Hashable, Sendable {
 ///   instances flushing at once lose nothing.
 /// - **Rows are written in one order** (``UsageKey/writingOrder(_:)``): two flushes touching the same rows in
 ///   different orders deadlock on PostgreSQL (seen in the contract test).
+/// - **Each call is counted in its hour's row and in its day's row**, in the same transaction: a page over 30 days
+///   reads 30 daily rows an API and outcome rather than 720 hourly ones, and hourly rows older than 90 days can simply
+///   go, their days holding them.
 /// - A batch is one transaction: all of it or none, so that a flush that fails can be retried whole.
-/// - **Rolling up moves**: an hourly row is either still hourly or counted in its day, never both, even when two
-///   instances roll up at once.
 package protocol UsageStore: Sendable {
-    /// Adds the calls of `tallies`, whose keys start hours, to the hourly rows.
+    /// Adds the calls of `tallies`, whose keys start hours, to their hourly and daily rows.
     func addUsage(_ tallies: [UsageKey: UsageTally]) async throws
     /// The calls of the periods starting in `starts` (seconds since 1970), one row per `period`, of one application
-    /// and one API when given. By day, the sums of the hourly rows and the daily rows older hours were rolled into.
+    /// and one API when given.
     func usage(clientID: String?, apiName: String?, in starts: Range<Int>, per period: UsagePeriod) async throws -> [UsageKey: UsageTally]
-    /// Moves the hourly rows of hours before `hoursBefore` into their days' rows, and deletes the daily rows of days
-    /// before `daysBefore`; returns how many rows it moved and deleted.
-    func rollUpUsage(hoursBefore: Int, daysBefore: Int) async throws -> (moved: Int, deleted: Int)
+    /// Deletes the hourly rows of hours before `hoursBefore` and the daily rows of days before `daysBefore`; returns
+    /// how many of each went.
+    func deleteUsage(hoursBefore: Int, daysBefore: Int) async throws -> (hours: Int, days: Int)
 }
 
 extension Dictionary where Key == UsageKey, Value == UsageTally {

@@ -288,8 +288,10 @@ package enum PostgresSchema {
             statements: [
                 "CREATE TABLE usage_hourly (client_id text NOT NULL, api text NOT NULL, hour bigint NOT NULL, \(usageCounts), PRIMARY KEY (client_id, api, hour, outcome))",
                 "CREATE INDEX usage_hourly_hour ON usage_hourly (hour)",
+                "CREATE INDEX usage_hourly_client_hour ON usage_hourly (client_id, hour)",
                 "CREATE TABLE usage_daily (client_id text NOT NULL, api text NOT NULL, day bigint NOT NULL, \(usageCounts), PRIMARY KEY (client_id, api, day, outcome))",
                 "CREATE INDEX usage_daily_day ON usage_daily (day)",
+                "CREATE INDEX usage_daily_client_day ON usage_daily (client_id, day)",
             ]),
         Migration(
             version: 6, name: "the audit trail, as SQLite's schema v15",

@@ -267,8 +267,8 @@ package enum SQLiteSchema {
         }
         migrator.registerMigration("v14: usage by application, API, hour and outcome") { db in
             // Issue 13, item 1: one row per (client_id, API, hour, outcome), added to by every instance's flush;
-            // b0…b12 count the calls of each latency bucket (UsageTally.bucketBounds). Hours older than 90 days
-            // are moved into daily rows, kept 2 years.
+            // b0…b12 count the calls of each latency bucket (UsageTally.bucketBounds). Each call is also added to
+            // its day's row; hourly rows are kept 90 days, daily ones 2 years.
             let counts = """
                 outcome TEXT NOT NULL,
                 calls INTEGER NOT NULL,
@@ -285,6 +285,7 @@ package enum SQLiteSchema {
                         PRIMARY KEY (client_id, api, hour, outcome)
                     ) WITHOUT ROWID;
                     CREATE INDEX usage_hourly_hour ON usage_hourly(hour);
+                    CREATE INDEX usage_hourly_client_hour ON usage_hourly(client_id, hour);
                     CREATE TABLE usage_daily (
                         client_id TEXT NOT NULL,
                         api TEXT NOT NULL,
@@ -293,6 +294,7 @@ package enum SQLiteSchema {
                         PRIMARY KEY (client_id, api, day, outcome)
                     ) WITHOUT ROWID;
                     CREATE INDEX usage_daily_day ON usage_daily(day);
+                    CREATE INDEX usage_daily_client_day ON usage_daily(client_id, day);
                     """)
         }
         migrator.registerMigration("v15: the audit trail") { db in
