@@ -27,10 +27,10 @@ struct UsageReader: Sendable {
 
     /// The quota of each active subscription that has one, by API name.
     func quotas(clientID: String) async throws -> [QuotaUse] {
-        let apis = try await store.apis()
+        let apis = Dictionary(try await store.apis().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var uses: [QuotaUse] = []
         for subscription in try await store.subscriptions(clientID: clientID) where subscription.status == .active {
-            guard let api = apis.first(where: { $0.name == subscription.apiName }),
+            guard let api = apis[subscription.apiName],
                 let quota = api.limits.overridden(by: subscription.limitOverride).quota
             else { continue }
             let used = try await limiter.used(key: GatewayLimit.quota.key(clientID: clientID, apiName: api.name), period: quota.period)

@@ -58,8 +58,8 @@ struct UsageReport: Sendable {
     let outcomes: [(outcome: UsageOutcome, calls: Int)]
     /// Every call of the window, for its percentiles.
     let latency: UsageTally
-    /// The rows behind the chart, oldest first: what the CSV export holds.
-    let rows: [(key: UsageKey, tally: UsageTally)]
+    /// The rows behind the chart.
+    let rows: [UsageKey: UsageTally]
 
     /// The report of `rows` (read for `window.starts(endingWith: now)` by `window.period`), of the API `apiName` only
     /// when given ("" is the token endpoints).
@@ -78,29 +78,33 @@ struct UsageReport: Sendable {
         self.bars = bars
         self.outcomes = outcomes.map { (outcome: $0.key, calls: $0.value) }.sorted { ($1.calls, $0.outcome) < ($0.calls, $1.outcome) }
         self.latency = latency
-        self.rows = kept.map { (key: $0.key, tally: $0.value) }
-            .sorted { ($0.key.start, $0.key.apiName, $0.key.outcome) < ($1.key.start, $1.key.apiName, $1.key.outcome) }
+        self.rows = kept
     }
 
     var calls: Int { latency.calls }
 
-    /// The rows as CSV (RFC 4180): one line per period, API and outcome, with the sum of the latencies and the
-    /// percentiles of the row's calls (empty past the last bucket's bound).
+    /// The rows as CSV (RFC 4180), oldest first: one line per period, API and outcome, with the sum of the latencies and
+    /// the percentiles of the row's calls (empty past the last bucket's bound).
     var csv: String {
         var lines = ["period_start,api,outcome,calls,latency_sum_ms,p50_ms,p95_ms"]
-        for (key, tally) in rows {
+        var starts: [Int: String] = [:]
+        let sorted = rows.sorted { ($0.key.start, $0.key.apiName, $0.key.outcome) < ($1.key.start, $1.key.apiName, $1.key.outcome) }
+        for (key, tally) in sorted {
+            let start = starts[key.start] ?? Date(timeIntervalSince1970: TimeInterval(key.start)).formatted(.iso8601)
+            starts[key.start] = start
             let fields = [
-                Date(timeIntervalSince1970: TimeInterval(key.start)).formatted(.iso8601), key.apiName, key.outcome.storedValue,
-                String(tally.calls), String(format: "%.3f", tally.latencySum), Self.number(tally.percentile(0.5)),
-                Self.number(tally.percentile(0.95)),
+                start, Self.csvField(key.apiName), key.outcome.storedValue, String(tally.calls), String(format: "%.3f", tally.latencySum),
+                Self.bound(tally.percentile(0.5)), Self.bound(tally.percentile(0.95)),
             ]
-            lines.append(fields.map(Self.csvField).joined(separator: ","))
+            lines.append(fields.joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    private static func number(_ value: Double?) -> String {
-        value.map { $0.formatted(.number.grouping(.never).locale(Locale(identifier: "en_US_POSIX"))) } ?? ""
+    /// A bucket's bound as the CSV writes it, `5` or `0.5`; empty for none.
+    private static func bound(_ value: Double?) -> String {
+        guard let value else { return "" }
+        return value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     /// A field quoted when it holds a comma, a quote or a line break, its quotes doubled (RFC 4180 §2); one that a
