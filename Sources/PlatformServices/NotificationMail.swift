@@ -9,8 +9,8 @@ import PlatformStore
 /// Only the API's name (an identifier the operator chose) goes into the subject: the application's name, its
 /// developer's address and a rejection's reason (text someone typed) stay in the plain-text body. Nothing of the
 /// credentials is ever in it.
-package struct NotificationMail: Sendable {
-    package enum Event: Sendable, Hashable {
+struct NotificationMail: Sendable {
+    enum Event: Sendable, Hashable {
         case subscriptionApproved(api: String)
         case subscriptionRejected(api: String, reason: String?)
         case suspended
@@ -19,16 +19,16 @@ package struct NotificationMail: Sendable {
         case subscriptionAwaitingApproval(api: String)
     }
 
-    package var event: Event
-    package var application: ClientApplication
+    var event: Event
+    var application: ClientApplication
 
-    package init(_ event: Event, application: ClientApplication) {
+    init(_ event: Event, application: ClientApplication) {
         self.event = event
         self.application = application
     }
 
     /// The message to `address`; `publicURL` (without a trailing slash) starts the link, none without it.
-    package func message(to address: String, publicURL: String?) throws(InvalidInput) -> MailMessage {
+    func message(to address: String, publicURL: String?) throws(InvalidInput) -> MailMessage {
         let (english, french) = texts
         let link = publicURL.map { $0 + path }
         func paragraphs(_ text: Text) -> String { text.body + (link.map { "\n\n" + text.linkLabel + "\n" + $0 } ?? "") }
