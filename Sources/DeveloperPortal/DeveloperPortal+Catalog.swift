@@ -9,7 +9,8 @@ import PlatformStore
 /// The API catalog (issue 12, item 3): every live or deprecated API the visitor sees (issue 17, item 3) with its
 /// description, and the subscription of an application after accepting the API's terms (recorded: which
 /// version, when, by whom). `auto` approval subscribes at once (Orange's default), `manual` leaves the subscription
-/// pending until an operator decides; a deprecated API takes no new subscriptions, a retired one is not listed.
+/// pending until an operator decides, and tells the administrators by e-mail (issue 13, item 5); a deprecated API takes
+/// no new subscriptions, a retired one is not listed.
 extension DeveloperPortal {
     /// `GET /portal/apis`.
     func catalog(_ request: Request) async -> Response {
@@ -49,7 +50,7 @@ extension DeveloperPortal {
             }
             let status: Subscription.Status = documentation.approval == .auto ? .active : .pending
             _ = try await developer.acting {
-                try await store.requestSubscription(
+                try await provisioning.requestSubscription(
                     SubscriptionRequest(
                         clientID: application.clientID, apiName: api.name, status: status, termsVersion: documentation.termsVersion,
                         acceptedBy: developer.email))

@@ -34,9 +34,10 @@ extension PortalAPI {
     }
 
     /// `POST /applications/{client_id}/subscriptions` `{api, accept_terms_version}`: active at once for an API whose
-    /// approval is automatic, pending an operator's decision for a manual one (and then no token for it). A deprecated
-    /// API takes no new subscription (400, code 24: the `api` member names one that cannot be chosen); the terms
-    /// accepted must be the API's current version when it has terms. An active or pending one already there: 409.
+    /// approval is automatic, pending an operator's decision for a manual one (and then no token for it; the
+    /// administrators are told by e-mail). A deprecated API takes no new subscription (400, code 24: the `api` member
+    /// names one that cannot be chosen); the terms accepted must be the API's current version when it has terms. An
+    /// active or pending one already there: 409.
     func subscribe(_ call: Call) async throws -> Response {
         let application = try await ownApplication(call)
         let request = try await body(PortalAPIBodies.NewSubscription.self, of: call.request)
@@ -51,7 +52,7 @@ extension PortalAPI {
             throw PortalAPIRefusal.invalidBodyField(
                 "Subscribing to '\(api.name)' needs its terms accepted: accept_terms_version must be \"\(termsVersion)\".")
         }
-        let subscription = try await store.requestSubscription(
+        let subscription = try await provisioning.requestSubscription(
             SubscriptionRequest(
                 clientID: application.clientID, apiName: api.name, status: documentation.approval == .auto ? .active : .pending,
                 termsVersion: documentation.termsVersion, acceptedBy: call.developer.email))

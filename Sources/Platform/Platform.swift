@@ -56,6 +56,12 @@ package struct Platform: Sendable {
             logger: logger)
     }
 
+    /// The provisioning of a command whose change a developer is told about by e-mail (issue 13, item 5), through
+    /// this platform's mailer: a message that cannot be sent goes to `logger`, control characters escaped.
+    package func notifyingProvisioning(publicURL: String?, logger: Logger) -> Provisioning {
+        provisioning.notifying(Notifier(mailer: mailer, publicURL: { publicURL }, logger: EscapingLogHandler.wrapping(logger)))
+    }
+
     /// The logger of a platform opened for one command: its driver's background noise is not the command's output.
     package static let silent = Logger(label: "orangerie", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -144,11 +150,13 @@ package struct Platform: Sendable {
             mailer = mailbox
             portal.demoMailboxPath = DemoMailbox.path
         }
+        // What the portal, the console and the JSON API change, the developers and administrators hear of (issue 13, item 5).
+        let provisioning = platform.provisioning.notifying(Notifier(mailer: mailer, publicURL: { issuer.baseURL }, logger: logger))
         portal.secureCookies = openID.secureCookies
         portal.sessionLifetime = TimeInterval(openID.sessionLifetime)
         portal.secretRenewalGrace = configuration.secretRenewalGrace
         try DeveloperPortal(
-            store: platform.store, accounts: accounts, provisioning: platform.provisioning, vault: platform.vault,
+            store: platform.store, accounts: accounts, provisioning: provisioning, vault: platform.vault,
             mailer: mailer, limiter: limits.limiter, verifier: verifier,
             catchUp: {
                 do { try await follower.catchUp() } catch { logger.error("Could not read the change feed", metadata: ["error": "\(error)"]) }

@@ -79,16 +79,28 @@ extension Provisioning {
         }
     }
 
+    /// A developer's subscription from the portal, after accepting the API's terms: active at once, or pending when
+    /// the API's approval is manual, and then every administrator is told.
+    package func requestSubscription(_ request: SubscriptionRequest) async throws -> Subscription {
+        let subscription = try await store.requestSubscription(request)
+        if subscription.status == .pending { await tellAdministrators(about: subscription, clientID: request.clientID) }
+        return subscription
+    }
+
     /// Makes a pending subscription active: the application gets tokens for the API from now on (running servers see
-    /// it within a second).
+    /// it within a second). Its developer is told.
     package func approveSubscription(id: String) async throws -> Subscription {
-        try await store.decideSubscription(id: id, approve: true, reason: nil)
+        let subscription = try await store.decideSubscription(id: id, approve: true, reason: nil)
+        await tellDeveloper(.subscriptionApproved(api: subscription.apiName), about: subscription)
+        return subscription
     }
 
     /// Rejects a pending subscription; the reason (at most 500 characters) is shown to the developer, who may ask
-    /// again. The audit trail's detail is `API: reason`, or the API's name alone.
+    /// again, and is in the e-mail that tells them. The audit trail's detail is `API: reason`, or the API's name alone.
     package func rejectSubscription(id: String, reason: String?) async throws -> Subscription {
         let reason = try reason.map(Validation.rejectionReason).flatMap { $0.isEmpty ? nil : $0 }
-        return try await store.decideSubscription(id: id, approve: false, reason: reason)
+        let subscription = try await store.decideSubscription(id: id, approve: false, reason: reason)
+        await tellDeveloper(.subscriptionRejected(api: subscription.apiName, reason: reason), about: subscription)
+        return subscription
     }
 }

@@ -12,6 +12,8 @@ package struct Provisioning: Sendable {
     private let passwordCost: UInt8
     /// When a renewal's grace ends.
     let clock: WallClock
+    /// Who tells developers and administrators what happened (issue 13, item 5); nobody is told without one.
+    private(set) var notifier: Notifier?
 
     /// `clock` dates the end of a secret renewal's grace period; `passwordCost` is bcrypt's: 12 (about
     /// 0.2 s a hash here) unless a test asks for less.
@@ -20,6 +22,14 @@ package struct Provisioning: Sendable {
         self.vault = vault
         self.passwordCost = passwordCost
         self.clock = clock
+    }
+
+    /// The same provisioning, telling developers and administrators by e-mail what happens to their applications
+    /// (issue 13, item 5): the server's, and that of the commands that take `--public-url`.
+    package func notifying(_ notifier: Notifier) -> Provisioning {
+        var provisioning = self
+        provisioning.notifier = notifier
+        return provisioning
     }
 
     // MARK: APIs
@@ -111,9 +121,11 @@ package struct Provisioning: Sendable {
             application: application, credentials: ClientCredentials(clientID: clientID, clientSecret: secret))
     }
 
-    /// Suspends (no token until resumed) or resumes the application.
+    /// Suspends (no token until resumed) or resumes the application, then tells its developer.
     package func setStatus(_ status: ApplicationStatus, clientID: String) async throws -> ClientApplication {
-        try await store.setStatus(status, clientID: clientID)
+        let application = try await store.setStatus(status, clientID: clientID)
+        await notifier?.send(NotificationMail(status == .suspended ? .suspended : .resumed, application: application), to: [application.email])
+        return application
     }
 
     /// Subscribes the application to the API, with limits that replace the API's own when given.

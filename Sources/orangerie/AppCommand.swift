@@ -98,24 +98,28 @@ struct AppCommand: AsyncParsableCommand {
 
     struct Suspend: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Suspend an application: it gets no token until resumed (running servers see it within 2 s).")
+            abstract: "Suspend an application: it gets no token until resumed (running servers see it within 2 s).",
+            discussion: "Its developer is told by e-mail.")
 
         @Argument(help: "The application's client_id.") var clientID: String
+        @OptionGroup var notification: NotificationOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try printJSON(ApplicationView(try await database.open().provisioning.setStatus(.suspended, clientID: clientID)))
+            try printJSON(ApplicationView(try await notification.provisioning(database).setStatus(.suspended, clientID: clientID)))
         }
     }
 
     struct Resume: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Resume a suspended application.")
+        static let configuration = CommandConfiguration(
+            abstract: "Resume a suspended application.", discussion: "Its developer is told by e-mail.")
 
         @Argument(help: "The application's client_id.") var clientID: String
+        @OptionGroup var notification: NotificationOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try printJSON(ApplicationView(try await database.open().provisioning.setStatus(.active, clientID: clientID)))
+            try printJSON(ApplicationView(try await notification.provisioning(database).setStatus(.active, clientID: clientID)))
         }
     }
 

@@ -14,7 +14,11 @@ struct MailOptions: ParsableArguments {
 
     func configuration() throws -> MailConfiguration {
         var configuration = MailConfiguration()
-        switch (mailOutbox ?? Environment.string("ORANGERIE_MAIL_OUTBOX"), mailCommand ?? Environment.string("ORANGERIE_MAIL_COMMAND")) {
+        // A flag replaces the environment's choice, whichever it is: `--mail-command` wins over ORANGERIE_MAIL_OUTBOX.
+        let (outbox, command) =
+            mailOutbox != nil || mailCommand != nil
+            ? (mailOutbox, mailCommand) : (Environment.string("ORANGERIE_MAIL_OUTBOX"), Environment.string("ORANGERIE_MAIL_COMMAND"))
+        switch (outbox, command) {
         case (let directory?, nil): configuration.delivery = .outbox(directory: directory)
         case (nil, let command?): configuration.delivery = .command(command)
         case (nil, nil): break

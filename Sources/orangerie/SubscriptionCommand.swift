@@ -46,13 +46,17 @@ struct SubscriptionCommand: AsyncParsableCommand {
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Approve a pending subscription: the application gets tokens for the API at once. Prints it as JSON.",
-            discussion: "Running servers see it within a second. Written to the application's activity, by operator.")
+            discussion: """
+                Running servers see it within a second. Written to the application's activity, by operator. The \
+                application's developer is told by e-mail.
+                """)
 
         @Argument(help: "The subscription's id (see `orangerie subscription list --pending`).") var id: String
+        @OptionGroup var notification: NotificationOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try printJSON(try await database.open().provisioning.approveSubscription(id: id))
+            try printJSON(try await notification.provisioning(database).approveSubscription(id: id))
         }
     }
 
@@ -60,16 +64,17 @@ struct SubscriptionCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Reject a pending subscription, saying why. Prints it as JSON.",
             discussion: """
-                The developer sees the reason on the application's APIs tab and may ask again. Written to the \
-                application's activity, by operator, with the reason.
+                The developer sees the reason on the application's APIs tab and may ask again, and is told by e-mail. \
+                Written to the application's activity, by operator, with the reason.
                 """)
 
         @Argument(help: "The subscription's id (see `orangerie subscription list --pending`).") var id: String
-        @Option(help: "Why, shown to the developer: at most 500 characters.") var reason: String?
+        @Option(help: "Why, shown to the developer and in the e-mail that tells them: at most 500 characters.") var reason: String?
+        @OptionGroup var notification: NotificationOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try printJSON(try await database.open().provisioning.rejectSubscription(id: id, reason: reason))
+            try printJSON(try await notification.provisioning(database).rejectSubscription(id: id, reason: reason))
         }
     }
 }

@@ -10,15 +10,18 @@ import Testing
 /// The administrative commands against a fresh database of `driver`: every one works on PostgreSQL too.
 struct AdminCommands {
     let database: TestDatabase
+    /// Where the commands' e-mail goes unless they say otherwise (issue 13, item 5: the developer is told).
+    let outbox = Outbox(directory: TemporaryDirectory().path + "/outbox")
 
     init(_ driver: StoreDriver) async throws {
         database = try await driver.makeDatabase()
     }
 
-    /// `orangerie ARGUMENTS --database …`, with the master key that a PostgreSQL database needs.
+    /// `orangerie ARGUMENTS --database …`, with the master key that a PostgreSQL database needs and mail to ``outbox``.
     func run(_ arguments: [String], input: String = "") async throws -> OrangerieProcess.Result {
         try await OrangerieProcess.run(
-            arguments + ["--database", database.location], environment: ["ORANGERIE_MASTER_KEY": SeveralInstancesTests.masterKeyBase64],
+            arguments + ["--database", database.location],
+            environment: ["ORANGERIE_MASTER_KEY": SeveralInstancesTests.masterKeyBase64, "ORANGERIE_MAIL_OUTBOX": outbox.directory],
             input: input)
     }
 }
