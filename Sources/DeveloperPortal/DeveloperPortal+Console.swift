@@ -81,10 +81,9 @@ extension DeveloperPortal {
             let usage = PlatformUsage(rows: rows, window: window, now: now)
             let usageWords = UsageText.choose(PageLanguage.accepted(by: request))
             let number = IntegerFormatStyle<Int>.number.locale(Locale(identifier: words.language))
-            return render(
-                "console", request, session: session,
+            return renderConsole(
+                "console", tab: ConsolePaths.home, request, session, words,
                 values: [
-                    "console": words.templateValues, "tabs": consoleTabs(current: ConsolePaths.home, words),
                     "pending": pending, "hasPending": !pending.isEmpty,
                     "windows": UsageReport.Window.allCases.map {
                         ["title": usageWords.windowNames[$0] ?? $0.rawValue, "link": ConsolePaths.home + "?window=" + $0.rawValue, "current": $0 == window]
@@ -113,11 +112,9 @@ extension DeveloperPortal {
                     "actionTitle": suspended ? words.resume : words.suspend,
                 ]
             }
-            return render(
-                "console-applications", request, session: session,
-                values: [
-                    "console": words.templateValues, "tabs": consoleTabs(current: ConsolePaths.applications, words),
-                    "query": query ?? "", "applications": applications, "hasApplications": !applications.isEmpty,
+            return renderConsole(
+                "console-applications", tab: ConsolePaths.applications, request, session, words,
+                values: ["query": query ?? "", "applications": applications, "hasApplications": !applications.isEmpty,
                     "searchAction": ConsolePaths.applications,
                 ])
         }
@@ -137,11 +134,9 @@ extension DeveloperPortal {
                     "actionTitle": locked ? words.unlock : words.lock,
                 ])
             }
-            return render(
-                "console-developers", request, session: session,
-                values: [
-                    "console": words.templateValues, "tabs": consoleTabs(current: ConsolePaths.developers, words),
-                    "query": query ?? "", "developers": developers, "hasDevelopers": !developers.isEmpty,
+            return renderConsole(
+                "console-developers", tab: ConsolePaths.developers, request, session, words,
+                values: ["query": query ?? "", "developers": developers, "hasDevelopers": !developers.isEmpty,
                     "searchAction": ConsolePaths.developers,
                 ])
         }
@@ -160,9 +155,9 @@ extension DeveloperPortal {
                     "limits": text.describe(api.limits),
                 ])
             }
-            return render(
-                "console-apis", request, session: session,
-                values: ["console": words.templateValues, "tabs": consoleTabs(current: ConsolePaths.apis, words), "apis": apis])
+            return renderConsole(
+                "console-apis", tab: ConsolePaths.apis, request, session, words,
+                values: ["apis": apis])
         }
     }
 
@@ -181,10 +176,9 @@ extension DeveloperPortal {
             var export = URLComponents()
             export.queryItems = request.uri.queryParameters.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
                 .sorted { $0.name < $1.name }
-            return render(
-                "console-audit", request, session: session,
-                values: [
-                    "console": words.templateValues, "tabs": consoleTabs(current: ConsolePaths.audit, words), "entries": entries,
+            return renderConsole(
+                "console-audit", tab: ConsolePaths.audit, request, session, words,
+                values: ["entries": entries,
                     "hasEntries": !entries.isEmpty, "clientID": query.clientID ?? "",
                     "since": request.uri.queryParameters["since"].map(String.init) ?? "", "searchAction": ConsolePaths.audit,
                     "exportLink": ConsolePaths.auditExport + (export.percentEncodedQuery.map { "?" + $0 } ?? ""),
@@ -221,9 +215,19 @@ extension DeveloperPortal {
         request.uri.queryParameters["q"].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    private func consoleTabs(current: String, _ words: ConsoleText) -> [[String: Any]] {
-        [(words.overview, ConsolePaths.home), (words.applications, ConsolePaths.applications), (words.developers, ConsolePaths.developers),
-         (words.apis, ConsolePaths.apis), (words.audit, ConsolePaths.audit)].map { ["title": $0.0, "link": $0.1, "current": $0.1 == current] }
+    /// Renders a console page: its words, its tabs with `tab` the current one, and `values`.
+    private func renderConsole(
+        _ template: String, tab: String, _ request: Request, _ session: PortalSession, _ words: ConsoleText, values: [String: Any]
+    ) -> Response {
+        let tabs = [
+            (words.overview, ConsolePaths.home), (words.applications, ConsolePaths.applications), (words.developers, ConsolePaths.developers),
+            (words.apis, ConsolePaths.apis), (words.audit, ConsolePaths.audit),
+        ]
+        return render(
+            template, request, session: session,
+            values: values.merging(
+                ["console": words.templateValues, "tabs": tabs.map { ["title": $0.0, "link": $0.1, "current": $0.1 == tab] }]
+            ) { _, new in new })
     }
 
     /// The signed-in user when they are an unlocked administrator: otherwise the sign-in page (signed out) or 403.
