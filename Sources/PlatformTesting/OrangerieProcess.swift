@@ -14,9 +14,12 @@ package struct OrangerieProcess: Sendable {
     private let process: ChildProcess
 
     /// Starts `orangerie ARGUMENTS` with `environment` added to this process's (less any `ORANGERIE_*`
-    /// variable), `input` on standard input, and at most `openFilesLimit` open files (soft and hard limits).
+    /// variable), `input` on standard input, and at most `openFilesLimit` open files (soft and hard limits). The mail a
+    /// command sends goes to an outbox in the temporary directory unless `environment` names one: on PostgreSQL the
+    /// default outbox is in the working directory, which is the package's.
     package init(_ arguments: [String], environment: [String: String] = [:], input: String = "", openFilesLimit: Int? = nil) throws {
-        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ORANGERIE_") }.merging(environment) { $1 }
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ORANGERIE_") }
+            .merging(["ORANGERIE_MAIL_OUTBOX": NSTemporaryDirectory() + "orangerie-tests.outbox"]) { $1 }.merging(environment) { $1 }
         if let openFilesLimit {
             process = try ChildProcess(
                 executable: "/bin/sh",
