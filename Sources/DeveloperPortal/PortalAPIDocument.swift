@@ -1020,7 +1020,9 @@ enum PortalAPIDocument {
                   "consent-withdrawn",
                   "grant-revoked-replayed-code",
                   "space-marked-internal",
-                  "space-marked-not-internal"
+                  "space-marked-not-internal",
+                  "account-locked",
+                  "account-unlocked"
                 ]
               },
               "actor": {

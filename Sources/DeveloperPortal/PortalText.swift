@@ -243,6 +243,8 @@ struct PortalText: PageWords {
             case .grantRevokedByReplayedCode: "Authorization code used twice: the user's tokens revoked"
             case .spaceMarkedInternal: "Client space made internal"
             case .spaceMarkedNotInternal: "Client space no longer internal"
+            case .accountLocked: "Account locked"
+            case .accountUnlocked: "Account unlocked"
             }
         })
 
@@ -330,6 +332,8 @@ struct PortalText: PageWords {
             case .grantRevokedByReplayedCode: "Code d’autorisation utilisé deux fois : jetons de l’utilisateur révoqués"
             case .spaceMarkedInternal: "Espace client rendu interne"
             case .spaceMarkedNotInternal: "Espace client plus interne"
+            case .accountLocked: "Compte verrouillé"
+            case .accountUnlocked: "Compte déverrouillé"
             }
         })
 }

@@ -27,4 +27,7 @@ package enum AuditAction: String, Hashable, Sendable, CaseIterable {
     /// The client space marked internal (it sees private APIs, issue 17), or no longer.
     case spaceMarkedInternal = "space-marked-internal"
     case spaceMarkedNotInternal = "space-marked-not-internal"
+    /// The client space owner's account locked, or unlocked (the provider's console, `orangerie user lock`).
+    case accountLocked = "account-locked"
+    case accountUnlocked = "account-unlocked"
 }

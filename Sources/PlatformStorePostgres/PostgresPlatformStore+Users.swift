@@ -51,12 +51,15 @@ extension PostgresPlatformStore {
         }
     }
 
+    /// A developer's account (their username is their client space's address) is locked in their space's audit trail.
     package func setLocked(_ locked: Bool, username: String) async throws -> EndUser {
         let now = self.now
+        let event = AuditEvent(locked ? .accountLocked : .accountUnlocked)
         return try await updateUser(
             "UPDATE users SET locked = \(locked), updated_at = \(now) WHERE lower(username) = lower(\(username)) RETURNING *",
             designated: username, now: now
         ) { connection, user in
+            try await self.audit(connection, event, email: user.username, now: now)
             guard locked else { return }
             try await connection.rows(
                 """

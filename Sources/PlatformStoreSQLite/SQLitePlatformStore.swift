@@ -411,8 +411,10 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
+    /// A developer's account (their username is their client space's address) is locked in their space's audit trail.
     package func setLocked(_ locked: Bool, username: String) async throws -> EndUser {
         let now = clock.now().timeIntervalSince1970
+        let event = AuditEvent(locked ? .accountLocked : .accountUnlocked)
         return try await write { db in
             guard let subject = try String.fetchOne(db, sql: "SELECT subject FROM users WHERE username = ?", arguments: [username]) else {
                 throw StoreError.notFound("user \(username)")
@@ -428,6 +430,7 @@ package final class SQLitePlatformStore: PlatformStore {
                     arguments: [now, subject])
                 try db.execute(sql: "UPDATE grants SET generation = generation + 1 WHERE user_subject = ?", arguments: [subject])
             }
+            try Self.audit(db, event, email: username, now: now)
             try Self.recordChange(db, .user, key: subject, now: now)
             return try Self.fetchUser(db, username: username)!
         }

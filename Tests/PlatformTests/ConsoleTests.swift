@@ -134,6 +134,10 @@ import Testing
             let trail = try await withAdministration(portal.configuration) { try await $0.store.auditTrail(AuditQuery(clientID: waiting.clientID)) }
             let byRoot = trail.filter { $0.actor == AuditActor(kind: .operator, name: "root", address: "127.0.0.1") }.map(\.action)
             #expect(byRoot == [.resumed, .suspended, .subscriptionApproved])
+            let space = try await withAdministration(portal.configuration) {
+                try await $0.store.auditTrail(AuditQuery(clientSpaceID: developer.clientSpaceID))
+            }
+            #expect(space.filter { $0.actor.name == "root" && $0.clientID == nil }.map(\.action) == [.accountUnlocked, .accountLocked])
 
             // The whole trail in the console, filtered by application, and its export as JSON Lines.
             let audit = try await root.get("/portal/admin/audit?client_id=\(waiting.clientID)")
