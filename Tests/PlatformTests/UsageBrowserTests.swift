@@ -34,7 +34,9 @@ struct UsageBrowserTests {
                 let header = try await browser.element("#authorization-header").text()
                 let authorization = String(header.dropFirst("Authorization: ".count))
 
-                // Three calls to the demo API, two to an API the application is not subscribed to (403 code 50).
+                // Three calls to the demo API, two to an API the application is not subscribed to (403 code 50), once the
+                // gateway knows that API (a call without a token: 401, counted against no application).
+                #expect(try await eventually(within: .seconds(15)) { try await platform.request(.get, "/weather/v1/today").status == .unauthorized })
                 let token = try #require(try await platform.token(authorization: authorization).json()["access_token"] as? String)
                 for _ in 0..<3 {
                     #expect(try await platform.request(.get, "/poi/v1/shops", headers: [.authorization: "Bearer " + token]).status == .ok)
