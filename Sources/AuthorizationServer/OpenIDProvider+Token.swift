@@ -33,6 +33,7 @@ extension OpenIDProvider {
         guard grantType == "authorization_code" || grantType == "refresh_token" else {
             throw refused(.invalidGrantType, clientID: clientID, reason: "grant_type \(grantType.prefix(40))")
         }
+        RequestFacts.current?.noteGrantType(grantType)
         guard directory.hasUsableSubscription(client.application) else {
             throw refused(.notSubscribed, clientID: clientID, reason: "no subscription")
         }

@@ -17,10 +17,10 @@ package struct OpenIDProvider: Sendable {
         package static let base = "/openidconnect/fr/v1"
         package static let authorize = base + "/authorize"
         static let authorizeContinue = base + "/authorize/continue"
-        static let login = base + "/login"
+        package static let login = base + "/login"
         /// Where the developer portal sends a browser to sign in (``PortalSignIn``).
         package static let portalLogin = base + "/login/portal"
-        static let consent = base + "/consent"
+        package static let consent = base + "/consent"
         package static let token = base + "/token"
         /// RFC 7009.
         package static let revocation = base + "/revoke"

@@ -66,6 +66,7 @@ package struct TokenEndpoint: Sendable {
         guard grantType == "client_credentials" else {
             throw refused(.invalidGrantType, clientID: clientID, reason: "grant_type \(grantType.prefix(40))")
         }
+        RequestFacts.current?.noteGrantType(grantType)
         guard directory.hasUsableSubscription(client.application) else {
             throw refused(.notSubscribed, clientID: clientID, reason: "no subscription")
         }

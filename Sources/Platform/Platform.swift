@@ -107,6 +107,7 @@ package struct Platform: Sendable {
         let upstreamClient = UpstreamClient(configuration: gateway)
 
         let router = Router(context: PlatformRequestContext.self)
+        router.add(middleware: RequestFactsMiddleware())
         if !configuration.trustedProxies.isEmpty {
             router.add(middleware: ClientAddressMiddleware(proxies: try TrustedProxies(configuration.trustedProxies)))
         }

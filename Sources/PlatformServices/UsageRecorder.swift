@@ -30,8 +30,9 @@ package final class UsageRecorder: Service {
     }
 
     /// Counts one call of `clientID` ("" when unknown) to `apiName` ("" for the token endpoints), started at
-    /// `started`, that has just ended with `outcome`.
+    /// `started`, that has just ended with `outcome`; and notes them in the request's ``RequestFacts``.
     package func record(clientID: String, apiName: String, outcome: UsageOutcome, started: ContinuousClock.Instant) {
+        RequestFacts.current?.noteCall(clientID: clientID, apiName: apiName, outcome: outcome)
         guard isCounting else { return }
         let elapsed = (ContinuousClock.now - started).components
         let milliseconds = Double(elapsed.seconds) * 1_000 + Double(elapsed.attoseconds) / 1e15

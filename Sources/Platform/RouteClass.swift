@@ -1,0 +1,43 @@
+import AuthorizationServer
+import PlatformServices
+
+/// The kind of endpoint a request was for, as the request's metrics, span and JSON log line name it (issue 14): a
+/// small fixed set, so that a label or an attribute never holds a path a client chose.
+package enum RouteClass: String, Sendable, CaseIterable {
+    /// `/oauth/v3/token` (seed 002) and the OpenID Connect token endpoint (seed 003).
+    case token
+    case authorize
+    /// The provider's sign-in pages, the portal's included.
+    case login
+    case consent
+    case userinfo
+    /// RFC 7009 revocation.
+    case revoke
+    /// The developer portal's pages and its JSON API.
+    case portal
+    /// A call under an API's base path.
+    case gateway
+    /// Everything else: discovery, JWKS, the consents page, health checks, unknown paths.
+    case other
+
+    /// The class of a request for `path`, given what its handler noted: a call the gateway counted is a gateway
+    /// call, whatever its path.
+    package init(path: String, facts: RequestFacts.Snapshot) {
+        if facts.apiName != nil {
+            self = .gateway
+            return
+        }
+        typealias Paths = OpenIDProvider.Paths
+        let prefixes: [(String, RouteClass)] = [
+            (TokenEndpoint.path, .token), (Paths.token, .token), (Paths.authorize, .authorize), (Paths.login, .login),
+            (Paths.consent, .consent), (Paths.userinfo, .userinfo), (Paths.sharedUserinfo, .userinfo),
+            (Paths.revocation, .revoke), ("/portal", .portal),
+        ]
+        self = prefixes.first { Self.path(path, isUnder: $0.0) }?.1 ?? (Validation.isPlatformPath(path) ? .other : .gateway)
+    }
+
+    /// Whether `path` is `prefix` or below it.
+    private static func path(_ path: String, isUnder prefix: String) -> Bool {
+        path.hasPrefix(prefix) && path.utf8.dropFirst(prefix.utf8.count).first.map { $0 == UInt8(ascii: "/") } ?? true
+    }
+}
