@@ -21,6 +21,8 @@ package final class RequestFacts: Sendable {
         package var outcome: UsageOutcome?
         /// The `grant_type` of a token request, when it is one the platform knows (never a client's free text).
         package var grantType: String?
+        /// The RFC 6749 error code (§5.2) a token request was refused with: one of the codes the platform answers.
+        package var oauthError: String?
 
         package init() {}
     }
@@ -45,5 +47,10 @@ package final class RequestFacts: Sendable {
     /// Notes the grant type of a token request.
     package func noteGrantType(_ grantType: String) {
         state.withLock { $0.grantType = grantType }
+    }
+
+    /// Notes the RFC 6749 error code a token request was refused with.
+    package func noteOAuthError(_ code: String) {
+        state.withLock { $0.oauthError = code }
     }
 }
