@@ -25,10 +25,11 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
     private let proxy: UpstreamProxy
     private let usage: UsageRecorder
     private let scheme: String
+    private let upstreamMetrics: UpstreamMetrics
 
     package init(
         directory: PlatformDirectory, verifier: AccessTokenVerifier, limiter: any RateLimiter, usage: UsageRecorder,
-        httpClient: HTTPClient, configuration: GatewayConfiguration, scheme: String
+        httpClient: HTTPClient, configuration: GatewayConfiguration, scheme: String, metrics: PlatformMetrics = .none
     ) {
         self.directory = directory
         self.verifier = verifier
@@ -36,6 +37,7 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         self.usage = usage
         self.proxy = UpstreamProxy(client: httpClient, timeout: configuration.upstreamTimeout)
         self.scheme = scheme
+        upstreamMetrics = UpstreamMetrics(metrics: metrics)
     }
 
     /// Answers 404 code 60 for any path that is neither the platform's nor under a base path.
@@ -72,7 +74,9 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
             let (caller, limitHeaders) = try await authorize(request, for: api, context: context, clientID: &clientID)
             guard let url = Self.upstreamURL(for: request, api: api) else { throw GatewayRefusal.resourceNotFound }
             do {
-                var response = try await proxy.forward(request, to: url, caller: caller)
+                var response = try await upstreamMetrics.measure(api: api.name) { () async throws(UpstreamFailure) in
+                    try await proxy.forward(request, to: url, caller: caller)
+                }
                 response.headers.append(contentsOf: limitHeaders)
                 return (response, Self.outcome(ofUpstream: response.status))
             } catch .timedOut {

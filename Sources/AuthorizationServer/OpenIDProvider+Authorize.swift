@@ -153,6 +153,7 @@ extension OpenIDProvider {
         } catch {
             // Without its counters the throttle cannot stop a guesser: nobody signs in until they are back.
             logger.error("Sign-in refused: the throttle's counters are unreachable", metadata: ["error": "\(error)"])
+            signIns.record(.unavailable, portal: interaction.portal != nil)
             var response = loginPage(
                 interaction, session: session, application: application, text: text, error: text.signInUnavailable,
                 username: username, status: .serviceUnavailable)
@@ -161,6 +162,7 @@ extension OpenIDProvider {
         }
         if let refusal {
             logger.notice("Sign-in throttled", metadata: ["address": "\(clientAddress)"])
+            signIns.record(.throttled, portal: interaction.portal != nil)
             var response = loginPage(
                 interaction, session: session, application: application, text: text, error: text.tooManyAttempts,
                 username: username, status: .tooManyRequests)
@@ -175,10 +177,12 @@ extension OpenIDProvider {
                 logger.error("Could not count a failed sign-in", metadata: ["error": "\(error)"])
             }
             logger.info("Sign-in failed", metadata: ["address": "\(clientAddress)"])
+            signIns.record(.failure, portal: interaction.portal != nil)
             return loginPage(
                 interaction, session: session, application: application, text: text, error: text.wrongCredentials,
                 username: username)
         }
+        signIns.record(.success, portal: interaction.portal != nil)
         do {
             try await signInThrottle.recordSuccess(username: username)
         } catch {

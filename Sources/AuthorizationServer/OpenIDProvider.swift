@@ -54,12 +54,13 @@ package struct OpenIDProvider: Sendable {
     let authenticator: ClientAuthenticator
     let sealed: SealedState
     let pages: Pages
+    let signIns: SignInMetrics
 
     package init(
         directory: PlatformDirectory, store: any GrantStore & EndUserStore & TokenStore, vault: CredentialVault, keyRing: KeyRing,
         verifier: AccessTokenVerifier, tokenCache: IssuedTokenCache, consents: ConsentCache, issuer: Issuer,
         configuration: OpenIDConfiguration, signInThrottle: SignInThrottle, usage: UsageRecorder, clock: WallClock = .system,
-        logger: Logger
+        logger: Logger, metrics: PlatformMetrics = .none
     ) throws {
         self.directory = directory
         self.store = store
@@ -77,6 +78,7 @@ package struct OpenIDProvider: Sendable {
         authenticator = ClientAuthenticator(directory: directory, vault: vault, wording: .seed003, clock: clock, logger: logger)
         sealed = SealedState(vault: vault)
         pages = try Pages()
+        signIns = SignInMetrics(metrics: metrics)
     }
 
     package func addRoutes<Context: ClientAddressRequestContext>(to router: Router<Context>) {

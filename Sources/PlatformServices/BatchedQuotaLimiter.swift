@@ -36,16 +36,18 @@ package final class BatchedQuotaLimiter: RateLimiter, Service {
     private let interval: Duration
     private let logger: Logger
     private let counters = Mutex<[Key: Counter]>([:])
+    private let flushes: FlushMetrics
 
     package init(
         exact: any RateLimiter, store: any LimitCounterStore, clock: WallClock = .system, interval: Duration = .milliseconds(100),
-        logger: Logger
+        logger: Logger, metrics: PlatformMetrics = .none
     ) {
         self.exact = exact
         self.store = store
         self.clock = clock
         self.interval = interval
         self.logger = logger
+        flushes = FlushMetrics(store: "quota_counters", metrics: metrics)
     }
 
     package func consume(key: String, limit: Int, period: Period) async throws -> RateLimitDecision {
@@ -104,6 +106,8 @@ package final class BatchedQuotaLimiter: RateLimiter, Service {
     }
 
     package func run() async throws {
-        try await flushPeriodically(every: interval, logger: logger, failure: "Could not add the quota counts to the database") { try await self.flush() }
+        try await flushPeriodically(every: interval, logger: logger, failure: "Could not add the quota counts to the database") {
+            try await self.flushes.measure { try await self.flush() }
+        }
     }
 }

@@ -15,6 +15,8 @@ package actor ChangeFeedFollower: Service {
     private let wakeUps: (@Sendable () -> AsyncStream<Void>)?
     private let logger: Logger
     private var lastSequence: Int64 = 0
+    /// How far behind the feed the last read found this follower (issue 14).
+    package nonisolated let lag = ChangeFeedLag()
 
     package init(
         store: any ApplicationStore & APIStore & SigningKeyStore & ChangeFeed, directory: PlatformDirectory, consents: ConsentCache = ConsentCache(), interval: Duration,
@@ -46,7 +48,11 @@ package actor ChangeFeedFollower: Service {
     package func catchUp() async throws {
         while true {
             let changes = try await store.changes(after: lastSequence, limit: 500)
-            guard let first = changes.first, let last = changes.last else { return }
+            guard let first = changes.first, let last = changes.last else {
+                lag.caughtUp()
+                return
+            }
+            lag.found(changes.count)
             // A gap may be sequences never committed (PostgreSQL's) or changes pruned: only the oldest kept change
             // can tell, and it is read only when there is a gap.
             if first.sequence > lastSequence + 1, try await store.oldestChangeSequence() > lastSequence + 1 {

@@ -60,6 +60,11 @@ package final class ConsentCache: Sendable {
         return consent
     }
 
+    /// How many grants it holds, for the metrics (issue 14).
+    package var count: Int {
+        state.withLock { $0.entries.count }
+    }
+
     /// Called when the change feed announces a change to the grant.
     package func forget(grantID: String) {
         state.withLock { state in

@@ -41,6 +41,11 @@ package final class IssuedTokenCache: Sendable {
         }
     }
 
+    /// How many tokens it holds, for the metrics (issue 14).
+    package var count: Int {
+        state.withLock { $0.tokens.count }
+    }
+
     package func insert(_ token: IssuedToken) {
         let now = clock.now()
         state.withLock { state in

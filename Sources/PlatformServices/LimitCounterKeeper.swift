@@ -11,13 +11,18 @@ package struct LimitCounterKeeper: Service {
     private let clock: WallClock
     private let interval: Duration
     private let logger: Logger
+    private let flushes: FlushMetrics
 
-    package init(limiter: InMemoryRateLimiter, store: any LimitCounterStore, clock: WallClock, interval: Duration, logger: Logger) {
+    package init(
+        limiter: InMemoryRateLimiter, store: any LimitCounterStore, clock: WallClock, interval: Duration, logger: Logger,
+        metrics: PlatformMetrics = .none
+    ) {
         self.limiter = limiter
         self.store = store
         self.clock = clock
         self.interval = interval
         self.logger = logger
+        flushes = FlushMetrics(store: "quota_counters", metrics: metrics)
     }
 
     /// Puts back the counters of windows that have not ended.
@@ -30,7 +35,7 @@ package struct LimitCounterKeeper: Service {
             while !Task.isCancelled {
                 do {
                     try await Task.sleep(for: interval)
-                    try await save()
+                    try await flushes.measure(save)
                 } catch is CancellationError {
                     return
                 } catch {
@@ -38,7 +43,7 @@ package struct LimitCounterKeeper: Service {
                 }
             }
         }
-        try await save()
+        try await flushes.measure(save)
     }
 
     /// Adds what was counted since the last save: counters are added, never overwritten, so that several

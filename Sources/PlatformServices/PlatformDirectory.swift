@@ -37,6 +37,11 @@ package final class PlatformDirectory: Sendable {
         snapshot.withLock { $0.applications[clientID] }
     }
 
+    /// How many applications and APIs it holds, for the metrics (issue 14).
+    package var counts: (applications: Int, apis: Int) {
+        snapshot.withLock { ($0.applications.count, $0.apis.count) }
+    }
+
     /// Every signing key, oldest first.
     package var signingKeys: [SigningKey] {
         snapshot.withLock { $0.signingKeys }

@@ -18,15 +18,18 @@ package final class UsageRecorder: Service {
     private let isCounting: Bool
     private let logger: Logger
     private let pending = Mutex<[UsageKey: UsageTally]>([:])
+    private let flushes: FlushMetrics
 
     package init(
-        store: any UsageStore, clock: WallClock = .system, interval: Duration = .seconds(5), isCounting: Bool = true, logger: Logger
+        store: any UsageStore, clock: WallClock = .system, interval: Duration = .seconds(5), isCounting: Bool = true, logger: Logger,
+        metrics: PlatformMetrics = .none
     ) {
         self.store = store
         self.clock = clock
         self.interval = interval
         self.isCounting = isCounting
         self.logger = logger
+        flushes = FlushMetrics(store: "usage", metrics: metrics)
     }
 
     /// Counts one call of `clientID` ("" when unknown) to `apiName` ("" for the token endpoints), started at
@@ -58,6 +61,8 @@ package final class UsageRecorder: Service {
     }
 
     package func run() async throws {
-        try await flushPeriodically(every: interval, logger: logger, failure: "Could not add the usage counts to the database") { try await self.flush() }
+        try await flushPeriodically(every: interval, logger: logger, failure: "Could not add the usage counts to the database") {
+            try await self.flushes.measure { try await self.flush() }
+        }
     }
 }

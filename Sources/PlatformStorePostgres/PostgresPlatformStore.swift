@@ -28,6 +28,7 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
     let client: PostgresClient
     let clock: WallClock
     let logger: Logger
+    let metrics: DatabaseMetrics
     private let runTask: Task<Void, Never>
     private let connectionConfiguration: PostgresConnection.Configuration
     private let tokenWriter: GroupCommit<IssuedToken>
@@ -42,10 +43,10 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
 
     /// Opens the database at `url`: checks that it can be reached within ``connectTimeout`` (throwing a
     /// ``PostgresOpeningError`` that says why not), applies the pending migrations, and starts a pool of at most
-    /// `poolSize` connections.
+    /// `poolSize` connections. Its calls are measured in `metrics` (issue 14).
     package init(
         url: PostgresDatabaseURL, clock: WallClock = .system, poolSize: Int = defaultPoolSize,
-        logger: Logger = Logger(label: "orangerie.postgres")
+        logger: Logger = Logger(label: "orangerie.postgres"), metrics: DatabaseMetrics = DatabaseMetrics(driver: "postgres")
     ) async throws {
         let tlsContext = try url.tls == .require ? NIOSSLContext(configuration: Self.tlsConfiguration) : nil
         var connectionConfiguration = PostgresConnection.Configuration(
@@ -70,6 +71,7 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
         self.client = client
         self.clock = clock
         self.logger = logger
+        self.metrics = metrics
         self.connectionConfiguration = connectionConfiguration
         self.runTask = Task { await client.run() }
         self.tokenWriter = GroupCommit(maximumBatch: 500) { tokens in
@@ -172,7 +174,9 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
     /// Runs `body` in a transaction on a pooled connection; errors are mapped by ``PostgresStoreError/map(_:)``.
     func transaction<Value: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Value) async throws -> Value {
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await metrics.measure(writes: true) {
+                try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            }
         } catch {
             throw PostgresStoreError.map(error)
         }
@@ -182,7 +186,7 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
     @discardableResult
     func read<Value: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Value) async throws -> Value {
         do {
-            return try await client.withConnection { connection in try await body(connection) }
+            return try await metrics.measure(writes: false) { try await client.withConnection { connection in try await body(connection) } }
         } catch {
             throw PostgresStoreError.map(error)
         }

@@ -31,7 +31,7 @@ extension SQLitePlatformStore {
         arguments.append(query.limit)
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let statementArguments = StatementArguments(arguments)
-        return try await pool.read { db in
+        return try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM audit_trail \(whereClause) ORDER BY at DESC, id DESC LIMIT ?", arguments: statementArguments
             ).map { row in

@@ -29,21 +29,21 @@ extension SQLitePlatformStore {
     }
 
     package func developer(subject: String) async throws -> Developer? {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM developers WHERE subject = ?", arguments: [subject]).map(Self.developer(from:))
         }
     }
 
     /// `email` is compared whatever its case (`COLLATE NOCASE`).
     package func developer(email: String) async throws -> Developer? {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM developers WHERE email = ?", arguments: [email]).map(Self.developer(from:))
         }
     }
 
     package func developers(matching text: String?, limit: Int) async throws -> [Developer] {
         let pattern = text.map(containingPattern)
-        return try await pool.read { db in
+        return try await read { db in
             try Row.fetchAll(
                 db,
                 sql: """

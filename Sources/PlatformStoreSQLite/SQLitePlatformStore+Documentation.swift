@@ -5,7 +5,7 @@ import PlatformStore
 // What the catalog shows of each API (issue 12, item 3).
 extension SQLitePlatformStore {
     package func documentation(apiName: String) async throws -> APIDocumentation {
-        try await pool.read { db in try Self.fetchDocumentation(db, apiName: apiName) }
+        try await read { db in try Self.fetchDocumentation(db, apiName: apiName) }
     }
 
     /// An upsert dated by the store's clock.
@@ -73,7 +73,7 @@ extension SQLitePlatformStore {
     }
 
     package func invitations(apiName: String) async throws -> [APIInvitation] {
-        try await pool.read { db in
+        try await read { db in
             let apiID = try Self.apiID(db, name: apiName)
             return try Row.fetchAll(
                 db, sql: "SELECT email, invited_at FROM api_invitations WHERE api_id = ? ORDER BY invited_at, email", arguments: [apiID]
@@ -92,7 +92,7 @@ extension SQLitePlatformStore {
     }
 
     package func audience(email: String) async throws -> APIAudience {
-        try await pool.read { db in
+        try await read { db in
             let isInternal = try Bool.fetchOne(db, sql: "SELECT internal FROM client_spaces WHERE email = ?", arguments: [email]) ?? false
             let invited = try String.fetchAll(
                 db, sql: "SELECT p.name FROM api_invitations i JOIN apis p ON p.id = i.api_id WHERE i.email = ?", arguments: [email])

@@ -6,14 +6,14 @@ import PlatformStore
 // `ClientApplication.subscriptions` (`fetchApplications`).
 extension SQLitePlatformStore {
     package func subscriptions(clientID: String) async throws -> [Subscription] {
-        try await pool.read { db in
+        try await read { db in
             try Self.fetchSubscriptions(
                 db, whereClause: "WHERE sub.application_id = (SELECT id FROM applications WHERE client_id = ?)", arguments: [clientID])
         }
     }
 
     package func pendingSubscriptions() async throws -> [Subscription] {
-        try await pool.read { db in try Self.fetchSubscriptions(db, whereClause: "WHERE sub.status = 'pending'", arguments: []) }
+        try await read { db in try Self.fetchSubscriptions(db, whereClause: "WHERE sub.status = 'pending'", arguments: []) }
     }
 
     /// One upsert that replaces a rejected subscription only (a new id: the rejected one's no longer designates it);

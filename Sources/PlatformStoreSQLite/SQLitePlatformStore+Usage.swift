@@ -39,7 +39,7 @@ extension SQLitePlatformStore {
         // Columns read by position: GRDB finds a column by name with a search, which was most of a 30-day page's time.
         let columns = ["client_id", "api", column, "outcome", "calls", "latency_sum"] + UsageTally.bucketColumns
         let sql = "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE \(conditions.joined(separator: " AND "))"
-        return try await pool.read { [arguments] db in
+        return try await read { [arguments] db in
             var usage: [UsageKey: UsageTally] = [:]
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {

@@ -11,9 +11,11 @@ import PlatformStore
 package final class SQLitePlatformStore: PlatformStore {
     let pool: DatabasePool
     let clock: WallClock
+    let metrics: DatabaseMetrics
 
-    /// Opens (creating if needed) the database at `path` and applies the pending migrations.
-    package init(path: String, clock: WallClock = .system) throws {
+    /// Opens (creating if needed) the database at `path` and applies the pending migrations; its calls are measured
+    /// in `metrics` (issue 14).
+    package init(path: String, clock: WallClock = .system, metrics: DatabaseMetrics = DatabaseMetrics(driver: "sqlite")) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
@@ -22,11 +24,12 @@ package final class SQLitePlatformStore: PlatformStore {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         self.clock = clock
+        self.metrics = metrics
         try SQLiteSchema.migrator.migrate(pool)
     }
 
     package func checkHealth() async throws {
-        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
     /// Nothing to do: GRDB closes the file when the last reference to the store goes.
@@ -36,12 +39,17 @@ package final class SQLitePlatformStore: PlatformStore {
     /// commit order). A unique or primary-key violation becomes ``StoreError/conflict(_:)``.
     func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await pool.write(updates)
+            return try await metrics.measure(writes: true) { try await pool.write(updates) }
         } catch let error as DatabaseError
             where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
         {
             throw StoreError.conflict("already exists: \(error.message ?? "unique constraint")")
         }
+    }
+
+    /// A read on one of the pool's readers (WAL: never blocked by the writer), measured.
+    func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await metrics.measure(writes: false) { try await pool.read(value) }
     }
 
     // MARK: Applications
@@ -88,15 +96,15 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func application(clientID: String) async throws -> ClientApplication? {
-        try await pool.read { db in try Self.fetchApplication(db, clientID: clientID) }
+        try await read { db in try Self.fetchApplication(db, clientID: clientID) }
     }
 
     package func applications() async throws -> [ClientApplication] {
-        try await pool.read { db in try Self.fetchApplications(db, whereClause: "", arguments: []) }
+        try await read { db in try Self.fetchApplications(db, whereClause: "", arguments: []) }
     }
 
     package func applications(clientSpaceID: String, offset: Int, limit: Int) async throws -> ApplicationPage {
-        try await pool.read { db in
+        try await read { db in
             ApplicationPage(
                 applications: try Self.fetchApplications(
                     db, whereClause: "WHERE a.client_space_id = ?", arguments: [clientSpaceID, min(limit, Int(Int64.max)), offset],
@@ -323,11 +331,11 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func api(named name: String) async throws -> RegisteredAPI? {
-        try await pool.read { db in try Self.fetchAPI(db, name: name) }
+        try await read { db in try Self.fetchAPI(db, name: name) }
     }
 
     package func apis() async throws -> [RegisteredAPI] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM apis ORDER BY name").map(Self.api(from:))
         }
     }
@@ -396,17 +404,17 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func user(username: String) async throws -> EndUser? {
-        try await pool.read { db in try Self.fetchUser(db, username: username) }
+        try await read { db in try Self.fetchUser(db, username: username) }
     }
 
     package func user(subject: String) async throws -> EndUser? {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM users WHERE subject = ?", arguments: [subject]).map(Self.user(from:))
         }
     }
 
     package func users() async throws -> [EndUser] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY username").map(Self.user(from:))
         }
     }
@@ -482,17 +490,17 @@ package final class SQLitePlatformStore: PlatformStore {
     // MARK: Grants and codes
 
     package func grant(userSubject: String, applicationID: String) async throws -> ConsentGrant? {
-        try await pool.read { db in try Self.fetchGrant(db, userSubject: userSubject, applicationID: applicationID) }
+        try await read { db in try Self.fetchGrant(db, userSubject: userSubject, applicationID: applicationID) }
     }
 
     package func grant(id: String) async throws -> ConsentGrant? {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM grants WHERE id = ?", arguments: [id]).map(Self.grant(from:))
         }
     }
 
     package func grants(userSubject: String) async throws -> [ConsentGrant] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM grants WHERE user_subject = ? ORDER BY created_at, id", arguments: [userSubject]
             ).map(Self.grant(from:))
@@ -615,7 +623,7 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func signingKeys() async throws -> [SigningKey] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at, kid").map { row in
                 SigningKey(
                     kid: row["kid"], algorithm: row["algorithm"], sealedPrivateKey: row["sealed_private_key"],
@@ -652,7 +660,7 @@ package final class SQLitePlatformStore: PlatformStore {
 
     package func limitCount(key: String, period: Period) async throws -> LimitCount {
         let now = clock.now()
-        return try await pool.read { db in
+        return try await read { db in
             try Self.limitCount(db, key: key, period: period, windowEnd: period.window(containing: now).end, now: now)
         }
     }
@@ -671,7 +679,7 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func limitCounters(endingAfter now: Date) async throws -> [LimitCounter] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM limit_counters WHERE window_end > ? ORDER BY key, period",
                 arguments: [Int(now.timeIntervalSince1970)]
@@ -712,7 +720,7 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func token(digest: TokenDigest) async throws -> IssuedToken? {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM issued_tokens WHERE digest = ?", arguments: [digest.bytes]).map { row in
                 IssuedToken(
                     digest: TokenDigest(bytes: row["digest"]), applicationID: row["application_id"],
@@ -741,7 +749,7 @@ package final class SQLitePlatformStore: PlatformStore {
     // MARK: Change feed
 
     package func changes(after sequence: Int64, limit: Int) async throws -> [Change] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT sequence, entity, key FROM change_feed WHERE sequence > ? ORDER BY sequence LIMIT ?",
                 arguments: [sequence, limit]
@@ -752,11 +760,11 @@ package final class SQLitePlatformStore: PlatformStore {
     }
 
     package func latestChangeSequence() async throws -> Int64 {
-        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM change_feed") ?? 0 }
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM change_feed") ?? 0 }
     }
 
     package func oldestChangeSequence() async throws -> Int64 {
-        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MIN(sequence), 0) FROM change_feed") ?? 0 }
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MIN(sequence), 0) FROM change_feed") ?? 0 }
     }
 
     package func deleteChanges(before cutoff: Date) async throws -> Int {
