@@ -16,20 +16,29 @@ struct LimitCounting {
     let services: [any Service]
     private let sharedCounters: (any LimitCounterStore)?
 
-    static func make(for configuration: PlatformConfiguration, store: any LimitCounterStore, logger: Logger) async throws -> LimitCounting {
+    /// The limiter's decisions and the counters' flushes are measured in `metrics` (issue 14).
+    static func make(
+        for configuration: PlatformConfiguration, store: any LimitCounterStore, metrics: PlatformMetrics, logger: Logger
+    ) async throws -> LimitCounting {
         let clock = configuration.clock
         switch configuration.database {
         case .sqlite:
             let limiter = InMemoryRateLimiter(clock: clock)
-            let keeper = LimitCounterKeeper(limiter: limiter, store: store, clock: clock, interval: .seconds(1), logger: logger)
+            let keeper = LimitCounterKeeper(limiter: limiter, store: store, clock: clock, interval: .seconds(1), logger: logger, metrics: metrics)
             try await keeper.restore()
-            return LimitCounting(limiter: limiter, services: [keeper], sharedCounters: nil)
+            return LimitCounting(limiter: limiter, services: [keeper], sharedCounters: nil, metrics: metrics)
         case .postgres where configuration.batchedQuotas:
-            let limiter = BatchedQuotaLimiter(exact: SharedRateLimiter(store: store), store: store, clock: clock, logger: logger)
-            return LimitCounting(limiter: limiter, services: [limiter], sharedCounters: store)
+            let limiter = BatchedQuotaLimiter(exact: SharedRateLimiter(store: store), store: store, clock: clock, logger: logger, metrics: metrics)
+            return LimitCounting(limiter: limiter, services: [limiter], sharedCounters: store, metrics: metrics)
         case .postgres:
-            return LimitCounting(limiter: SharedRateLimiter(store: store), services: [], sharedCounters: store)
+            return LimitCounting(limiter: SharedRateLimiter(store: store), services: [], sharedCounters: store, metrics: metrics)
         }
+    }
+
+    private init(limiter: any RateLimiter, services: [any Service], sharedCounters: (any LimitCounterStore)?, metrics: PlatformMetrics) {
+        self.limiter = MeasuredRateLimiter(limiter, metrics: metrics)
+        self.services = services
+        self.sharedCounters = sharedCounters
     }
 
     /// The login page's throttle, counting where the other limits count.

@@ -35,25 +35,31 @@ package struct Platform: Sendable {
     /// master key, which is read first: a PostgreSQL database without one is refused before any connection.
     package static func open(
         _ database: DatabaseLocation, masterKey: MasterKeySource, clock: WallClock = .system,
-        mail: MailConfiguration = MailConfiguration(), logger: Logger = Platform.silent
+        mail: MailConfiguration = MailConfiguration(), logger: Logger = Platform.silent, metrics: PlatformMetrics = .none
     ) async throws -> Platform {
         let vault = CredentialVault(masterKey: try masterKey.load(for: database))
         let mailer = try mail.makeMailer(for: database, clock: clock)
         switch database {
         case .sqlite(let path):
-            return Platform(store: try SQLitePlatformStore(path: path, clock: clock), vault: vault, mailer: mailer, clock: clock)
+            return Platform(
+                store: try SQLitePlatformStore(path: path, clock: clock, metrics: DatabaseMetrics(driver: "sqlite", factory: metrics.factory)),
+                vault: vault, mailer: mailer, clock: clock)
         case .postgres(let url):
             return Platform(
-                store: try await PostgresPlatformStore(url: try PostgresDatabaseURL(url), clock: clock, logger: logger), vault: vault,
+                store: try await PostgresPlatformStore(
+                    url: try PostgresDatabaseURL(url), clock: clock, logger: logger,
+                    metrics: DatabaseMetrics(driver: "postgres", factory: metrics.factory)), vault: vault,
                 mailer: mailer, clock: clock)
         }
     }
 
     /// Opens the database, master key and mailer that `configuration` names, on its clock.
-    package static func open(_ configuration: PlatformConfiguration, logger: Logger = Platform.silent) async throws -> Platform {
+    package static func open(
+        _ configuration: PlatformConfiguration, logger: Logger = Platform.silent, metrics: PlatformMetrics = .none
+    ) async throws -> Platform {
         try await open(
             configuration.database, masterKey: configuration.masterKey, clock: configuration.clock, mail: configuration.mail,
-            logger: logger)
+            logger: logger, metrics: metrics)
     }
 
     /// The provisioning of a command whose change a developer is told about by e-mail (issue 13, item 5), through
@@ -78,12 +84,14 @@ package struct Platform: Sendable {
         configuration: PlatformConfiguration,
         logger: Logger,
         onDemoReady: @escaping DemoHandler = { _, _ in },
-        onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+        onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
+        onMetricsRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         try configuration.validate()
         let logger = EscapingLogHandler.wrapping(logger)
         let clock = configuration.clock
-        let platform = try await Platform.open(configuration, logger: logger)
+        let export = MetricsExport(configuration.metrics)
+        let platform = try await Platform.open(configuration, logger: logger, metrics: export.metrics)
         let directory = PlatformDirectory()
         let consents = ConsentCache()
         var wakeUps: (@Sendable () -> AsyncStream<Void>)?
@@ -101,13 +109,14 @@ package struct Platform: Sendable {
 
         let scheme = configuration.tls == nil ? "http" : "https"
         let tokenCache = IssuedTokenCache(clock: clock)
-        let limits = try await LimitCounting.make(for: configuration, store: platform.store, logger: logger)
+        let limits = try await LimitCounting.make(for: configuration, store: platform.store, metrics: export.metrics, logger: logger)
         let gateway = GatewayConfiguration(
             upstreamTimeout: configuration.upstreamTimeout, connectTimeout: configuration.upstreamConnectTimeout)
         let upstreamClient = UpstreamClient(configuration: gateway)
 
         let router = Router(context: PlatformRequestContext.self)
         router.add(middleware: RequestFactsMiddleware())
+        if configuration.metrics.address != nil { router.add(middleware: MetricsMiddleware(metrics: export.metrics)) }
         if !configuration.trustedProxies.isEmpty {
             router.add(middleware: ClientAddressMiddleware(proxies: try TrustedProxies(configuration.trustedProxies)))
         }
@@ -116,11 +125,11 @@ package struct Platform: Sendable {
         router.add(middleware: RequestLogMiddleware())
         let verifier = AccessTokenVerifier(
             directory: directory, store: platform.store, tokenCache: tokenCache, consents: consents, clock: clock)
-        let usage = UsageRecorder(store: platform.store, clock: clock, isCounting: configuration.countsUsage, logger: logger)
+        let usage = UsageRecorder(store: platform.store, clock: clock, isCounting: configuration.countsUsage, logger: logger, metrics: export.metrics)
         router.add(
             middleware: APIGateway(
                 directory: directory, verifier: verifier, limiter: limits.limiter, usage: usage, httpClient: upstreamClient.client,
-                configuration: gateway, scheme: scheme))
+                configuration: gateway, scheme: scheme, metrics: export.metrics))
         APIGateway.addFallbackRoutes(to: router)
         TokenEndpoint(
             directory: directory, vault: platform.vault, tokens: platform.store, tokenCache: tokenCache, limiter: limits.limiter,
@@ -140,7 +149,7 @@ package struct Platform: Sendable {
         try OpenIDProvider(
             directory: directory, store: platform.store, vault: platform.vault, keyRing: keyRing, verifier: verifier,
             tokenCache: tokenCache, consents: consents, issuer: issuer, configuration: openID,
-            signInThrottle: limits.signInThrottle(openID, clock: clock), usage: usage, clock: clock, logger: logger
+            signInThrottle: limits.signInThrottle(openID, clock: clock), usage: usage, clock: clock, logger: logger, metrics: export.metrics
         ).addRoutes(to: router)
         let accounts = DeveloperAccounts(store: platform.store, clock: clock, passwordCost: configuration.passwordCost)
         var mailer = platform.mailer
@@ -180,6 +189,7 @@ package struct Platform: Sendable {
         }
 
         let openFiles = OpenFilesLimit.raiseToHardLimit()
+        let state = StateMetrics(metrics: export.metrics, tokenCache: tokenCache, consents: consents, directory: directory, lag: follower.lag)
         return Application(
             router: router,
             server: try serverBuilder(tls: configuration.tls, limits: configuration.connectionLimits, logger: logger),
@@ -189,7 +199,8 @@ package struct Platform: Sendable {
                     max(64, openFiles - configuration.connectionLimits.reservedFileDescriptors), logger: logger)),
             // Shut down in reverse order, after the server (which Hummingbird adds last): the counters' and the
             // usage's last flush, then the store's connections.
-            services: [StoreShutdown(platform: platform), usage] + limits.services + [
+            services: export.services(samplers: [state.sample], logger: logger, onRunning: onMetricsRunning)
+                + [StoreShutdown(platform: platform), usage] + limits.services + [
                 follower, upstreamClient, ExpiredRecordPruner(store: platform.store, clock: clock, logger: logger),
             ],
             onServerRunning: { channel in

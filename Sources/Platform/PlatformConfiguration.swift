@@ -51,6 +51,8 @@ package struct PlatformConfiguration: Sendable {
     package var changeFeedInterval: Duration = .milliseconds(500)
     /// Where e-mail goes: an outbox directory (the default, beside the database) or a `sendmail`-compatible command.
     package var mail = MailConfiguration()
+    /// The `/metrics` listener, off by default (issue 14).
+    package var metrics = MetricsConfiguration()
 
     package init() {}
 
@@ -87,6 +89,9 @@ package struct PlatformConfiguration: Sendable {
         }
         _ = try TrustedProxies(trustedProxies)
         try mail.validate()
+        if let address = metrics.address, address.port != 0, address.port == port, address.host == host {
+            throw ConfigurationError("the metrics address must not be the public one: /metrics is never served on the public port")
+        }
         if let publicURL {
             guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
                 url.host?.isEmpty == false, url.query == nil, url.fragment == nil, url.path.isEmpty || url.path == "/"

@@ -48,11 +48,14 @@ package struct HTTPAnswer: Sendable {
 package struct RunningPlatform: Sendable {
     package let port: Int
     package let demo: ProvisionedApplication?
+    /// The port of its `/metrics` listener, when the configuration has one (issue 14).
+    package let metricsPort: Int?
 
     /// A server listening on `port` of 127.0.0.1: one started here, another process, or a proxy in front of them.
-    package init(port: Int, demo: ProvisionedApplication? = nil) {
+    package init(port: Int, demo: ProvisionedApplication? = nil, metricsPort: Int? = nil) {
         self.port = port
         self.demo = demo
+        self.metricsPort = metricsPort
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -98,11 +101,14 @@ package func withPlatform<Value: Sendable>(
 ) async throws -> Value {
     let demo = Mutex<ProvisionedApplication?>(nil)
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    let (metricsPorts, metricsContinuation) = AsyncStream.makeStream(of: Int.self)
     let server = try await Platform.makeServer(
         configuration: configuration, logger: logger, onDemoReady: { application, _ in demo.withLock { $0 = application } },
-        onServerRunning: { port in continuation.yield(port) })
+        onServerRunning: { port in continuation.yield(port) }, onMetricsRunning: { port in metricsContinuation.yield(port) })
     return try await withRunning(server, ports: ports, logger: logger) { port in
-        try await body(RunningPlatform(port: port, demo: demo.withLock { $0 }))
+        // The metrics listener starts beside the server: wait for its port too when there is one.
+        let metricsPort = configuration.metrics.address == nil ? nil : await metricsPorts.first { _ in true }
+        return try await body(RunningPlatform(port: port, demo: demo.withLock { $0 }, metricsPort: metricsPort))
     }
 }
 

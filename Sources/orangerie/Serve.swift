@@ -76,6 +76,8 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var mail: MailOptions
 
+    @OptionGroup var metrics: MetricsOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (env ORANGERIE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -128,6 +130,7 @@ struct Serve: AsyncParsableCommand {
         configuration.publicURL = publicURL ?? Environment.string("ORANGERIE_PUBLIC_URL")
         configuration.allowInsecureHTTP = try allowInsecureHTTP || Environment.flag("ORANGERIE_ALLOW_INSECURE_HTTP")
         configuration.mail = try mail.configuration()
+        configuration.metrics = try metrics.configuration()
         let certificate = tlsCertificate ?? Environment.string("ORANGERIE_TLS_CERTIFICATE")
         let key = tlsKey ?? Environment.string("ORANGERIE_TLS_KEY")
         switch (certificate, key) {
