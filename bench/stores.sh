@@ -83,3 +83,68 @@ bench_ms() {
 bench_ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
 }
+
+# Runs MEASURE LABEL ROUND ARGS… for each variant "LABEL|ARGS" (ARGS: serve's extra arguments, split on spaces),
+# three rounds, the order rotating each round so that a machine getting busier or quieter favours none; MEASURE sets
+# rps["LABEL ROUND"]. Then prints each variant's median requests/s and its ratio to the first variant's.
+bench_alternate() { # measure, variant…
+  local measure=$1 round index count label args median first=""
+  shift
+  local variants=("$@")
+  count=${#variants[@]}
+  for round in 1 2 3; do
+    for index in $(seq 0 $((count - 1))); do
+      local variant="${variants[$(((index + round - 1) % count))]}"
+      label="${variant%%|*}"
+      args="${variant#*|}"
+      # shellcheck disable=SC2086
+      "$measure" "$label" "$round" $args
+    done
+  done
+  echo
+  echo "== result: median requests/s of three rounds, and the ratio to \"${variants[0]%%|*}\""
+  for variant in "${variants[@]}"; do
+    label="${variant%%|*}"
+    median=$(printf '%s\n' "${rps[$label 1]}" "${rps[$label 2]}" "${rps[$label 3]}" | sort -n | sed -n 2p)
+    [ -z "$first" ] && first=$median
+    printf '%-28s %10s req/s   ratio %s\n' "$label" "$median" "$(bench_ratio "$median" "$first")"
+  done
+}
+
+# Starts a stand-in for an OpenTelemetry collector on a free loopback port, which answers every OTLP/HTTP export 200
+# and counts them; sets bench_otlp_port. Its counts are in WORK/otlp.count when it stops.
+bench_start_otlp_receiver() { # work
+  bench_otlp_port=$(bench_free_port)
+  python3 - "$bench_otlp_port" "$1/otlp.count" <<'PY' &
+import http.server, signal, sys
+exports = [0, 0]
+class Receiver(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        size = int(self.headers.get("Content-Length", 0))
+        self.rfile.read(size)
+        exports[0] += 1; exports[1] += size
+        self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *args): pass
+def stop(*args):
+    open(sys.argv[2], "w").write(f"{exports[0]} exports, {exports[1]} bytes\n"); sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Receiver).serve_forever()
+PY
+  bench_otlp_pid=$!
+}
+
+bench_stop_otlp_receiver() {
+  [ -n "${bench_otlp_pid:-}" ] && { kill "$bench_otlp_pid" 2>/dev/null; wait "$bench_otlp_pid" 2>/dev/null; } || true
+  bench_otlp_pid=""
+}
+
+# The variants of --observability (issue 14, item 6): both off, metrics on with tracing sampled at 0 %, and both on
+# with every request traced to the receiver that bench_start_otlp_receiver started.
+bench_observability_variants() {
+  local metrics="--metrics-address 127.0.0.1:$(bench_free_port)"
+  local tracing="--otlp-endpoint http://127.0.0.1:$bench_otlp_port"
+  echo "off|"
+  echo "metrics, tracing at 0 %|$metrics $tracing --trace-sampling 0"
+  echo "metrics, tracing at 100 %|$metrics $tracing --trace-sampling 1"
+}

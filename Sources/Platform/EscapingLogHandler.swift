@@ -48,6 +48,7 @@ struct EscapingLogHandler: LogHandler {
     static func escaped(_ value: Logger.Metadata.Value) -> Logger.Metadata.Value {
         switch value {
         case .string(let text): .string(escaped(text))
+        case .stringConvertible(let value) where value is any Numeric: .stringConvertible(value)
         case .stringConvertible(let value): .string(escaped(value.description))
         case .array(let values): .array(values.map(escaped))
         case .dictionary(let values): .dictionary(values.mapValues(escaped))

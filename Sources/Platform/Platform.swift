@@ -86,7 +86,7 @@ package struct Platform: Sendable {
         onDemoReady: @escaping DemoHandler = { _, _ in },
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
         onMetricsRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
-    ) async throws -> some ApplicationProtocol {
+    ) async throws -> PlatformServer {
         try configuration.validate()
         let logger = EscapingLogHandler.wrapping(logger)
         let clock = configuration.clock
@@ -173,6 +173,8 @@ package struct Platform: Sendable {
             }, publicURL: { issuer.baseURL }, clock: clock, configuration: portal,
             providerSignInPath: OpenIDProvider.Paths.portalLogin, providerSessionCookie: OpenIDProvider.sessionCookie, logger: logger
         ).addRoutes(to: router)
+        let readiness = Readiness(directory: directory, storeAnswers: { try await platform.store.checkHealth() })
+        readiness.addRoute(to: router)
         router.get("/healthz") { _, context -> Response in
             do {
                 try await platform.store.checkHealth()
@@ -190,7 +192,7 @@ package struct Platform: Sendable {
 
         let openFiles = OpenFilesLimit.raiseToHardLimit()
         let state = StateMetrics(metrics: export.metrics, tokenCache: tokenCache, consents: consents, directory: directory, lag: follower.lag)
-        return Application(
+        let application = Application(
             router: router,
             server: try serverBuilder(tls: configuration.tls, limits: configuration.connectionLimits, logger: logger),
             configuration: ApplicationConfiguration(
@@ -222,13 +224,14 @@ package struct Platform: Sendable {
                 await onServerRunning(port)
             },
             logger: logger)
+        return PlatformServer(application: application, readiness: readiness, timing: configuration.shutdown, logger: logger)
     }
 
     /// Builds the server and runs it until SIGTERM or SIGINT, then shuts down gracefully.
     package static func serve(
         configuration: PlatformConfiguration, logger: Logger, onDemoReady: @escaping DemoHandler
     ) async throws {
-        try await makeServer(configuration: configuration, logger: logger, onDemoReady: onDemoReady).runService()
+        try await makeServer(configuration: configuration, logger: logger, onDemoReady: onDemoReady).runUntilSignalled()
     }
 
     /// Plain HTTP/1.1, or HTTPS refusing anything below TLS 1.2 (seed 000); either way every connection is held

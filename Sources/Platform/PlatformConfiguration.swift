@@ -51,6 +51,8 @@ package struct PlatformConfiguration: Sendable {
     package var changeFeedInterval: Duration = .milliseconds(500)
     /// Where e-mail goes: an outbox directory (the default, beside the database) or a `sendmail`-compatible command.
     package var mail = MailConfiguration()
+    /// How a graceful shutdown drains the instance and how long requests in flight have to finish (issue 14).
+    package var shutdown = ShutdownTiming()
     /// The `/metrics` listener, off by default (issue 14).
     package var metrics = MetricsConfiguration()
 

@@ -1,9 +1,12 @@
 import Hummingbird
 import Logging
+import PlatformServices
 
-/// Logs one line per request: method, path without the query (a query may carry a secret), status, duration
-/// and the client's address (the one a trusted proxy names, if any). Headers are never logged. A load balancer's
-/// successful health check, asked every second or so by each proxy, is logged at debug level only.
+/// Logs one line per request: method, path without the query (a query may carry a secret) and status; with, as
+/// metadata, the status, the duration, the ``RouteClass``, the client's address (the one a trusted proxy names, if
+/// any) and, once the handler knew it, the application's client_id (``RequestFacts``). The request id (and the trace
+/// id when tracing is on) come from the context's logger. Headers and bodies are never logged. A load balancer's
+/// successful health or readiness check, asked every second or so by each proxy, is logged at debug level only.
 struct RequestLogMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: PlatformRequestContext, next: (Request, PlatformRequestContext) async throws -> Response
@@ -11,12 +14,17 @@ struct RequestLogMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
-        let routine = response.status == .ok && request.uri.path == "/healthz"
-        context.logger.log(
-            level: routine ? .debug : .info, "\(request.method) \(request.uri.path) \(response.status.code)",
-            metadata: [
-                "duration_ms": "\((elapsed / .microseconds(1)).rounded() / 1000)", "client": "\(context.clientAddress ?? "-")",
-            ])
+        let path = request.uri.path
+        let facts = RequestFacts.current?.snapshot ?? RequestFacts.Snapshot()
+        let routine = response.status == .ok && (path == "/healthz" || path == Readiness.path)
+        var metadata: Logger.Metadata = [
+            "status": .stringConvertible(Int(response.status.code)),
+            "duration_ms": .stringConvertible((elapsed / .microseconds(1)).rounded() / 1000),
+            "route_class": .string(RouteClass(path: path, facts: facts).rawValue),
+            "client": .string(context.clientAddress ?? "-"),
+        ]
+        if let clientID = facts.clientID { metadata["client_id"] = .string(clientID) }
+        context.logger.log(level: routine ? .debug : .info, "\(request.method) \(path) \(response.status.code)", metadata: metadata)
         return response
     }
 }

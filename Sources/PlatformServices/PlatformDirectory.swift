@@ -10,6 +10,7 @@ package final class PlatformDirectory: Sendable {
         var apis: [String: RegisteredAPI] = [:]
         var basePaths: [Substring: RegisteredAPI] = [:]
         var signingKeys: [SigningKey] = []
+        var isLoaded = false
 
         init(applications: [ClientApplication] = [], apis: [RegisteredAPI] = []) {
             for application in applications { update(application: application, clientID: application.clientID) }
@@ -82,12 +83,19 @@ package final class PlatformDirectory: Sendable {
     }
 
     package func replaceAll(applications: [ClientApplication], apis: [RegisteredAPI]) {
-        let fresh = Snapshot(applications: applications, apis: apis)
+        var fresh = Snapshot(applications: applications, apis: apis)
+        fresh.isLoaded = true
         snapshot.withLock { snapshot in
             let keys = snapshot.signingKeys
             snapshot = fresh
             snapshot.signingKeys = keys
         }
+    }
+
+    /// Whether every application and API has been loaded once (``replaceAll(applications:apis:)``): until then the
+    /// instance is not ready (issue 14, `/readyz`).
+    package var isLoaded: Bool {
+        snapshot.withLock { $0.isLoaded }
     }
 
     /// Stores the application's new state under `clientID`, or forgets it when `nil`.

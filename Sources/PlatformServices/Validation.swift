@@ -5,7 +5,7 @@ import PlatformStore
 /// throws a ``InvalidInput`` that says what is wrong.
 package enum Validation {
     /// Path prefixes that belong to the platform itself and that no API may shadow.
-    package static let reservedPathPrefixes = ["/oauth", "/openidconnect", "/healthz", "/portal", "/.well-known", "/demo-upstream"]
+    package static let reservedPathPrefixes = ["/oauth", "/openidconnect", "/healthz", "/readyz", "/portal", "/.well-known", "/demo-upstream"]
 
     /// Whether `path` belongs to the platform itself, so that no API may serve it.
     /// Runs on every request the gateway sees, so it allocates nothing: a prefix, then the end or a `/`.

@@ -1,4 +1,6 @@
+import Foundation
 import Logging
+import Platform
 import Synchronization
 
 /// Every log line of a run, with its metadata.
@@ -26,5 +28,26 @@ package struct CapturingLogHandler: LogHandler {
     package func log(event: LogEvent) {
         let all = metadata.merging(event.metadata ?? [:]) { $1 }
         sink.append("\(event.level) \(event.message) \(all) \(event.source)")
+    }
+}
+
+extension LogSink {
+    /// A logger at trace level writing to this sink: the capture's own line for `.text`, the lines of
+    /// `serve --log-format json` for `.json`; either way behind the server's ``EscapingLogHandler``, which
+    /// `Platform.makeServer` adds.
+    package func logger(_ format: LogFormat) -> Logger {
+        var logger = Logger(label: "capture") { _ in
+            switch format {
+            case .text: CapturingLogHandler(sink: self)
+            case .json: JSONLogHandler(write: self.append)
+            }
+        }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    /// Each line, read as a JSON object (lines of another format are left out).
+    package var jsonLines: [[String: Any]] {
+        lines.withLock { $0 }.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 }

@@ -81,13 +81,30 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (env ORANGERIE_LOG_LEVEL; default info).")
     var logLevel: String?
 
+    @Option(help: "Log format on standard error: text, or json for one JSON object per line (env ORANGERIE_LOG_FORMAT; default text).")
+    var logFormat: String?
+
+    @Option(
+        help: "After SIGTERM, how long the server goes on serving with /readyz at 503 so that a load balancer sends new requests elsewhere: 0, or whole s, m or h such as 3s (env ORANGERIE_SHUTDOWN_DELAY; default 0).",
+        transform: Serve.shutdownPeriod(parsing:))
+    var shutdownDelay: Duration?
+
+    @Option(
+        help: "Then, how long requests in flight have to finish before they are cut: whole s, m or h such as 10s, at most 1h (env ORANGERIE_SHUTDOWN_GRACE; default 10s).",
+        transform: Serve.shutdownPeriod(parsing:))
+    var shutdownGrace: Duration?
+
     func run() async throws {
         let configuration = try makeConfiguration()
         let levelName = logLevel ?? Environment.string("ORANGERIE_LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else {
             throw ArgumentParser.ValidationError("unknown log level '\(levelName)'")
         }
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let formatName = logFormat ?? Environment.string("ORANGERIE_LOG_FORMAT") ?? LogFormat.text.rawValue
+        guard let format = LogFormat(rawValue: formatName) else {
+            throw ArgumentParser.ValidationError("unknown log format '\(formatName)': text or json")
+        }
+        LoggingSystem.bootstrap(format.handler(label:))
         var logger = Logger(label: "orangerie")
         logger.logLevel = level
         let outbox = configuration.mail.outbox(for: configuration.database)
@@ -131,6 +148,10 @@ struct Serve: AsyncParsableCommand {
         configuration.allowInsecureHTTP = try allowInsecureHTTP || Environment.flag("ORANGERIE_ALLOW_INSECURE_HTTP")
         configuration.mail = try mail.configuration()
         configuration.metrics = try metrics.configuration()
+        configuration.shutdown.drainDelay =
+            try shutdownDelay ?? Environment.parsed("ORANGERIE_SHUTDOWN_DELAY", Serve.shutdownPeriod(parsing:)) ?? configuration.shutdown.drainDelay
+        configuration.shutdown.grace =
+            try shutdownGrace ?? Environment.parsed("ORANGERIE_SHUTDOWN_GRACE", Serve.shutdownPeriod(parsing:)) ?? configuration.shutdown.grace
         let certificate = tlsCertificate ?? Environment.string("ORANGERIE_TLS_CERTIFICATE")
         let key = tlsKey ?? Environment.string("ORANGERIE_TLS_KEY")
         switch (certificate, key) {
@@ -143,6 +164,13 @@ struct Serve: AsyncParsableCommand {
         }
         try configuration.validate()
         return configuration
+    }
+
+    /// `--shutdown-delay` and `--shutdown-grace`: up to an hour.
+    static func shutdownPeriod(parsing text: String) throws -> Duration {
+        let seconds = try Validation.seconds(parsing: text, naming: "a shutdown period")
+        guard seconds <= 3600 else { throw InvalidInput("a shutdown period of \(text) is longer than 1h") }
+        return .seconds(seconds)
     }
 
     /// Seed 002: the client_id, client_secret and Authorization header a developer copies from MyApps; and where

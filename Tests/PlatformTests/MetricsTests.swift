@@ -55,11 +55,12 @@ import Testing
             var fixture = try await GatewayTests.Fixture(upstream: upstream)
             _ = try await fixture.admin.createAPI(name: "slow", basePath: "/slow/v1", upstream: upstream)
             _ = try await fixture.admin.subscribe(clientID: fixture.application.credentials.clientID, apiName: "slow")
-            fixture.configuration.upstreamTimeout = .milliseconds(300)
+            // Long enough for the quick call on a loaded machine; the slow one takes far longer.
+            fixture.configuration.upstreamTimeout = .milliseconds(1500)
             let (configuration, credentials) = (fixture.configuration.withMetrics, fixture.application.credentials)
             try await withPlatform(configuration) { platform in
                 let token = try await GatewayTests.accessToken(platform, credentials)
-                #expect(try await GatewayTests.call(platform, "/slow/v1/slow?milliseconds=3000", token: token).status == .gatewayTimeout)
+                #expect(try await GatewayTests.call(platform, "/slow/v1/slow?milliseconds=5000", token: token).status == .gatewayTimeout)
                 #expect(try await GatewayTests.call(platform, "/slow/v1/slow?milliseconds=0", token: token).status == .ok)
                 let scrape = try await MetricsScrape(platform)
                 #expect(scrape.value("orangerie_gateway_upstream_errors_total", [("api", "slow"), ("kind", "timeout")]) == 1)

@@ -117,10 +117,10 @@ import Testing
         try configuration.validate()
     }
 
-    @Test func noSecretNorTokenReachesTheLogs() async throws {
+    /// In either log format (issue 14, item 3).
+    @Test(arguments: LogFormat.allCases) func noSecretNorTokenReachesTheLogs(format: LogFormat) async throws {
         let sink = LogSink()
-        var logger = Logger(label: "capture") { _ in CapturingLogHandler(sink: sink) }
-        logger.logLevel = .trace
+        let logger = sink.logger(format)
         var configuration = testConfiguration()
         configuration.demo = true
         configuration.tokenRequestsPerMinute = 5
@@ -153,6 +153,7 @@ import Testing
         }
         secrets += issued.0 + sensitive(issued.1)
         let log = sink.text
+        if format == .json { #expect(sink.jsonLines.count == log.split(separator: "\n").count) }
         #expect(log.contains("POST /oauth/v3/token 200"))
         #expect(log.contains("429"))
         #expect(log.contains("GET /poi/v1/shops 200") && log.contains("GET /poi/v1/shops 401"))

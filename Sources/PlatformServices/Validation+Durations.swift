@@ -15,18 +15,25 @@ extension Validation {
     /// `0`, or whole seconds, minutes or hours such as `90s`, `30m`, `12h`, up to `48h`: the grace period of
     /// `serve --secret-renewal-grace` and `app renew-secret --grace`.
     package static func secretRenewalGrace(parsing text: String) throws(InvalidInput) -> TimeInterval {
+        let seconds = try seconds(parsing: text, naming: "a grace period")
+        do {
+            return try secretRenewalGrace(seconds)
+        } catch {
+            throw InvalidInput("a grace period of \(text) is longer than 48h, the most a secret renewal allows")
+        }
+    }
+
+    /// `0`, or whole seconds, minutes or hours such as `90s`, `30m`, `12h`: how the command line gives a duration.
+    /// `naming` says what the duration is for in the error, such as "a grace period".
+    package static func seconds(parsing text: String, naming: String) throws(InvalidInput) -> TimeInterval {
         let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600]
         if text == "0" { return 0 }
         let digits = text.dropLast()
         guard let unit = text.last.flatMap({ units[$0] }), !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }),
-            let count = Int(digits)
+            let count = Int(digits), count <= 1_000_000
         else {
-            throw InvalidInput("'\(text)' is not a grace period such as 0, 90s, 30m or 12h")
+            throw InvalidInput("'\(text)' is not \(naming) such as 0, 90s, 30m or 12h")
         }
-        do {
-            return try secretRenewalGrace(TimeInterval(count) * unit)
-        } catch {
-            throw InvalidInput("a grace period of \(text) is longer than 48h, the most a secret renewal allows")
-        }
+        return TimeInterval(count) * unit
     }
 }

@@ -1,0 +1,93 @@
+import Foundation
+import HTTPTypes
+import OAuthCore
+import Platform
+import PlatformServices
+import PlatformStore
+import PlatformTesting
+import Synchronization
+import Testing
+
+/// Issue 14, item 4: `/readyz`, and what a SIGTERM does to the requests in flight.
+@Suite struct GracefulShutdownTests {
+    @Test func readinessNamesWhatIsMissingAndTurnsOffWhenDraining() async throws {
+        let directory = PlatformDirectory()
+        let storeAnswers = Mutex(true)
+        let readiness = Readiness(directory: directory) {
+            guard storeAnswers.withLock({ $0 }) else { throw StoreError.notFound("the database") }
+        }
+        #expect(await readiness.problems() == ["the applications and APIs are not loaded yet", "no signing key yet"])
+        directory.replaceAll(applications: [], apis: [])
+        directory.update(signingKeys: [SigningKey(kid: "k1", algorithm: "RS256", sealedPrivateKey: Data(), createdAt: Date())])
+        #expect(await readiness.problems() == [])
+        storeAnswers.withLock { $0 = false }
+        #expect(await readiness.problems() == ["the database does not answer"])
+        storeAnswers.withLock { $0 = true }
+        readiness.startDraining()
+        #expect(await readiness.problems() == ["shutting down"])
+    }
+
+    @Test func aRunningServerIsReady() async throws {
+        try await withPlatform(testConfiguration()) { (platform) async throws in
+            let answer = try await platform.request(.get, "/readyz")
+            #expect(answer.status == .ok)
+            #expect(answer.body == "ready\n")
+        }
+    }
+
+    /// The real executable, its log in JSON: eight calls that the upstream answers in 4 s are in flight when SIGTERM
+    /// comes. For the 2 s drain delay, `/readyz` answers 503 while the server still serves; then it accepts nothing
+    /// more, the calls finish, all of them 200, and the process exits 0.
+    @Test func aSIGTERMLetsEveryCallInFlightFinishAfterTellingTheLoadBalancer() async throws {
+        try await TestUpstream.withUpstream { upstream in
+            var configuration = testConfiguration()
+            configuration.masterKey = SeveralInstancesTests.masterKey
+            let app = try await provisionApplication(configuration)
+            try await withAdministration(configuration) { platform in
+                _ = try await platform.provisioning.updateAPI(named: "poi", upstream: upstream)
+            }
+            let server = try OrangerieProcess(
+                [
+                    "serve", "--port", "0", "--database", configuration.database.argument, "--log-format", "json",
+                    "--shutdown-delay", "2s", "--shutdown-grace", "10s",
+                ],
+                environment: ["ORANGERIE_MASTER_KEY": SeveralInstancesTests.masterKeyBase64])
+            let listening = try #require(await server.standardErrorLine(containing: "Orangerie listening"))
+            let url = try #require((try JSONSerialization.jsonObject(with: Data(listening.utf8)) as? [String: Any])?["url"] as? String)
+            let platform = RunningPlatform(port: try #require(url.split(separator: ":").last.flatMap { Int($0) }))
+            #expect(try await platform.request(.get, "/readyz").status == .ok)
+            let token = try await GatewayTests.accessToken(platform, app.credentials)
+
+            let started = ContinuousClock.now
+            async let calls = Self.slowCalls(platform, token: token, count: 8)
+            try await Task.sleep(for: .milliseconds(500))
+            server.terminate()
+            #expect(try await eventually(within: .seconds(1)) { try await platform.request(.get, "/readyz").status == .serviceUnavailable })
+            #expect(try await platform.request(.get, "/healthz").status == .ok)
+            try await Task.sleep(until: started + .seconds(3))
+            await #expect(throws: (any Error).self, "a new connection after the drain delay") { try await platform.request(.get, "/healthz") }
+            #expect(try await calls == Array(repeating: .ok, count: 8))
+
+            let result = await server.result()
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.stderr.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(!lines.isEmpty && lines.allSatisfy { $0 != nil }, "every line is a JSON object")
+            #expect(lines.contains { ($0?["message"] as? String)?.hasPrefix("Shutting down") == true })
+            let call = try #require(lines.first { $0?["route_class"] as? String == "gateway" } ?? nil)
+            #expect(call["status"] as? Int == 200)
+            #expect(call["client_id"] as? String == app.credentials.clientID)
+        }
+    }
+
+    /// `count` calls at once that the upstream answers after 4 s; their statuses.
+    static func slowCalls(_ platform: RunningPlatform, token: String, count: Int) async throws -> [HTTPResponse.Status] {
+        try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    try await platform.request(.get, "/poi/v1/slow?milliseconds=4000", headers: [.authorization: "Bearer " + token]).status
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+}
