@@ -31,6 +31,33 @@ import Testing
             #expect(scrape.value("orangerie_cache_entries", [("cache", "tokens")]) == 1)
             #expect(scrape.value("orangerie_cache_entries", [("cache", "applications")]) == 1)
             #expect(scrape.value("orangerie_change_feed_lag_entries") != nil)
+            #expect(scrape.value("orangerie_change_feed_lag_seconds") != nil)
+            // The token endpoint's per-application limit counted both requests; the store's reads were measured.
+            #expect(scrape.value("orangerie_limiter_decisions_total", [("kind", "token"), ("decision", "allowed")]).map { $0 >= 1 } == true)
+            #expect(
+                scrape.value("orangerie_database_call_duration_seconds_count", [("driver", "sqlite"), ("kind", "read")]).map { $0 >= 1 } == true)
+            // The quota counters are saved every second (LimitCounterKeeper).
+            #expect(try await eventually(within: .seconds(15)) {
+                let flushes = try await MetricsScrape(platform).value("orangerie_store_flush_duration_seconds_count", [("store", "quota_counters")])
+                return (flushes ?? 0) > 0
+            })
+        }
+    }
+
+    /// The login page's sign-ins by result: a success, five failures, and the attempt the throttle then refuses.
+    @Test func signInsAreCountedBySuccessFailureAndThrottle() async throws {
+        var configuration = testConfiguration().withMetrics
+        configuration.clock = ManualClock(Date()).clock  // one calendar minute, however long the test takes
+        let fixture = try await SignInThrottleTests.provisionUsers(1, configuration)
+        try await withPlatform(configuration) { platform in
+            #expect(try await SignInThrottleTests.signIn(platform, fixture, username: "user0", password: "password-0").status == .seeOther)
+            for _ in 0..<5 { #expect(try await SignInThrottleTests.signIn(platform, fixture, username: "user0", password: "wrong").status == .ok) }
+            #expect(try await SignInThrottleTests.signIn(platform, fixture, username: "user0", password: "password-0").status == .tooManyRequests)
+            let scrape = try await MetricsScrape(platform)
+            #expect(scrape.value("orangerie_sign_ins_total", [("realm", "provider"), ("result", "success")]) == 1)
+            #expect(scrape.value("orangerie_sign_ins_total", [("realm", "provider"), ("result", "failure")]) == 5)
+            #expect(scrape.value("orangerie_sign_ins_total", [("realm", "provider"), ("result", "throttled")]) == 1)
+            #expect(!scrape.text.contains("user0") && !scrape.text.contains("password-0"))
         }
     }
 
