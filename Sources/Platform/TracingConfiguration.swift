@@ -60,6 +60,8 @@ package struct TracingConfiguration: Sendable {
         otel.propagators = [.traceContext]
         otel.traces.sampler = .parentBasedTraceIDRatio(ratio: samplingRatio) ?? .parentBasedAlwaysOn
         otel.traces.batchSpanProcessor.scheduleDelay = exportDelay
+        // A collector that does not answer must not hold a graceful stop past its last flush's allowance.
+        otel.traces.batchSpanProcessor.exportTimeout = .seconds(3)
         otel.traces.otlpExporter.endpoint = tracesURL
         otel.traces.otlpExporter.protocol = exportProtocol == .httpJSON ? .httpJSON : .httpProtobuf
         let backend = try OTel.makeTracingBackend(configuration: otel)
