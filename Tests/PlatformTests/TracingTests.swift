@@ -1,6 +1,5 @@
 import Foundation
 import HTTPTypes
-import Logging
 import OAuthCore
 import Platform
 import PlatformServices
@@ -39,13 +38,12 @@ import Testing
 
     @Test func aGatewayCallIsOneTraceFromTheClientsTraceparentToTheUpstream() async throws {
         let sink = LogSink()
-        let logger = Logger(label: "test", factory: { _ in CapturingLogHandler(sink: sink) })
         try await TestUpstream.withUpstream { upstream in
             try await TraceCollector.withCollector { endpoint, collector in
                 let fixture = try await Self.fixture(upstream: upstream, collector: endpoint)
                 let credentials = fixture.application.credentials
                 let client = TraceParent()
-                let (token, upstreamParent) = try await withPlatform(fixture.configuration, logger: logger) { platform in
+                let (token, upstreamParent) = try await withPlatform(fixture.configuration, logger: sink.logger(.json)) { platform in
                     let token = try await GatewayTests.accessToken(platform, credentials)
                     let answer = try await GatewayTests.call(
                         platform, "/echo/v1/x", token: token, headers: [HTTPField.Name("traceparent")!: client.header])
@@ -87,8 +85,10 @@ import Testing
                         }
                     }
                 }
-                // The gateway call's log line carries its trace id.
-                #expect(sink.text.contains("trace_id: \(client.traceID)") || sink.text.contains("\"trace_id\": \(client.traceID)"), "\(sink.text)")
+                // The gateway call's JSON log line carries its trace id.
+                #expect(
+                    sink.jsonLines.contains { $0["trace_id"] as? String == client.traceID && $0["route_class"] as? String == "gateway" },
+                    "\(sink.text)")
             }
         }
     }
