@@ -75,7 +75,7 @@ let package = Package(
             swiftSettings: swiftSettings + fuzzed
         ),
         // What a driver implements: the records and the narrow store protocols, with the rules every driver meets.
-        // No HTTP, no driver, no service; of swift-distributed-tracing the API alone, for the child spans (ChildSpan).
+        // No HTTP, no driver, no service.
         .target(
             name: "PlatformStore",
             dependencies: [
