@@ -124,7 +124,8 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         size = int(self.headers.get("Content-Length", 0))
         self.rfile.read(size)
         exports[0] += 1; exports[1] += size
-        self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+        # swift-otel reads the answer as an ExportTraceServiceResponse: a 200 needs its Content-Type (an empty body is one).
+        self.send_response(200); self.send_header("Content-Type", "application/x-protobuf"); self.send_header("Content-Length", "0"); self.end_headers()
     def log_message(self, *args): pass
 def stop(*args):
     open(sys.argv[2], "w").write(f"{exports[0]} exports, {exports[1]} bytes\n"); sys.exit(0)

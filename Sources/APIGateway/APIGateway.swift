@@ -7,6 +7,7 @@ import NIOCore
 import OAuthCore
 import PlatformServices
 import PlatformStore
+import Tracing
 
 /// The API gateway: every request under an API's base path is checked, then forwarded to the API's upstream
 /// (seed 001, "API Gateway", "API Proxy"; issue 3).
@@ -29,13 +30,14 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
 
     package init(
         directory: PlatformDirectory, verifier: AccessTokenVerifier, limiter: any RateLimiter, usage: UsageRecorder,
-        httpClient: HTTPClient, configuration: GatewayConfiguration, scheme: String, metrics: PlatformMetrics = .none
+        httpClient: HTTPClient, configuration: GatewayConfiguration, scheme: String, metrics: PlatformMetrics = .none,
+        tracer: any Tracer = NoOpTracer()
     ) {
         self.directory = directory
         self.verifier = verifier
         self.limiter = limiter
         self.usage = usage
-        self.proxy = UpstreamProxy(client: httpClient, timeout: configuration.upstreamTimeout)
+        self.proxy = UpstreamProxy(client: httpClient, timeout: configuration.upstreamTimeout, tracer: tracer)
         self.scheme = scheme
         upstreamMetrics = UpstreamMetrics(metrics: metrics)
     }

@@ -5,18 +5,26 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import PlatformStore
+import Tracing
 
 /// Forwards a request to an API's upstream and streams the answer back (issue 3, "Routing").
 ///
 /// Connections are pooled and kept alive by one `HTTPClient`; bodies are streamed both ways, never buffered
 /// whole; hop-by-hop headers (RFC 9110 §7.6.1) and the client's `Authorization` stay at the gateway.
+///
+/// Inside a traced request the call to the upstream is a client span (issue 14, item 2), to the answer's head, and
+/// the upstream gets a `traceparent` (W3C Trace Context) naming that span as its parent, in place of the client's,
+/// so that its own spans join the trace. Tracing off, the client's `traceparent` goes on unchanged.
 struct UpstreamProxy: Sendable {
     let client: HTTPClient
     let timeout: TimeAmount
+    let tracer: any Tracer
 
-    init(client: HTTPClient, timeout: Duration) {
+    init(client: HTTPClient, timeout: Duration, tracer: any Tracer) {
         self.client = client
         self.timeout = TimeAmount(timeout)
+        self.tracer = tracer
     }
 
     /// Who is calling, as the upstream learns it from the `X-OAPI-*` headers.
@@ -58,7 +66,14 @@ struct UpstreamProxy: Sendable {
         }
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(upstreamRequest, timeout: timeout)
+            response = try await ChildSpan.run(
+                "upstream \(request.method.rawValue)", tracer: tracer, kind: .client, attributes: Self.spanAttributes(of: upstreamRequest)
+            ) { span in
+                if let span { tracer.inject(span.context, into: &upstreamRequest.headers, using: HeadersInjector()) }
+                let response = try await client.execute(upstreamRequest, timeout: timeout)
+                span?.attributes["http.response.status_code"] = Int64(response.status.code)
+                return response
+            }
         } catch _ where body.outcome.failed {
             throw .malformedRequestBody
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
@@ -111,10 +126,28 @@ struct UpstreamProxy: Sendable {
         return headers
     }
 
+    /// What the upstream call's span says (OpenTelemetry's HTTP client conventions): the method and the upstream's host
+    /// and port, which the operator configured; never the client's path, query or headers.
+    private static func spanAttributes(of request: HTTPClientRequest) -> SpanAttributes {
+        var attributes: SpanAttributes = ["http.request.method": .string(request.method.rawValue)]
+        if let url = URL(string: request.url), let host = url.host {
+            attributes["server.address"] = host
+            attributes["server.port"] = Int64(url.port ?? (url.scheme == "https" ? 443 : 80))
+        }
+        return attributes
+    }
+
     /// Hop-by-hop fields, those the `Connection` field names, and the upstream's own request id.
     private static func dropped(_ name: String, connection: [String]) -> Bool {
         let lowercased = name.lowercased()
         return hopByHop.contains(lowercased) || lowercased == "x-oapi-request-id" || connection.contains(lowercased)
+    }
+}
+
+/// Writes the trace context into the upstream request's headers, replacing what the client sent under the same name.
+private struct HeadersInjector: Injector {
+    func inject(_ value: String, forKey key: String, into headers: inout HTTPHeaders) {
+        headers.replaceOrAdd(name: key, value: value)
     }
 }
 

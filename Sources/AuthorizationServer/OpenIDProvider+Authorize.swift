@@ -170,7 +170,7 @@ extension OpenIDProvider {
             return response
         }
         let user = try? await store.user(username: username)
-        guard await PasswordCheck.verify(form["password"] ?? "", against: user?.passwordHash), let user, !user.locked else {
+        guard await PasswordCheck.verify(form["password"] ?? "", against: user?.passwordHash, tracer: tracer), let user, !user.locked else {
             do {
                 try await signInThrottle.recordFailure(username: username, address: clientAddress)
             } catch {

@@ -7,6 +7,7 @@ import PlatformPages
 import PlatformServices
 import PlatformStore
 import Synchronization
+import Tracing
 
 /// The OpenID Connect provider of seed 003: authorize with its login and consent pages, the token endpoint for
 /// `authorization_code` and `refresh_token`, userinfo, the account page where users withdraw consents, and
@@ -55,12 +56,14 @@ package struct OpenIDProvider: Sendable {
     let sealed: SealedState
     let pages: Pages
     let signIns: SignInMetrics
+    /// Spans the password check of a sign-in (issue 14, item 2).
+    let tracer: any Tracer
 
     package init(
         directory: PlatformDirectory, store: any GrantStore & EndUserStore & TokenStore, vault: CredentialVault, keyRing: KeyRing,
         verifier: AccessTokenVerifier, tokenCache: IssuedTokenCache, consents: ConsentCache, issuer: Issuer,
         configuration: OpenIDConfiguration, signInThrottle: SignInThrottle, usage: UsageRecorder, clock: WallClock = .system,
-        logger: Logger, metrics: PlatformMetrics = .none
+        tracer: any Tracer = NoOpTracer(), logger: Logger, metrics: PlatformMetrics = .none
     ) throws {
         self.directory = directory
         self.store = store
@@ -75,6 +78,7 @@ package struct OpenIDProvider: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
+        self.tracer = tracer
         authenticator = ClientAuthenticator(directory: directory, vault: vault, wording: .seed003, clock: clock, logger: logger)
         sealed = SealedState(vault: vault)
         pages = try Pages()

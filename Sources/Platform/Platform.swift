@@ -14,6 +14,7 @@ import PlatformStore
 import PlatformStorePostgres
 import PlatformStoreSQLite
 import ServiceLifecycle
+import Tracing
 
 /// The composition root: opens the store, wires the features into one Hummingbird application, and gives
 /// the administrative commands their ``Provisioning``.
@@ -24,42 +25,46 @@ package struct Platform: Sendable {
     /// Where the platform's e-mail goes (``MailConfiguration``).
     package let mailer: any Mailer
 
-    private init(store: any PlatformStore, vault: CredentialVault, mailer: any Mailer, clock: WallClock) {
+    private init(store: any PlatformStore, vault: CredentialVault, mailer: any Mailer, clock: WallClock, tracer: any Tracer) {
         self.store = store
         self.vault = vault
         self.mailer = mailer
-        provisioning = Provisioning(store: store, vault: vault, clock: clock)
+        provisioning = Provisioning(store: store, vault: vault, clock: clock, tracer: tracer)
     }
 
     /// Opens the database (checking that it can be reached and applying its pending migrations) and loads the
-    /// master key, which is read first: a PostgreSQL database without one is refused before any connection.
+    /// master key, which is read first: a PostgreSQL database without one is refused before any connection. The
+    /// server's `tracer` spans the store's calls and bcrypt inside its requests (issue 14, item 2).
     package static func open(
         _ database: DatabaseLocation, masterKey: MasterKeySource, clock: WallClock = .system,
-        mail: MailConfiguration = MailConfiguration(), logger: Logger = Platform.silent, metrics: PlatformMetrics = .none
+        mail: MailConfiguration = MailConfiguration(), logger: Logger = Platform.silent, metrics: PlatformMetrics = .none,
+        tracer: any Tracer = NoOpTracer()
     ) async throws -> Platform {
         let vault = CredentialVault(masterKey: try masterKey.load(for: database))
         let mailer = try mail.makeMailer(for: database, clock: clock)
         switch database {
         case .sqlite(let path):
             return Platform(
-                store: try SQLitePlatformStore(path: path, clock: clock, metrics: DatabaseMetrics(driver: "sqlite", factory: metrics.factory)),
-                vault: vault, mailer: mailer, clock: clock)
+                store: try SQLitePlatformStore(
+                    path: path, clock: clock, metrics: DatabaseMetrics(driver: "sqlite", factory: metrics.factory), tracer: tracer),
+                vault: vault, mailer: mailer, clock: clock, tracer: tracer)
         case .postgres(let url):
             return Platform(
                 store: try await PostgresPlatformStore(
                     url: try PostgresDatabaseURL(url), clock: clock, logger: logger,
-                    metrics: DatabaseMetrics(driver: "postgres", factory: metrics.factory)), vault: vault,
-                mailer: mailer, clock: clock)
+                    metrics: DatabaseMetrics(driver: "postgres", factory: metrics.factory), tracer: tracer), vault: vault,
+                mailer: mailer, clock: clock, tracer: tracer)
         }
     }
 
     /// Opens the database, master key and mailer that `configuration` names, on its clock.
     package static func open(
-        _ configuration: PlatformConfiguration, logger: Logger = Platform.silent, metrics: PlatformMetrics = .none
+        _ configuration: PlatformConfiguration, logger: Logger = Platform.silent, metrics: PlatformMetrics = .none,
+        tracer: any Tracer = NoOpTracer()
     ) async throws -> Platform {
         try await open(
             configuration.database, masterKey: configuration.masterKey, clock: configuration.clock, mail: configuration.mail,
-            logger: logger, metrics: metrics)
+            logger: logger, metrics: metrics, tracer: tracer)
     }
 
     /// The provisioning of a command whose change a developer is told about by e-mail (issue 13, item 5), through
@@ -91,7 +96,8 @@ package struct Platform: Sendable {
         let logger = EscapingLogHandler.wrapping(logger)
         let clock = configuration.clock
         let export = MetricsExport(configuration.metrics)
-        let platform = try await Platform.open(configuration, logger: logger, metrics: export.metrics)
+        let tracing = try configuration.tracing.makeBackend(logger: logger)
+        let platform = try await Platform.open(configuration, logger: logger, metrics: export.metrics, tracer: tracing.tracer)
         let directory = PlatformDirectory()
         let consents = ConsentCache()
         var wakeUps: (@Sendable () -> AsyncStream<Void>)?
@@ -116,6 +122,7 @@ package struct Platform: Sendable {
 
         let router = Router(context: PlatformRequestContext.self)
         router.add(middleware: RequestFactsMiddleware())
+        if tracing.service != nil { router.add(middleware: TracingMiddleware(tracer: tracing.tracer)) }
         if configuration.metrics.address != nil { router.add(middleware: MetricsMiddleware(metrics: export.metrics)) }
         if !configuration.trustedProxies.isEmpty {
             router.add(middleware: ClientAddressMiddleware(proxies: try TrustedProxies(configuration.trustedProxies)))
@@ -129,7 +136,7 @@ package struct Platform: Sendable {
         router.add(
             middleware: APIGateway(
                 directory: directory, verifier: verifier, limiter: limits.limiter, usage: usage, httpClient: upstreamClient.client,
-                configuration: gateway, scheme: scheme, metrics: export.metrics))
+                configuration: gateway, scheme: scheme, metrics: export.metrics, tracer: tracing.tracer))
         APIGateway.addFallbackRoutes(to: router)
         TokenEndpoint(
             directory: directory, vault: platform.vault, tokens: platform.store, tokenCache: tokenCache, limiter: limits.limiter,
@@ -149,9 +156,11 @@ package struct Platform: Sendable {
         try OpenIDProvider(
             directory: directory, store: platform.store, vault: platform.vault, keyRing: keyRing, verifier: verifier,
             tokenCache: tokenCache, consents: consents, issuer: issuer, configuration: openID,
-            signInThrottle: limits.signInThrottle(openID, clock: clock), usage: usage, clock: clock, logger: logger, metrics: export.metrics
+            signInThrottle: limits.signInThrottle(openID, clock: clock), usage: usage, clock: clock, tracer: tracing.tracer, logger: logger,
+            metrics: export.metrics
         ).addRoutes(to: router)
-        let accounts = DeveloperAccounts(store: platform.store, clock: clock, passwordCost: configuration.passwordCost)
+        let accounts = DeveloperAccounts(
+            store: platform.store, clock: clock, passwordCost: configuration.passwordCost, tracer: tracing.tracer)
         var mailer = platform.mailer
         var portal = PortalConfiguration()
         if configuration.demo {
@@ -200,8 +209,8 @@ package struct Platform: Sendable {
                 availableConnectionsDelegate: MaximumAvailableConnections(
                     max(64, openFiles - configuration.connectionLimits.reservedFileDescriptors), logger: logger)),
             // Shut down in reverse order, after the server (which Hummingbird adds last): the counters' and the
-            // usage's last flush, then the store's connections.
-            services: export.services(samplers: [state.sample], logger: logger, onRunning: onMetricsRunning)
+            // usage's last flush, then the store's connections, then the last spans' export.
+            services: [tracing.service].compactMap { $0 } + export.services(samplers: [state.sample], logger: logger, onRunning: onMetricsRunning)
                 + [StoreShutdown(platform: platform), usage] + limits.services + [
                 follower, upstreamClient, ExpiredRecordPruner(store: platform.store, clock: clock, logger: logger),
             ],

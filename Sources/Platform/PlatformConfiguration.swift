@@ -55,6 +55,8 @@ package struct PlatformConfiguration: Sendable {
     package var shutdown = ShutdownTiming()
     /// The `/metrics` listener, off by default (issue 14).
     package var metrics = MetricsConfiguration()
+    /// Traces to an OpenTelemetry collector (issue 14, item 2); off by default.
+    package var tracing = TracingConfiguration()
 
     package init() {}
 
@@ -94,6 +96,7 @@ package struct PlatformConfiguration: Sendable {
         if let address = metrics.address, address.port != 0, address.port == port, address.host == host {
             throw ConfigurationError("the metrics address must not be the public one: /metrics is never served on the public port")
         }
+        try tracing.validate()
         if let publicURL {
             guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
                 url.host?.isEmpty == false, url.query == nil, url.fragment == nil, url.path.isEmpty || url.path == "/"

@@ -1,6 +1,6 @@
 import Foundation
-import HummingbirdBcrypt
 import PlatformStore
+import Tracing
 
 /// Sign-up, e-mail verification and password reset of the developer portal (issue 12, item 1), without HTTP: the
 /// portal renders pages and sends the links this returns.
@@ -8,16 +8,19 @@ package struct DeveloperAccounts: Sendable {
     private let store: any DeveloperStore & EndUserStore
     private let clock: WallClock
     private let passwordCost: UInt8
+    /// Spans bcrypt inside a traced request (issue 14, item 2).
+    private let tracer: any Tracer
 
     /// How long a verification link works (issue 12: "valid 24 h").
     package static let verificationLifetime: TimeInterval = 24 * 3600
     /// How long a reset link works: short, since it is as good as the password.
     package static let resetLifetime: TimeInterval = 3600
 
-    package init(store: any DeveloperStore & EndUserStore, clock: WallClock, passwordCost: UInt8 = 12) {
+    package init(store: any DeveloperStore & EndUserStore, clock: WallClock, passwordCost: UInt8 = 12, tracer: any Tracer = NoOpTracer()) {
         self.store = store
         self.clock = clock
         self.passwordCost = passwordCost
+        self.tracer = tracer
     }
 
     /// Creates the developer and returns the token of its verification link. ``StoreError/conflict(_:)`` when the
@@ -26,7 +29,7 @@ package struct DeveloperAccounts: Sendable {
         let email = try Validation.email(email)
         let name = try Validation.developerName(name)
         let password = try Validation.password(password)
-        let hash = await Self.hash(password, cost: passwordCost)
+        let hash = await PasswordCheck.hash(password, cost: passwordCost, tracer: tracer)
         let developer = try await store.createDeveloper(
             DeveloperDraft(email: email, name: name, passwordHash: hash, termsVersion: termsVersion))
         return (developer, try await issueLink(.emailVerification, subject: developer.subject))
@@ -59,11 +62,6 @@ package struct DeveloperAccounts: Sendable {
         else {
             return nil
         }
-        return try await store.setPasswordHash(await Self.hash(password, cost: passwordCost), subject: subject)
-    }
-
-    /// bcrypt off Swift's cooperative threads: a hash takes about 0.2 s at cost 12.
-    private static func hash(_ password: String, cost: UInt8) async -> String {
-        await BlockingWork.run { Bcrypt.hash(password, cost: cost) }
+        return try await store.setPasswordHash(await PasswordCheck.hash(password, cost: passwordCost, tracer: tracer), subject: subject)
     }
 }

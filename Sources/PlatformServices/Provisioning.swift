@@ -1,7 +1,7 @@
 import Foundation
-import HummingbirdBcrypt
 import OAuthCore
 import PlatformStore
+import Tracing
 
 /// The administrative operations on APIs and applications, shared by the CLI, the demo and the portal.
 /// It validates input, generates credentials and hands the store records that are valid by construction; the store
@@ -10,6 +10,8 @@ package struct Provisioning: Sendable {
     let store: any PlatformStore
     private let vault: CredentialVault
     private let passwordCost: UInt8
+    /// Spans bcrypt inside a traced request (issue 14, item 2).
+    private let tracer: any Tracer
     /// When a renewal's grace ends.
     let clock: WallClock
     /// Who tells developers and administrators what happened (issue 13, item 5); nobody is told without one.
@@ -17,10 +19,14 @@ package struct Provisioning: Sendable {
 
     /// `clock` dates the end of a secret renewal's grace period; `passwordCost` is bcrypt's: 12 (about
     /// 0.2 s a hash here) unless a test asks for less.
-    package init(store: any PlatformStore, vault: CredentialVault, clock: WallClock = .system, passwordCost: UInt8 = 12) {
+    package init(
+        store: any PlatformStore, vault: CredentialVault, clock: WallClock = .system, passwordCost: UInt8 = 12,
+        tracer: any Tracer = NoOpTracer()
+    ) {
         self.store = store
         self.vault = vault
         self.passwordCost = passwordCost
+        self.tracer = tracer
         self.clock = clock
     }
 
@@ -164,8 +170,7 @@ extension Provisioning {
         let password = try Validation.password(password)
         var claims = claims
         claims.email = try claims.email.map(Validation.email)
-        let passwordCost = passwordCost
-        let passwordHash = await BlockingWork.run { Bcrypt.hash(password, cost: passwordCost) }
+        let passwordHash = await PasswordCheck.hash(password, cost: passwordCost, tracer: tracer)
         return try await store.createUser(username: username, passwordHash: passwordHash, claims: claims)
     }
 

@@ -5,6 +5,7 @@ import OAuthCore
 import PlatformStore
 import PostgresNIO
 import Synchronization
+import Tracing
 
 /// The store for several instances: one PostgreSQL database they share (issue 11).
 ///
@@ -29,6 +30,8 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
     let clock: WallClock
     let logger: Logger
     let metrics: DatabaseMetrics
+    /// Makes a span of each transaction and read inside a traced request (issue 14, item 2).
+    let tracer: any Tracer
     private let runTask: Task<Void, Never>
     private let connectionConfiguration: PostgresConnection.Configuration
     private let tokenWriter: GroupCommit<IssuedToken>
@@ -46,7 +49,8 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
     /// `poolSize` connections. Its calls are measured in `metrics` (issue 14).
     package init(
         url: PostgresDatabaseURL, clock: WallClock = .system, poolSize: Int = defaultPoolSize,
-        logger: Logger = Logger(label: "orangerie.postgres"), metrics: DatabaseMetrics = DatabaseMetrics(driver: "postgres")
+        logger: Logger = Logger(label: "orangerie.postgres"), metrics: DatabaseMetrics = DatabaseMetrics(driver: "postgres"),
+        tracer: any Tracer = NoOpTracer()
     ) async throws {
         let tlsContext = try url.tls == .require ? NIOSSLContext(configuration: Self.tlsConfiguration) : nil
         var connectionConfiguration = PostgresConnection.Configuration(
@@ -72,6 +76,7 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
         self.clock = clock
         self.logger = logger
         self.metrics = metrics
+        self.tracer = tracer
         self.connectionConfiguration = connectionConfiguration
         self.runTask = Task { await client.run() }
         self.tokenWriter = GroupCommit(maximumBatch: 500) { tokens in
@@ -172,10 +177,14 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
     // MARK: Transactions
 
     /// Runs `body` in a transaction on a pooled connection; errors are mapped by ``PostgresStoreError/map(_:)``.
-    func transaction<Value: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Value) async throws -> Value {
+    func transaction<Value: Sendable>(
+        function: String = #function, _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
+    ) async throws -> Value {
         do {
-            return try await metrics.measure(writes: true) {
-                try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await ChildSpan.database("postgresql", function: function, tracer: tracer) {
+                try await metrics.measure(writes: true) {
+                    try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+                }
             }
         } catch {
             throw PostgresStoreError.map(error)
@@ -184,9 +193,13 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
 
     /// Runs `body`, which only reads, on a pooled connection outside any explicit transaction.
     @discardableResult
-    func read<Value: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Value) async throws -> Value {
+    func read<Value: Sendable>(
+        function: String = #function, _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
+    ) async throws -> Value {
         do {
-            return try await metrics.measure(writes: false) { try await client.withConnection { connection in try await body(connection) } }
+            return try await ChildSpan.database("postgresql", function: function, tracer: tracer) {
+                try await metrics.measure(writes: false) { try await client.withConnection { connection in try await body(connection) } }
+            }
         } catch {
             throw PostgresStoreError.map(error)
         }
@@ -213,7 +226,7 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
 
     package func saveTokens(_ tokens: [IssuedToken]) async throws {
         guard !tokens.isEmpty else { return }
-        try await tokenWriter.submit(tokens)
+        try await ChildSpan.database("postgresql", function: #function, tracer: tracer) { try await tokenWriter.submit(tokens) }
     }
 
     /// One multi-row INSERT, committed on its own (all rows or none): the commit of a ``GroupCommit`` batch.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OAuthCore
 import PlatformStore
+import Tracing
 
 /// The embedded default store: one SQLite file in WAL mode, shared safely by the server and the CLI.
 ///
@@ -12,10 +13,15 @@ package final class SQLitePlatformStore: PlatformStore {
     let pool: DatabasePool
     let clock: WallClock
     let metrics: DatabaseMetrics
+    /// Makes a span of each read and write transaction inside a traced request (issue 14, item 2).
+    let tracer: any Tracer
 
     /// Opens (creating if needed) the database at `path` and applies the pending migrations; its calls are measured
-    /// in `metrics` (issue 14).
-    package init(path: String, clock: WallClock = .system, metrics: DatabaseMetrics = DatabaseMetrics(driver: "sqlite")) throws {
+    /// in `metrics` (issue 14, item 1) and, inside a traced request, spanned by `tracer` (item 2).
+    package init(
+        path: String, clock: WallClock = .system, metrics: DatabaseMetrics = DatabaseMetrics(driver: "sqlite"),
+        tracer: any Tracer = NoOpTracer()
+    ) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
@@ -25,6 +31,7 @@ package final class SQLitePlatformStore: PlatformStore {
         pool = try DatabasePool(path: path, configuration: configuration)
         self.clock = clock
         self.metrics = metrics
+        self.tracer = tracer
         try SQLiteSchema.migrator.migrate(pool)
     }
 
@@ -37,9 +44,11 @@ package final class SQLitePlatformStore: PlatformStore {
 
     /// A write transaction (`BEGIN IMMEDIATE`: writers are serialised, so the change feed's sequence order is its
     /// commit order). A unique or primary-key violation becomes ``StoreError/conflict(_:)``.
-    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(function: String = #function, _ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await metrics.measure(writes: true) { try await pool.write(updates) }
+            return try await ChildSpan.database("sqlite", function: function, tracer: tracer) {
+                try await metrics.measure(writes: true) { try await pool.write(updates) }
+            }
         } catch let error as DatabaseError
             where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
         {
@@ -47,9 +56,11 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
-    /// A read on one of the pool's readers (WAL: never blocked by the writer), measured.
-    func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await metrics.measure(writes: false) { try await pool.read(value) }
+    /// A read on one of the pool's readers (WAL: never blocked by the writer), measured and spanned.
+    func read<T: Sendable>(function: String = #function, _ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await ChildSpan.database("sqlite", function: function, tracer: tracer) {
+            try await metrics.measure(writes: false) { try await pool.read(value) }
+        }
     }
 
     // MARK: Applications

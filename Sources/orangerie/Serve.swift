@@ -78,6 +78,8 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var metrics: MetricsOptions
 
+    @OptionGroup var tracing: TracingOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (env ORANGERIE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -152,6 +154,7 @@ struct Serve: AsyncParsableCommand {
             try shutdownDelay ?? Environment.parsed("ORANGERIE_SHUTDOWN_DELAY", Serve.shutdownPeriod(parsing:)) ?? configuration.shutdown.drainDelay
         configuration.shutdown.grace =
             try shutdownGrace ?? Environment.parsed("ORANGERIE_SHUTDOWN_GRACE", Serve.shutdownPeriod(parsing:)) ?? configuration.shutdown.grace
+        configuration.tracing = try tracing.configuration()
         let certificate = tlsCertificate ?? Environment.string("ORANGERIE_TLS_CERTIFICATE")
         let key = tlsKey ?? Environment.string("ORANGERIE_TLS_KEY")
         switch (certificate, key) {
