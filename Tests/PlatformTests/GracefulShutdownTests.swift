@@ -46,21 +46,26 @@ import Testing
             try await withAdministration(configuration) { platform in
                 _ = try await platform.provisioning.updateAPI(named: "poi", upstream: upstream)
             }
+            let metricsPort = try SeveralInstanceProcessesTests.freePort()
             let server = try OrangerieProcess(
                 [
                     "serve", "--port", "0", "--database", configuration.database.argument, "--log-format", "json",
-                    "--shutdown-delay", "2s", "--shutdown-grace", "10s",
+                    "--shutdown-delay", "2s", "--shutdown-grace", "10s", "--metrics-address", "127.0.0.1:\(metricsPort)",
                 ],
                 environment: ["ORANGERIE_MASTER_KEY": SeveralInstancesTests.masterKeyBase64])
             let listening = try #require(await server.standardErrorLine(containing: "Orangerie listening"))
             let url = try #require((try JSONSerialization.jsonObject(with: Data(listening.utf8)) as? [String: Any])?["url"] as? String)
-            let platform = RunningPlatform(port: try #require(url.split(separator: ":").last.flatMap { Int($0) }))
+            let platform = RunningPlatform(port: try #require(url.split(separator: ":").last.flatMap { Int($0) }), metricsPort: metricsPort)
             #expect(try await platform.request(.get, "/readyz").status == .ok)
             let token = try await GatewayTests.accessToken(platform, app.credentials)
 
             let started = ContinuousClock.now
             async let calls = Self.slowCalls(platform, token: token, count: 8)
-            try await Task.sleep(for: .milliseconds(500))
+            // SIGTERM once all eight wait for the upstream (however slow this machine is to send them).
+            #expect(
+                try await eventually(within: .seconds(Self.callSeconds - 2)) {
+                    try await MetricsScrape(platform).value("orangerie_gateway_upstream_in_flight", [("api", "poi")]) == 8
+                })
             server.terminate()
             #expect(try await eventually(within: .seconds(2)) { try await platform.request(.get, "/readyz").status == .serviceUnavailable })
             #expect(try await platform.request(.get, "/healthz").status == .ok)
