@@ -140,12 +140,14 @@ bench_stop_otlp_receiver() {
   bench_otlp_pid=""
 }
 
-# The variants of --observability (issue 14, item 6): both off, metrics on with tracing sampled at 0 %, and both on
-# with every request traced to the receiver that bench_start_otlp_receiver started.
+# The variants of --observability (issue 14, item 6): both off; each alone (tracing sampled at 0 %); metrics on with
+# tracing sampled at 0 %; and both on with every request traced to the receiver that bench_start_otlp_receiver started.
 bench_observability_variants() {
   local metrics="--metrics-address 127.0.0.1:$(bench_free_port)"
   local tracing="--otlp-endpoint http://127.0.0.1:$bench_otlp_port"
   echo "off|"
+  echo "metrics|$metrics"
+  echo "tracing at 0 %|$tracing --trace-sampling 0"
   echo "metrics, tracing at 0 %|$metrics $tracing --trace-sampling 0"
   echo "metrics, tracing at 100 %|$metrics $tracing --trace-sampling 1"
 }

@@ -24,16 +24,20 @@ struct TracingMiddleware: RouterMiddleware {
         tracer.extract(request.headers, into: &parent, using: HTTPFieldsExtractor())
         let span = tracer.startSpan(request.method.rawValue, context: parent, ofKind: .server)
         defer { span.end() }
+        // A span that is not sampled (`--trace-sampling` below 1) is only propagated: nothing is written on it, and the
+        // log line names no trace that no collector will have.
         var context = context
-        if let traceID = span.context.otelTraceID { context.logger[metadataKey: "trace_id"] = .string(traceID) }
+        if span.isRecording, let traceID = span.context.otelTraceID { context.logger[metadataKey: "trace_id"] = .string(traceID) }
         do {
             let response = try await ServiceContext.$current.withValue(span.context) { try await next(request, context) }
-            describe(span, request: request, status: response.status)
+            if span.isRecording { describe(span, request: request, status: response.status) }
             return response
         } catch {
             // Hummingbird answers an error that knows its response with it, anything else with a 500.
-            describe(span, request: request, status: (error as? any HTTPResponseError)?.status ?? .internalServerError)
-            span.recordError(error)
+            if span.isRecording {
+                describe(span, request: request, status: (error as? any HTTPResponseError)?.status ?? .internalServerError)
+                span.recordError(error)
+            }
             throw error
         }
     }

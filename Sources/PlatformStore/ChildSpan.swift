@@ -9,12 +9,16 @@ import Tracing
 package enum ChildSpan {
     /// Runs `body` in a span named `name`, a child of the current one; an error `body` throws is recorded on the span.
     package static func run<Value>(
-        _ name: String, tracer: any Tracer, kind: SpanKind = .internal, attributes: SpanAttributes = [:],
+        _ name: String, tracer: any Tracer, kind: SpanKind = .internal, attributes: @autoclosure () -> SpanAttributes = [:],
         isolation: isolated (any Actor)? = #isolation, _ body: (_ span: (any Span)?) async throws -> Value
     ) async rethrows -> Value {
         guard let parent = ServiceContext.current else { return try await body(nil) }
         let span = tracer.startSpan(name, context: parent, ofKind: kind)
-        if !attributes.isEmpty { span.updateAttributes { $0.merge(attributes) } }
+        // A span that is not sampled only carries the trace on: its attributes are not even computed.
+        if span.isRecording {
+            let attributes = attributes()
+            if !attributes.isEmpty { span.updateAttributes { $0.merge(attributes) } }
+        }
         defer { span.end() }
         do {
             return try await ServiceContext.$current.withValue(span.context) { try await body(span) }
