@@ -35,8 +35,8 @@ import Testing
         }
     }
 
-    /// The real executable, its log in JSON: eight calls that the upstream answers in 12 s are in flight when SIGTERM
-    /// comes. For the 4 s drain delay, `/readyz` answers 503 while the server still serves; then it accepts nothing
+    /// The real executable, its log in JSON: eight calls that the upstream answers in 14 s are in flight when SIGTERM
+    /// comes. For the 6 s drain delay, `/readyz` answers 503 while the server still serves; then it accepts nothing
     /// more, the calls finish, all of them 200, and the process exits 0.
     @Test func aSIGTERMLetsEveryCallInFlightFinishAfterTellingTheLoadBalancer() async throws {
         try await TestUpstream.withUpstream { upstream in
@@ -50,7 +50,7 @@ import Testing
             let server = try OrangerieProcess(
                 [
                     "serve", "--port", "0", "--database", configuration.database.argument, "--log-format", "json",
-                    "--shutdown-delay", "4s", "--shutdown-grace", "10s", "--metrics-address", "127.0.0.1:\(metricsPort)",
+                    "--shutdown-delay", "6s", "--shutdown-grace", "10s", "--metrics-address", "127.0.0.1:\(metricsPort)",
                 ],
                 environment: ["ORANGERIE_MASTER_KEY": SeveralInstancesTests.masterKeyBase64])
             let listening = try #require(await server.standardErrorLine(containing: "Orangerie listening"))
@@ -67,9 +67,14 @@ import Testing
                     (try? await MetricsScrape(platform).value("orangerie_gateway_upstream_in_flight", [("api", "poi")])) == 8
                 })
             server.terminate()
-            // During the 4 s drain: not ready, alive, serving.
-            #expect(try await eventually(within: .seconds(4)) { (try? await platform.request(.get, "/readyz"))?.status == .serviceUnavailable })
-            #expect((try? await platform.request(.get, "/healthz"))?.status == .ok)
+            // During the 6 s drain: not ready, alive, serving (both asked at once, so that a stalled test process
+            // cannot see the first before the drain and the second after it).
+            #expect(
+                try await eventually(within: .seconds(6)) {
+                    async let ready = try? await platform.request(.get, "/readyz")
+                    async let alive = try? await platform.request(.get, "/healthz")
+                    return await (ready?.status, alive?.status) == (.serviceUnavailable, .ok)
+                })
             // After it a new connection is refused; the calls in flight all finish.
             #expect(try await eventually(within: .seconds(8)) { (try? await platform.request(.get, "/healthz", timeout: .seconds(1))) == nil })
             #expect(try await calls == Array(repeating: .ok, count: 8))
@@ -86,7 +91,7 @@ import Testing
     }
 
     /// How long the upstream takes to answer each of the calls in flight.
-    static let callSeconds = 12
+    static let callSeconds = 14
 
     /// `count` calls at once that the upstream answers after ``callSeconds``; their statuses.
     static func slowCalls(_ platform: RunningPlatform, token: String, count: Int) async throws -> [HTTPResponse.Status] {
