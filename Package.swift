@@ -92,6 +92,8 @@ let package = Package(
         .target(
             name: "PlatformServices",
             dependencies: [
+                // An API's OpenAPI document compiled for the gateway when its policy needs it (issue 18).
+                "InterfaceContract",
                 "OAuthCore",
                 "PlatformStore",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -100,6 +102,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // PlatformMetrics: what features measure, through a factory given in init (issue 14, item 1).
                 .product(name: "Metrics", package: "swift-metrics"),
+                // A backend's client certificate and key checked when an operator gives them (issue 18, item 3).
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 // OpenAPI documents given as YAML (issue 12, item 3: Validation.openAPIDocument).
@@ -172,6 +176,9 @@ let package = Package(
         .target(
             name: "APIGateway",
             dependencies: [
+                "InterfaceContract",
+                // The SDK serving the platform: a backend's own access token, cached single-flight (issue 18, item 3).
+                "OAuthClient",
                 "OAuthCore",
                 "PlatformServices",
                 "PlatformStore",
@@ -184,6 +191,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                // A backend's client certificate (issue 18, item 3).
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: swiftSettings + fuzzed
@@ -287,6 +298,10 @@ let package = Package(
                 "PlatformStorePostgres",
                 "PlatformStoreSQLite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // TestUpstream over HTTPS with client certificates (issue 18, item 3).
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 // Creates and drops a database per PostgreSQL test.
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -16,28 +16,31 @@ import Tracing
 /// revoked (41), for a user's token a consent still given (41 "no consent has been found"), not expired (42);
 /// the application active (403 code 51) and subscribed (403 code 50); the API not retired (404 code 60); for a
 /// user's token, one of the API's scopes granted (403 code 50, `insufficient_scope`); the rate limit and the
-/// quota (code 53). Every check reads memory: the
+/// quota (code 53); then what the API's policy enforces (issue 18): its OpenAPI contract (404 code 60, 405 code 61),
+/// its request validation (400 codes 20–28, 415 code 68) and body limit (413 code 66). Every check reads memory: the
 /// ``PlatformDirectory`` and the caches behind the ``AccessTokenVerifier``, the store only for what this instance
 /// has not seen.
 package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
-    private let directory: PlatformDirectory
+    let directory: PlatformDirectory
     private let verifier: AccessTokenVerifier
     private let limiter: any RateLimiter
     private let proxy: UpstreamProxy
+    let authenticators: UpstreamAuthenticators
     private let usage: UsageRecorder
     private let scheme: String
     private let upstreamMetrics: UpstreamMetrics
 
     package init(
         directory: PlatformDirectory, verifier: AccessTokenVerifier, limiter: any RateLimiter, usage: UsageRecorder,
-        httpClient: HTTPClient, configuration: GatewayConfiguration, scheme: String, metrics: PlatformMetrics = .none,
-        tracer: any Tracer = NoOpTracer()
+        connections: UpstreamConnections, vault: CredentialVault, configuration: GatewayConfiguration, scheme: String,
+        metrics: PlatformMetrics = .none, tracer: any Tracer = NoOpTracer()
     ) {
         self.directory = directory
         self.verifier = verifier
         self.limiter = limiter
         self.usage = usage
-        self.proxy = UpstreamProxy(client: httpClient, timeout: configuration.upstreamTimeout, tracer: tracer)
+        self.proxy = UpstreamProxy(client: connections.client, timeout: configuration.upstreamTimeout, tracer: tracer)
+        authenticators = UpstreamAuthenticators(vault: vault, connections: connections)
         self.scheme = scheme
         upstreamMetrics = UpstreamMetrics(metrics: metrics)
     }
@@ -55,8 +58,13 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         guard !Validation.isPlatformPath(path), let api = directory.api(routing: path) else {
             return try await next(request, context)
         }
-        guard UpstreamProxy.methods.contains(request.method) else { return GatewayRefusal.methodNotAllowed.response() }
-        return await serve(request, api: api, context: context)
+        let cors = CORSPolicy(origins: api.policy.corsOrigins)
+        if cors.isPreflight(request) { return cors.preflight(request, methods: UpstreamProxy.methods.map(\.rawValue)) }
+        var response =
+            UpstreamProxy.methods.contains(request.method)
+            ? await serve(request, api: api, context: context) : GatewayRefusal.methodNotAllowed.response()
+        cors.allow(&response, for: request)
+        return response
     }
 
     /// Answers the call and counts it (issue 13): by its application once the token named one, by the upstream's
@@ -75,12 +83,19 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         do {
             let (caller, limitHeaders) = try await authorize(request, for: api, context: context, clientID: &clientID)
             guard let url = Self.upstreamURL(for: request, api: api) else { throw GatewayRefusal.resourceNotFound }
+            let body = try await enforceContract(on: request, api: api, context: context)
+            let rules = try forwardingRules(for: api, context: context)
             do {
                 var response = try await upstreamMetrics.measure(api: api.name) { () async throws(UpstreamFailure) in
-                    try await proxy.forward(request, to: url, caller: caller)
+                    try await proxy.forward(request, body: body, to: url, caller: caller, rules: rules)
                 }
                 response.headers.append(contentsOf: limitHeaders)
                 return (response, Self.outcome(ofUpstream: response.status))
+            } catch .notAuthenticated(let error) {
+                context.logger.warning("No token from the backend's authorization server", metadata: ["api": "\(api.name)", "error": "\(error)"])
+                return (GatewayRefusal.backendAuthenticationFailed.response(), .upstreamFailure)
+            } catch .requestBodyTooLarge {
+                throw GatewayRefusal.entityTooLarge
             } catch .timedOut {
                 context.logger.warning("Upstream timed out", metadata: ["api": "\(api.name)"])
                 return (GatewayRefusal.gatewayTimeout.response(), .upstreamFailure)
@@ -136,7 +151,7 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
             api.limits.overridden(by: application.limitOverrides[api.name]), api: api, application: application, context: context)
         let caller = UpstreamProxy.Caller(
             clientID: application.clientID, subject: subject, scope: subject == nil ? nil : issued.scope,
-            requestID: context.requestID, forwardingChain: context.forwardingChain, scheme: scheme)
+            requestID: context.requestID, forwardingChain: context.forwardingChain, scheme: scheme, apiName: api.name)
         return (caller, limitHeaders)
     }
 

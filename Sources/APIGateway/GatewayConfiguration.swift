@@ -6,10 +6,16 @@ package struct GatewayConfiguration: Sendable {
     package var connectTimeout: Duration
     /// Kept-alive connections per upstream host.
     package var connectionsPerUpstream: Int
+    /// PEM files of certificate authorities trusted for `https` upstreams besides the system's: a private PKI.
+    package var upstreamTrustRoots: [String]
 
-    package init(upstreamTimeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(5), connectionsPerUpstream: Int = 256) {
+    package init(
+        upstreamTimeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(5), connectionsPerUpstream: Int = 256,
+        upstreamTrustRoots: [String] = []
+    ) {
         self.upstreamTimeout = upstreamTimeout
         self.connectTimeout = connectTimeout
         self.connectionsPerUpstream = connectionsPerUpstream
+        self.upstreamTrustRoots = upstreamTrustRoots
     }
 }

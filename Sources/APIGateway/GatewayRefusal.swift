@@ -58,8 +58,20 @@ extension GatewayRefusal {
         headers: [.wwwAuthenticate: #"Bearer realm="Orangerie", error="insufficient_scope""#])
     static let accessDenied = GatewayRefusal(.forbidden, .accessDenied)
     static let resourceNotFound = GatewayRefusal(.notFound, .resourceNotFound)
-    static let methodNotAllowed = GatewayRefusal(
-        .methodNotAllowed, .methodNotAllowed, headers: [.allow: UpstreamProxy.methods.map(\.rawValue).joined(separator: ", ")])
+    static let methodNotAllowed = methodNotAllowed(allowing: UpstreamProxy.methods.map(\.rawValue))
+    /// RFC 9110 §15.5.6: a 405 names the methods the resource supports.
+    static func methodNotAllowed(allowing methods: [String]) -> GatewayRefusal {
+        GatewayRefusal(.methodNotAllowed, .methodNotAllowed, headers: [.allow: methods.joined(separator: ", ")])
+    }
+    /// Issue 18, item 2: a body larger than the API's `--max-body`.
+    static let entityTooLarge = GatewayRefusal(.contentTooLarge, OrangeError.entityTooLarge.describing("The request body is larger than this API accepts."))
+    /// The API's policy cannot be applied (its document no longer compiles, its backend's secret does not open):
+    /// nothing is forwarded that the policy would not let through.
+    static let policyUnavailable = GatewayRefusal(
+        .serviceUnavailable, OrangeError.serviceUnavailable.describing("The gateway cannot apply this API's policy."))
+    /// Issue 18, item 3: the backend's authorization server gave the gateway no token.
+    static let backendAuthenticationFailed = GatewayRefusal(
+        .serviceUnavailable, OrangeError.serviceUnavailable.describing("The gateway could not authenticate to the backend of this API."))
     /// RFC 9112 §6.3, §7.1: the client's body could not be read as HTTP.
     static let badRequest = GatewayRefusal(.badRequest, .badRequest)
     static let serviceUnavailable = GatewayRefusal(.serviceUnavailable, .serviceUnavailable)

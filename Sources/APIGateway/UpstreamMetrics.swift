@@ -40,7 +40,8 @@ struct UpstreamMetrics: Sendable {
             switch error {
             case .timedOut: failures[FailureKey(api: api, kind: "timeout")].increment()
             case .unreachable: failures[FailureKey(api: api, kind: "unreachable")].increment()
-            case .malformedRequestBody: break  // the client's fault, not the upstream's
+            case .notAuthenticated: failures[FailureKey(api: api, kind: "authentication")].increment()
+            case .malformedRequestBody, .requestBodyTooLarge: break  // the client's fault, not the upstream's
             }
             throw error
         }

@@ -38,6 +38,28 @@ struct UpstreamProxy: Sendable {
         /// From the client to this server's peer: `X-Forwarded-For`.
         var forwardingChain: [String]
         var scheme: String
+        var apiName: String
+
+        /// What a header template's placeholder stands for (``HeaderTemplate/placeholders``).
+        func value(of placeholder: String) -> String? {
+            switch placeholder {
+            case "client_id": clientID
+            case "subject": subject
+            case "scope": scope
+            case "request_id": requestID
+            case "api": apiName
+            default: nil
+            }
+        }
+    }
+
+    /// What an API's policy asks of each call forwarded to its backend (issue 18).
+    struct Rules {
+        var authenticator: UpstreamAuthenticator
+        var requestHeaders: HeaderRules
+        var responseHeaders: HeaderRules
+        /// For a body streamed as it comes: where it stops being forwarded.
+        var maximumBodyBytes: Int?
     }
 
     /// The methods an API proxy forwards; `TRACE` and `CONNECT` are answered 405 code 61, as an upstream has no
@@ -53,17 +75,25 @@ struct UpstreamProxy: Sendable {
         "transfer-encoding", "upgrade",
     ]
 
-    func forward(_ request: Request, to url: String, caller: Caller) async throws(UpstreamFailure) -> Response {
+    /// Sends the request to `url`: with `readBody` when the gateway already read the client's body (to validate it),
+    /// else streaming it as it comes.
+    func forward(
+        _ request: Request, body readBody: ByteBuffer?, to url: String, caller: Caller, rules: Rules
+    ) async throws(UpstreamFailure) -> Response {
         var upstreamRequest = HTTPClientRequest(url: url)
         upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
         upstreamRequest.headers = Self.upstreamHeaders(of: request, caller: caller)
+        rules.requestHeaders.apply(to: &upstreamRequest.headers, filling: caller.value(of:))
         let length = request.headers[.contentLength].flatMap(Int64.init)
-        let body = ClientRequestBody(request.body, expectedLength: length)
-        if let length {
+        let body = ClientRequestBody(request.body, expectedLength: length, maximumLength: rules.maximumBodyBytes)
+        if let readBody {
+            if readBody.readableBytes > 0 { upstreamRequest.body = .bytes(readBody) }
+        } else if let length {
             if length > 0 { upstreamRequest.body = .stream(body, length: .known(length)) }
         } else if request.headers[.transferEncoding] != nil {
             upstreamRequest.body = .stream(body, length: .unknown)
         }
+        let backendToken = try await rules.authenticator.authenticate(&upstreamRequest)
         let response: HTTPClientResponse
         do {
             response = try await ChildSpan.run(
@@ -75,18 +105,20 @@ struct UpstreamProxy: Sendable {
                 return response
             }
         } catch _ where body.outcome.failed {
-            throw .malformedRequestBody
+            throw body.outcome.wasTooLarge ? .requestBodyTooLarge : .malformedRequestBody
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             throw .timedOut
         } catch {
             throw .unreachable(error)
         }
+        if response.status == .unauthorized, let backendToken { await rules.authenticator.forget(backendToken) }
         var headers = HTTPFields()
         let connection = response.headers[canonicalForm: "connection"].map { $0.lowercased() }
         for header in response.headers where !Self.dropped(header.name, connection: connection) {
             guard let name = HTTPField.Name(header.name) else { continue }
             headers.append(HTTPField(name: name, value: header.value))
         }
+        rules.responseHeaders.apply(to: &headers)
         let status = HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase)
         // A small body of known length is read whole: one write instead of a stream of them. Anything larger,
         // or of unknown length, is streamed as it comes.
@@ -155,6 +187,10 @@ private struct HeadersInjector: Injector {
 enum UpstreamFailure: Error {
     /// The client's own body was malformed or cut short: 400, the upstream is not to blame.
     case malformedRequestBody
+    /// The client's chunked body grew past the API's limit: 413.
+    case requestBodyTooLarge
+    /// The backend's own authorization server gave the gateway no token: 503.
+    case notAuthenticated(any Error)
     /// Refused, reset or unreachable: 503.
     case unreachable(any Error)
     /// No answer within the configured timeout: 504.

@@ -1,6 +1,6 @@
 /// What the catalog shows of the demo API (issue 12, item 6: "the demo API, documented with a small OpenAPI file"):
 /// the OpenAPI 3 document of ``DemoUpstream``'s one operation.
-enum DemoAPIDocument {
+package enum DemoAPIDocument {
     static let description = "Orange shops near you: a small demo API served by the platform itself."
 
     /// The Overview tab (issue 17): seed 001's "value proposition and key benefits".
@@ -44,17 +44,18 @@ enum DemoAPIDocument {
         The **Code samples** tab writes these steps in ten languages for your own application.
         """
 
-    static let openAPI = """
+    package static let openAPI = """
         {
           "openapi": "3.0.3",
-          "info": {"title": "Points of interest (demo)", "version": "1.0.0"},
+          "info": {"title": "Points of interest (demo)", "version": "1.1.0"},
           "paths": {
             "/shops": {
               "get": {
                 "summary": "List Orange shops",
                 "description": "Every shop, or those of one postal code.",
                 "parameters": [
-                  {"name": "postalCode", "in": "query", "required": false, "schema": {"type": "string"},
+                  {"name": "postalCode", "in": "query", "required": false,
+                   "schema": {"type": "string", "pattern": "^[0-9]{5}$"},
                    "description": "A French postal code, such as 35000."}
                 ],
                 "responses": {
@@ -65,8 +66,69 @@ enum DemoAPIDocument {
                        "postalCode": "35000", "city": "Rennes"}
                     ]}}
                   },
+                  "400": {"description": "The postal code is not five digits (code 28)"},
                   "401": {"description": "Missing, invalid or expired access token (codes 40, 41, 42)"},
                   "403": {"description": "The application is not subscribed (code 50)"}
+                }
+              }
+            },
+            "/shops/{id}": {
+              "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$"},
+                 "description": "The shop's id, such as rennes-centre."}
+              ],
+              "get": {
+                "summary": "One shop",
+                "responses": {
+                  "200": {"description": "The shop", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Shop"}}}},
+                  "404": {"description": "No such shop (code 60)"}
+                }
+              }
+            },
+            "/shops/{id}/appointments": {
+              "parameters": [{"$ref": "#/components/parameters/ShopID"}],
+              "post": {
+                "summary": "Book an appointment in a shop",
+                "description": "An advisor meets you at the shop on that day and time.",
+                "requestBody": {
+                  "required": true,
+                  "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/AppointmentRequest"},
+                    "example": {"date": "2026-12-24", "time": "10:30", "topic": "new-line", "name": "Camille Demo"}
+                  }}
+                },
+                "responses": {
+                  "201": {"description": "The appointment", "content": {"application/json": {"example":
+                    {"id": "a-1", "shopId": "rennes-centre", "date": "2026-12-24", "time": "10:30", "topic": "new-line", "name": "Camille Demo"}}}},
+                  "400": {"description": "The body is not a valid appointment (codes 21 to 24)"},
+                  "404": {"description": "No such shop (code 60)"}
+                }
+              }
+            }
+          },
+          "components": {
+            "parameters": {
+              "ShopID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$"}}
+            },
+            "schemas": {
+              "Shop": {
+                "type": "object",
+                "required": ["id", "name", "address", "postalCode", "city"],
+                "properties": {
+                  "id": {"type": "string"}, "name": {"type": "string"}, "address": {"type": "string"},
+                  "postalCode": {"type": "string"}, "city": {"type": "string"}
+                }
+              },
+              "AppointmentRequest": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["date", "time", "topic", "name"],
+                "properties": {
+                  "date": {"type": "string", "format": "date"},
+                  "time": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+                  "topic": {"type": "string", "enum": ["new-line", "repair", "move"]},
+                  "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                  "partySize": {"type": "integer", "minimum": 1, "maximum": 4}
                 }
               }
             }

@@ -48,7 +48,7 @@ package enum DemoProvisioning {
             _ = try await provisioning.createAPI(name: apiName, basePath: basePath, upstream: upstream)
         }
         var documentation = try await developers.documentation(apiName: apiName)
-        if documentation.openAPI == nil || documentation.overview == nil || documentation.terms == nil {
+        if documentation.openAPI != DemoAPIDocument.openAPI || documentation.overview == nil || documentation.terms == nil {
             documentation.description = DemoAPIDocument.description
             documentation.openAPI = DemoAPIDocument.openAPI
             documentation.overview = DemoAPIDocument.overview
@@ -56,6 +56,10 @@ package enum DemoProvisioning {
             documentation.terms = DemoAPIDocument.terms
             documentation.termsVersion = "1"
             _ = try await developers.saveDocumentation(documentation)
+        }
+        // The demo API enforces its document: only its operations, with valid parameters and bodies (issue 18).
+        if let api = try await provisioning.apis().first(where: { $0.name == apiName }), !api.policy.usesDocument {
+            _ = try await provisioning.updateAPI(named: apiName, policy: GatewayPolicyChange(contract: .strict, requestValidation: .enforce))
         }
         let existing = try await provisioning.applications().first { $0.email == email && $0.name == applicationName }
         guard var application = existing else {

@@ -1,10 +1,12 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import OAuthCore
 
 /// The backend of the demo API: a few sample shops, so that seed 002's
-/// `GET /poi/v1/shops?postalCode=35000` has something to answer through the gateway. Served only with `--demo`.
+/// `GET /poi/v1/shops?postalCode=35000` has something to answer through the gateway, and appointments to book in them,
+/// which show the gateway enforcing the API's contract (issue 18). Served only with `--demo`.
 enum DemoUpstream {
     static let path = "/demo-upstream/poi/v1"
 
@@ -48,12 +50,40 @@ enum DemoUpstream {
         }
         router.get(RouterPath(path + "/shops")) { request, _ -> Response in
             let postalCode = request.uri.queryParameters["postalCode"].map(String.init)
-            let matching = shops.filter { postalCode == nil || $0.postalCode == postalCode }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(matching))))
+            return try json(.ok, shops.filter { postalCode == nil || $0.postalCode == postalCode })
         }
+        router.get(RouterPath(path + "/shops/:id")) { _, context -> Response in
+            guard let shop = shop(context) else { return try json(.notFound, OrangeError.resourceNotFound) }
+            return try json(.ok, shop)
+        }
+        // The gateway enforces the document (issue 18): what arrives here is a valid appointment.
+        router.post(RouterPath(path + "/shops/:id/appointments")) { request, context -> Response in
+            guard let shop = shop(context) else { return try json(.notFound, OrangeError.resourceNotFound) }
+            let body = try await request.body.collect(upTo: 16 << 10)
+            var appointment = try JSONDecoder().decode(Appointment.self, from: Data(body.readableBytesView))
+            appointment.id = "a-" + String(UInt32.random(in: 1...UInt32.max))
+            appointment.shopId = shop.id
+            return try json(.created, appointment)
+        }
+    }
+
+    struct Appointment: Codable {
+        var id: String?
+        var shopId: String?
+        var date: String
+        var time: String
+        var topic: String
+        var name: String
+        var partySize: Int?
+    }
+
+    private static func shop(_ context: some RequestContext) -> Shop? {
+        shops.first { $0.id == context.parameters.get("id") }
+    }
+
+    private static func json(_ status: HTTPResponse.Status, _ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 }

@@ -117,8 +117,9 @@ package struct Platform: Sendable {
         let tokenCache = IssuedTokenCache(clock: clock)
         let limits = try await LimitCounting.make(for: configuration, store: platform.store, metrics: export.metrics, logger: logger)
         let gateway = GatewayConfiguration(
-            upstreamTimeout: configuration.upstreamTimeout, connectTimeout: configuration.upstreamConnectTimeout)
-        let upstreamClient = UpstreamClient(configuration: gateway)
+            upstreamTimeout: configuration.upstreamTimeout, connectTimeout: configuration.upstreamConnectTimeout,
+            upstreamTrustRoots: configuration.upstreamTrustRoots)
+        let upstreams = UpstreamConnections(configuration: gateway)
 
         let router = Router(context: PlatformRequestContext.self)
         router.add(middleware: RequestFactsMiddleware())
@@ -135,8 +136,8 @@ package struct Platform: Sendable {
         let usage = UsageRecorder(store: platform.store, clock: clock, isCounting: configuration.countsUsage, logger: logger, metrics: export.metrics)
         router.add(
             middleware: APIGateway(
-                directory: directory, verifier: verifier, limiter: limits.limiter, usage: usage, httpClient: upstreamClient.client,
-                configuration: gateway, scheme: scheme, metrics: export.metrics, tracer: tracing.tracer))
+                directory: directory, verifier: verifier, limiter: limits.limiter, usage: usage, connections: upstreams,
+                vault: platform.vault, configuration: gateway, scheme: scheme, metrics: export.metrics, tracer: tracing.tracer))
         APIGateway.addFallbackRoutes(to: router)
         TokenEndpoint(
             directory: directory, vault: platform.vault, tokens: platform.store, tokenCache: tokenCache, limiter: limits.limiter,
@@ -212,7 +213,7 @@ package struct Platform: Sendable {
             // usage's last flush, then the store's connections, then the last spans' export.
             services: [tracing.service].compactMap { $0 } + export.services(samplers: [state.sample], logger: logger, onRunning: onMetricsRunning)
                 + [StoreShutdown(platform: platform), usage] + limits.services + [
-                follower, upstreamClient, ExpiredRecordPruner(store: platform.store, clock: clock, logger: logger),
+                follower, upstreams, ExpiredRecordPruner(store: platform.store, clock: clock, logger: logger),
             ],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port

@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 import PlatformServices
 import PlatformStore
 
@@ -28,6 +29,8 @@ package struct PlatformConfiguration: Sendable {
     package var upstreamTimeout: Duration = .seconds(30)
     /// How long connecting to an API's upstream may take before the client gets a 503.
     package var upstreamConnectTimeout: Duration = .seconds(5)
+    /// PEM files of certificate authorities trusted for `https` upstreams besides the system's (`--upstream-ca`).
+    package var upstreamTrustRoots: [String] = []
     /// The time of day for token lifetimes and limit windows; tests move it by hand.
     package var clock: WallClock = .system
     /// The URL clients reach the platform at, such as `https://api.example.com`: the OpenID Connect issuer is
@@ -92,6 +95,9 @@ package struct PlatformConfiguration: Sendable {
             throw ConfigurationError(error.description)
         }
         _ = try TrustedProxies(trustedProxies)
+        for file in upstreamTrustRoots where (try? NIOSSLCertificate.fromPEMFile(file))?.isEmpty != false {
+            throw ConfigurationError("--upstream-ca \(file) is not a readable PEM file of certificates")
+        }
         try mail.validate()
         if let address = metrics.address, address.port != 0, address.port == port, address.host == host {
             throw ConfigurationError("the metrics address must not be the public one: /metrics is never served on the public port")

@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// (PostgreSQL's `NOTIFY`); changes made in this process are applied at once by calling ``catchUp()`` after them.
 /// The feed stays the truth: a signal only wakes the follower early, and a lost one costs one interval.
 package actor ChangeFeedFollower: Service {
-    private let store: any ApplicationStore & APIStore & SigningKeyStore & ChangeFeed
+    private let store: any ApplicationStore & APIStore & DeveloperStore & SigningKeyStore & ChangeFeed
     private let directory: PlatformDirectory
     private let consents: ConsentCache
     private let interval: Duration
@@ -19,7 +19,7 @@ package actor ChangeFeedFollower: Service {
     package nonisolated let lag = ChangeFeedLag()
 
     package init(
-        store: any ApplicationStore & APIStore & SigningKeyStore & ChangeFeed, directory: PlatformDirectory, consents: ConsentCache = ConsentCache(), interval: Duration,
+        store: any ApplicationStore & APIStore & DeveloperStore & SigningKeyStore & ChangeFeed, directory: PlatformDirectory, consents: ConsentCache = ConsentCache(), interval: Duration,
         wakeUps: (@Sendable () -> AsyncStream<Void>)? = nil, logger: Logger
     ) {
         self.store = store
@@ -37,7 +37,10 @@ package actor ChangeFeedFollower: Service {
         async let applications = store.applications()
         async let apis = store.apis()
         async let signingKeys = store.signingKeys()
-        directory.replaceAll(applications: try await applications, apis: try await apis)
+        let apiList = try await apis
+        var contracts: [String: LoadedContract] = [:]
+        for api in apiList { contracts[api.name] = try await LoadedContract.load(for: api, from: store) }
+        directory.replaceAll(applications: try await applications, apis: apiList, contracts: contracts)
         directory.update(signingKeys: try await signingKeys)
         lastSequence = sequence
     }
@@ -67,7 +70,10 @@ package actor ChangeFeedFollower: Service {
                 case .application:
                     directory.update(application: try await store.application(clientID: change.key), clientID: change.key)
                 case .api:
-                    directory.update(api: try await store.api(named: change.key), name: change.key)
+                    let api = try await store.api(named: change.key)
+                    var contract: LoadedContract?
+                    if let api { contract = try await LoadedContract.load(for: api, from: store) }
+                    directory.update(api: api, name: change.key, contract: contract)
                 case .user:
                     consents.forget(userSubject: change.key)
                 case .grant:

@@ -9,12 +9,14 @@ package final class PlatformDirectory: Sendable {
         var clientIDs: [String: String] = [:]
         var apis: [String: RegisteredAPI] = [:]
         var basePaths: [Substring: RegisteredAPI] = [:]
+        /// Only for the APIs whose policy enforces their OpenAPI document.
+        var contracts: [String: LoadedContract] = [:]
         var signingKeys: [SigningKey] = []
         var isLoaded = false
 
-        init(applications: [ClientApplication] = [], apis: [RegisteredAPI] = []) {
+        init(applications: [ClientApplication] = [], apis: [RegisteredAPI] = [], contracts: [String: LoadedContract] = [:]) {
             for application in applications { update(application: application, clientID: application.clientID) }
-            for api in apis { update(api: api, name: api.name) }
+            for api in apis { update(api: api, name: api.name, contract: contracts[api.name]) }
         }
 
         mutating func update(application: ClientApplication?, clientID: String) {
@@ -23,9 +25,10 @@ package final class PlatformDirectory: Sendable {
             if let application { clientIDs[application.id] = clientID }
         }
 
-        mutating func update(api: RegisteredAPI?, name: String) {
+        mutating func update(api: RegisteredAPI?, name: String, contract: LoadedContract?) {
             if let old = apis[name] { basePaths[Substring(old.basePath)] = nil }
             apis[name] = api
+            contracts[name] = contract
             if let api { basePaths[Substring(api.basePath)] = api }
         }
     }
@@ -82,8 +85,8 @@ package final class PlatformDirectory: Sendable {
         }
     }
 
-    package func replaceAll(applications: [ClientApplication], apis: [RegisteredAPI]) {
-        var fresh = Snapshot(applications: applications, apis: apis)
+    package func replaceAll(applications: [ClientApplication], apis: [RegisteredAPI], contracts: [String: LoadedContract] = [:]) {
+        var fresh = Snapshot(applications: applications, apis: apis, contracts: contracts)
         fresh.isLoaded = true
         snapshot.withLock { snapshot in
             let keys = snapshot.signingKeys
@@ -103,7 +106,13 @@ package final class PlatformDirectory: Sendable {
         snapshot.withLock { $0.update(application: application, clientID: clientID) }
     }
 
-    package func update(api: RegisteredAPI?, name: String) {
-        snapshot.withLock { $0.update(api: api, name: name) }
+    /// Stores the API's new state and, when its policy enforces its OpenAPI document, the document compiled.
+    package func update(api: RegisteredAPI?, name: String, contract: LoadedContract? = nil) {
+        snapshot.withLock { $0.update(api: api, name: name, contract: contract) }
+    }
+
+    /// The compiled document of an API whose policy enforces it (issue 18).
+    package func contract(ofAPI name: String) -> LoadedContract? {
+        snapshot.withLock { $0.contracts[name] }
     }
 }

@@ -12,7 +12,7 @@ extension Provisioning {
     }
 
     /// Changes what is given and keeps the rest (nothing given, nothing written). `openAPI` and `terms` are stored as
-    /// given; a terms text that differs from the current one is their next version (`1`, `2`, …), the same text keeps
+    /// given (a document the gateway enforces must compile, issue 18); a terms text that differs from the current one is their next version (`1`, `2`, …), the same text keeps
     /// its version, so that what a subscriber accepted stays what they read.
     package func updateDocumentation(
         apiName: String, description: String? = nil, overview: String? = nil, gettingStarted: String? = nil, openAPI: String? = nil,
@@ -30,6 +30,10 @@ extension Provisioning {
         documentation.overview = overview ?? documentation.overview
         documentation.gettingStarted = gettingStarted ?? documentation.gettingStarted
         documentation.openAPI = openAPI ?? documentation.openAPI
+        if openAPI != nil {
+            // The gateway of an API that enforces its contract will compile the new document at once.
+            try checkContract(of: documentation, policy: try await api(named: apiName).policy)
+        }
         if let terms, terms != documentation.terms {
             documentation.terms = terms
             documentation.termsVersion = String((documentation.termsVersion.flatMap { Int($0) } ?? 0) + 1)

@@ -8,7 +8,7 @@ import Tracing
 /// writes what it does to an application to the audit trail (issue 13, item 3), by ``AuditActor/current``.
 package struct Provisioning: Sendable {
     let store: any PlatformStore
-    private let vault: CredentialVault
+    let vault: CredentialVault
     private let passwordCost: UInt8
     /// Spans bcrypt inside a traced request (issue 14, item 2).
     private let tracer: any Tracer
@@ -61,12 +61,18 @@ package struct Provisioning: Sendable {
     }
 
     /// Changes what is given and keeps the rest. For `rate` and `quota`, `.some(nil)` removes the limit;
-    /// `scopes` replaces the API's scopes.
+    /// `scopes` replaces the API's scopes; `policy` changes what the proxy enforces (issue 18), which may need the
+    /// API's OpenAPI document.
     package func updateAPI(
         named name: String, upstream: String? = nil, status: APIStatus? = nil, rate: Allowance?? = nil,
-        quota: Allowance?? = nil, limitStatus: Int? = nil, scopes: [String]? = nil, limitFallback: LimitFallback? = nil
+        quota: Allowance?? = nil, limitStatus: Int? = nil, scopes: [String]? = nil, limitFallback: LimitFallback? = nil,
+        policy change: GatewayPolicyChange = GatewayPolicyChange()
     ) async throws -> RegisteredAPI {
         var api = try await self.api(named: name)
+        api.policy = try policy(api.policy, applying: change, apiName: name)
+        if api.policy.usesDocument {
+            try checkContract(of: try await store.documentation(apiName: name), policy: api.policy)
+        }
         api.upstream = try upstream.map(Validation.upstream) ?? api.upstream
         api.status = status ?? api.status
         api.limits = try Validation.limits(Limits(rate: rate ?? api.limits.rate, quota: quota ?? api.limits.quota))

@@ -19,12 +19,16 @@ package struct RegisteredAPI: Hashable, Sendable {
     package var scopes: [String]
     /// What the gateway does with a call when the shared limiter cannot be reached (issue 11, item 4).
     package var limitFallback: LimitFallback
+    /// What the proxy enforces besides tokens and limits: contract, validation, backend authentication, headers
+    /// (issue 18).
+    package var policy: GatewayPolicy
     package var createdAt: Date
     package var updatedAt: Date
 
     package init(
         id: String, name: String, basePath: String, upstream: String, status: APIStatus, limits: Limits,
-        limitStatus: Int, scopes: [String] = [], limitFallback: LimitFallback = .closed, createdAt: Date, updatedAt: Date
+        limitStatus: Int, scopes: [String] = [], limitFallback: LimitFallback = .closed, policy: GatewayPolicy = GatewayPolicy(),
+        createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.name = name
@@ -35,6 +39,7 @@ package struct RegisteredAPI: Hashable, Sendable {
         self.limitStatus = limitStatus
         self.scopes = scopes
         self.limitFallback = limitFallback
+        self.policy = policy
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

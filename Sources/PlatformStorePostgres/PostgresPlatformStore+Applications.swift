@@ -300,7 +300,8 @@ extension PostgresPlatformStore {
                 """
                 UPDATE apis SET upstream = \(api.upstream), status = \(api.status.rawValue), rate_limit = \(api.limits.rate?.description),
                     quota = \(api.limits.quota?.description), limit_status = \(api.limitStatus),
-                    limit_fallback = \(api.limitFallback.rawValue), scopes = \(api.scopes.sorted()), updated_at = \(now)
+                    limit_fallback = \(api.limitFallback.rawValue), scopes = \(api.scopes.sorted()),
+                    gateway_policy = \(api.policy.storedJSON), updated_at = \(now)
                 WHERE name = \(api.name)
                 RETURNING *
                 """, logger: self.logger)
@@ -318,6 +319,7 @@ extension PostgresPlatformStore {
             limits: try StoredValue.limits(rate: try row.value("rate_limit"), quota: try row.value("quota")),
             limitStatus: try row.value("limit_status"), scopes: try row.value("scopes"),
             limitFallback: try StoredValue.decode(LimitFallback.self, try row.value("limit_fallback")),
+            policy: try GatewayPolicy.stored(try row.value("gateway_policy")),
             createdAt: Date(timeIntervalSince1970: try row.value("created_at")),
             updatedAt: Date(timeIntervalSince1970: try row.value("updated_at")))
     }

@@ -324,6 +324,9 @@ package enum PostgresSchema {
         Migration(
             version: 7, name: "administrators of the provider's console, as SQLite's schema v16",
             statements: ["ALTER TABLE users ADD COLUMN administrator boolean NOT NULL DEFAULT false"]),
+        Migration(
+            version: 8, name: "what each API proxy enforces besides tokens and limits, as SQLite's schema v17",
+            statements: ["ALTER TABLE apis ADD COLUMN gateway_policy text NOT NULL DEFAULT '{}'"]),
     ]
 
     /// The columns of a usage row after its key (migration 5): b0…b12 count the calls of each latency bucket.

@@ -358,12 +358,12 @@ package final class SQLitePlatformStore: PlatformStore {
             try db.execute(
                 sql: """
                     UPDATE apis SET upstream = ?, status = ?, rate_limit = ?, quota = ?, limit_status = ?, limit_fallback = ?,
-                        scopes = ?, updated_at = ?
+                        scopes = ?, gateway_policy = ?, updated_at = ?
                     WHERE name = ?
                     """,
                 arguments: [
                     api.upstream, api.status.rawValue, api.limits.rate?.description, api.limits.quota?.description,
-                    api.limitStatus, api.limitFallback.rawValue, try Self.json(api.scopes.sorted()), now, name,
+                    api.limitStatus, api.limitFallback.rawValue, try Self.json(api.scopes.sorted()), api.policy.storedJSON, now, name,
                 ])
             guard db.changesCount == 1 else { throw StoreError.notFound("API \(name)") }
             try Self.recordChange(db, .api, key: name, now: now)
@@ -383,6 +383,7 @@ package final class SQLitePlatformStore: PlatformStore {
             limitStatus: row["limit_status"],
             scopes: try JSONDecoder().decode([String].self, from: Data((row["scopes"] as String).utf8)),
             limitFallback: try StoredValue.decode(LimitFallback.self, row["limit_fallback"]),
+            policy: try GatewayPolicy.stored(row["gateway_policy"]),
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
             updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }

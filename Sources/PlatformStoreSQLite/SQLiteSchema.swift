@@ -328,6 +328,9 @@ package enum SQLiteSchema {
         migrator.registerMigration("v16: administrators of the provider's console") { db in
             try db.execute(sql: "ALTER TABLE users ADD COLUMN administrator INTEGER NOT NULL DEFAULT 0 CHECK (administrator IN (0, 1))")
         }
+        migrator.registerMigration("v17: what each API proxy enforces besides tokens and limits") { db in
+            try db.execute(sql: "ALTER TABLE apis ADD COLUMN gateway_policy TEXT NOT NULL DEFAULT '{}'")
+        }
         return migrator
     }
 }

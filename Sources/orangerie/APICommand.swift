@@ -75,6 +75,12 @@ struct APICommand: AsyncParsableCommand {
                 Visibility: public (everyone, signed out included), partner (only client spaces invited with \
                 `orangerie api invite`) or private (only client spaces marked with `orangerie client-space set \
                 --internal`). To anyone else a partner or private API does not exist: its pages answer 404.
+
+                What the proxy enforces (seed 001's interface contract): with --contract strict only the operations \
+                of the OpenAPI document are forwarded; --validate-requests checks their parameters and JSON bodies. \
+                The backend can trust the gateway and nothing else with one of --upstream-header, --upstream-basic, \
+                --upstream-token-url or --upstream-client-certificate; their secrets are sealed with the master key \
+                and never printed again.
                 """)
 
         @Argument(help: "The API's name.") var name: String
@@ -119,6 +125,8 @@ struct APICommand: AsyncParsableCommand {
         @Option(help: "How a subscription from the portal starts: auto (active at once) or manual (pending an operator's approval).")
         var approval: SubscriptionApproval?
 
+        @OptionGroup(title: "What the API proxy enforces") var policy: PolicyOptions
+
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -142,7 +150,7 @@ struct APICommand: AsyncParsableCommand {
             let api = try await provisioning.updateAPI(
                 named: name, upstream: upstream, status: status, rate: try limits.rateLimit.map(Validation.allowance),
                 quota: try limits.quota.map(Validation.allowance), limitStatus: limitStatus,
-                scopes: scopes.isEmpty ? nil : scopes, limitFallback: limitFallback)
+                scopes: scopes.isEmpty ? nil : scopes, limitFallback: limitFallback, policy: try policy.change())
             try printJSON(APIView(api, documentation: documentation))
         }
     }

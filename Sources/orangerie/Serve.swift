@@ -30,6 +30,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds an API's upstream may take to answer before the client gets a 504 (env ORANGERIE_UPSTREAM_TIMEOUT; default 30).")
     var upstreamTimeout: Int?
 
+    @Option(
+        name: .customLong("upstream-ca"),
+        help: ArgumentHelp("PEM file of certificate authorities trusted for https upstreams besides the system's, for backends on a private PKI; repeat for several (env ORANGERIE_UPSTREAM_CA).", valueName: "file"))
+    var upstreamCAFiles: [String] = []
+
     @Option(help: "Seconds a client has to send a whole request head, from its first byte (env ORANGERIE_REQUEST_HEAD_TIMEOUT; default 10).")
     var requestHeadTimeout: Int?
 
@@ -133,6 +138,7 @@ struct Serve: AsyncParsableCommand {
         if let seconds = try upstreamTimeout ?? Environment.integer("ORANGERIE_UPSTREAM_TIMEOUT") {
             configuration.upstreamTimeout = .seconds(seconds)
         }
+        configuration.upstreamTrustRoots = upstreamCAFiles.isEmpty ? (Environment.string("ORANGERIE_UPSTREAM_CA").map { [$0] } ?? []) : upstreamCAFiles
         if let seconds = try requestHeadTimeout ?? Environment.integer("ORANGERIE_REQUEST_HEAD_TIMEOUT") {
             configuration.connectionLimits.requestHeadTimeout = .seconds(seconds)
         }

@@ -81,6 +81,7 @@ struct APIView: Encodable {
     var visibility: String?
     /// The addresses invited to a partner API (`api show`).
     var invited: [String]?
+    var policy: PolicyView
 
     init(_ api: RegisteredAPI, documentation: APIDocumentation? = nil, invitations: [APIInvitation]? = nil) {
         name = api.name
@@ -99,6 +100,7 @@ struct APIView: Encodable {
         termsVersion = documentation?.termsVersion
         visibility = documentation?.visibility.rawValue
         invited = invitations?.map(\.email)
+        policy = PolicyView(api.policy)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -111,9 +113,49 @@ struct APIView: Encodable {
         case limitFallback = "limit_fallback"
         case scopes
         case createdAt = "created_at"
-        case description, approval, visibility, invited
+        case description, approval, visibility, invited, policy
         case hasOpenAPI = "has_openapi"
         case termsVersion = "terms_version"
+    }
+}
+
+/// What an API proxy enforces (issue 18), as the commands print it: the backend authentication's mode and the names
+/// around its secret, never the secret.
+struct PolicyView: Encodable {
+    var contract: String
+    var validateRequests: String
+    var maxBody: Int?
+    var upstreamAuthentication: [String: String]
+    var requestHeaders: HeaderRules
+    var responseHeaders: HeaderRules
+    var corsOrigins: [String]
+
+    init(_ policy: GatewayPolicy) {
+        contract = policy.contract.rawValue
+        validateRequests = policy.requestValidation.rawValue
+        maxBody = policy.maximumBodyBytes
+        switch policy.upstreamAuthentication {
+        case .none: upstreamAuthentication = ["mode": "none"]
+        case .header(let name, _): upstreamAuthentication = ["mode": "header", "header": name]
+        case .basic(let username, _): upstreamAuthentication = ["mode": "basic", "username": username]
+        case .clientCredentials(let tokenURL, let clientID, _, let scope):
+            upstreamAuthentication = ["mode": "client-credentials", "token_url": tokenURL, "client_id": clientID]
+            upstreamAuthentication["scope"] = scope
+        case .mutualTLS: upstreamAuthentication = ["mode": "mtls"]
+        }
+        requestHeaders = policy.requestHeaders
+        responseHeaders = policy.responseHeaders
+        corsOrigins = policy.corsOrigins
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case contract
+        case validateRequests = "validate_requests"
+        case maxBody = "max_body"
+        case upstreamAuthentication = "upstream_authentication"
+        case requestHeaders = "request_headers"
+        case responseHeaders = "response_headers"
+        case corsOrigins = "cors_origins"
     }
 }
 

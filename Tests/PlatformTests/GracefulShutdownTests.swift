@@ -98,7 +98,10 @@ import Testing
         try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
             for _ in 0..<count {
                 group.addTask {
-                    try await platform.request(.get, "/poi/v1/slow?milliseconds=\(callSeconds * 1000)", headers: [.authorization: "Bearer " + token]).status
+                    try await platform.request(
+                        .get, "/poi/v1/slow?milliseconds=\(callSeconds * 1000)", headers: [.authorization: "Bearer " + token],
+                        timeout: .seconds(callSeconds + 30)
+                    ).status
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }
