@@ -266,6 +266,7 @@ let package = Package(
             dependencies: [
                 "APIGateway",
                 "AuthorizationServer",
+                "InterfaceContract",
                 "OAuthClient",
                 "OAuthCore",
                 .product(name: "Crypto", package: "swift-crypto"),
