@@ -3,7 +3,7 @@
 package struct ContractError: Error, Hashable, Sendable, CustomStringConvertible {
     package var description: String
 
-    package init(_ description: String) {
+    init(_ description: String) {
         self.description = description
     }
 }

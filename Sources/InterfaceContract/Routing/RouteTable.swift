@@ -63,11 +63,7 @@ struct RouteTable: Sendable {
         guard let operation = endpoint.operations.first(where: { $0.method == lookedUp }) else {
             return .methodNotAllowed(allowed: endpoint.allowed)
         }
-        var parameters: [String: Substring] = [:]
-        parameters.reserveCapacity(captures.count)
-        for (name, value) in zip(endpoint.template.parameterNames, captures) {
-            parameters[name] = value
-        }
+        let parameters = captures.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: zip(endpoint.template.parameterNames, captures))
         return .operation(operation, pathParameters: parameters)
     }
 
