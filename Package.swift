@@ -111,6 +111,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // An API's OpenAPI document compiled into the table the gateway checks every call against (issue 18): no I/O.
+        .target(
+            name: "InterfaceContract",
+            dependencies: ["OAuthCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings + fuzzed
+        ),
         // The embedded SQLite driver.
         .target(
             name: "PlatformStoreSQLite",
@@ -271,6 +277,7 @@ let package = Package(
             dependencies: [
                 "APIGateway",
                 "AuthorizationServer",
+                "InterfaceContract",
                 "OAuthClient",
                 "OAuthCore",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -315,6 +322,11 @@ let package = Package(
         .testTarget(
             name: "OAuthCoreTests",
             dependencies: ["OAuthCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "InterfaceContractTests",
+            dependencies: ["InterfaceContract", "OAuthCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

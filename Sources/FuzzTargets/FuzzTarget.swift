@@ -34,6 +34,7 @@ package struct FuzzTarget: Sendable {
         FuzzTarget(name: "redirect-uri", maximumLength: 512, body: .sync(RedirectURIFuzzTarget.run)),
         FuzzTarget(name: "request-id", maximumLength: 192, body: .sync(RequestIDFuzzTarget.run)),
         FuzzTarget(name: "error-body", maximumLength: 1024, body: .sync(ErrorBodyFuzzTarget.run)),
+        FuzzTarget(name: "contract-body", maximumLength: 2048, body: .sync(ContractBodyFuzzTarget.run)),
         FuzzTarget(name: "token-response", maximumLength: 2048, body: .async(TokenResponseFuzzTarget.run)),
         FuzzTarget(name: "id-token", maximumLength: 2048, body: .async(IDTokenFuzzTarget.run)),
     ]

@@ -51,6 +51,15 @@ extension OrangeError {
         code: 23, message: "Missing body field", description: "A required member of the request body is missing.")
     public static let invalidBodyField = OrangeError(
         code: 24, message: "Invalid body field", description: "A member of the request body has a value that is not valid.")
+    /// A header that the API's OpenAPI document requires is absent (issue 18: the gateway enforces the contract).
+    public static let missingHeader = OrangeError(
+        code: 25, message: "Missing header", description: "A required header is missing.")
+    /// A header has a value that the API's OpenAPI document does not allow.
+    public static let invalidHeader = OrangeError(
+        code: 26, message: "Invalid header value", description: "A header has a value that is not valid.")
+    /// A query-string parameter that the API's OpenAPI document requires is absent.
+    public static let missingQueryParameter = OrangeError(
+        code: 27, message: "Missing query-string parameter", description: "A required query-string parameter is missing.")
     /// Orange's generic error for a query-string parameter with a value that is not valid.
     public static let invalidQueryParameter = OrangeError(
         code: 28, message: "Invalid query-string parameter", description: "A query-string parameter has a value that is not valid.")

@@ -44,6 +44,16 @@ import Testing
         #expect(Set(folders) == Set(FuzzTarget.all.map(\.name)))
     }
 
+    /// The contract target's fixed operation accepts the valid bodies of its corpus and refuses the others with the
+    /// code their name says.
+    @Test func theFixedContractAcceptsItsValidBodies() throws {
+        let expected = ["valid-order": nil, "missing-quantity": 23, "quantity-as-text": 24, "array-root": 22, "not-json": 22, "empty": 21]
+        for (name, code) in expected {
+            let bytes = try Data(contentsOf: Self.corpus.appendingPathComponent("contract-body/\(name)"))
+            #expect(ContractBodyFuzzTarget.refusalCode([UInt8](bytes)) == code, "\(name)")
+        }
+    }
+
     /// The ID token target's fixed provider accepts what its key signs: the fuzzer starts from tokens that verify,
     /// so that "never accepts a forgery" is tested against a verifier that does accept genuine tokens.
     @Test func theFixedProviderAcceptsItsOwnIDTokens() async throws {
