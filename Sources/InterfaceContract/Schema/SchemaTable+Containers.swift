@@ -19,7 +19,9 @@ extension SchemaTable {
             return SchemaFailure(path: path + [.member(name)], message: "is required", isMissingMember: true)
         }
         guard rules.constrainsOtherMembers else { return nil }
-        for member in object.members.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
+        // Patterns apply to every member (Core §10.3.2.2), `additionalProperties` to those neither named nor matched.
+        let checked = rules.patternProperties.isEmpty ? object.members.filter { !rules.propertyNames.contains(CodePoints($0.name)) } : object.members
+        for member in checked.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
             var matched = false
             for (pattern, schema) in rules.patternProperties where pattern.matches(member.name) {
                 matched = true
