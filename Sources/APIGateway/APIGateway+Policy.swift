@@ -64,7 +64,7 @@ extension APIGateway {
         if let length, length > limit { throw GatewayRefusal.entityTooLarge }
         do {
             return try await request.body.collect(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             throw GatewayRefusal.entityTooLarge
         } catch {
             throw GatewayRefusal.badRequest

@@ -96,7 +96,7 @@ package enum TestUpstream {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: #"{"access_token":"backend-token-\#(number)","token_type":"Bearer","expires_in":3600}"#)))
         }
-        for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
+        for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch] {
             router.on("/echo/**", method: method) { request, context -> Response in
                 var headers: [String: String] = [:]
                 for field in request.headers {

@@ -44,7 +44,8 @@ import Testing
                 #expect(echo.path == "/echo/up/shops/rennes-centre/appointments" && echo.body == Self.appointment)
                 #expect(echo.headers["content-type"] == "application/json")
                 #expect(try await call(.get, "/shops/paris-opera").status == .ok)
-                #expect(try await call(.head, "/shops").status == .ok, "HEAD is GET's")
+                let head = try await call(.head, "/shops")
+                #expect(head.status == .ok, "HEAD is GET's: \(head.status) \(head.headers)")
 
                 // The resource set and the verbs.
                 #expect(try Self.refusal(try await call(.get, "/stores")).code == 60)
@@ -70,7 +71,7 @@ import Testing
                 for (method, path, headers, body, status, code, pointer) in refusals {
                     let refusal = try Self.refusal(try await call(method, path, headers: headers, body: body))
                     #expect(refusal.status == status && refusal.code == code, "\(method) \(path) \(body ?? "")")
-                    #expect(refusal.description.contains(pointer), "\(refusal.description) names \(pointer)")
+                    #expect(pointer.isEmpty || refusal.description.contains(pointer), "\(refusal.description) names \(pointer)")
                     #expect(body.map { !refusal.description.contains($0) } ?? true, "the client's value is never echoed")
                 }
             }
@@ -90,7 +91,8 @@ import Testing
                     platform, "/echo/v1/shops/rennes-centre/appointments", token: token, method: .post, headers: Self.json, body: invalid)
                 #expect(reported.status == .ok)
                 #expect(try GatewayTests.echo(reported).body == invalid)
-                #expect(sink.text.contains("Request does not conform") && sink.text.contains("/date") && sink.text.contains("api=echo"))
+                let line = sink.text.split(separator: "\n").first { $0.contains("Request does not conform") } ?? ""
+                #expect(line.contains("/date") && line.contains("echo") && line.contains("POST /shops/{id}/appointments"), "\(line)")
                 #expect(try await GatewayTests.call(platform, "/echo/v1/anything/else", token: token).status == .ok, "an open contract")
 
                 _ = try await fixture.admin.updateAPI(named: "echo", policy: GatewayPolicyChange(contract: .strict, requestValidation: .enforce))
