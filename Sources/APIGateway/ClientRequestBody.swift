@@ -26,11 +26,14 @@ struct ClientRequestBody<Base: AsyncSequence & Sendable>: AsyncSequence, Sendabl
     struct Truncated: Error {}
     /// The body grew past the API's limit.
     struct TooLarge: Error {}
+    /// The exchange is over: the rest of the body is not the upstream's.
+    struct Released: Error {}
 
     private let base: Base
     private let expectedLength: Int64?
     private let maximumLength: Int64?
     let outcome = Outcome()
+    private let reading = ExclusiveReading()
 
     init(_ base: Base, expectedLength: Int64?, maximumLength: Int?) {
         self.base = base
@@ -39,7 +42,15 @@ struct ClientRequestBody<Base: AsyncSequence & Sendable>: AsyncSequence, Sendabl
     }
 
     func makeAsyncIterator() -> Iterator {
-        Iterator(base: base.makeAsyncIterator(), expectedLength: expectedLength, maximumLength: maximumLength, outcome: outcome)
+        Iterator(
+            base: base.makeAsyncIterator(), expectedLength: expectedLength, maximumLength: maximumLength, outcome: outcome,
+            reading: reading)
+    }
+
+    /// Called once the exchange with the upstream is over, before the answer is handed back: the body is Hummingbird's
+    /// again (``ExclusiveReading``); what the upstream did not read, Hummingbird reads and drops.
+    func release() async {
+        await reading.stop()
     }
 
     struct Iterator: AsyncIteratorProtocol {
@@ -47,9 +58,12 @@ struct ClientRequestBody<Base: AsyncSequence & Sendable>: AsyncSequence, Sendabl
         let expectedLength: Int64?
         let maximumLength: Int64?
         let outcome: Outcome
+        let reading: ExclusiveReading
         var received: Int64 = 0
 
         mutating func next() async throws -> ByteBuffer? {
+            guard reading.begin() else { throw Released() }
+            defer { reading.end() }
             do {
                 guard let part = try await base.next() else {
                     if let expectedLength, received < expectedLength { throw Truncated() }

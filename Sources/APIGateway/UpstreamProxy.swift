@@ -85,13 +85,13 @@ struct UpstreamProxy: Sendable {
         upstreamRequest.headers = Self.upstreamHeaders(of: request, caller: caller)
         rules.requestHeaders.apply(to: &upstreamRequest.headers, filling: caller.value(of:))
         let length = request.headers[.contentLength].flatMap(Int64.init)
-        let body = ClientRequestBody(request.body, expectedLength: length, maximumLength: rules.maximumBodyBytes)
+        let clientBody = ClientRequestBody(request.body, expectedLength: length, maximumLength: rules.maximumBodyBytes)
         if let readBody {
             if readBody.readableBytes > 0 { upstreamRequest.body = .bytes(readBody) }
         } else if let length {
-            if length > 0 { upstreamRequest.body = .stream(body, length: .known(length)) }
+            if length > 0 { upstreamRequest.body = .stream(clientBody, length: .known(length)) }
         } else if request.headers[.transferEncoding] != nil {
-            upstreamRequest.body = .stream(body, length: .unknown)
+            upstreamRequest.body = .stream(clientBody, length: .unknown)
         }
         let backendToken = try await rules.authenticator.authenticate(&upstreamRequest)
         let response: HTTPClientResponse
@@ -104,12 +104,9 @@ struct UpstreamProxy: Sendable {
                 span?.attributes["http.response.status_code"] = Int64(response.status.code)
                 return response
             }
-        } catch _ where body.outcome.failed {
-            throw body.outcome.wasTooLarge ? .requestBodyTooLarge : .malformedRequestBody
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            throw .timedOut
         } catch {
-            throw .unreachable(error)
+            await clientBody.release()
+            throw Self.failure(error, body: clientBody.outcome)
         }
         if response.status == .unauthorized, let backendToken { await rules.authenticator.forget(backendToken) }
         var headers = HTTPFields()
@@ -121,16 +118,38 @@ struct UpstreamProxy: Sendable {
         rules.responseHeaders.apply(to: &headers)
         let status = HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase)
         // A small body of known length is read whole: one write instead of a stream of them. Anything larger,
-        // or of unknown length, is streamed as it comes.
+        // or of unknown length, is streamed as it comes. Either way the client's body is released once the answer
+        // is complete, before Hummingbird reads what is left of it.
         if let length = response.headers.first(name: "content-length").flatMap(Int.init), length <= Self.smallBody {
+            let answer: ByteBuffer
             do {
-                let body = try await response.body.collect(upTo: Self.smallBody)
-                return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+                answer = try await response.body.collect(upTo: Self.smallBody)
             } catch {
+                await clientBody.release()
                 throw .unreachable(error)
             }
+            await clientBody.release()
+            return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: answer))
         }
-        return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: response.body))
+        return Response(
+            status: status, headers: headers,
+            body: ResponseBody { writer in
+                do {
+                    for try await part in response.body { try await writer.write(part) }
+                } catch {
+                    await clientBody.release()
+                    throw error
+                }
+                await clientBody.release()
+                try await writer.finish(nil)
+            })
+    }
+
+    /// Why the upstream call failed: the client's body (broken, or past the limit), the deadline, or the upstream.
+    private static func failure(_ error: any Error, body: ClientRequestBody<RequestBody>.Outcome) -> UpstreamFailure {
+        if body.failed { return body.wasTooLarge ? .requestBodyTooLarge : .malformedRequestBody }
+        if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout { return .timedOut }
+        return .unreachable(error)
     }
 
     private static func upstreamHeaders(of request: Request, caller: Caller) -> HTTPHeaders {

@@ -14,7 +14,7 @@ import Synchronization
 ///   `X-Powered-By` header for the gateway's header rules to remove;
 /// - `/token` is the backend's own token endpoint (client credentials of ``tokenClient``), numbering its tokens;
 /// - `/upload` counts the bytes of a streamed body; `/download?bytes=N` streams N bytes back;
-/// - `/slow?milliseconds=N` answers after N ms; `/hop-by-hop` answers with hop-by-hop headers to drop.
+/// - `/early` answers 401 at once without reading the body; `/slow?milliseconds=N` answers after N ms; `/hop-by-hop` answers with hop-by-hop headers to drop.
 package enum TestUpstream {
     /// What `/echo` saw.
     package struct Echo: Codable, Sendable {
@@ -136,6 +136,10 @@ package enum TestUpstream {
                     }
                     try await writer.finish(nil)
                 })
+        }
+        // Refuses at once, without reading the body, as a backend checking its own credentials first does.
+        router.post("/early") { _, _ -> Response in
+            Response(status: .unauthorized, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "no")))
         }
         router.get("/slow") { request, _ -> String in
             try await Task.sleep(for: .milliseconds(Int(request.uri.queryParameters["milliseconds"] ?? "0") ?? 0))

@@ -335,6 +335,31 @@ import Testing
         }
     }
 
+    /// A backend that refuses before reading the body (checking its own credentials first) leaves AsyncHTTPClient
+    /// still streaming the client's body when the answer is complete; the gateway takes the body back before
+    /// Hummingbird reads the rest, which NIO allows one reader at a time (this crashed the server).
+    @Test func aBackendThatAnswersBeforeReadingTheBodyLeavesTheServerServing() async throws {
+        try await TestUpstream.withUpstream { upstream in
+            let fixture = try await Fixture(upstream: upstream)
+            _ = try await fixture.admin.createAPI(name: "early", basePath: "/early/v1", upstream: upstream)
+            _ = try await fixture.admin.subscribe(clientID: fixture.application.credentials.clientID, apiName: "early")
+            try await withPlatform(fixture.configuration) { (platform) async throws in
+                let token = try await Self.accessToken(platform, fixture.application.credentials)
+                let body = String(repeating: "b", count: 1 << 20)
+                let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                    for _ in 0..<8 {
+                        group.addTask {
+                            try await Self.call(platform, "/early/v1/early", token: token, method: .post, body: body, timeout: .seconds(60)).status
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(statuses == Array(repeating: .unauthorized, count: 8), "the backend's own refusal, forwarded")
+                #expect(try await platform.request(.get, "/healthz").status == .ok)
+            }
+        }
+    }
+
     @Test func streamsLargeBodiesBothWaysAndDropsHopByHopHeaders() async throws {
         try await TestUpstream.withUpstream { upstream in
             var setup = try await Fixture(upstream: upstream)
