@@ -1,4 +1,4 @@
-import PlatformStorePostgres
+import PlatformStore
 import Synchronization
 import Testing
 

@@ -350,6 +350,19 @@ import Testing
             try await store.saveTokens([access, refresh])
             #expect(try await store.token(digest: refresh.digest) == refresh)
             #expect(try await store.token(digest: access.digest)?.authTime == nil)
+
+            // Tokens issued at once share commits (issue 15, item 2); each caller returns once its token is saved.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<200 {
+                    var concurrent = token
+                    concurrent.digest = TokenDigest(of: "concurrent-\(index)")
+                    group.addTask {
+                        try await store.saveToken(concurrent)
+                        #expect(try await store.token(digest: concurrent.digest) == concurrent)
+                    }
+                }
+                try await group.waitForAll()
+            }
         }
     }
 

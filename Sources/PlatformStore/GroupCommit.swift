@@ -1,7 +1,8 @@
 import Synchronization
 
 /// Group commit: concurrent submissions are written together, in one transaction, instead of one round trip and
-/// one commit each (issue 11, item 7: the token endpoint saves every token it issues).
+/// one commit each (issue 11, item 7: the token endpoint saves every token it issues; on SQLite too, issue 15, item
+/// 2), so that every 200 still means the token is in the database.
 ///
 /// One submitter at a time leads: it commits its own items and those queued while the previous commit ran (up to
 /// `maximumBatch` items), resumes their submitters once that commit has returned, then hands the lead to the
