@@ -27,14 +27,18 @@ package enum RouteClass: String, Sendable, CaseIterable {
             self = .gateway
             return
         }
+        self = Self.prefixes.first { Self.path(path, isUnder: $0.0) }?.1 ?? (Validation.isPlatformPath(path) ? .other : .gateway)
+    }
+
+    /// The platform's endpoints and their class, made once: the log line, the metrics and the span each ask.
+    private static let prefixes: [(String, RouteClass)] = {
         typealias Paths = OpenIDProvider.Paths
-        let prefixes: [(String, RouteClass)] = [
+        return [
             (TokenEndpoint.path, .token), (Paths.token, .token), (Paths.authorize, .authorize), (Paths.login, .login),
             (Paths.consent, .consent), (Paths.userinfo, .userinfo), (Paths.sharedUserinfo, .userinfo),
             (Paths.revocation, .revoke), ("/portal", .portal),
         ]
-        self = prefixes.first { Self.path(path, isUnder: $0.0) }?.1 ?? (Validation.isPlatformPath(path) ? .other : .gateway)
-    }
+    }()
 
     /// Whether `path` is `prefix` or below it.
     private static func path(_ path: String, isUnder prefix: String) -> Bool {

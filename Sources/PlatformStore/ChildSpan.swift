@@ -8,12 +8,14 @@ import Tracing
 /// each be a trace of their own. The tracer is the one the composition root made, `NoOpTracer` when tracing is off.
 package enum ChildSpan {
     /// Runs `body` in a span named `name`, a child of the current one; an error `body` throws is recorded on the span.
+    /// Outside a traced operation neither the name nor the attributes are computed.
     package static func run<Value>(
-        _ name: String, tracer: any Tracer, kind: SpanKind = .internal, attributes: @autoclosure () -> SpanAttributes = [:],
-        isolation: isolated (any Actor)? = #isolation, _ body: (_ span: (any Span)?) async throws -> Value
+        _ name: @autoclosure () -> String, tracer: any Tracer, kind: SpanKind = .internal,
+        attributes: @autoclosure () -> SpanAttributes = [:], isolation: isolated (any Actor)? = #isolation,
+        _ body: (_ span: (any Span)?) async throws -> Value
     ) async rethrows -> Value {
         guard let parent = ServiceContext.current else { return try await body(nil) }
-        let span = tracer.startSpan(name, context: parent, ofKind: kind)
+        let span = tracer.startSpan(name(), context: parent, ofKind: kind)
         // A span that is not sampled only carries the trace on: its attributes are not even computed.
         if span.isRecording {
             let attributes = attributes()
