@@ -45,7 +45,8 @@ extension Provisioning {
             return .none
         case .header(let line):
             let (name, value) = try Validation.header(line)
-            guard !["host", "content-length", "transfer-encoding", "connection"].contains(name), !name.hasPrefix("x-oapi-") else {
+            // The one field a header rule may not set and a backend credential may: Authorization.
+            guard name == "authorization" || !Validation.isGatewayRequestField(name) else {
                 throw InvalidInput("\(name) is set by the gateway itself: it cannot carry the backend's credentials")
             }
             return .header(name: name, sealedValue: try seal(value))

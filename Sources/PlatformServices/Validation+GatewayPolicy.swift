@@ -51,7 +51,7 @@ extension Validation {
     /// Fields the gateway owns on the way to the backend: framing and hop-by-hop ones (RFC 9110 §7.6.1), the
     /// client's credentials, and what the gateway tells the backend of the caller, which a rule may neither forge
     /// nor hide.
-    private static func isGatewayRequestField(_ name: String) -> Bool {
+    package static func isGatewayRequestField(_ name: String) -> Bool {
         ["host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "trailer", "upgrade", "expect", "authorization",
          "proxy-authorization", "forwarded"].contains(name) || name.hasPrefix("x-oapi-") || name.hasPrefix("x-forwarded-")
     }

@@ -46,6 +46,7 @@ import Testing
                 (GatewayPolicyChange(addedRequestHeaders: ["X-Bad: a\r\nInjected: 1"]), "visible ASCII"),
                 (GatewayPolicyChange(corsOrigins: ["https://app.example.com/path"]), "is not an origin"),
                 (GatewayPolicyChange(maximumBodyBytes: .some(0)), "from 1 byte"),
+                (GatewayPolicyChange(upstreamCredentials: .header("X-Forwarded-For: 10.0.0.1")), "x-forwarded-for is set by the gateway itself"),
             ]
             for (change, expected) in refusals {
                 await #expect {
