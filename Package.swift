@@ -197,6 +197,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // The channel data path sees the client's request as Hummingbird's pipeline decodes it (issue 15, item 1).
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // A backend's client certificate (issue 18, item 3).
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -70,18 +70,4 @@ extension APIGateway {
             throw GatewayRefusal.badRequest
         }
     }
-
-    /// What forwarding a call to `api`'s backend involves; 503 when its backend's secret does not open.
-    func forwardingRules(for api: RegisteredAPI, context: Context) throws -> UpstreamProxy.Rules {
-        let authenticator: UpstreamAuthenticator
-        do {
-            authenticator = try authenticators.authenticator(for: api)
-        } catch {
-            context.logger.error("The backend's credentials cannot be opened", metadata: ["api": "\(api.name)"])
-            throw GatewayRefusal.policyUnavailable
-        }
-        return UpstreamProxy.Rules(
-            authenticator: authenticator, requestHeaders: api.policy.requestHeaders, responseHeaders: api.policy.responseHeaders,
-            maximumBodyBytes: api.policy.maximumBodyBytes)
-    }
 }

@@ -21,28 +21,36 @@ import Tracing
 /// ``PlatformDirectory`` and the caches behind the ``AccessTokenVerifier``, the store only for what this instance
 /// has not seen.
 package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
-    let directory: PlatformDirectory
-    private let verifier: AccessTokenVerifier
-    private let limiter: any RateLimiter
+    let checks: GatewayChecks
     private let proxy: UpstreamProxy
-    let authenticators: UpstreamAuthenticators
-    private let usage: UsageRecorder
-    private let scheme: String
-    private let upstreamMetrics: UpstreamMetrics
+    let usage: UsageRecorder
+    let upstreamMetrics: UpstreamMetrics
+    var directory: PlatformDirectory { checks.directory }
 
     package init(
         directory: PlatformDirectory, verifier: AccessTokenVerifier, limiter: any RateLimiter, usage: UsageRecorder,
         connections: UpstreamConnections, vault: CredentialVault, configuration: GatewayConfiguration, scheme: String,
         metrics: PlatformMetrics = .none, tracer: any Tracer = NoOpTracer()
     ) {
-        self.directory = directory
-        self.verifier = verifier
-        self.limiter = limiter
+        checks = GatewayChecks(
+            directory: directory, verifier: verifier, limiter: limiter,
+            authenticators: UpstreamAuthenticators(vault: vault, connections: connections), scheme: scheme)
         self.usage = usage
         self.proxy = UpstreamProxy(client: connections.client, timeout: configuration.upstreamTimeout, tracer: tracer)
-        authenticators = UpstreamAuthenticators(vault: vault, connections: connections)
-        self.scheme = scheme
         upstreamMetrics = UpstreamMetrics(metrics: metrics)
+    }
+
+    /// The channel data path (issue 15, item 1) that serves this gateway's calls below the router, with the same
+    /// checks, usage counting and metrics; `origin` finds who sent a request, `finished` logs and counts each call as
+    /// the router's middlewares do theirs.
+    package func dataPath(
+        connections: UpstreamConnections, serverName: String, logger: Logger,
+        origin: @escaping @Sendable (SocketAddress?, HTTPFields) -> GatewayDataPath.Origin,
+        finished: @escaping @Sendable (GatewayDataPath.FinishedCall) -> Void
+    ) -> GatewayDataPath {
+        GatewayDataPath(
+            checks: checks, usage: usage, upstreamMetrics: upstreamMetrics, pools: connections.channels,
+            timeout: TimeAmount(connections.timeout), serverName: serverName, logger: logger, origin: origin, finished: finished)
     }
 
     /// Answers 404 code 60 for any path that is neither the platform's nor under a base path.
@@ -81,30 +89,22 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         _ request: Request, api: RegisteredAPI, context: Context, clientID: inout String
     ) async -> (Response, UsageOutcome) {
         do {
-            let (caller, limitHeaders) = try await authorize(request, for: api, context: context, clientID: &clientID)
-            guard let url = Self.upstreamURL(for: request, api: api) else { throw GatewayRefusal.resourceNotFound }
+            let call = GatewayChecks.Call(requestID: context.requestID, forwardingChain: context.forwardingChain, logger: context.logger)
+            let passed = try await checks.authorize(request.head, for: api, call: call, clientID: &clientID)
+            guard let url = GatewayChecks.upstreamURL(path: request.uri.path, query: request.uri.query, api: api) else {
+                throw GatewayRefusal.resourceNotFound
+            }
             let body = try await enforceContract(on: request, api: api, context: context)
-            let rules = try forwardingRules(for: api, context: context)
+            let rules = try checks.forwardingRules(for: api, logger: context.logger)
             do {
                 var response = try await upstreamMetrics.measure(api: api.name) { () async throws(UpstreamFailure) in
-                    try await proxy.forward(request, body: body, to: url, caller: caller, rules: rules)
+                    try await proxy.forward(request, body: body, to: url, caller: passed.caller, rules: rules)
                 }
-                response.headers.append(contentsOf: limitHeaders)
-                return (response, Self.outcome(ofUpstream: response.status))
-            } catch .notAuthenticated(let error) {
-                context.logger.warning("No token from the backend's authorization server", metadata: ["api": "\(api.name)", "error": "\(error)"])
-                return (GatewayRefusal.backendAuthenticationFailed.response(), .upstreamFailure)
-            } catch .requestBodyTooLarge {
-                throw GatewayRefusal.entityTooLarge
-            } catch .timedOut {
-                context.logger.warning("Upstream timed out", metadata: ["api": "\(api.name)"])
-                return (GatewayRefusal.gatewayTimeout.response(), .upstreamFailure)
-            } catch .unreachable(let error) {
-                context.logger.warning("Upstream unreachable", metadata: ["api": "\(api.name)", "error": "\(error)"])
-                return (GatewayRefusal.serviceUnavailable.response(), .upstreamFailure)
-            } catch .malformedRequestBody {
-                context.logger.info("Malformed request body", metadata: ["api": "\(api.name)"])
-                throw GatewayRefusal.badRequest
+                response.headers.append(contentsOf: passed.limitHeaders)
+                return (response, GatewayChecks.outcome(ofUpstream: response.status))
+            } catch {
+                let (refusal, outcome) = GatewayChecks.answer(to: error, api: api.name, logger: context.logger)
+                return (refusal.response(), outcome)
             }
         } catch let refusal as GatewayRefusal {
             return (refusal.response(), .refused(code: refusal.code))
@@ -113,90 +113,6 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
             let failure = GatewayRefusal(.internalServerError, .internalError)
             return (failure.response(), .refused(code: failure.code))
         }
-    }
-
-    /// The class of the upstream's answer: 5xx a failure, 4xx the client's error, anything else a success.
-    static func outcome(ofUpstream status: HTTPResponse.Status) -> UsageOutcome {
-        switch status.kind {
-        case .serverError: .upstreamFailure
-        case .clientError: .clientError
-        default: .success
-        }
-    }
-
-    /// The checks of issue 3, in order; returns who calls, as the upstream will learn it, and the `RateLimit-*`
-    /// headers.
-    private func authorize(
-        _ request: Request, for api: RegisteredAPI, context: Context, clientID: inout String
-    ) async throws -> (UpstreamProxy.Caller, HTTPFields) {
-        guard let token = AccessTokenVerifier.bearerToken(in: request.headers[values: .authorization]) else {
-            throw GatewayRefusal.missingCredentials
-        }
-        let application: ClientApplication
-        let issued: IssuedToken
-        let subject: String?
-        let verdict = try await verifier.verify(token)
-        clientID = verdict.application?.clientID ?? ""
-        switch verdict {
-        case .valid(let token, let owner, let user): (issued, application, subject) = (token, owner, user)
-        case .unknown: throw GatewayRefusal.invalidCredentials(token: token)
-        case .noConsent: throw GatewayRefusal.noConsent
-        case .expired: throw GatewayRefusal.expiredCredentials
-        }
-        guard application.status == .active else { throw GatewayRefusal.forbiddenRequester }
-        guard application.subscriptions.contains(api.name) else { throw GatewayRefusal.accessDenied }
-        guard api.status != .retired else { throw GatewayRefusal.resourceNotFound }
-        guard Self.userConsented(issued, to: api) else { throw GatewayRefusal.scopeNotGranted }
-        let limitHeaders = try await consumeLimits(
-            api.limits.overridden(by: application.limitOverrides[api.name]), api: api, application: application, context: context)
-        let caller = UpstreamProxy.Caller(
-            clientID: application.clientID, subject: subject, scope: subject == nil ? nil : issued.scope,
-            requestID: context.requestID, forwardingChain: context.forwardingChain, scheme: scheme, apiName: api.name)
-        return (caller, limitHeaders)
-    }
-
-    /// Counts the call against the rate limit, then the quota: a call the rate limit refuses does not consume
-    /// quota. Returns the `RateLimit-*` headers of the tighter limit. When the limiter cannot count (its shared
-    /// database is down), the API's `limitFallback` decides: refuse with 503 code 5 (closed, the default) or let
-    /// the call through uncounted (open).
-    private func consumeLimits(
-        _ limits: Limits, api: RegisteredAPI, application: ClientApplication, context: Context
-    ) async throws -> HTTPFields {
-        var tightest: RateLimitDecision?
-        for (kind, allowance) in [(GatewayLimit.rate, limits.rate), (.quota, limits.quota)] {
-            guard let allowance else { continue }
-            let decision: RateLimitDecision
-            do {
-                decision = try await limiter.consume(key: kind.key(clientID: application.clientID, apiName: api.name), allowance: allowance)
-            } catch {
-                context.logger.error(
-                    "Limit not counted", metadata: ["api": "\(api.name)", "fallback": "\(api.limitFallback)", "error": "\(error)"])
-                guard api.limitFallback == .open else { throw GatewayRefusal.serviceUnavailable }
-                continue
-            }
-            guard decision.allowed else {
-                throw (api.limitStatus == 429 ? GatewayRefusal.tooManyRequests : .tooManyRequestsForbidden).with(decision)
-            }
-            if decision.remaining < tightest?.remaining ?? .max { tightest = decision }
-        }
-        return tightest.map { HTTPFields(decision: $0) } ?? [:]
-    }
-
-    /// A user's token (3-legged) reaches an API that declares scopes only when the user granted one of them
-    /// (seed 003: the scope "tells the Authorization endpoint what kind of permissions to ask for"). An
-    /// application's own token (client credentials) is judged by its subscription alone.
-    static func userConsented(_ token: IssuedToken, to api: RegisteredAPI) -> Bool {
-        guard token.grantID != nil, !api.scopes.isEmpty else { return true }
-        return !Scopes(parsing: token.scope ?? "").tokens.isDisjoint(with: api.scopes)
-    }
-
-    /// The upstream URL: the API's upstream, the rest of the path after the base path, and the query. A path
-    /// that could climb out of the upstream's own base path is refused (``UpstreamPath``).
-    static func upstreamURL(for request: Request, api: RegisteredAPI) -> String? {
-        let rest = request.uri.path.dropFirst(api.basePath.count)
-        guard UpstreamPath.isSafe(rest) else { return nil }
-        let query = request.uri.query.map { "?" + $0 } ?? ""
-        return api.upstream + rest + query
     }
 }
 

@@ -21,7 +21,11 @@ package enum RequestID {
 
     /// The id of a request: the one the client sent, if usable, else a new one.
     static func of(_ request: Request) -> String {
-        if let sent = request.headers[field], isUsable(sent) { return sent }
+        of(request.headers)
+    }
+
+    static func of(_ fields: HTTPFields) -> String {
+        if let sent = fields[field], isUsable(sent) { return sent }
         return generate()
     }
 

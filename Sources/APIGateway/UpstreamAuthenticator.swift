@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
 import NIOSSL
@@ -55,14 +54,14 @@ struct UpstreamAuthenticator: Sendable {
         }
     }
 
-    /// Adds the credential to a request for the backend; returns the access token used, to forget it should the
-    /// backend refuse it.
-    func authenticate(_ request: inout HTTPClientRequest) async throws(UpstreamFailure) -> AccessToken? {
+    /// Adds the credential to the fields of a request for the backend; returns the access token used, to forget it
+    /// should the backend refuse it.
+    func authenticate(_ headers: inout HTTPHeaders) async throws(UpstreamFailure) -> AccessToken? {
         switch credential {
-        case .none:
+        case .none, .certificate:
             return nil
         case .header(let name, let value):
-            request.headers.replaceOrAdd(name: name, value: value)
+            headers.replaceOrAdd(name: name, value: value)
             return nil
         case .tokens(let tokens):
             let token: AccessToken
@@ -71,12 +70,15 @@ struct UpstreamAuthenticator: Sendable {
             } catch {
                 throw .notAuthenticated(error)
             }
-            request.headers.replaceOrAdd(name: "Authorization", value: token.authorizationHeader)
+            headers.replaceOrAdd(name: "Authorization", value: token.authorizationHeader)
             return token
-        case .certificate(let tls):
-            request.tlsConfiguration = tls
-            return nil
         }
+    }
+
+    /// The TLS settings of a client certificate, nil when the backend is reached with the gateway's own.
+    var tlsConfiguration: TLSConfiguration? {
+        guard case .certificate(let tls) = credential else { return nil }
+        return tls
     }
 
     /// The backend refused `token` (401): the next call asks its authorization server for a new one.

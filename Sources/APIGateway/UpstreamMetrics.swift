@@ -28,22 +28,51 @@ struct UpstreamMetrics: Sendable {
     func measure<Value>(
         api: String, _ call: () async throws(UpstreamFailure) -> Value
     ) async throws(UpstreamFailure) -> Value {
-        let waiting = inFlight[api]
-        waiting.increment()
-        defer { waiting.decrement() }
-        let started = ContinuousClock.now
+        let measurement = start(api: api)
         do {
             let value = try await call()
-            latency[api].record(duration: ContinuousClock.now - started)
+            measurement.answered()
             return value
         } catch {
-            switch error {
-            case .timedOut: failures[FailureKey(api: api, kind: "timeout")].increment()
-            case .unreachable: failures[FailureKey(api: api, kind: "unreachable")].increment()
-            case .notAuthenticated: failures[FailureKey(api: api, kind: "authentication")].increment()
-            case .malformedRequestBody, .requestBodyTooLarge: break  // the client's fault, not the upstream's
-            }
+            measurement.failed(error)
             throw error
+        }
+    }
+
+    /// Starts measuring a call to `api`'s upstream: one of `answered()` or `failed(_:)` must follow, once.
+    func start(api: String) -> Measurement {
+        let waiting = inFlight[api]
+        waiting.increment()
+        return Measurement(api: api, metrics: self, waiting: waiting, started: .now)
+    }
+
+    /// One call to an upstream, from its start to its answer's head or its failure.
+    struct Measurement {
+        fileprivate let api: String
+        fileprivate let metrics: UpstreamMetrics
+        fileprivate let waiting: Meter
+        fileprivate let started: ContinuousClock.Instant
+
+        func answered() {
+            waiting.decrement()
+            metrics.latency[api].record(duration: ContinuousClock.now - started)
+        }
+
+        /// The client went away first: nothing to say of the upstream.
+        func abandoned() {
+            waiting.decrement()
+        }
+
+        func failed(_ failure: UpstreamFailure) {
+            waiting.decrement()
+            let kind: String
+            switch failure {
+            case .timedOut: kind = "timeout"
+            case .unreachable: kind = "unreachable"
+            case .notAuthenticated: kind = "authentication"
+            case .malformedRequestBody, .requestBodyTooLarge: return  // the client's fault, not the upstream's
+            }
+            metrics.failures[FailureKey(api: api, kind: kind)].increment()
         }
     }
 }

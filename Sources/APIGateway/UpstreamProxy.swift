@@ -82,8 +82,7 @@ struct UpstreamProxy: Sendable {
     ) async throws(UpstreamFailure) -> Response {
         var upstreamRequest = HTTPClientRequest(url: url)
         upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
-        upstreamRequest.headers = Self.upstreamHeaders(of: request, caller: caller)
-        rules.requestHeaders.apply(to: &upstreamRequest.headers, filling: caller.value(of:))
+        upstreamRequest.headers = Self.upstreamHeaders(of: request.head, caller: caller, rules: rules.requestHeaders)
         let length = request.headers[.contentLength].flatMap(Int64.init)
         let clientBody = ClientRequestBody(request.body, expectedLength: length, maximumLength: rules.maximumBodyBytes)
         if let readBody {
@@ -93,7 +92,8 @@ struct UpstreamProxy: Sendable {
         } else if request.headers[.transferEncoding] != nil {
             upstreamRequest.body = .stream(clientBody, length: .unknown)
         }
-        let backendToken = try await rules.authenticator.authenticate(&upstreamRequest)
+        let backendToken = try await rules.authenticator.authenticate(&upstreamRequest.headers)
+        upstreamRequest.tlsConfiguration = rules.authenticator.tlsConfiguration
         let response: HTTPClientResponse
         do {
             response = try await ChildSpan.run(
@@ -109,13 +109,7 @@ struct UpstreamProxy: Sendable {
             throw Self.failure(error, body: clientBody.outcome)
         }
         if response.status == .unauthorized, let backendToken { await rules.authenticator.forget(backendToken) }
-        var headers = HTTPFields()
-        let connection = response.headers[canonicalForm: "connection"].map { $0.lowercased() }
-        for header in response.headers where !Self.dropped(header.name, connection: connection) {
-            guard let name = HTTPField.Name(header.name) else { continue }
-            headers.append(HTTPField(name: name, value: header.value))
-        }
-        rules.responseHeaders.apply(to: &headers)
+        let headers = Self.clientHeaders(ofUpstream: response.headers, rules: rules.responseHeaders)
         let status = HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase)
         // A small body of known length is read whole: one write instead of a stream of them. Anything larger,
         // or of unknown length, is streamed as it comes. Either way the client's body is released once the answer
@@ -152,11 +146,14 @@ struct UpstreamProxy: Sendable {
         return .unreachable(error)
     }
 
-    private static func upstreamHeaders(of request: Request, caller: Caller) -> HTTPHeaders {
+    /// The request's fields as the upstream gets them: hop-by-hop ones, `Authorization`, `Host`, `Expect` and what the
+    /// client says of its own forwarding and identity left out; `X-Forwarded-*`, the request id and the caller's
+    /// identity added; then the API's header rules (issue 18).
+    static func upstreamHeaders(of request: HTTPRequest, caller: Caller, rules: HeaderRules) -> HTTPHeaders {
         var headers = HTTPHeaders()
-        let connection = request.headers[values: .connection].flatMap { $0.split(separator: ",") }
+        let connection = request.headerFields[values: .connection].flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        for field in request.headers {
+        for field in request.headerFields {
             let name = field.name.canonicalName
             switch name {
             // The gateway answers `Expect: 100-continue` itself; the upstream gets the body straight away. What
@@ -169,11 +166,25 @@ struct UpstreamProxy: Sendable {
         }
         if !caller.forwardingChain.isEmpty { headers.add(name: "X-Forwarded-For", value: caller.forwardingChain.joined(separator: ", ")) }
         headers.add(name: "X-Forwarded-Proto", value: caller.scheme)
-        if let host = request.head.authority { headers.add(name: "X-Forwarded-Host", value: host) }
+        if let host = request.authority { headers.add(name: "X-Forwarded-Host", value: host) }
         headers.add(name: "X-OAPI-Request-Id", value: caller.requestID)
         headers.add(name: "X-OAPI-Client-Id", value: caller.clientID)
         if let subject = caller.subject { headers.add(name: "X-OAPI-Subject", value: subject) }
         if let scope = caller.scope { headers.add(name: "X-OAPI-Scope", value: scope) }
+        rules.apply(to: &headers, filling: caller.value(of:))
+        return headers
+    }
+
+    /// The upstream's answer's fields as the client gets them: without hop-by-hop ones and the upstream's own request
+    /// id; then the API's header rules (issue 18).
+    static func clientHeaders(ofUpstream upstream: HTTPHeaders, rules: HeaderRules) -> HTTPFields {
+        var headers = HTTPFields()
+        let connection = upstream[canonicalForm: "connection"].map { $0.lowercased() }
+        for header in upstream where !dropped(header.name, connection: connection) {
+            guard let name = HTTPField.Name(header.name) else { continue }
+            headers.append(HTTPField(name: name, value: header.value))
+        }
+        rules.apply(to: &headers)
         return headers
     }
 

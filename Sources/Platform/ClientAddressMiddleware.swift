@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// Finds who sent each request — the peer, or behind a trusted proxy the client it names — before anything else
 /// runs, for the throttles, the logs and the gateway's `X-Forwarded-For`.
@@ -9,13 +10,19 @@ struct ClientAddressMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: PlatformRequestContext, next: (Request, PlatformRequestContext) async throws -> Response
     ) async throws -> Response {
-        guard let peer = context.remoteAddress?.ipAddress.flatMap(IPAddress.init) else { return try await next(request, context) }
-        let origin = proxies.origin(
-            peer: peer, forwarded: request.headers[values: .forwarded], forwardedFor: request.headers[values: .xForwardedFor])
+        guard let origin = Self.origin(peer: context.remoteAddress, fields: request.headers, proxies: proxies) else {
+            return try await next(request, context)
+        }
         var context = context
         context.clientAddress = origin.client
         context.forwardingChain = origin.chain
         return try await next(request, context)
+    }
+
+    /// Who sent a request from `peer` with `fields`; nil when the peer has no IP address (a Unix socket).
+    static func origin(peer: SocketAddress?, fields: HTTPFields, proxies: TrustedProxies) -> TrustedProxies.Origin? {
+        guard let peer = peer?.ipAddress.flatMap(IPAddress.init) else { return nil }
+        return proxies.origin(peer: peer, forwarded: fields[values: .forwarded], forwardedFor: fields[values: .xForwardedFor])
     }
 }
 

@@ -55,16 +55,18 @@ struct MetricsMiddleware: RouterMiddleware {
         let started = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            record(path: request.uri.path, status: response.status.code, since: started)
+            record(path: request.uri.path, status: response.status.code, since: started, facts: Self.facts)
             return response
         } catch {
-            record(path: request.uri.path, status: (error as? any HTTPResponseError)?.status.code ?? 500, since: started)
+            record(path: request.uri.path, status: (error as? any HTTPResponseError)?.status.code ?? 500, since: started, facts: Self.facts)
             throw error
         }
     }
 
-    private func record(path: String, status: Int, since started: ContinuousClock.Instant) {
-        let facts = RequestFacts.current?.snapshot ?? RequestFacts.Snapshot()
+    private static var facts: RequestFacts.Snapshot { RequestFacts.current?.snapshot ?? RequestFacts.Snapshot() }
+
+    /// Counts one request; also the channel data path's (``GatewayDataPath/FinishedCall``).
+    func record(path: String, status: Int, since started: ContinuousClock.Instant, facts: RequestFacts.Snapshot) {
         let routeClass = RouteClass(path: path, facts: facts)
         requests[RequestKey(routeClass: routeClass, status: status)].increment()
         durations[routeClass].record(duration: ContinuousClock.now - started)

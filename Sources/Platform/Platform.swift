@@ -119,25 +119,45 @@ package struct Platform: Sendable {
         let gateway = GatewayConfiguration(
             upstreamTimeout: configuration.upstreamTimeout, connectTimeout: configuration.upstreamConnectTimeout,
             upstreamTrustRoots: configuration.upstreamTrustRoots)
-        let upstreams = UpstreamConnections(configuration: gateway)
+        let upstreams = try UpstreamConnections(configuration: gateway)
 
         let router = Router(context: PlatformRequestContext.self)
         router.add(middleware: RequestFactsMiddleware())
         if tracing.service != nil { router.add(middleware: TracingMiddleware(tracer: tracing.tracer)) }
-        if configuration.metrics.address != nil { router.add(middleware: MetricsMiddleware(metrics: export.metrics)) }
-        if !configuration.trustedProxies.isEmpty {
-            router.add(middleware: ClientAddressMiddleware(proxies: try TrustedProxies(configuration.trustedProxies)))
-        }
+        let requestMetrics = configuration.metrics.address == nil ? nil : MetricsMiddleware(metrics: export.metrics)
+        if let requestMetrics { router.add(middleware: requestMetrics) }
+        let proxies = configuration.trustedProxies.isEmpty ? nil : try TrustedProxies(configuration.trustedProxies)
+        if let proxies { router.add(middleware: ClientAddressMiddleware(proxies: proxies)) }
         router.add(middleware: AuditActorMiddleware())
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: RequestLogMiddleware())
         let verifier = AccessTokenVerifier(
             directory: directory, store: platform.store, tokenCache: tokenCache, consents: consents, clock: clock)
         let usage = UsageRecorder(store: platform.store, clock: clock, isCounting: configuration.countsUsage, logger: logger, metrics: export.metrics)
-        router.add(
-            middleware: APIGateway(
-                directory: directory, verifier: verifier, limiter: limits.limiter, usage: usage, connections: upstreams,
-                vault: platform.vault, configuration: gateway, scheme: scheme, metrics: export.metrics, tracer: tracing.tracer))
+        let apiGateway = APIGateway<PlatformRequestContext>(
+            directory: directory, verifier: verifier, limiter: limits.limiter, usage: usage, connections: upstreams,
+            vault: platform.vault, configuration: gateway, scheme: scheme, metrics: export.metrics, tracer: tracing.tracer)
+        router.add(middleware: apiGateway)
+        // Below the router, the gateway's calls run on channels (issue 15, item 1); with tracing on, the router serves
+        // them, inside their spans.
+        let dataPath =
+            tracing.service != nil
+            ? nil
+            : apiGateway.dataPath(
+                connections: upstreams, serverName: Self.serverName, logger: logger,
+                origin: { peer, fields in
+                    let address = peer?.ipAddress
+                    guard let proxies, let origin = ClientAddressMiddleware.origin(peer: peer, fields: fields, proxies: proxies) else {
+                        return GatewayDataPath.Origin(client: address, chain: address.map { [$0] } ?? [])
+                    }
+                    return GatewayDataPath.Origin(client: origin.client, chain: origin.chain)
+                },
+                finished: { call in
+                    RequestLogMiddleware.log(
+                        method: call.method, path: call.path, status: call.status, elapsed: .now - call.started, facts: call.facts,
+                        client: call.clientAddress, logger: call.logger)
+                    requestMetrics?.record(path: call.path, status: call.status, since: call.started, facts: call.facts)
+                })
         APIGateway.addFallbackRoutes(to: router)
         TokenEndpoint(
             directory: directory, vault: platform.vault, tokens: platform.store, tokenCache: tokenCache, limiter: limits.limiter,
@@ -204,9 +224,9 @@ package struct Platform: Sendable {
         let state = StateMetrics(metrics: export.metrics, tokenCache: tokenCache, consents: consents, directory: directory, lag: follower.lag)
         let application = Application(
             router: router,
-            server: try serverBuilder(tls: configuration.tls, limits: configuration.connectionLimits, logger: logger),
+            server: try serverBuilder(tls: configuration.tls, limits: configuration.connectionLimits, dataPath: dataPath, logger: logger),
             configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "Orangerie",
+                address: .hostname(configuration.host, port: configuration.port), serverName: Self.serverName,
                 availableConnectionsDelegate: MaximumAvailableConnections(
                     max(64, openFiles - configuration.connectionLimits.reservedFileDescriptors), logger: logger)),
             // Shut down in reverse order, after the server (which Hummingbird adds last): the counters' and the
@@ -244,10 +264,14 @@ package struct Platform: Sendable {
         try await makeServer(configuration: configuration, logger: logger, onDemoReady: onDemoReady).runUntilSignalled()
     }
 
+    /// What every answer's `Server` field says.
+    static let serverName = "Orangerie"
+
     /// Plain HTTP/1.1, or HTTPS refusing anything below TLS 1.2 (seed 000); either way every connection is held
-    /// to the ``ConnectionLimits`` before a route sees its requests.
+    /// to the ``ConnectionLimits`` before a route sees its requests, and the gateway's calls go to its channel data
+    /// path when there is one.
     private static func serverBuilder(
-        tls: PlatformConfiguration.TLSFiles?, limits: ConnectionLimits, logger: Logger
+        tls: PlatformConfiguration.TLSFiles?, limits: ConnectionLimits, dataPath: GatewayDataPath?, logger: Logger
     ) throws -> HTTPServerBuilder {
         var decoder = HTTP1Channel.Configuration.DecoderConfiguration()
         decoder.maxHeaderFieldSize = limits.maximumHeadSize
@@ -257,7 +281,7 @@ package struct Platform: Sendable {
                 additionalChannelHandlers: [
                     RequestHeadLimitHandler(limits: limits), ConnectionDeadlineHandler(limits: limits, logger: logger),
                     UpgradeRequestHandler(),
-                ],
+                ] + (dataPath.map { [$0.makeHandler()] } ?? []),
                 httpDecoderConfiguration: decoder))
         guard let tls else { return http1 }
         var tlsConfiguration = TLSConfiguration.makeServerConfiguration(

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Logging
 import PlatformServices
@@ -13,18 +14,27 @@ struct RequestLogMiddleware: RouterMiddleware {
     ) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
-        let elapsed = ContinuousClock.now - start
-        let path = request.uri.path
-        let facts = RequestFacts.current?.snapshot ?? RequestFacts.Snapshot()
-        let routine = response.status == .ok && (path == "/healthz" || path == Readiness.path)
+        Self.log(
+            method: request.method, path: request.uri.path, status: Int(response.status.code), elapsed: .now - start,
+            facts: RequestFacts.current?.snapshot ?? RequestFacts.Snapshot(), client: context.clientAddress, logger: context.logger)
+        return response
+    }
+
+    /// The line of one request; also the channel data path's (``GatewayDataPath/FinishedCall``).
+    static func log(
+        method: HTTPRequest.Method, path: String, status: Int, elapsed: Duration, facts: RequestFacts.Snapshot, client: String?,
+        logger: Logger
+    ) {
+        let routine = status == 200 && (path == "/healthz" || path == Readiness.path)
+        let level: Logger.Level = routine ? .debug : .info
+        guard logger.logLevel <= level else { return }
         var metadata: Logger.Metadata = [
-            "status": .stringConvertible(Int(response.status.code)),
+            "status": .stringConvertible(status),
             "duration_ms": .stringConvertible((elapsed / .microseconds(1)).rounded() / 1000),
             "route_class": .string(RouteClass(path: path, facts: facts).rawValue),
-            "client": .string(context.clientAddress ?? "-"),
+            "client": .string(client ?? "-"),
         ]
         if let clientID = facts.clientID { metadata["client_id"] = .string(clientID) }
-        context.logger.log(level: routine ? .debug : .info, "\(request.method) \(path) \(response.status.code)", metadata: metadata)
-        return response
+        logger.log(level: level, "\(method) \(path) \(status)", metadata: metadata)
     }
 }
