@@ -4,8 +4,22 @@ import NIOPosix
 /// A TCP connection to the server that sends exactly the bytes a test gives it — malformed framing, half a
 /// request head — and reads whatever comes back, for what a well-behaved HTTP client cannot send.
 package struct RawConnection {
-    private let inbound: NIOAsyncChannelInboundStream<ByteBuffer>
+    private let reader: Reader
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+
+    /// The one iterator NIO allows over what the peer sends, kept across reads; used by one read at a time.
+    private final class Reader: @unchecked Sendable {
+        var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+
+        init(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>) {
+            iterator = inbound.makeAsyncIterator()
+        }
+    }
+
+    private init(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+        reader = Reader(inbound)
+        self.outbound = outbound
+    }
 
     /// Connects to 127.0.0.1:`port` for the duration of `body`.
     package static func with<Value: Sendable>(
@@ -38,8 +52,46 @@ package struct RawConnection {
         }
     }
 
+    /// A server on 127.0.0.1:0 that hands each connection to `serve`, for the duration of `body`: an upstream that
+    /// misbehaves at the byte level (closes mid-answer) or tells when its client went away.
+    package static func serving<Value: Sendable>(
+        _ serve: @escaping @Sendable (RawConnection) async throws -> Void, _ body: (_ port: Int) async throws -> Value
+    ) async throws -> Value {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                        wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+                }
+            }
+        let port = server.channel.localAddress?.port ?? 0
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await withThrowingDiscardingTaskGroup { connections in
+                    try await server.executeThenClose { accepted in
+                        for try await connection in accepted {
+                            connections.addTask {
+                                try? await connection.executeThenClose { inbound, outbound in
+                                    try await serve(RawConnection(inbound: inbound, outbound: outbound))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            defer { group.cancelAll() }
+            return try await body(port)
+        }
+    }
+
     package func send(_ text: String) async throws {
         try await outbound.write(ByteBuffer(string: text))
+    }
+
+    package func send(_ buffer: ByteBuffer) async throws {
+        try await outbound.write(buffer)
     }
 
     /// Sends FIN: the server sees the end of the request stream and may still answer.
@@ -59,12 +111,12 @@ package struct RawConnection {
     }
 
     private func read(until done: @escaping @Sendable (String) -> Bool, timeout: Duration) async throws -> String? {
-        let inbound = self.inbound
+        let reader = self.reader
         return try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask {
                 var received = ""
                 do {
-                    for try await buffer in inbound {
+                    while let buffer = try await reader.iterator.next() {
                         received += String(buffer: buffer)
                         if done(received) { break }
                     }
