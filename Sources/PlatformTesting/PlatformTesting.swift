@@ -80,6 +80,19 @@ package struct RunningPlatform: Sendable {
         }
     }
 
+    /// GETs of `paths`, one after the other on one kept-alive connection.
+    package func requestsOnOneConnection(_ paths: [String], headers: HTTPFields = [:]) async throws -> [HTTPAnswer] {
+        try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+            var answers: [HTTPAnswer] = []
+            for path in paths {
+                let response = try await client.execute(TestClient.Request(path, method: .get, authority: "127.0.0.1", headers: headers))
+                answers.append(
+                    HTTPAnswer(status: response.head.status, headers: response.head.headerFields, body: response.body.map { String(buffer: $0) } ?? ""))
+            }
+            return answers
+        }
+    }
+
     /// `POST /oauth/v3/token` as seed 002's curl example sends it.
     package func token(
         authorization: String?, body: String = "grant_type=client_credentials", accept: String? = "application/json",

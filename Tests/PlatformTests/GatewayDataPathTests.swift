@@ -10,7 +10,7 @@ import Testing
 
 /// The gateway's channel data path when a side misbehaves or many come at once (issue 15, item 4): a client that
 /// leaves mid-upload or mid-download has its upstream connection closed; an upstream that closes mid-answer has its
-/// client's connection closed, not left hanging; a thousand kept-alive clients at once are all answered.
+/// client's connection closed, not left hanging. (A thousand clients at once: ``GatewayLoadTests``.)
 @Suite struct GatewayDataPathTests {
     /// What a raw upstream saw, in order.
     final class Sightings: Sendable {
@@ -70,7 +70,8 @@ import Testing
                     try await client.send(String(repeating: "u", count: 100_000))
                     #expect(await sightings.next() == "head")
                 }
-                #expect(await sightings.next() == "closed")
+                let sighting = await sightings.next()
+                #expect(sighting == "closed")
                 // Nothing is left behind: the next call goes through.
                 let answer = try await GatewayTests.call(platform, "/raw/v1/after", token: token)
                 #expect(answer.status == .ok)
@@ -102,7 +103,8 @@ import Testing
                     try await client.send(Self.head("GET", "/raw/v1/download", token: token))
                     #expect(try await client.read(until: "ddddd", timeout: .seconds(30)) != nil)
                 }
-                #expect(await sightings.next() == "cut")
+                let sighting = await sightings.next()
+                #expect(sighting == "cut")
             }
         }
     }
@@ -120,31 +122,6 @@ import Testing
                 let answer = try #require(received, "the client's connection was left open")
                 #expect(answer.hasPrefix("HTTP/1.1 200"))
                 #expect(answer.hasSuffix("only the beginning"))
-            }
-        }
-    }
-
-    @Test func aThousandKeptAliveClientsAtOnceAreAllAnswered() async throws {
-        try await TestUpstream.withUpstream { upstream in
-            try await Self.withRawAPI(port: Int(upstream.split(separator: ":").last!)!) { platform, token in
-                let answered = try await withThrowingTaskGroup(of: Int.self) { group in
-                    for client in 0..<1000 {
-                        group.addTask {
-                            try await RawConnection.with(port: platform.port) { connection in
-                                var answered = 0
-                                for call in 0..<2 {
-                                    try await connection.send(Self.head("GET", "/raw/v1/slow?milliseconds=\(client % 7)", token: token))
-                                    let answer = try await connection.read(until: "late", timeout: .seconds(60))
-                                    #expect(answer?.hasPrefix("HTTP/1.1 200") == true, "client \(client), call \(call)")
-                                    if answer?.hasSuffix("late") == true { answered += 1 }
-                                }
-                                return answered
-                            }
-                        }
-                    }
-                    return try await group.reduce(0, +)
-                }
-                #expect(answered == 2000)
             }
         }
     }
