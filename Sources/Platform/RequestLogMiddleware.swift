@@ -15,8 +15,11 @@ struct RequestLogMiddleware: RouterMiddleware {
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
         let path = request.uri.path
-        let facts = RequestFacts.current?.snapshot ?? RequestFacts.Snapshot()
         let routine = response.status == .ok && (path == "/healthz" || path == Readiness.path)
+        let level: Logger.Level = routine ? .debug : .info
+        // The line's metadata is built only when it is written (`--log-level warning` in bench/token-endpoint).
+        guard context.logger.logLevel <= level else { return response }
+        let facts = RequestFacts.current?.snapshot ?? RequestFacts.Snapshot()
         var metadata: Logger.Metadata = [
             "status": .stringConvertible(Int(response.status.code)),
             "duration_ms": .stringConvertible((elapsed / .microseconds(1)).rounded() / 1000),
@@ -24,7 +27,7 @@ struct RequestLogMiddleware: RouterMiddleware {
             "client": .string(context.clientAddress ?? "-"),
         ]
         if let clientID = facts.clientID { metadata["client_id"] = .string(clientID) }
-        context.logger.log(level: routine ? .debug : .info, "\(request.method) \(path) \(response.status.code)", metadata: metadata)
+        context.logger.log(level: level, "\(request.method) \(path) \(response.status.code)", metadata: metadata)
         return response
     }
 }
