@@ -20,7 +20,8 @@ package struct TokenRequest {
     static func read(_ request: Request, maximumBodySize: Int, requiresJSONAccept: Bool = true) async throws(Refusal) -> TokenRequest {
         guard request.method == .post else { throw .methodNotSupported }
         guard !requiresJSONAccept || acceptsJSON(request.headers[values: .accept]) else { throw .notAcceptable }
-        if let contentType = request.headers[.contentType],
+        // The type every client sends, exactly, is not parsed (1.5 % of a token request's CPU, issue 15, item 2).
+        if let contentType = request.headers[.contentType], contentType != "application/x-www-form-urlencoded",
             MediaType(from: contentType)?.isType(.applicationUrlEncoded) != true
         {
             throw .unsupportedMediaType
