@@ -9,6 +9,7 @@ struct HeldWriteLock: Sendable {
     init(path: String) async throws {
         var configuration = Configuration()
         configuration.allowsUnsafeTransactions = true
+        configuration.busyMode = .timeout(10)
         queue = try DatabaseQueue(path: path, configuration: configuration)
         try await queue.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
     }
