@@ -20,7 +20,8 @@ package struct TokenRequest {
     static func read(_ request: Request, maximumBodySize: Int, requiresJSONAccept: Bool = true) async throws(Refusal) -> TokenRequest {
         guard request.method == .post else { throw .methodNotSupported }
         guard !requiresJSONAccept || acceptsJSON(request.headers[values: .accept]) else { throw .notAcceptable }
-        if let contentType = request.headers[.contentType],
+        // The type every client sends, exactly, is not parsed (1.5 % of a token request's CPU, issue 15, item 2).
+        if let contentType = request.headers[.contentType], contentType != "application/x-www-form-urlencoded",
             MediaType(from: contentType)?.isType(.applicationUrlEncoded) != true
         {
             throw .unsupportedMediaType
@@ -56,8 +57,12 @@ package struct TokenRequest {
     /// error." The JSON type must be named: `*/*` and `application/*`, which curl and most libraries send when
     /// the caller sets nothing, count as omitted, exactly as on Orange. A `q=0` range refuses the type. Split at
     /// bytes, not `Character`s: a comma followed by a combining mark still separates (found by the fuzzer).
+    ///
+    /// A field of exactly `application/json`, what clients send, is answered before any parsing: Foundation's
+    /// trimming bridges to NSString on Linux (1.5 % of a token request's CPU, issue 15, item 2).
     package static func acceptsJSON(_ values: [String]) -> Bool {
-        values.lazy.flatMap { $0.utf8.split(separator: UInt8(ascii: ",")) }.contains { range in
+        if values.contains("application/json") { return true }
+        return values.lazy.flatMap { $0.utf8.split(separator: UInt8(ascii: ",")) }.contains { range in
             let parts = range.split(separator: UInt8(ascii: ";")).map {
                 String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
             }

@@ -2,15 +2,30 @@ import Foundation
 
 extension Data {
     /// Unpadded Base64url (RFC 4648 §5), as tokens, thumbprints and JWKs use it.
+    /// Rewritten byte by byte: Foundation's `replacingOccurrences` bridges to NSString on Linux, which cost a token
+    /// request 5 % of its CPU (issue 15, item 2).
     package func base64URLEncodedString() -> String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let base64 = base64EncodedString().utf8.compactMap { byte -> UInt8? in
+            switch byte {
+            case UInt8(ascii: "+"): UInt8(ascii: "-")
+            case UInt8(ascii: "/"): UInt8(ascii: "_")
+            case UInt8(ascii: "="): nil
+            default: byte
+            }
+        }
+        return String(decoding: base64, as: UTF8.self)
     }
 
-    /// `count` bytes from the system's cryptographically secure generator.
+    /// `count` bytes from the system's cryptographically secure generator, drawn eight at a time: each draw is a
+    /// system call on Linux (`getrandom`), and one per byte cost a token request 6 % of its CPU (issue 15, item 2).
     package static func random(count: Int) -> Data {
         var generator = SystemRandomNumberGenerator()
-        return Data((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 7)
+        while bytes.count < count {
+            Swift.withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
+        }
+        return Data(bytes.prefix(count))
     }
 
     /// Reads unpadded Base64url (RFC 4648 §5).

@@ -4,11 +4,18 @@ import Logging
 /// characters in messages and metadata — line breaks, escape sequences, NUL, and Unicode's line and paragraph
 /// separators — are written as `\u{…}` (issue 10, item 11). Installed once, by the composition root, so that no
 /// feature can forget it.
+///
+/// Metadata set on the logger (the request id, on every request) stays here and joins each line as it is written:
+/// set on the wrapped handler, it cost swift-log's StreamLogHandler a formatted string per request, even at a level
+/// that writes nothing (issue 15, item 2). A line's own metadata wins over it, as with any handler.
 struct EscapingLogHandler: LogHandler {
     private var base: any LogHandler
+    private var added: Logger.Metadata = [:]
 
     init(_ base: any LogHandler) {
         self.base = base
+        added = base.metadata.mapValues(Self.escaped)
+        self.base.metadata = [:]
     }
 
     /// `logger`, its handler wrapped.
@@ -24,8 +31,8 @@ struct EscapingLogHandler: LogHandler {
     }
 
     var metadata: Logger.Metadata {
-        get { base.metadata }
-        set { base.metadata = newValue.mapValues(Self.escaped) }
+        get { added }
+        set { added = newValue.mapValues(Self.escaped) }
     }
 
     var metadataProvider: Logger.MetadataProvider? {
@@ -34,14 +41,15 @@ struct EscapingLogHandler: LogHandler {
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { base[metadataKey: key] }
-        set { base[metadataKey: key] = newValue.map(Self.escaped) }
+        get { added[key] }
+        set { added[key] = newValue.map(Self.escaped) }
     }
 
     func log(event: LogEvent) {
         var event = event
         event.message = Logger.Message(stringLiteral: Self.escaped(event.message.description))
-        event.metadata = event.metadata?.mapValues(Self.escaped)
+        let own = event.metadata?.mapValues(Self.escaped) ?? [:]
+        event.metadata = added.isEmpty && own.isEmpty ? nil : added.merging(own) { $1 }
         base.log(event: event)
     }
 

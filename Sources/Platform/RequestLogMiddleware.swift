@@ -27,7 +27,7 @@ struct RequestLogMiddleware: RouterMiddleware {
     ) {
         let routine = status == 200 && (path == "/healthz" || path == Readiness.path)
         let level: Logger.Level = routine ? .debug : .info
-        guard logger.logLevel <= level else { return }
+        guard logger.logLevel <= level else { return }  // the metadata is built only for a line written
         var metadata: Logger.Metadata = [
             "status": .stringConvertible(status),
             "duration_ms": .stringConvertible((elapsed / .microseconds(1)).rounded() / 1000),

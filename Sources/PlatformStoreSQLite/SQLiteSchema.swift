@@ -331,6 +331,40 @@ package enum SQLiteSchema {
         migrator.registerMigration("v17: what each API proxy enforces besides tokens and limits") { db in
             try db.execute(sql: "ALTER TABLE apis ADD COLUMN gateway_policy TEXT NOT NULL DEFAULT '{}'")
         }
+        // Issue 15, item 2: keyed by their random digest, each token landed on a random page of the table and of
+        // two of its indexes (application_id and grant_id end with the key), three pages to write per token, which
+        // made the token endpoint's writer the bottleneck (57 µs of CPU per row against 23 µs now, measured with
+        // 300,000 rows in batches of 32). Rows now go at the end of a rowid table; only the digest's own index is
+        // random, and a client-credentials token, without a grant, has no entry in the grant index.
+        migrator.registerMigration("v18: tokens appended in issue order, found by a unique digest index") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE issued_tokens_by_rowid (
+                        id INTEGER PRIMARY KEY,
+                        digest BLOB NOT NULL UNIQUE,
+                        application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+                        grant_id TEXT,
+                        scope TEXT,
+                        issued_at REAL NOT NULL,
+                        expires_at REAL NOT NULL,
+                        revoked_at REAL,
+                        credential_generation INTEGER NOT NULL DEFAULT 0,
+                        grant_generation INTEGER NOT NULL DEFAULT 0,
+                        auth_time REAL
+                    );
+                    INSERT INTO issued_tokens_by_rowid (digest, application_id, kind, grant_id, scope, issued_at, expires_at,
+                        revoked_at, credential_generation, grant_generation, auth_time)
+                    SELECT digest, application_id, kind, grant_id, scope, issued_at, expires_at, revoked_at,
+                        credential_generation, grant_generation, auth_time
+                    FROM issued_tokens ORDER BY issued_at;
+                    DROP TABLE issued_tokens;
+                    ALTER TABLE issued_tokens_by_rowid RENAME TO issued_tokens;
+                    CREATE INDEX issued_tokens_application ON issued_tokens(application_id);
+                    CREATE INDEX issued_tokens_expiry ON issued_tokens(expires_at);
+                    CREATE INDEX issued_tokens_grant ON issued_tokens(grant_id) WHERE grant_id IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

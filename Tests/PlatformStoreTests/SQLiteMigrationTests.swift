@@ -117,4 +117,34 @@ import Testing
         #expect(trail.map(\.at) == [200, 200, 100].map(Date.init(timeIntervalSince1970:)))
         #expect(trail.allSatisfy { $0.clientID == "app-id" } && trail[1].detail == "poi")
     }
+
+    /// Version 18 moves the tokens to a rowid table (issue 15, item 2): each keeps every field and is found by its
+    /// digest, which stays unique.
+    @Test func tokensKeepTheirFieldsInIssueOrder() async throws {
+        let store = try await openStore(
+            migratedUpTo: "v17: what each API proxy enforces besides tokens and limits",
+            with: """
+                INSERT INTO client_spaces (id, email, created_at) VALUES ('space', 'dev@example.com', 0);
+                INSERT INTO applications (id, client_space_id, name, client_id, secret_digest, sealed_secret, status,
+                    created_at, updated_at)
+                VALUES ('app', 'space', 'app', 'app-id', x'00', x'00', 'active', 0, 0);
+                INSERT INTO users (subject, username, password_hash, claims, created_at, updated_at)
+                VALUES ('alice', 'alice', 'x', '{}', 0, 0);
+                INSERT INTO grants (id, user_subject, application_id, scope, created_at, updated_at)
+                VALUES ('grant', 'alice', 'app', 'openid', 0, 0);
+                INSERT INTO issued_tokens (digest, application_id, kind, grant_id, scope, issued_at, expires_at, revoked_at,
+                    credential_generation, grant_generation, auth_time)
+                VALUES (x'02', 'app', 'refresh', 'grant', 'openid offline_access', 200, 9999, NULL, 3, 2, 150),
+                    (x'01', 'app', 'access', NULL, NULL, 100, 3700, 500, 1, 0, NULL);
+                """)
+        let refresh = try #require(try await store.token(digest: TokenDigest(bytes: Data([2]))))
+        #expect(refresh == IssuedToken(
+            digest: TokenDigest(bytes: Data([2])), applicationID: "app", kind: .refresh, grantID: "grant",
+            scope: "openid offline_access", credentialGeneration: 3, grantGeneration: 2,
+            issuedAt: Date(timeIntervalSince1970: 200), expiresAt: Date(timeIntervalSince1970: 9999),
+            authTime: Date(timeIntervalSince1970: 150)))
+        let access = try #require(try await store.token(digest: TokenDigest(bytes: Data([1]))))
+        #expect(access.revokedAt == Date(timeIntervalSince1970: 500) && access.credentialGeneration == 1 && access.grantID == nil)
+        await #expect(throws: StoreError.self, "a digest is still unique") { try await store.saveToken(access) }
+    }
 }
