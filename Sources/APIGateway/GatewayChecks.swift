@@ -37,14 +37,72 @@ struct GatewayChecks: Sendable {
     /// Runs the checks; sets `clientID` as soon as the token names an application, so that usage counts a refusal
     /// against it (issue 13).
     func authorize(_ head: HTTPRequest, for api: RegisteredAPI, call: Call, clientID: inout String) async throws -> Passed {
+        let token = try Self.bearerToken(of: head)
+        let admitted = try admit(try await verifier.verify(token), token: token, to: api, clientID: &clientID)
+        var tightest: RateLimitDecision?
+        for (kind, allowance) in admitted.allowances {
+            let decision: RateLimitDecision
+            do {
+                decision = try await limiter.consume(key: kind.key(clientID: clientID, apiName: api.name), allowance: allowance)
+            } catch {
+                // When the limiter cannot count (its shared database is down), the API's `limitFallback` decides:
+                // refuse with 503 code 5 (closed, the default) or let the call through uncounted (open).
+                call.logger.error("Limit not counted", metadata: ["api": "\(api.name)", "fallback": "\(api.limitFallback)", "error": "\(error)"])
+                guard api.limitFallback == .open else { throw GatewayRefusal.serviceUnavailable }
+                continue
+            }
+            try Self.weigh(decision, for: api, tightest: &tightest)
+        }
+        return admitted.passed(call: call, scheme: scheme, tightest: tightest)
+    }
+
+    /// ``authorize(_:for:call:clientID:)`` without waiting, when everything it reads is in memory (the token, its
+    /// consent, the limiter's counters): the channel data path then never leaves its event loop (issue 15). Nil when
+    /// a check would have to wait, before anything is counted.
+    func authorizeImmediately(_ head: HTTPRequest, for api: RegisteredAPI, call: Call, clientID: inout String) throws -> Passed? {
+        let token = try Self.bearerToken(of: head)
+        guard let verdict = verifier.verifyImmediately(token) else { return nil }
+        let admitted = try admit(verdict, token: token, to: api, clientID: &clientID)
+        guard admitted.allowances.isEmpty || limiter.decidesImmediately else { return nil }
+        var tightest: RateLimitDecision?
+        for (kind, allowance) in admitted.allowances {
+            let key = kind.key(clientID: clientID, apiName: api.name)
+            guard let decision = limiter.consumeImmediately(key: key, limit: allowance.count, period: allowance.period) else { return nil }
+            try Self.weigh(decision, for: api, tightest: &tightest)
+        }
+        return admitted.passed(call: call, scheme: scheme, tightest: tightest)
+    }
+
+    /// A call whose token and application passed, before its limits are counted.
+    private struct Admitted {
+        var application: ClientApplication
+        var issued: IssuedToken
+        var subject: String?
+        var api: RegisteredAPI
+        /// The rate limit, then the quota: a call the rate limit refuses does not consume quota.
+        var allowances: [(GatewayLimit, Allowance)]
+
+        func passed(call: Call, scheme: String, tightest: RateLimitDecision?) -> Passed {
+            let caller = UpstreamProxy.Caller(
+                clientID: application.clientID, subject: subject, scope: subject == nil ? nil : issued.scope,
+                requestID: call.requestID, forwardingChain: call.forwardingChain, scheme: scheme, apiName: api.name)
+            return Passed(caller: caller, limitHeaders: tightest.map { HTTPFields(decision: $0) } ?? [:])
+        }
+    }
+
+    private static func bearerToken(of head: HTTPRequest) throws -> Substring {
         guard let token = AccessTokenVerifier.bearerToken(in: head.headerFields[values: .authorization]) else {
             throw GatewayRefusal.missingCredentials
         }
+        return token
+    }
+
+    /// The checks before the limits, in order.
+    private func admit(_ verdict: AccessTokenVerifier.Outcome, token: Substring, to api: RegisteredAPI, clientID: inout String) throws -> Admitted {
+        clientID = verdict.application?.clientID ?? ""
         let application: ClientApplication
         let issued: IssuedToken
         let subject: String?
-        let verdict = try await verifier.verify(token)
-        clientID = verdict.application?.clientID ?? ""
         switch verdict {
         case .valid(let token, let owner, let user): (issued, application, subject) = (token, owner, user)
         case .unknown: throw GatewayRefusal.invalidCredentials(token: token)
@@ -55,36 +113,18 @@ struct GatewayChecks: Sendable {
         guard application.subscriptions.contains(api.name) else { throw GatewayRefusal.accessDenied }
         guard api.status != .retired else { throw GatewayRefusal.resourceNotFound }
         guard Self.userConsented(issued, to: api) else { throw GatewayRefusal.scopeNotGranted }
-        let limitHeaders = try await consumeLimits(
-            api.limits.overridden(by: application.limitOverrides[api.name]), api: api, application: application, logger: call.logger)
-        let caller = UpstreamProxy.Caller(
-            clientID: application.clientID, subject: subject, scope: subject == nil ? nil : issued.scope,
-            requestID: call.requestID, forwardingChain: call.forwardingChain, scheme: scheme, apiName: api.name)
-        return Passed(caller: caller, limitHeaders: limitHeaders)
+        let limits = api.limits.overridden(by: application.limitOverrides[api.name])
+        let allowances = [(GatewayLimit.rate, limits.rate), (.quota, limits.quota)].compactMap { kind, allowance in allowance.map { (kind, $0) } }
+        return Admitted(application: application, issued: issued, subject: subject, api: api, allowances: allowances)
     }
 
-    /// Counts the call against the rate limit, then the quota: a call the rate limit refuses does not consume
-    /// quota. Returns the `RateLimit-*` headers of the tighter limit. When the limiter cannot count (its shared
-    /// database is down), the API's `limitFallback` decides: refuse with 503 code 5 (closed, the default) or let
-    /// the call through uncounted (open).
-    private func consumeLimits(_ limits: Limits, api: RegisteredAPI, application: ClientApplication, logger: Logger) async throws -> HTTPFields {
-        var tightest: RateLimitDecision?
-        for (kind, allowance) in [(GatewayLimit.rate, limits.rate), (.quota, limits.quota)] {
-            guard let allowance else { continue }
-            let decision: RateLimitDecision
-            do {
-                decision = try await limiter.consume(key: kind.key(clientID: application.clientID, apiName: api.name), allowance: allowance)
-            } catch {
-                logger.error("Limit not counted", metadata: ["api": "\(api.name)", "fallback": "\(api.limitFallback)", "error": "\(error)"])
-                guard api.limitFallback == .open else { throw GatewayRefusal.serviceUnavailable }
-                continue
-            }
-            guard decision.allowed else {
-                throw (api.limitStatus == 429 ? GatewayRefusal.tooManyRequests : .tooManyRequestsForbidden).with(decision)
-            }
-            if decision.remaining < tightest?.remaining ?? .max { tightest = decision }
+    /// Refuses a call over a limit (code 53: 429, or 403 as the API says); keeps the tighter of the limits that let it
+    /// through, for the `RateLimit-*` headers.
+    private static func weigh(_ decision: RateLimitDecision, for api: RegisteredAPI, tightest: inout RateLimitDecision?) throws {
+        guard decision.allowed else {
+            throw (api.limitStatus == 429 ? GatewayRefusal.tooManyRequests : .tooManyRequestsForbidden).with(decision)
         }
-        return tightest.map { HTTPFields(decision: $0) } ?? [:]
+        if decision.remaining < tightest?.remaining ?? .max { tightest = decision }
     }
 
     /// What forwarding a call to `api`'s backend involves; 503 when its backend's secret does not open.

@@ -57,21 +57,28 @@ struct UpstreamAuthenticator: Sendable {
     /// Adds the credential to the fields of a request for the backend; returns the access token used, to forget it
     /// should the backend refuse it.
     func authenticate(_ headers: inout HTTPHeaders) async throws(UpstreamFailure) -> AccessToken? {
-        switch credential {
-        case .none, .certificate:
+        guard case .tokens(let tokens) = credential else {
+            _ = authenticateImmediately(&headers)
             return nil
+        }
+        let token: AccessToken
+        do {
+            token = try await tokens.token()
+        } catch {
+            throw .notAuthenticated(error)
+        }
+        headers.replaceOrAdd(name: "Authorization", value: token.authorizationHeader)
+        return token
+    }
+
+    /// Adds a credential that needs no waiting; false when a backend token must be asked for (``authenticate(_:)``).
+    func authenticateImmediately(_ headers: inout HTTPHeaders) -> Bool {
+        switch credential {
+        case .none, .certificate: return true
         case .header(let name, let value):
             headers.replaceOrAdd(name: name, value: value)
-            return nil
-        case .tokens(let tokens):
-            let token: AccessToken
-            do {
-                token = try await tokens.token()
-            } catch {
-                throw .notAuthenticated(error)
-            }
-            headers.replaceOrAdd(name: "Authorization", value: token.authorizationHeader)
-            return token
+            return true
+        case .tokens: return false
         }
     }
 

@@ -49,14 +49,39 @@ package struct AccessTokenVerifier: Sendable {
     /// not expired. The application's status
     /// and subscriptions are the caller's to check.
     package func verify(_ token: some StringProtocol) async throws -> Outcome {
-        guard let issued = try await issuedToken(TokenDigest(of: String(token))), issued.kind == .access,
-            let application = directory.application(id: issued.applicationID)
-        else {
-            return .unknown(of: nil)
+        guard let (issued, application) = usable(try await issuedToken(TokenDigest(of: String(token)))) else { return .unknown(of: nil) }
+        var consent: ConsentCache.Consent?
+        if let grantID = issued.grantID { consent = try await consents.consent(grantID: grantID, store: store) }
+        return judge(issued, of: application, consent: consent)
+    }
+
+    /// ``verify(_:)`` from memory alone; nil when the token or its consent is not there (the store must be read).
+    package func verifyImmediately(_ token: some StringProtocol) -> Outcome? {
+        let issued: IssuedToken?
+        switch tokenCache.lookup(TokenDigest(of: String(token))) {
+        case .found(let token): issued = token
+        case .unknown: issued = nil
+        case .notCached: return nil
         }
-        var subject: String?
+        guard let (issued, application) = usable(issued) else { return .unknown(of: nil) }
+        var consent: ConsentCache.Consent?
         if let grantID = issued.grantID {
-            let consent = try await consents.consent(grantID: grantID, store: store)
+            guard let cached = consents.cachedConsent(grantID: grantID) else { return nil }
+            consent = cached
+        }
+        return judge(issued, of: application, consent: consent)
+    }
+
+    /// An access token of an application the platform knows.
+    private func usable(_ issued: IssuedToken?) -> (IssuedToken, ClientApplication)? {
+        guard let issued, issued.kind == .access, let application = directory.application(id: issued.applicationID) else { return nil }
+        return (issued, application)
+    }
+
+    /// For a user's token, `consent` is its grant's.
+    private func judge(_ issued: IssuedToken, of application: ClientApplication, consent: ConsentCache.Consent?) -> Outcome {
+        var subject: String?
+        if let consent {
             guard consent.isLive else { return .noConsent(of: application) }
             guard issued.grantGeneration >= consent.generation else { return .unknown(of: application) }
             subject = consent.userSubject

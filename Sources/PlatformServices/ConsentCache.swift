@@ -42,6 +42,11 @@ package final class ConsentCache: Sendable {
     }
 
     /// The grant's state, from memory or, once, from the store.
+    /// The consent when this instance has it in memory; nil when it must be read.
+    package func cachedConsent(grantID: String) -> Consent? {
+        state.withLock { $0.entries[grantID] }
+    }
+
     package func consent(grantID: String, store: some GrantStore & EndUserStore) async throws -> Consent {
         let (known, invalidations) = state.withLock { ($0.entries[grantID], $0.invalidations) }
         if let known { return known }

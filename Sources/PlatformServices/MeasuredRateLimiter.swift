@@ -22,17 +22,32 @@ package struct MeasuredRateLimiter: RateLimiter {
         decisions = MetricHandles { metrics.counter("orangerie_limiter_decisions_total", [("kind", $0.kind), ("decision", $0.decision)]) }
     }
 
+    package var decidesImmediately: Bool { limiter.decidesImmediately }
+
+    package func consumeImmediately(key: String, limit: Int, period: Period) -> RateLimitDecision? {
+        guard let decision = limiter.consumeImmediately(key: key, limit: limit, period: period) else { return nil }
+        count(decision, key: key)
+        return decision
+    }
+
     package func consume(key: String, limit: Int, period: Period) async throws -> RateLimitDecision {
-        let prefix = key.prefix { $0 != ":" }
-        let kind = Self.kinds.contains(prefix) ? String(prefix) : "other"
         do {
             let decision = try await limiter.consume(key: key, limit: limit, period: period)
-            decisions[Key(kind: kind, decision: decision.allowed ? "allowed" : "refused")].increment()
+            count(decision, key: key)
             return decision
         } catch {
-            decisions[Key(kind: kind, decision: "error")].increment()
+            decisions[Key(kind: Self.kind(of: key), decision: "error")].increment()
             throw error
         }
+    }
+
+    private func count(_ decision: RateLimitDecision, key: String) {
+        decisions[Key(kind: Self.kind(of: key), decision: decision.allowed ? "allowed" : "refused")].increment()
+    }
+
+    private static func kind(of key: String) -> String {
+        let prefix = key.prefix { $0 != ":" }
+        return kinds.contains(prefix) ? String(prefix) : "other"
     }
 
     package func used(key: String, period: Period) async throws -> Int {

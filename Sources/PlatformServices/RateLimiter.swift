@@ -12,9 +12,18 @@ package protocol RateLimiter: Sendable {
     /// How many requests the current `period` window of `key` counted, without counting one (the portal's quota
     /// bars, issue 13). Throws as ``consume(key:limit:period:)`` does.
     func used(key: String, period: Period) async throws -> Int
+    /// Whether ``consumeImmediately(key:limit:period:)`` decides: counting in memory, without a round trip (the
+    /// gateway's channel data path then checks a call without leaving its event loop, issue 15).
+    var decidesImmediately: Bool { get }
+    /// ``consume(key:limit:period:)`` without waiting; nil from a limiter that does not ``decidesImmediately``.
+    func consumeImmediately(key: String, limit: Int, period: Period) -> RateLimitDecision?
 }
 
 extension RateLimiter {
+    package var decidesImmediately: Bool { false }
+
+    package func consumeImmediately(key: String, limit: Int, period: Period) -> RateLimitDecision? { nil }
+
     package func consume(key: String, allowance: Allowance) async throws -> RateLimitDecision {
         try await consume(key: key, limit: allowance.count, period: allowance.period)
     }
@@ -96,6 +105,12 @@ package final class InMemoryRateLimiter: RateLimiter {
             if Period.quotaPeriods.contains(period) { state.changed.insert(counterKey) }
             return RateLimitDecision(allowed: true, limit: limit, remaining: limit - counter.count, resetAfter: resetAfter)
         }
+    }
+
+    package var decidesImmediately: Bool { true }
+
+    package func consumeImmediately(key: String, limit: Int, period: Period) -> RateLimitDecision? {
+        consume(key: key, limit: limit, period: period)
     }
 
     package func used(key: String, period: Period) -> Int {

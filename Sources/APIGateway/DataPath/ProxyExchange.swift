@@ -91,21 +91,47 @@ final class ProxyExchange {
     var isComplete: Bool { requestEnded && responseEnded }
 
     /// The logger of this call, with its request id.
-    private var logger: Logger {
+    private lazy var logger: Logger = {
         var logger = path.logger
         logger[metadataKey: "request_id"] = "\(requestID)"
         return logger
-    }
+    }()
 
     // MARK: - Checks
 
+    /// Checks the call on the loop when everything the checks read is in memory; otherwise takes the one hop off it,
+    /// for the store, a shared limiter or a backend's token.
     func start() {
-        let checks = path.checks
-        let call = GatewayChecks.Call(requestID: requestID, forwardingChain: origin.chain, logger: logger)
-        let head = head
-        let api = api
-        let exchange = NIOLoopBound(self, eventLoop: client.eventLoop)
-        Task { await ProxyExchange.check(head, api: api, checks: checks, call: call, answering: exchange) }
+        var clientID = ""
+        let verdict: Verdict
+        do {
+            guard let passed = try path.checks.authorizeImmediately(head, for: api, call: call, clientID: &clientID) else {
+                let exchange = NIOLoopBound(self, eventLoop: client.eventLoop)
+                let head = head
+                let api = api
+                let (checks, call) = (path.checks, call)
+                Task { await ProxyExchange.check(head, api: api, checks: checks, call: call, answering: exchange) }
+                return
+            }
+            var forwarding = try Self.forwarding(head, api: api, passed: passed, checks: path.checks, logger: logger)
+            guard forwarding.rules.authenticator.authenticateImmediately(&forwarding.headers) else {
+                let exchange = NIOLoopBound(self, eventLoop: client.eventLoop)
+                let (api, logger) = (api, logger)
+                Task { [clientID, forwarding] in
+                    let verdict = await ProxyExchange.authenticated(forwarding, api: api, logger: logger)
+                    exchange.eventLoop.execute { exchange.value.checked(verdict, clientID: clientID) }
+                }
+                return
+            }
+            verdict = .forward(forwarding)
+        } catch {
+            verdict = Self.verdict(for: error, api: api, logger: logger)
+        }
+        checked(verdict, clientID: clientID)
+    }
+
+    private var call: GatewayChecks.Call {
+        GatewayChecks.Call(requestID: requestID, forwardingChain: origin.chain, logger: logger)
     }
 
     /// Runs the checks off the loop, then hands their verdict to `exchange` on its loop.
@@ -113,40 +139,47 @@ final class ProxyExchange {
         _ head: HTTPRequest, api: RegisteredAPI, checks: GatewayChecks, call: GatewayChecks.Call, answering exchange: NIOLoopBound<ProxyExchange>
     ) async {
         var clientID = ""
-        let verdict = await check(head, api: api, checks: checks, call: call, clientID: &clientID)
+        let verdict: Verdict
+        do {
+            let passed = try await checks.authorize(head, for: api, call: call, clientID: &clientID)
+            verdict = await authenticated(try forwarding(head, api: api, passed: passed, checks: checks, logger: call.logger), api: api, logger: call.logger)
+        } catch {
+            verdict = Self.verdict(for: error, api: api, logger: call.logger)
+        }
         exchange.eventLoop.execute { [clientID] in exchange.value.checked(verdict, clientID: clientID) }
     }
 
-    /// ``GatewayChecks``, the body limit, the backend's credentials and the upstream's fields.
-    private static func check(
-        _ head: HTTPRequest, api: RegisteredAPI, checks: GatewayChecks, call: GatewayChecks.Call, clientID: inout String
-    ) async -> Verdict {
-        do {
-            let passed = try await checks.authorize(head, for: api, call: call, clientID: &clientID)
-            let (path, query) = Self.split(head.path ?? "/")
-            guard let rest = GatewayChecks.upstreamRest(path: path, query: query, api: api) else { throw GatewayRefusal.resourceNotFound }
-            let limit = api.policy.maximumBodyBytes
-            if let limit, let length = head.headerFields[.contentLength].flatMap(Int.init), length > limit {
-                throw GatewayRefusal.entityTooLarge
-            }
-            let rules = try checks.forwardingRules(for: api, logger: call.logger)
-            var headers = UpstreamProxy.upstreamHeaders(of: head, caller: passed.caller, rules: rules.requestHeaders)
-            let backendToken: AccessToken?
-            do {
-                backendToken = try await rules.authenticator.authenticate(&headers)
-            } catch {
-                let (refusal, outcome) = GatewayChecks.answer(to: error, api: api.name, logger: call.logger)
-                return .refuse(refusal, outcome)
-            }
-            return .forward(
-                Forwarding(headers: headers, rest: rest, limitHeaders: passed.limitHeaders, rules: rules, backendToken: backendToken))
-        } catch let refusal as GatewayRefusal {
-            return .refuse(refusal, .refused(code: refusal.code))
-        } catch {
-            call.logger.error("Gateway failure", metadata: ["api": "\(api.name)", "error": "\(error)"])
-            let failure = GatewayRefusal(.internalServerError, .internalError)
-            return .refuse(failure, .refused(code: failure.code))
+    /// What the upstream is asked, once the checks passed: the path, the body limit, the fields, the API's rules.
+    private static func forwarding(
+        _ head: HTTPRequest, api: RegisteredAPI, passed: GatewayChecks.Passed, checks: GatewayChecks, logger: Logger
+    ) throws -> Forwarding {
+        let (path, query) = split(head.path ?? "/")
+        guard let rest = GatewayChecks.upstreamRest(path: path, query: query, api: api) else { throw GatewayRefusal.resourceNotFound }
+        if let limit = api.policy.maximumBodyBytes, let length = head.headerFields[.contentLength].flatMap(Int.init), length > limit {
+            throw GatewayRefusal.entityTooLarge
         }
+        let rules = try checks.forwardingRules(for: api, logger: logger)
+        let headers = UpstreamProxy.upstreamHeaders(of: head, caller: passed.caller, rules: rules.requestHeaders)
+        return Forwarding(headers: headers, rest: rest, limitHeaders: passed.limitHeaders, rules: rules, backendToken: nil)
+    }
+
+    /// The forwarding with the backend's credential, a token of its own authorization server included.
+    private static func authenticated(_ forwarding: Forwarding, api: RegisteredAPI, logger: Logger) async -> Verdict {
+        var forwarding = forwarding
+        do {
+            forwarding.backendToken = try await forwarding.rules.authenticator.authenticate(&forwarding.headers)
+            return .forward(forwarding)
+        } catch {
+            let (refusal, outcome) = GatewayChecks.answer(to: error, api: api.name, logger: logger)
+            return .refuse(refusal, outcome)
+        }
+    }
+
+    private static func verdict(for error: any Error, api: RegisteredAPI, logger: Logger) -> Verdict {
+        if let refusal = error as? GatewayRefusal { return .refuse(refusal, .refused(code: refusal.code)) }
+        logger.error("Gateway failure", metadata: ["api": "\(api.name)", "error": "\(error)"])
+        let failure = GatewayRefusal(.internalServerError, .internalError)
+        return .refuse(failure, .refused(code: failure.code))
     }
 
     static func split(_ target: String) -> (path: String, query: String?) {
