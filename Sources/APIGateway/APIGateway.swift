@@ -89,7 +89,7 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
         _ request: Request, api: RegisteredAPI, context: Context, clientID: inout String
     ) async -> (Response, UsageOutcome) {
         do {
-            let call = GatewayChecks.Call(requestID: context.requestID, forwardingChain: context.forwardingChain, logger: context.logger)
+            let call = GatewayChecks.Call(requestID: context.requestID, forwardingChain: context.forwardingChain, baseLogger: context.logger)
             let passed = try await checks.authorize(request.head, for: api, call: call, clientID: &clientID)
             guard let url = GatewayChecks.upstreamURL(path: request.uri.path, query: request.uri.query, api: api) else {
                 throw GatewayRefusal.resourceNotFound

@@ -24,7 +24,14 @@ struct GatewayChecks: Sendable {
         var requestID: String
         /// From the client to this server's peer: `X-Forwarded-For`.
         var forwardingChain: [String]
-        var logger: Logger
+        var baseLogger: Logger
+
+        /// The logger of the call, with its request id: made only for a line to write.
+        var logger: Logger {
+            var logger = baseLogger
+            logger[metadataKey: "request_id"] = "\(requestID)"
+            return logger
+        }
     }
 
     /// What a call that passed the checks is forwarded with.
@@ -128,12 +135,12 @@ struct GatewayChecks: Sendable {
     }
 
     /// What forwarding a call to `api`'s backend involves; 503 when its backend's secret does not open.
-    func forwardingRules(for api: RegisteredAPI, logger: Logger) throws -> UpstreamProxy.Rules {
+    func forwardingRules(for api: RegisteredAPI, logger: @autoclosure () -> Logger) throws -> UpstreamProxy.Rules {
         let authenticator: UpstreamAuthenticator
         do {
             authenticator = try authenticators.authenticator(for: api)
         } catch {
-            logger.error("The backend's credentials cannot be opened", metadata: ["api": "\(api.name)"])
+            logger().error("The backend's credentials cannot be opened", metadata: ["api": "\(api.name)"])
             throw GatewayRefusal.policyUnavailable
         }
         return UpstreamProxy.Rules(

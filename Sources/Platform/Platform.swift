@@ -153,9 +153,11 @@ package struct Platform: Sendable {
                     return GatewayDataPath.Origin(client: origin.client, chain: origin.chain)
                 },
                 finished: { call in
-                    RequestLogMiddleware.log(
-                        method: call.method, path: call.path, status: call.status, elapsed: .now - call.started, facts: call.facts,
-                        client: call.clientAddress, logger: call.logger)
+                    if call.baseLogger.logLevel <= RequestLogMiddleware.level(path: call.path, status: call.status) {
+                        RequestLogMiddleware.log(
+                            method: call.method, path: call.path, status: call.status, elapsed: .now - call.started, facts: call.facts,
+                            client: call.clientAddress, logger: call.logger)
+                    }
                     requestMetrics?.record(path: call.path, status: call.status, since: call.started, facts: call.facts)
                 })
         APIGateway.addFallbackRoutes(to: router)

@@ -20,13 +20,17 @@ struct RequestLogMiddleware: RouterMiddleware {
         return response
     }
 
+    /// Debug for a load balancer's successful health or readiness check, info for any other request.
+    static func level(path: String, status: Int) -> Logger.Level {
+        status == 200 && (path == "/healthz" || path == Readiness.path) ? .debug : .info
+    }
+
     /// The line of one request; also the channel data path's (``GatewayDataPath/FinishedCall``).
     static func log(
         method: HTTPRequest.Method, path: String, status: Int, elapsed: Duration, facts: RequestFacts.Snapshot, client: String?,
         logger: Logger
     ) {
-        let routine = status == 200 && (path == "/healthz" || path == Readiness.path)
-        let level: Logger.Level = routine ? .debug : .info
+        let level = level(path: path, status: status)
         guard logger.logLevel <= level else { return }  // the metadata is built only for a line written
         var metadata: Logger.Metadata = [
             "status": .stringConvertible(status),

@@ -81,6 +81,7 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
     }
 
     package func channelReadComplete(context: ChannelHandlerContext) {
+        exchange?.clientReadComplete()
         context.fireChannelReadComplete()
     }
 
@@ -134,6 +135,7 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
                 break
             }
         }
+        exchange?.clientReadComplete()
         if passedWhileTaking { context.fireChannelReadComplete() }
         updateReading()
     }

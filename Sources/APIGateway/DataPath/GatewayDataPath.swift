@@ -33,7 +33,15 @@ package struct GatewayDataPath: Sendable {
         package var started: ContinuousClock.Instant
         package var facts: RequestFacts.Snapshot
         package var clientAddress: String?
-        package var logger: Logger
+        package var requestID: String
+        package var baseLogger: Logger
+
+        /// The logger of the call, with its request id: made only for a line to write.
+        package var logger: Logger {
+            var logger = baseLogger
+            logger[metadataKey: "request_id"] = "\(requestID)"
+            return logger
+        }
     }
 
     let checks: GatewayChecks

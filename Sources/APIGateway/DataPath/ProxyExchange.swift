@@ -48,7 +48,8 @@ final class ProxyExchange {
     private var endpoint: UpstreamEndpoint?
     private var upstream: UpstreamChannelHandler?
     private var measurement: UpstreamMetrics.Measurement?
-    private var deadline: Scheduled<Void>?
+    /// Whether the pool watches this call's deadline.
+    private var hasDeadline = false
     /// Request parts waiting for the upstream connection.
     private var pending: [HTTPClientRequestPart] = []
     private var pendingBytes = 0
@@ -91,11 +92,7 @@ final class ProxyExchange {
     var isComplete: Bool { requestEnded && responseEnded }
 
     /// The logger of this call, with its request id.
-    private lazy var logger: Logger = {
-        var logger = path.logger
-        logger[metadataKey: "request_id"] = "\(requestID)"
-        return logger
-    }()
+    private var logger: Logger { call.logger }
 
     // MARK: - Checks
 
@@ -113,7 +110,7 @@ final class ProxyExchange {
                 Task { await ProxyExchange.check(head, api: api, checks: checks, call: call, answering: exchange) }
                 return
             }
-            var forwarding = try Self.forwarding(head, api: api, passed: passed, checks: path.checks, logger: logger)
+            var forwarding = try Self.forwarding(head, api: api, passed: passed, checks: path.checks, call: call)
             guard forwarding.rules.authenticator.authenticateImmediately(&forwarding.headers) else {
                 let exchange = NIOLoopBound(self, eventLoop: client.eventLoop)
                 let (api, logger) = (api, logger)
@@ -131,7 +128,7 @@ final class ProxyExchange {
     }
 
     private var call: GatewayChecks.Call {
-        GatewayChecks.Call(requestID: requestID, forwardingChain: origin.chain, logger: logger)
+        GatewayChecks.Call(requestID: requestID, forwardingChain: origin.chain, baseLogger: path.logger)
     }
 
     /// Runs the checks off the loop, then hands their verdict to `exchange` on its loop.
@@ -142,7 +139,7 @@ final class ProxyExchange {
         let verdict: Verdict
         do {
             let passed = try await checks.authorize(head, for: api, call: call, clientID: &clientID)
-            verdict = await authenticated(try forwarding(head, api: api, passed: passed, checks: checks, logger: call.logger), api: api, logger: call.logger)
+            verdict = await authenticated(try forwarding(head, api: api, passed: passed, checks: checks, call: call), api: api, logger: call.logger)
         } catch {
             verdict = Self.verdict(for: error, api: api, logger: call.logger)
         }
@@ -151,14 +148,14 @@ final class ProxyExchange {
 
     /// What the upstream is asked, once the checks passed: the path, the body limit, the fields, the API's rules.
     private static func forwarding(
-        _ head: HTTPRequest, api: RegisteredAPI, passed: GatewayChecks.Passed, checks: GatewayChecks, logger: Logger
+        _ head: HTTPRequest, api: RegisteredAPI, passed: GatewayChecks.Passed, checks: GatewayChecks, call: GatewayChecks.Call
     ) throws -> Forwarding {
         let (path, query) = split(head.path ?? "/")
         guard let rest = GatewayChecks.upstreamRest(path: path, query: query, api: api) else { throw GatewayRefusal.resourceNotFound }
         if let limit = api.policy.maximumBodyBytes, let length = head.headerFields[.contentLength].flatMap(Int.init), length > limit {
             throw GatewayRefusal.entityTooLarge
         }
-        let rules = try checks.forwardingRules(for: api, logger: logger)
+        let rules = try checks.forwardingRules(for: api, logger: call.logger)
         let headers = UpstreamProxy.upstreamHeaders(of: head, caller: passed.caller, rules: rules.requestHeaders)
         return Forwarding(headers: headers, rest: rest, limitHeaders: passed.limitHeaders, rules: rules, backendToken: nil)
     }
@@ -200,7 +197,8 @@ final class ProxyExchange {
             self.forwarding = forwarding
             self.endpoint = endpoint
             measurement = path.upstreamMetrics.start(api: api.name)
-            deadline = client.eventLoop.assumeIsolated().scheduleTask(in: path.timeout) { [self] in fail(.timedOut) }
+            handler.pool.watch(self, until: .now() + path.timeout)
+            hasDeadline = true
             connect()
         }
     }
@@ -231,6 +229,7 @@ final class ProxyExchange {
         let method = HTTPMethod(rawValue: head.method.rawValue)
         connection.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: endpoint.target(forwarding.rest), headers: headers)))
         for part in pending { connection.write(part) }
+        connection.flush()
         bodySent = bodySent || !pending.isEmpty
         pending = []
         pendingBytes = 0
@@ -256,6 +255,11 @@ final class ProxyExchange {
         }
     }
 
+    /// Sends what the client's last read brought to the upstream, in one write.
+    func clientReadComplete() {
+        upstream?.flush()
+    }
+
     private func send(_ part: HTTPClientRequestPart, bytes: Int) {
         if let upstream {
             upstream.write(part)
@@ -272,8 +276,7 @@ final class ProxyExchange {
         switch part {
         case .head(let response):
             guard response.status.code >= 200 else { return }  // 1xx: the gateway asked for none
-            deadline?.cancel()
-            deadline = nil
+            dropDeadline()
             measurement?.answered()
             measurement = nil
             upstreamKeepsAlive = response.isKeepAlive
@@ -341,10 +344,21 @@ final class ProxyExchange {
     }
 
     /// No answer came: the client gets the refusal of `failure` if it has had nothing yet, else its connection closes.
+    /// The upstream did not answer in time: 504.
+    func timedOut() {
+        hasDeadline = false
+        fail(.timedOut)
+    }
+
+    private func dropDeadline() {
+        guard hasDeadline else { return }
+        hasDeadline = false
+        handler.pool.letGo(self)
+    }
+
     private func fail(_ failure: UpstreamFailure) {
         guard !responseEnded else { return }
-        deadline?.cancel()
-        deadline = nil
+        dropDeadline()
         measurement?.failed(failure)
         measurement = nil
         let connection = upstream
@@ -395,8 +409,7 @@ final class ProxyExchange {
 
     /// The client went away: its upstream connection is closed, nothing is kept.
     func clientGone() {
-        deadline?.cancel()
-        deadline = nil
+        dropDeadline()
         let connection = upstream
         detachUpstream()
         connection?.close()
@@ -433,7 +446,7 @@ final class ProxyExchange {
         path.finished(
             GatewayDataPath.FinishedCall(
                 method: head.method, path: requestPath, status: status ?? 499, started: started, facts: facts,
-                clientAddress: origin.client, logger: logger))
+                clientAddress: origin.client, requestID: requestID, baseLogger: path.logger))
     }
 
     private func finish() {

@@ -13,7 +13,8 @@ final class UpstreamChannelHandler: ChannelInboundHandler, RemovableChannelHandl
     private var context: ChannelHandlerContext?
     /// The exchange this connection serves; nil while idle.
     var exchange: ProxyExchange?
-    private var idleClose: Scheduled<Void>?
+    /// When it last went back to its pool.
+    private(set) var parkedAt = NIODeadline.now()
 
     init(endpoint: UpstreamEndpoint, pool: UpstreamChannelPool) {
         self.endpoint = endpoint
@@ -32,21 +33,23 @@ final class UpstreamChannelHandler: ChannelInboundHandler, RemovableChannelHandl
 
     /// Whether this idle connection can serve an exchange: still open.
     func takeFromPool() -> Bool {
-        idleClose?.cancel()
-        idleClose = nil
-        return context?.channel.isActive ?? false
+        context?.channel.isActive ?? false
     }
 
     /// Waits for the next exchange, reading to learn early if the upstream closes the connection.
-    func parkInPool(idleTimeout: TimeAmount) {
+    func parkInPool() {
         exchange = nil
-        guard let context else { return }
-        idleClose = context.eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) { [self] in close() }
-        context.read()
+        parkedAt = .now()
+        context?.read()
     }
 
+    /// Writes a request part; ``flush()`` sends what was written.
     func write(_ part: HTTPClientRequestPart) {
-        context?.writeAndFlush(wrapOutboundOut(part), promise: nil)
+        context?.write(wrapOutboundOut(part), promise: nil)
+    }
+
+    func flush() {
+        context?.flush()
     }
 
     func read() {
@@ -54,8 +57,6 @@ final class UpstreamChannelHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 
     func close() {
-        idleClose?.cancel()
-        idleClose = nil
         exchange = nil
         context?.close(promise: nil)
     }
@@ -75,8 +76,6 @@ final class UpstreamChannelHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        idleClose?.cancel()
-        idleClose = nil
         if let exchange {
             self.exchange = nil
             exchange.upstreamClosed()

@@ -8,6 +8,9 @@ import Synchronization
 /// proxied on a connection of its client's own loop, so that no part crosses threads. Bounded per upstream, closed
 /// after ``Settings/idleTimeout`` unused; a connection the upstream closed is dropped as soon as that is seen.
 /// Used on its event loop only.
+///
+/// One sweep every ``sweepInterval`` closes the connections idle too long and times out the calls whose upstream
+/// has not answered by their deadline, instead of a timer set and cancelled per call.
 final class UpstreamChannelPool {
     struct Settings: Sendable {
         var tls: NIOSSLContext
@@ -22,6 +25,12 @@ final class UpstreamChannelPool {
     private var idle: [UpstreamEndpoint: [UpstreamChannelHandler]] = [:]
     private var endpoints: [String: UpstreamEndpoint?] = [:]
     private var isClosed = false
+    /// The calls waiting for their upstream's answer, with their deadlines.
+    private var waiting: [ObjectIdentifier: (deadline: NIODeadline, exchange: ProxyExchange)] = [:]
+    private var sweeps: RepeatedTask?
+
+    /// How often deadlines are checked: a call times out at most this late.
+    static let sweepInterval = TimeAmount.milliseconds(100)
 
     init(eventLoop: any EventLoop, settings: Settings) {
         self.eventLoop = eventLoop
@@ -52,7 +61,40 @@ final class UpstreamChannelPool {
     func release(_ connection: UpstreamChannelHandler) {
         guard !isClosed, idle[connection.endpoint, default: []].count < settings.maximumIdle else { return connection.close() }
         idle[connection.endpoint, default: []].append(connection)
-        connection.parkInPool(idleTimeout: settings.idleTimeout)
+        connection.parkInPool()
+        sweepRegularly()
+    }
+
+    /// Times `exchange` out (``ProxyExchange/timedOut()``) unless it is let go by `deadline`.
+    func watch(_ exchange: ProxyExchange, until deadline: NIODeadline) {
+        waiting[ObjectIdentifier(exchange)] = (deadline, exchange)
+        sweepRegularly()
+    }
+
+    func letGo(_ exchange: ProxyExchange) {
+        waiting.removeValue(forKey: ObjectIdentifier(exchange))
+    }
+
+    private func sweepRegularly() {
+        guard sweeps == nil, !isClosed else { return }
+        let pool = NIOLoopBound(self, eventLoop: eventLoop)
+        sweeps = eventLoop.scheduleRepeatedTask(initialDelay: Self.sweepInterval, delay: Self.sweepInterval) { _ in pool.value.sweep() }
+    }
+
+    private func sweep() {
+        let now = NIODeadline.now()
+        let late = waiting.values.filter { $0.deadline <= now }
+        for (_, exchange) in late {
+            letGo(exchange)
+            exchange.timedOut()
+        }
+        let stale = now - settings.idleTimeout
+        for (endpoint, connections) in idle {
+            let (old, fresh) = (connections.filter { $0.parkedAt <= stale }, connections.filter { $0.parkedAt > stale })
+            guard !old.isEmpty else { continue }
+            idle[endpoint] = fresh
+            for connection in old { connection.close() }
+        }
     }
 
     /// Drops a connection closed while it was idle.
@@ -63,6 +105,8 @@ final class UpstreamChannelPool {
     /// Closes every idle connection, and from now on every released one: the server is stopping.
     func closeAll() {
         isClosed = true
+        sweeps?.cancel()
+        sweeps = nil
         let connections = idle.values.joined()
         idle = [:]
         for connection in connections { connection.close() }
