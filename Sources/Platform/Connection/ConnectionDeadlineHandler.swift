@@ -5,6 +5,10 @@ import NIOHTTPTypes
 /// Closes a connection whose client misses one of the ``ConnectionDeadlines``: a head not complete in time, an
 /// idle kept-alive connection, a body read left waiting. Sits after the HTTP decoder, where it sees decoded
 /// parts and, through `channelReadComplete`, every arrival of bytes, even those that complete no part.
+///
+/// Arming a deadline only notes when it falls due: one timer, set for the earliest time anything may be due, finds
+/// out when it fires whether a deadline really passed, and sets itself again for the one still to come. A kept-alive
+/// connection arms and disarms deadlines at every request; none of that sets or cancels a timer (issue 15).
 final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -12,7 +16,9 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
     typealias OutboundOut = HTTPResponsePart
 
     private var deadlines: ConnectionDeadlines
-    private var timer: Scheduled<Void>?
+    /// The deadline armed, and when it falls due.
+    private var due: (deadline: ConnectionDeadlines.Deadline, at: NIODeadline)?
+    private var timer: (task: Scheduled<Void>, at: NIODeadline)?
     private let logger: Logger
 
     init(limits: ConnectionLimits, logger: Logger) {
@@ -25,8 +31,7 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        stopTimer()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -35,8 +40,7 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        stopTimer()
         context.fireChannelInactive()
     }
 
@@ -69,16 +73,31 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
         case .none:
             return
         case .disarm:
-            timer?.cancel()
-            timer = nil
+            due = nil
         case .arm(let deadline, let duration):
-            timer?.cancel()
-            timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(duration)) { [self] in
-                timer = nil
-                deadlines.timerFired()
-                logger.debug("Closing a slow connection", metadata: ["deadline": "\(deadline)"])
-                context.close(promise: nil)
-            }
+            let at = NIODeadline.now() + TimeAmount(duration)
+            due = (deadline, at)
+            if let timer, timer.at <= at { return }  // it fires first, and sets itself again for this one
+            stopTimer()
+            setTimer(at: at, context: context)
         }
+    }
+
+    private func setTimer(at: NIODeadline, context: ChannelHandlerContext) {
+        let task = context.eventLoop.assumeIsolated().scheduleTask(deadline: at) { [self] in
+            timer = nil
+            guard let due else { return }
+            guard due.at <= .now() else { return setTimer(at: due.at, context: context) }
+            self.due = nil
+            deadlines.timerFired()
+            logger.debug("Closing a slow connection", metadata: ["deadline": "\(due.deadline)"])
+            context.close(promise: nil)
+        }
+        timer = (task, at)
+    }
+
+    private func stopTimer() {
+        timer?.task.cancel()
+        timer = nil
     }
 }
