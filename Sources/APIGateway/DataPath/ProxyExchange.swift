@@ -66,6 +66,9 @@ final class ProxyExchange {
     private(set) var responseEnded = false
     private var recorded = false
 
+    /// The methods a request may be sent again with (RFC 9110 §9.2.2).
+    private static let idempotent: Set<HTTPRequest.Method> = [.get, .head, .options, .put, .delete]
+
     /// Most of a client's body held while the checks run or the connection opens, before its reading pauses.
     private static let pendingLimit = 256 * 1024
 
@@ -230,7 +233,7 @@ final class ProxyExchange {
         connection.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: endpoint.target(forwarding.rest), headers: headers)))
         for part in pending { connection.write(part) }
         connection.flush()
-        bodySent = bodySent || !pending.isEmpty
+        bodySent = bodySent || pendingBytes > 0
         pending = []
         pendingBytes = 0
         upstreamReadWanted = true
@@ -263,7 +266,7 @@ final class ProxyExchange {
     private func send(_ part: HTTPClientRequestPart, bytes: Int) {
         if let upstream {
             upstream.write(part)
-            bodySent = true
+            bodySent = bodySent || bytes > 0
         } else {
             pending.append(part)
             pendingBytes += bytes
@@ -329,10 +332,11 @@ final class ProxyExchange {
     func upstreamClosed() {
         upstream = nil
         if status == nil {
-            // A kept-alive connection the upstream had closed as it was reused: once, on a new one, when nothing of
-            // the body has gone yet.
-            if reusedConnection, !retried, !bodySent, !recorded {
+            // A kept-alive connection the upstream had closed as it was reused: an idempotent request (RFC 9110
+            // §9.2.2) is sent again, once, on a new one, when nothing of its body has gone yet.
+            if reusedConnection, !retried, !bodySent, !recorded, Self.idempotent.contains(head.method) {
                 retried = true
+                pending = requestEnded ? [.end(nil)] : []
                 return connect()
             }
             return fail(.unreachable(upstreamError ?? ChannelError.eof))
