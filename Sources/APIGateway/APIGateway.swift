@@ -4,7 +4,6 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import OAuthCore
 import PlatformServices
 import PlatformStore
 import Tracing
@@ -106,12 +105,9 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
                 let (refusal, outcome) = GatewayChecks.answer(to: error, api: api.name, logger: context.logger)
                 return (refusal.response(), outcome)
             }
-        } catch let refusal as GatewayRefusal {
-            return (refusal.response(), .refused(code: refusal.code))
         } catch {
-            context.logger.error("Gateway failure", metadata: ["api": "\(api.name)", "error": "\(error)"])
-            let failure = GatewayRefusal(.internalServerError, .internalError)
-            return (failure.response(), .refused(code: failure.code))
+            let (refusal, outcome) = GatewayChecks.answer(toCheckFailure: error, api: api.name, logger: context.logger)
+            return (refusal.response(), outcome)
         }
     }
 }

@@ -178,6 +178,14 @@ struct GatewayChecks: Sendable {
         }
     }
 
+    /// How a call the checks stopped is answered, and counted: its refusal, or for anything else a 500 (code 1), logged.
+    static func answer(toCheckFailure error: any Error, api: String, logger: @autoclosure () -> Logger) -> (GatewayRefusal, UsageOutcome) {
+        if let refusal = error as? GatewayRefusal { return (refusal, .refused(code: refusal.code)) }
+        logger().error("Gateway failure", metadata: ["api": "\(api)", "error": "\(error)"])
+        let failure = GatewayRefusal(.internalServerError, .internalError)
+        return (failure, .refused(code: failure.code))
+    }
+
     /// How a call the upstream gave no answer to is answered, and counted (issue 13): the backend's authorization
     /// server said no (503), the client's body was broken (400) or too large (413), no answer in time (504), or
     /// refused, reset, unreachable (503 code 5).

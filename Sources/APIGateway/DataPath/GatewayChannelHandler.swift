@@ -55,11 +55,12 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
         case .head(let head):
             guard exchange == nil, passedOn == nil else { return false }
             closesAfterAnswer = head.headerFields[values: .connection].contains { $0.lowercased().contains("close") }
-            if let api = path.api(serving: head) {
+            let target = GatewayDataPath.Target(head)
+            if let api = path.api(serving: head, at: target) {
                 let origin = path.origin(context.channel.remoteAddress, head.headerFields)
                 let requestID = RequestID.of(head.headerFields)
                 let exchange = ProxyExchange(
-                    path: path, client: context, handler: self, head: head, api: api, requestID: requestID, origin: origin)
+                    path: path, client: context, handler: self, head: head, target: target, api: api, requestID: requestID, origin: origin)
                 self.exchange = exchange
                 exchange.start()
             } else {

@@ -59,11 +59,25 @@ package struct GatewayDataPath: Sendable {
         GatewayChannelHandler(path: self)
     }
 
+    /// A request's target, split once: its path and its query.
+    struct Target: Sendable {
+        var path: String
+        var query: String?
+
+        init(_ head: HTTPRequest) {
+            let target = head.path ?? "/"
+            guard let mark = target.firstIndex(of: "?") else {
+                (path, query) = (target, nil)
+                return
+            }
+            (path, query) = (String(target[..<mark]), String(target[target.index(after: mark)...]))
+        }
+    }
+
     /// The API a request is for, when this data path serves it; nil sends it to the router.
-    func api(serving head: HTTPRequest) -> RegisteredAPI? {
-        guard UpstreamProxy.methods.contains(head.method), head.headerFields[.expect] == nil, let target = head.path,
-            let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init),
-            !Validation.isPlatformPath(path), let api = checks.directory.api(routing: path),
+    func api(serving head: HTTPRequest, at target: Target) -> RegisteredAPI? {
+        guard UpstreamProxy.methods.contains(head.method), head.headerFields[.expect] == nil,
+            !Validation.isPlatformPath(target.path), let api = checks.directory.api(routing: target.path),
             api.policy.corsOrigins.isEmpty, checks.directory.contract(ofAPI: api.name) == nil
         else { return nil }
         if case .mutualTLS = api.policy.upstreamAuthentication { return nil }

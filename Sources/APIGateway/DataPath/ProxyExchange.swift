@@ -4,7 +4,6 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
 import OAuthClient
-import OAuthCore
 import PlatformServices
 import PlatformStore
 
@@ -36,6 +35,7 @@ final class ProxyExchange {
     private let client: ChannelHandlerContext
     private unowned let handler: GatewayChannelHandler
     private let head: HTTPRequest
+    private let target: GatewayDataPath.Target
     private let api: RegisteredAPI
     private let requestID: String
     private let origin: GatewayDataPath.Origin
@@ -73,13 +73,14 @@ final class ProxyExchange {
     private static let pendingLimit = 256 * 1024
 
     init(
-        path: GatewayDataPath, client: ChannelHandlerContext, handler: GatewayChannelHandler, head: HTTPRequest, api: RegisteredAPI,
-        requestID: String, origin: GatewayDataPath.Origin
+        path: GatewayDataPath, client: ChannelHandlerContext, handler: GatewayChannelHandler, head: HTTPRequest,
+        target: GatewayDataPath.Target, api: RegisteredAPI, requestID: String, origin: GatewayDataPath.Origin
     ) {
         self.path = path
         self.client = client
         self.handler = handler
         self.head = head
+        self.target = target
         self.api = api
         self.requestID = requestID
         self.origin = origin
@@ -108,12 +109,13 @@ final class ProxyExchange {
             guard let passed = try path.checks.authorizeImmediately(head, for: api, call: call, clientID: &clientID) else {
                 let exchange = NIOLoopBound(self, eventLoop: client.eventLoop)
                 let head = head
+                let target = target
                 let api = api
                 let (checks, call) = (path.checks, call)
-                Task { await ProxyExchange.check(head, api: api, checks: checks, call: call, answering: exchange) }
+                Task { await ProxyExchange.check(head, at: target, api: api, checks: checks, call: call, answering: exchange) }
                 return
             }
-            var forwarding = try Self.forwarding(head, api: api, passed: passed, checks: path.checks, call: call)
+            var forwarding = try Self.forwarding(head, at: target, api: api, passed: passed, checks: path.checks, call: call)
             guard forwarding.rules.authenticator.authenticateImmediately(&forwarding.headers) else {
                 let exchange = NIOLoopBound(self, eventLoop: client.eventLoop)
                 let (api, logger) = (api, logger)
@@ -136,13 +138,15 @@ final class ProxyExchange {
 
     /// Runs the checks off the loop, then hands their verdict to `exchange` on its loop.
     private static func check(
-        _ head: HTTPRequest, api: RegisteredAPI, checks: GatewayChecks, call: GatewayChecks.Call, answering exchange: NIOLoopBound<ProxyExchange>
+        _ head: HTTPRequest, at target: GatewayDataPath.Target, api: RegisteredAPI, checks: GatewayChecks, call: GatewayChecks.Call,
+        answering exchange: NIOLoopBound<ProxyExchange>
     ) async {
         var clientID = ""
         let verdict: Verdict
         do {
             let passed = try await checks.authorize(head, for: api, call: call, clientID: &clientID)
-            verdict = await authenticated(try forwarding(head, api: api, passed: passed, checks: checks, call: call), api: api, logger: call.logger)
+            let forwarding = try forwarding(head, at: target, api: api, passed: passed, checks: checks, call: call)
+            verdict = await authenticated(forwarding, api: api, logger: call.logger)
         } catch {
             verdict = Self.verdict(for: error, api: api, logger: call.logger)
         }
@@ -151,10 +155,12 @@ final class ProxyExchange {
 
     /// What the upstream is asked, once the checks passed: the path, the body limit, the fields, the API's rules.
     private static func forwarding(
-        _ head: HTTPRequest, api: RegisteredAPI, passed: GatewayChecks.Passed, checks: GatewayChecks, call: GatewayChecks.Call
+        _ head: HTTPRequest, at target: GatewayDataPath.Target, api: RegisteredAPI, passed: GatewayChecks.Passed, checks: GatewayChecks,
+        call: GatewayChecks.Call
     ) throws -> Forwarding {
-        let (path, query) = split(head.path ?? "/")
-        guard let rest = GatewayChecks.upstreamRest(path: path, query: query, api: api) else { throw GatewayRefusal.resourceNotFound }
+        guard let rest = GatewayChecks.upstreamRest(path: target.path, query: target.query, api: api) else {
+            throw GatewayRefusal.resourceNotFound
+        }
         if let limit = api.policy.maximumBodyBytes, let length = head.headerFields[.contentLength].flatMap(Int.init), length > limit {
             throw GatewayRefusal.entityTooLarge
         }
@@ -175,16 +181,9 @@ final class ProxyExchange {
         }
     }
 
-    private static func verdict(for error: any Error, api: RegisteredAPI, logger: Logger) -> Verdict {
-        if let refusal = error as? GatewayRefusal { return .refuse(refusal, .refused(code: refusal.code)) }
-        logger.error("Gateway failure", metadata: ["api": "\(api.name)", "error": "\(error)"])
-        let failure = GatewayRefusal(.internalServerError, .internalError)
-        return .refuse(failure, .refused(code: failure.code))
-    }
-
-    static func split(_ target: String) -> (path: String, query: String?) {
-        guard let mark = target.firstIndex(of: "?") else { return (target, nil) }
-        return (String(target[..<mark]), String(target[target.index(after: mark)...]))
+    private static func verdict(for error: any Error, api: RegisteredAPI, logger: @autoclosure () -> Logger) -> Verdict {
+        let (refusal, outcome) = GatewayChecks.answer(toCheckFailure: error, api: api.name, logger: logger())
+        return .refuse(refusal, outcome)
     }
 
     private func checked(_ verdict: Verdict, clientID: String) {
@@ -446,10 +445,9 @@ final class ProxyExchange {
         facts.clientID = clientID.isEmpty ? nil : clientID
         facts.apiName = api.name
         facts.outcome = outcome
-        let (requestPath, _) = Self.split(head.path ?? "/")
         path.finished(
             GatewayDataPath.FinishedCall(
-                method: head.method, path: requestPath, status: status ?? 499, started: started, facts: facts,
+                method: head.method, path: target.path, status: status ?? 499, started: started, facts: facts,
                 clientAddress: origin.client, requestID: requestID, baseLogger: path.logger))
     }
 
