@@ -1,3 +1,4 @@
+import APIGateway
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -17,6 +18,16 @@ struct ClientAddressMiddleware: RouterMiddleware {
         context.clientAddress = origin.client
         context.forwardingChain = origin.chain
         return try await next(request, context)
+    }
+
+    /// Who sent a call of the gateway's channel data path: as the router's context has it, the peer alone unless one of
+    /// `proxies` names the client.
+    static func origin(peer: SocketAddress?, fields: HTTPFields, proxies: TrustedProxies?) -> GatewayDataPath.Origin {
+        guard let proxies, let origin = origin(peer: peer, fields: fields, proxies: proxies) else {
+            let address = peer?.ipAddress
+            return GatewayDataPath.Origin(client: address, chain: address.map { [$0] } ?? [])
+        }
+        return GatewayDataPath.Origin(client: origin.client, chain: origin.chain)
     }
 
     /// Who sent a request from `peer` with `fields`; nil when the peer has no IP address (a Unix socket).

@@ -145,13 +145,7 @@ package struct Platform: Sendable {
             ? nil
             : apiGateway.dataPath(
                 connections: upstreams, serverName: Self.serverName, logger: logger,
-                origin: { peer, fields in
-                    let address = peer?.ipAddress
-                    guard let proxies, let origin = ClientAddressMiddleware.origin(peer: peer, fields: fields, proxies: proxies) else {
-                        return GatewayDataPath.Origin(client: address, chain: address.map { [$0] } ?? [])
-                    }
-                    return GatewayDataPath.Origin(client: origin.client, chain: origin.chain)
-                },
+                origin: { peer, fields in ClientAddressMiddleware.origin(peer: peer, fields: fields, proxies: proxies) },
                 finished: { call in
                     if call.baseLogger.logLevel <= RequestLogMiddleware.level(path: call.path, status: call.status) {
                         RequestLogMiddleware.log(

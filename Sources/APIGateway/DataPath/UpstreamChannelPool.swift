@@ -89,10 +89,11 @@ final class UpstreamChannelPool {
             exchange.timedOut()
         }
         let stale = now - settings.idleTimeout
+        // Released in turn and taken from the end, each list is oldest first.
         for (endpoint, connections) in idle {
-            let (old, fresh) = (connections.filter { $0.parkedAt <= stale }, connections.filter { $0.parkedAt > stale })
+            let old = connections.prefix { $0.parkedAt <= stale }
             guard !old.isEmpty else { continue }
-            idle[endpoint] = fresh
+            idle[endpoint] = Array(connections.dropFirst(old.count))
             for connection in old { connection.close() }
         }
     }
