@@ -27,8 +27,8 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
     private var heldRead = false
     private var heldQuiesce = false
     private var closesAfterAnswer = false
-    /// Whether taking the waiting parts passed one on to the router, which then needs a read-complete to see it.
-    private var passedWhileTaking = false
+    /// Whether a part went on to the router since the last read-complete, which it needs to see the part.
+    private var passedSinceReadComplete = false
 
     init(path: GatewayDataPath) {
         self.path = path
@@ -65,7 +65,7 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
                 exchange.start()
             } else {
                 passedOn = (false, false)
-                passedWhileTaking = true
+                passedSinceReadComplete = true
                 context.fireChannelRead(wrapInboundOut(part))
             }
         case .body, .end:
@@ -73,7 +73,7 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
                 exchange.clientPart(part)
             } else {
                 if case .end = part { passedOn?.requestEnded = true }
-                passedWhileTaking = true
+                passedSinceReadComplete = true
                 context.fireChannelRead(wrapInboundOut(part))
                 passedOnProgressed(context: context)
             }
@@ -83,21 +83,25 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
 
     package func channelReadComplete(context: ChannelHandlerContext) {
         exchange?.clientReadComplete()
+        passedSinceReadComplete = false
         context.fireChannelReadComplete()
     }
 
     /// Holds the channel's reads while a part waits or the exchange's upstream cannot take more.
     package func read(context: ChannelHandlerContext) {
-        if waiting.isEmpty && !(exchange?.pausesClient ?? false) {
-            context.read()
-        } else {
+        if holdsReads {
             heldRead = true
+        } else {
+            context.read()
         }
     }
 
+    /// While a part waits, or the exchange's upstream cannot take more.
+    private var holdsReads: Bool { !waiting.isEmpty || exchange?.pausesClient == true }
+
     /// Lets a held read go once nothing holds it any more.
     func updateReading() {
-        guard heldRead, let context, waiting.isEmpty, !(exchange?.pausesClient ?? false) else { return }
+        guard heldRead, let context, !holdsReads else { return }
         heldRead = false
         context.read()
     }
@@ -129,7 +133,6 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
 
     /// Takes the parts that waited, in order, until one must wait again.
     private func takeWaiting(context: ChannelHandlerContext) {
-        passedWhileTaking = false
         while let part = waiting.popFirst() {
             guard take(part, context: context) else {
                 waiting.prepend(part)
@@ -137,7 +140,10 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
             }
         }
         exchange?.clientReadComplete()
-        if passedWhileTaking { context.fireChannelReadComplete() }
+        if passedSinceReadComplete {
+            passedSinceReadComplete = false
+            context.fireChannelReadComplete()
+        }
         updateReading()
     }
 
