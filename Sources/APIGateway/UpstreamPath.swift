@@ -12,17 +12,18 @@ enum UpstreamPath {
     }
 
     private static func isSafeSegment(_ segment: Substring) -> Bool {
-        let decoded: String
-        if segment.contains("%") {
-            guard let text = String(segment).removingPercentEncoding else { return false }
-            decoded = text
-        } else {
-            decoded = String(segment)
-        }
-        guard !decoded.unicodeScalars.contains(where: { $0 == "/" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard segment.utf8.contains(UInt8(ascii: "%")) else { return isSafeDecoded(segment.utf8) }
+        guard let decoded = String(segment).removingPercentEncoding else { return false }
+        return isSafeDecoded(decoded.utf8)
+    }
+
+    /// A decoded segment's bytes (UTF-8 never puts these ASCII values inside a longer character).
+    private static func isSafeDecoded(_ bytes: some Collection<UInt8>) -> Bool {
+        guard !bytes.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || $0 == 0x7F }) else {
             return false
         }
-        let name = decoded.prefix { $0 != ";" }
-        return name != "." && name != ".."
+        let name = bytes.prefix { $0 != UInt8(ascii: ";") }
+        let isDotSegment = (1...2).contains(name.count) && name.allSatisfy { $0 == UInt8(ascii: ".") }
+        return !isDotSegment
     }
 }

@@ -180,8 +180,8 @@ struct UpstreamProxy: Sendable {
     static func clientHeaders(ofUpstream upstream: HTTPHeaders, rules: HeaderRules) -> HTTPFields {
         var headers = HTTPFields()
         let connection = upstream[canonicalForm: "connection"].map { $0.lowercased() }
-        for header in upstream where !dropped(header.name, connection: connection) {
-            guard let name = HTTPField.Name(header.name) else { continue }
+        for header in upstream {
+            guard let name = HTTPField.Name(header.name), !dropped(name.canonicalName, connection: connection) else { continue }
             headers.append(HTTPField(name: name, value: header.value))
         }
         rules.apply(to: &headers)
@@ -199,10 +199,9 @@ struct UpstreamProxy: Sendable {
         return attributes
     }
 
-    /// Hop-by-hop fields, those the `Connection` field names, and the upstream's own request id.
+    /// Hop-by-hop fields, those the `Connection` field names, and the upstream's own request id; `name` is lowercase.
     private static func dropped(_ name: String, connection: [String]) -> Bool {
-        let lowercased = name.lowercased()
-        return hopByHop.contains(lowercased) || lowercased == "x-oapi-request-id" || connection.contains(lowercased)
+        hopByHop.contains(name) || name == "x-oapi-request-id" || connection.contains(name)
     }
 }
 

@@ -49,7 +49,7 @@ package struct AccessTokenVerifier: Sendable {
     /// not expired. The application's status
     /// and subscriptions are the caller's to check.
     package func verify(_ token: some StringProtocol) async throws -> Outcome {
-        guard let (issued, application) = usable(try await issuedToken(TokenDigest(of: String(token)))) else { return .unknown(of: nil) }
+        guard let (issued, application) = usable(try await issuedToken(TokenDigest(of: token))) else { return .unknown(of: nil) }
         var consent: ConsentCache.Consent?
         if let grantID = issued.grantID { consent = try await consents.consent(grantID: grantID, store: store) }
         return judge(issued, of: application, consent: consent)
@@ -58,7 +58,7 @@ package struct AccessTokenVerifier: Sendable {
     /// ``verify(_:)`` from memory alone; nil when the token or its consent is not there (the store must be read).
     package func verifyImmediately(_ token: some StringProtocol) -> Outcome? {
         let issued: IssuedToken?
-        switch tokenCache.lookup(TokenDigest(of: String(token))) {
+        switch tokenCache.lookup(TokenDigest(of: token)) {
         case .found(let token): issued = token
         case .unknown: issued = nil
         case .notCached: return nil
@@ -98,12 +98,16 @@ package struct AccessTokenVerifier: Sendable {
     }
 
     /// RFC 6750 §2.1: `Authorization: Bearer <token>`, the scheme case-insensitive; exactly one header.
+    /// Read as UTF-8 bytes: this runs on every call through the gateway.
     package static func bearerToken(in values: [String]) -> Substring? {
-        guard values.count == 1, let space = values[0].firstIndex(of: " ") else { return nil }
-        let value = values[0]
-        guard value[..<space].lowercased() == "bearer" else { return nil }
-        let token = value[value.index(after: space)...].drop { $0 == " " }
-        return token.isEmpty || token.contains(" ") ? nil : token
+        guard values.count == 1 else { return nil }
+        let value = values[0][...]
+        let space = UInt8(ascii: " ")
+        guard let end = value.utf8.firstIndex(of: space),
+            value.utf8[..<end].elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 })
+        else { return nil }
+        let token = value[end...].drop { $0 == " " }
+        return token.isEmpty || token.utf8.contains(space) ? nil : token
     }
 
     /// The token's record: from memory, or from the store once for a token this instance has not seen.

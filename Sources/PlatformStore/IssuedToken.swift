@@ -56,7 +56,9 @@ package struct TokenDigest: Hashable, Sendable {
         self.bytes = bytes
     }
 
-    package init(of token: String) {
-        bytes = Data(SHA256.hash(data: Data(token.utf8)))
+    package init(of token: some StringProtocol) {
+        let digest = token.utf8.withContiguousStorageIfAvailable { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+            ?? SHA256.hash(data: Array(token.utf8))
+        bytes = digest.withUnsafeBytes { Data($0) }
     }
 }

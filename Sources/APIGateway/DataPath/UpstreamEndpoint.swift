@@ -10,10 +10,7 @@ struct UpstreamEndpoint: Hashable, Sendable {
     var pathPrefix: String
 
     /// `Host`: the host, with the port when it is not the scheme's own (RFC 9110 §7.2).
-    var authority: String {
-        let host = host.contains(":") ? "[\(host)]" : host
-        return port == (isSecure ? 443 : 80) ? host : "\(host):\(port)"
-    }
+    var authority: String
 
     /// Nil for anything but an `http` or `https` URL with a host and no user information or fragment.
     init?(url: String) {
@@ -25,6 +22,8 @@ struct UpstreamEndpoint: Hashable, Sendable {
         self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         port = components.port ?? (isSecure ? 443 : 80)
         pathPrefix = components.percentEncodedPath
+        let bracketed = self.host.contains(":") ? "[\(self.host)]" : self.host
+        authority = port == (isSecure ? 443 : 80) ? bracketed : "\(bracketed):\(port)"
     }
 
     /// The request target for `rest` (the call's path after the API's base path, with its query), as
