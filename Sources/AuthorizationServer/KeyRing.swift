@@ -9,12 +9,15 @@ import PlatformServices
 import PlatformStore
 import Synchronization
 
-/// The ID token signing keys this server publishes (OpenID Connect Core §10.1.1): the newest signs, the older
-/// ones stay published until every token they signed has expired. Built from the ``PlatformDirectory``, so a
+/// The ID token signing keys this server publishes (OpenID Connect Core §10.1.1): the last to have started signs, a
+/// newer one is published ahead of use, older ones stay published until every token they signed has expired. Built from the ``PlatformDirectory``, so a
 /// rotation done by another process is published within a change-feed interval.
 package final class KeyRing: Sendable {
     /// `GET /openidconnect/fr/v1/jwks`.
     package static let jwksPath = "/openidconnect/fr/v1/jwks"
+    /// How long clients may cache the JWK Set (`Cache-Control: max-age`), in seconds: how far ahead of use automatic
+    /// rotation publishes a key (``SigningKeyRotation``).
+    package static let jwksCacheLifetime = 60
 
     private struct Signer {
         var kid: String
@@ -45,24 +48,24 @@ package final class KeyRing: Sendable {
     package func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get(RouterPath(Self.jwksPath)) { _, _ -> Response in
             Response(
-                status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=60"],
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=\(Self.jwksCacheLifetime)"],
                 body: ResponseBody(byteBuffer: try self.jwksBody()))
         }
     }
 
-    /// Signs `payload` as a JWS with the newest key, its kid in the header (RFC 7515; OpenID Connect Core §2).
+    /// Signs `payload` as a JWS with the key that signs now, its kid in the header (RFC 7515; OpenID Connect Core §2).
     package func sign(_ payload: some JWTPayload) async throws -> String {
-        guard let newest = directory.signingKeys.last else { throw KeyRingError.noSigningKey }
+        guard let current = directory.signingKeys.signing(at: clock.now()) else { throw KeyRingError.noSigningKey }
         let keys: JWTKeyCollection
-        if let current = signer.withLock({ $0 }), current.kid == newest.kid {
-            keys = current.keys
+        if let cached = signer.withLock({ $0 }), cached.kid == current.kid {
+            keys = cached.keys
         } else {
-            let pem = String(decoding: try vault.open(newest.sealedPrivateKey, boundTo: newest.kid), as: UTF8.self)
+            let pem = String(decoding: try vault.open(current.sealedPrivateKey, boundTo: current.kid), as: UTF8.self)
             keys = await JWTKeyCollection().add(
-                rsa: try Insecure.RSA.PrivateKey(pem: pem), digestAlgorithm: .sha256, kid: JWKIdentifier(string: newest.kid))
-            signer.withLock { $0 = Signer(kid: newest.kid, keys: keys) }
+                rsa: try Insecure.RSA.PrivateKey(pem: pem), digestAlgorithm: .sha256, kid: JWKIdentifier(string: current.kid))
+            signer.withLock { $0 = Signer(kid: current.kid, keys: keys) }
         }
-        return try await keys.sign(payload, kid: JWKIdentifier(string: newest.kid))
+        return try await keys.sign(payload, kid: JWKIdentifier(string: current.kid))
     }
 
     /// The JWK Set, recomputed when the keys change and at least once a minute (a key may expire).

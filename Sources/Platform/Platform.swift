@@ -166,6 +166,14 @@ package struct Platform: Sendable {
         let keyRing = KeyRing(
             directory: directory, vault: platform.vault, clock: clock, overlap: TimeInterval(configuration.accessTokenLifetime))
         keyRing.addRoutes(to: router)
+        // A new key is published two JWKS cache lifetimes ahead of use: one for clients' caches, one for the instances'
+        // lag and clocks (issue 16, item 3).
+        let rotation = configuration.signingKeyRotation.map { period in
+            SigningKeyRotation(
+                period: period, lead: TimeInterval(2 * KeyRing.jwksCacheLifetime), store: platform.store, directory: directory,
+                vault: platform.vault, clock: clock, checkInterval: configuration.signingKeyRotationCheck,
+                catchUp: { try await follower.catchUp() }, logger: logger)
+        }
         let issuer = Issuer(publicURL: configuration.publicURL)
         var openID = OpenIDConfiguration()
         openID.accessTokenLifetime = configuration.accessTokenLifetime
@@ -230,7 +238,7 @@ package struct Platform: Sendable {
             services: [tracing.service].compactMap { $0 } + export.services(samplers: [state.sample], logger: logger, onRunning: onMetricsRunning)
                 + [StoreShutdown(platform: platform), usage] + limits.services + [
                 follower, upstreams, ExpiredRecordPruner(store: platform.store, clock: clock, logger: logger),
-            ],
+            ] + [rotation].compactMap { $0 },
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 let host = configuration.isLoopback || ["0.0.0.0", "::"].contains(configuration.host) ? "127.0.0.1" : configuration.host

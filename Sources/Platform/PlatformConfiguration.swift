@@ -50,6 +50,11 @@ package struct PlatformConfiguration: Sendable {
     /// bcrypt's cost for the passwords developers choose on the portal: 12 (about 0.2 s a hash here); tests ask for
     /// less, since a hash's cost is also what every sign-in with it pays.
     package var passwordCost: UInt8 = 12
+    /// How long a key signs ID tokens before automatic rotation replaces it (issue 16, item 3); nil: only
+    /// `orangerie keys rotate` rotates.
+    package var signingKeyRotation: TimeInterval?
+    /// How often each instance checks whether the signing key is due for rotation; tests shorten it.
+    package var signingKeyRotationCheck: Duration = .seconds(60)
     /// How often the change feed is read for changes made by other processes.
     package var changeFeedInterval: Duration = .milliseconds(500)
     /// Where e-mail goes: an outbox directory (the default, beside the database) or a `sendmail`-compatible command.
@@ -93,6 +98,9 @@ package struct PlatformConfiguration: Sendable {
             _ = try Validation.secretRenewalGrace(secretRenewalGrace)
         } catch {
             throw ConfigurationError(error.description)
+        }
+        if let signingKeyRotation, signingKeyRotation < SigningKeyRotation.shortestPeriod {
+            throw ConfigurationError("the signing key rotation period must be at least 1h")
         }
         _ = try TrustedProxies(trustedProxies)
         for file in upstreamTrustRoots where (try? NIOSSLCertificate.fromPEMFile(file))?.isEmpty != false {

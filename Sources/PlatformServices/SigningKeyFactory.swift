@@ -8,13 +8,14 @@ import PlatformStore
 /// thumbprint.
 package enum SigningKeyFactory {
     /// Generating the key takes up to a second of CPU, so it runs off Swift's cooperative threads.
-    package static func makeRS256(vault: CredentialVault, now: Date) async throws -> SigningKey {
+    /// `signsFrom`: when it starts signing, `now` unless it is published ahead of use.
+    package static func makeRS256(vault: CredentialVault, now: Date, signsFrom: Date? = nil) async throws -> SigningKey {
         let privateKey = try await BlockingWork.run { try _RSA.Signing.PrivateKey(keySize: .bits2048) }
         let primitives = try privateKey.publicKey.getKeyPrimitives()
         let kid = thumbprint(modulus: primitives.modulus, exponent: primitives.publicExponent)
         return SigningKey(
             kid: kid, algorithm: "RS256", sealedPrivateKey: try vault.seal(Data(privateKey.pemRepresentation.utf8), boundTo: kid),
-            createdAt: now)
+            createdAt: now, signsFrom: signsFrom)
     }
 
     /// RFC 7638 §3: SHA-256 of `{"e":…,"kty":"RSA","n":…}` with members in that order and no spaces, in Base64url.

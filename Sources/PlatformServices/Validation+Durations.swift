@@ -23,16 +23,20 @@ extension Validation {
         }
     }
 
-    /// `0`, or whole seconds, minutes or hours such as `90s`, `30m`, `12h`: how the command line gives a duration.
-    /// `naming` says what the duration is for in the error, such as "a grace period".
-    package static func seconds(parsing text: String, naming: String) throws(InvalidInput) -> TimeInterval {
-        let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600]
+    /// `0`, or whole seconds, minutes or hours such as `90s`, `30m`, `12h` (and, `allowingDays`, days such as `30d`):
+    /// how the command line gives a duration. `naming` says what the duration is for in the error, such as "a grace
+    /// period", and `examples` what it may be.
+    package static func seconds(
+        parsing text: String, naming: String, examples: String = "0, 90s, 30m or 12h", allowingDays: Bool = false
+    ) throws(InvalidInput) -> TimeInterval {
+        var units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600]
+        if allowingDays { units["d"] = 86400 }
         if text == "0" { return 0 }
         let digits = text.dropLast()
         guard let unit = text.last.flatMap({ units[$0] }), !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }),
             let count = Int(digits), count <= 1_000_000
         else {
-            throw InvalidInput("'\(text)' is not \(naming) such as 0, 90s, 30m or 12h")
+            throw InvalidInput("'\(text)' is not \(naming) such as \(examples)")
         }
         return TimeInterval(count) * unit
     }

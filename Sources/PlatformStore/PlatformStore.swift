@@ -67,9 +67,17 @@ package protocol EndUserStore: Sendable {
 
 /// Keys that sign ID tokens. Adding one appends a ``Change`` for its kid.
 package protocol SigningKeyStore: Sendable {
-    func addSigningKey(_ key: SigningKey) async throws
-    /// Every key, oldest first.
+    /// Adds `key`, unless a key already signs from `threshold` or later (then returns false): of instances that
+    /// rotate at the same moment, one adds the key (issue 16, item 3).
+    func addSigningKey(_ key: SigningKey, unlessOneSignsFrom threshold: Date?) async throws -> Bool
+    /// Every key, in the order they were made.
     func signingKeys() async throws -> [SigningKey]
+}
+
+extension SigningKeyStore {
+    package func addSigningKey(_ key: SigningKey) async throws {
+        _ = try await addSigningKey(key, unlessOneSignsFrom: nil)
+    }
 }
 
 /// End users' consents and the authorization codes issued under them. Saving a grant appends a ``Change``

@@ -1,31 +1,46 @@
 import Foundation
 
 /// A key that signs ID tokens (OpenID Connect Core §10.1). Its private half rests sealed under the master key;
-/// its public half is published at the JWKS endpoint under `kid`, its RFC 7638 thumbprint.
+/// its public half is published at the JWKS endpoint under `kid`, its RFC 7638 thumbprint, from `createdAt`.
 package struct SigningKey: Hashable, Sendable {
     package var kid: String
     /// JWS algorithm (RFC 7518 §3.1): `RS256`.
     package var algorithm: String
     /// The private key's PEM, sealed by ``CredentialVault/seal(_:boundTo:)`` and bound to the kid.
     package var sealedPrivateKey: Data
+    /// When it was made, and published.
     package var createdAt: Date
+    /// When it starts signing: `createdAt` for a key an operator adds (`orangerie keys rotate`), later for one that
+    /// automatic rotation publishes ahead of use, so that clients' cached key sets know it before they see it.
+    package var signsFrom: Date
 
-    package init(kid: String, algorithm: String, sealedPrivateKey: Data, createdAt: Date) {
+    package init(kid: String, algorithm: String, sealedPrivateKey: Data, createdAt: Date, signsFrom: Date? = nil) {
         self.kid = kid
         self.algorithm = algorithm
         self.sealedPrivateKey = sealedPrivateKey
         self.createdAt = createdAt
+        self.signsFrom = signsFrom ?? createdAt
     }
 }
 
 extension [SigningKey] {
-    /// The keys to publish, oldest first: the newest, which signs, and each older one until its successor has
-    /// been signing for `overlap`, so that every token it signed has expired before it disappears (issue 5,
-    /// "`orangerie keys rotate`").
+    /// The keys in the order they sign: by ``SigningKey/signsFrom``, then kid.
+    package var inSigningOrder: [SigningKey] {
+        sorted { ($0.signsFrom, $0.kid) < ($1.signsFrom, $1.kid) }
+    }
+
+    /// The key that signs at `now`: the last to have started (nil before the first starts).
+    package func signing(at now: Date) -> SigningKey? {
+        inSigningOrder.last { $0.signsFrom <= now }
+    }
+
+    /// The keys to publish, in signing order: those not signing yet, the one signing, and each older one until its
+    /// successor has been signing for `overlap`, so that every token it signed has expired before it disappears
+    /// (issue 5, "`orangerie keys rotate`"; issue 16, item 3).
     package func published(at now: Date, overlap: TimeInterval) -> [SigningKey] {
-        let sorted = self.sorted { $0.createdAt < $1.createdAt }
+        let sorted = inSigningOrder
         return sorted.enumerated().filter { index, _ in
-            index == sorted.count - 1 || now.timeIntervalSince(sorted[index + 1].createdAt) < overlap
+            index == sorted.count - 1 || now.timeIntervalSince(sorted[index + 1].signsFrom) < overlap
         }.map(\.element)
     }
 }

@@ -266,14 +266,23 @@ extension PostgresPlatformStore {
 
     // MARK: Signing keys
 
-    package func addSigningKey(_ key: SigningKey) async throws {
+    package func addSigningKey(_ key: SigningKey, unlessOneSignsFrom threshold: Date?) async throws -> Bool {
         try await transaction { connection in
+            // Instances rotating together serialise on the table's lock; the second then sees the first one's key.
+            if let threshold {
+                try await connection.rows("LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE", logger: self.logger)
+                let scheduled = try await connection.rows(
+                    "SELECT 1 FROM signing_keys WHERE signs_from >= \(threshold.timeIntervalSince1970) LIMIT 1", logger: self.logger)
+                if !scheduled.isEmpty { return false }
+            }
             try await connection.rows(
                 """
-                INSERT INTO signing_keys (kid, algorithm, sealed_private_key, created_at)
-                VALUES (\(key.kid), \(key.algorithm), \(key.sealedPrivateKey), \(key.createdAt.timeIntervalSince1970))
+                INSERT INTO signing_keys (kid, algorithm, sealed_private_key, created_at, signs_from)
+                VALUES (\(key.kid), \(key.algorithm), \(key.sealedPrivateKey), \(key.createdAt.timeIntervalSince1970),
+                    \(key.signsFrom.timeIntervalSince1970))
                 """, logger: self.logger)
             try await self.recordChange(connection, .signingKey, key: key.kid, now: key.createdAt.timeIntervalSince1970)
+            return true
         }
     }
 
@@ -282,7 +291,8 @@ extension PostgresPlatformStore {
             try await connection.rows("SELECT * FROM signing_keys ORDER BY created_at, kid COLLATE \"C\"", logger: self.logger).map { row in
                 SigningKey(
                     kid: try row.value("kid"), algorithm: try row.value("algorithm"), sealedPrivateKey: try row.value("sealed_private_key"),
-                    createdAt: Date(timeIntervalSince1970: try row.value("created_at")))
+                    createdAt: Date(timeIntervalSince1970: try row.value("created_at")),
+                    signsFrom: Date(timeIntervalSince1970: try row.value("signs_from")))
             }
         }
     }

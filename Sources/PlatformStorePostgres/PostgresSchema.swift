@@ -327,6 +327,12 @@ package enum PostgresSchema {
         Migration(
             version: 8, name: "what each API proxy enforces besides tokens and limits, as SQLite's schema v17",
             statements: ["ALTER TABLE apis ADD COLUMN gateway_policy text NOT NULL DEFAULT '{}'"]),
+        Migration(
+            version: 11, name: "signing keys published ahead of use, as SQLite's schema v21",
+            statements: [
+                "ALTER TABLE signing_keys ADD COLUMN signs_from double precision NOT NULL DEFAULT 0",
+                "UPDATE signing_keys SET signs_from = created_at",
+            ]),
     ]
 
     /// The columns of a usage row after its key (migration 5): b0…b12 count the calls of each latency bucket.

@@ -631,12 +631,22 @@ package final class SQLitePlatformStore: PlatformStore {
 
     // MARK: Signing keys
 
-    package func addSigningKey(_ key: SigningKey) async throws {
+    package func addSigningKey(_ key: SigningKey, unlessOneSignsFrom threshold: Date?) async throws -> Bool {
         try await write { db in
+            if let threshold,
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM signing_keys WHERE signs_from >= ?)", arguments: [threshold.timeIntervalSince1970])
+                    == true
+            {
+                return false
+            }
             try db.execute(
-                sql: "INSERT INTO signing_keys (kid, algorithm, sealed_private_key, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [key.kid, key.algorithm, key.sealedPrivateKey, key.createdAt.timeIntervalSince1970])
+                sql: "INSERT INTO signing_keys (kid, algorithm, sealed_private_key, created_at, signs_from) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    key.kid, key.algorithm, key.sealedPrivateKey, key.createdAt.timeIntervalSince1970, key.signsFrom.timeIntervalSince1970,
+                ])
             try Self.recordChange(db, .signingKey, key: key.kid, now: key.createdAt.timeIntervalSince1970)
+            return true
         }
     }
 
@@ -645,7 +655,7 @@ package final class SQLitePlatformStore: PlatformStore {
             try Row.fetchAll(db, sql: "SELECT * FROM signing_keys ORDER BY created_at, kid").map { row in
                 SigningKey(
                     kid: row["kid"], algorithm: row["algorithm"], sealedPrivateKey: row["sealed_private_key"],
-                    createdAt: Date(timeIntervalSince1970: row["created_at"]))
+                    createdAt: Date(timeIntervalSince1970: row["created_at"]), signsFrom: Date(timeIntervalSince1970: row["signs_from"]))
             }
         }
     }

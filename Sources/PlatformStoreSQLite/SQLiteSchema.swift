@@ -365,6 +365,13 @@ package enum SQLiteSchema {
                     CREATE INDEX issued_tokens_grant ON issued_tokens(grant_id) WHERE grant_id IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v21: signing keys published ahead of use") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE signing_keys ADD COLUMN signs_from REAL NOT NULL DEFAULT 0;
+                    UPDATE signing_keys SET signs_from = created_at;
+                    """)
+        }
         return migrator
     }
 }

@@ -23,12 +23,22 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the signing keys, oldest first, as a JSON array.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the signing keys in the order they sign, with their schedule, as a JSON array.",
+            discussion: """
+                Each key's state is scheduled (published ahead of use by `serve --signing-key-rotation`), signing, or \
+                retired (replaced at signs_until, published until published_until, when the tokens it signed have expired).
+                """)
 
         @OptionGroup var database: DatabaseOptions
 
+        @Option(help: "The servers' token lifetime in seconds, how long a replaced key stays published (env ORANGERIE_TOKEN_LIFETIME; default 3600).")
+        var tokenLifetime: Int?
+
         func run() async throws {
-            try printJSON(try await database.open().provisioning.signingKeys().map(SigningKeyView.init))
+            let lifetime = try tokenLifetime ?? Environment.integer("ORANGERIE_TOKEN_LIFETIME") ?? PlatformConfiguration().accessTokenLifetime
+            let keys = try await database.open().provisioning.signingKeys()
+            try printJSON(SigningKeyView.schedule(of: keys, at: Date(), overlap: TimeInterval(lifetime)))
         }
     }
 }

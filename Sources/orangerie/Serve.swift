@@ -53,6 +53,11 @@ struct Serve: AsyncParsableCommand {
         transform: Validation.secretRenewalGrace(parsing:))
     var secretRenewalGrace: TimeInterval?
 
+    @Option(
+        help: "Rotate the ID token signing key this often: whole h or d such as 720h or 30d, at least 1h. The next key is published two minutes ahead of use and the replaced one stays published for the token lifetime (env ORANGERIE_SIGNING_KEY_ROTATION; default: off, only `orangerie keys rotate` rotates).",
+        transform: Serve.rotationPeriod(parsing:))
+    var signingKeyRotation: TimeInterval?
+
     @Flag(help: "Provision a demo API (/poi/v1) and application and print its credentials. Never in production (env ORANGERIE_DEMO).")
     var demo = false
 
@@ -135,6 +140,8 @@ struct Serve: AsyncParsableCommand {
         configuration.secretRenewalGrace =
             try secretRenewalGrace ?? Environment.parsed("ORANGERIE_SECRET_RENEWAL_GRACE", Validation.secretRenewalGrace(parsing:))
             ?? configuration.secretRenewalGrace
+        configuration.signingKeyRotation =
+            try signingKeyRotation ?? Environment.parsed("ORANGERIE_SIGNING_KEY_ROTATION", Serve.rotationPeriod(parsing:))
         if let seconds = try upstreamTimeout ?? Environment.integer("ORANGERIE_UPSTREAM_TIMEOUT") {
             configuration.upstreamTimeout = .seconds(seconds)
         }
@@ -173,6 +180,11 @@ struct Serve: AsyncParsableCommand {
         }
         try configuration.validate()
         return configuration
+    }
+
+    /// `--signing-key-rotation`: at least an hour (``PlatformConfiguration/validate()`` says so).
+    static func rotationPeriod(parsing text: String) throws -> TimeInterval {
+        try Validation.seconds(parsing: text, naming: "a rotation period", examples: "720h or 30d", allowingDays: true)
     }
 
     /// `--shutdown-delay` and `--shutdown-grace`: up to an hour.

@@ -183,22 +183,56 @@ struct UserView: Encodable {
     }
 }
 
-/// A signing key as the commands print it: never its private part.
+/// A signing key as the commands print it, never its private part: when it was published, when it signs and, once
+/// replaced, until when it stays published (issue 16, item 3).
 struct SigningKeyView: Encodable {
+    enum State: String, Encodable {
+        /// Published ahead of use by automatic rotation.
+        case scheduled
+        case signing
+        /// Replaced; published until the tokens it signed have expired.
+        case retired
+    }
+
     var kid: String
     var algorithm: String
     var createdAt: Date
+    var signsFrom: Date
+    var signsUntil: Date?
+    var publishedUntil: Date?
+    var state: State
 
-    init(_ key: SigningKey) {
+    init(_ key: SigningKey, successor: SigningKey? = nil, at now: Date = Date(), overlap: TimeInterval = 0) {
         kid = key.kid
         algorithm = key.algorithm
         createdAt = key.createdAt
+        signsFrom = key.signsFrom
+        signsUntil = successor?.signsFrom
+        publishedUntil = signsUntil?.addingTimeInterval(overlap)
+        if key.signsFrom > now {
+            state = .scheduled
+        } else if let signsUntil, signsUntil <= now {
+            state = .retired
+        } else {
+            state = .signing
+        }
+    }
+
+    /// The keys in signing order, each with its successor; `overlap` is how long a replaced key stays published.
+    static func schedule(of keys: [SigningKey], at now: Date, overlap: TimeInterval) -> [SigningKeyView] {
+        let keys = keys.inSigningOrder
+        return keys.indices.map { index in
+            SigningKeyView(keys[index], successor: keys.indices.contains(index + 1) ? keys[index + 1] : nil, at: now, overlap: overlap)
+        }
     }
 
     enum CodingKeys: String, CodingKey {
-        case kid
+        case kid, state
         case algorithm = "alg"
         case createdAt = "created_at"
+        case signsFrom = "signs_from"
+        case signsUntil = "signs_until"
+        case publishedUntil = "published_until"
     }
 }
 

@@ -39,4 +39,18 @@ import Testing
         #expect(keys.published(at: start + 7200 + 3600, overlap: 3600).map(\.kid) == ["c"])
         #expect(Array(keys.prefix(0)).published(at: start, overlap: 3600).isEmpty)
     }
+
+    /// Issue 16, item 3: a key published ahead of use signs from its `signsFrom`; the one it replaces signs until then.
+    @Test func aScheduledKeyIsPublishedBeforeItSigns() {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let old = SigningKey(kid: "old", algorithm: "RS256", sealedPrivateKey: Data(), createdAt: start)
+        let next = SigningKey(kid: "next", algorithm: "RS256", sealedPrivateKey: Data(), createdAt: start + 3480, signsFrom: start + 3600)
+        let keys = [next, old]
+        #expect(keys.signing(at: start + 3480)?.kid == "old")
+        #expect(keys.published(at: start + 3480, overlap: 600).map(\.kid) == ["old", "next"])
+        #expect(keys.signing(at: start + 3600)?.kid == "next")
+        #expect(keys.published(at: start + 3600 + 599, overlap: 600).map(\.kid) == ["old", "next"])
+        #expect(keys.published(at: start + 3600 + 600, overlap: 600).map(\.kid) == ["next"])
+        #expect([next].signing(at: start) == nil)
+    }
 }

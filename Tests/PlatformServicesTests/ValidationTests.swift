@@ -72,6 +72,15 @@ import Testing
         }
     }
 
+    /// `serve --signing-key-rotation` counts in days too (issue 16, item 3).
+    @Test func parsesDaysWhereTheyAreAllowed() throws {
+        #expect(try Validation.seconds(parsing: "30d", naming: "a rotation period", allowingDays: true) == 30 * 86400)
+        #expect(try Validation.seconds(parsing: "720h", naming: "a rotation period", allowingDays: true) == 30 * 86400)
+        #expect(throws: InvalidInput("'30d' is not a rotation period such as 720h or 30d")) {
+            try Validation.seconds(parsing: "30d", naming: "a rotation period", examples: "720h or 30d")
+        }
+    }
+
     // MARK: The API catalog (issue 12, item 3)
 
     @Test func acceptsOpenAPI3DocumentsInJSONOrYAMLAsGiven() throws {
