@@ -7,14 +7,15 @@ import Logging
 ///
 /// Metadata set on the logger (the request id, on every request) stays here and joins each line as it is written:
 /// set on the wrapped handler, it cost swift-log's StreamLogHandler a formatted string per request, even at a level
-/// that writes nothing (issue 15, item 2). A line's own metadata wins over it, as with any handler.
+/// that writes nothing (issue 15, item 2). It is escaped then too, not when set. A line's own metadata wins over it,
+/// as with any handler.
 struct EscapingLogHandler: LogHandler {
     private var base: any LogHandler
     private var added: Logger.Metadata = [:]
 
     init(_ base: any LogHandler) {
         self.base = base
-        added = base.metadata.mapValues(Self.escaped)
+        added = base.metadata
         self.base.metadata = [:]
     }
 
@@ -32,7 +33,7 @@ struct EscapingLogHandler: LogHandler {
 
     var metadata: Logger.Metadata {
         get { added }
-        set { added = newValue.mapValues(Self.escaped) }
+        set { added = newValue }
     }
 
     var metadataProvider: Logger.MetadataProvider? {
@@ -42,14 +43,14 @@ struct EscapingLogHandler: LogHandler {
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { added[key] }
-        set { added[key] = newValue.map(Self.escaped) }
+        set { added[key] = newValue }
     }
 
     func log(event: LogEvent) {
         var event = event
         event.message = Logger.Message(stringLiteral: Self.escaped(event.message.description))
-        let own = event.metadata?.mapValues(Self.escaped) ?? [:]
-        event.metadata = added.isEmpty && own.isEmpty ? nil : added.merging(own) { $1 }
+        let all = added.merging(event.metadata ?? [:]) { $1 }
+        event.metadata = all.isEmpty ? nil : all.mapValues(Self.escaped)
         base.log(event: event)
     }
 

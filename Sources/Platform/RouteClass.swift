@@ -27,7 +27,7 @@ package enum RouteClass: String, Sendable, CaseIterable {
             self = .gateway
             return
         }
-        self = Self.prefixes.first { Self.path(path, isUnder: $0.0) }?.1 ?? (Validation.isPlatformPath(path) ? .other : .gateway)
+        self = Self.prefixes.first { Validation.path(path, isUnder: $0.0) }?.1 ?? (Validation.isPlatformPath(path) ? .other : .gateway)
     }
 
     /// The platform's endpoints and their class, made once: the log line, the metrics and the span each ask.
@@ -39,9 +39,4 @@ package enum RouteClass: String, Sendable, CaseIterable {
             (Paths.revocation, .revoke), ("/portal", .portal),
         ]
     }()
-
-    /// Whether `path` is `prefix` or below it.
-    private static func path(_ path: String, isUnder prefix: String) -> Bool {
-        path.hasPrefix(prefix) && path.utf8.dropFirst(prefix.utf8.count).first.map { $0 == UInt8(ascii: "/") } ?? true
-    }
 }

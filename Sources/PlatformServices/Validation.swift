@@ -8,11 +8,16 @@ package enum Validation {
     package static let reservedPathPrefixes = ["/oauth", "/openidconnect", "/healthz", "/readyz", "/portal", "/.well-known", "/demo-upstream"]
 
     /// Whether `path` belongs to the platform itself, so that no API may serve it.
-    /// Runs on every request the gateway sees, so it allocates nothing: a prefix, then the end or a `/`.
     package static func isPlatformPath(_ path: some StringProtocol) -> Bool {
-        reservedPathPrefixes.contains { prefix in
-            path.hasPrefix(prefix) && path.utf8.dropFirst(prefix.utf8.count).first.map { $0 == UInt8(ascii: "/") } ?? true
-        }
+        reservedPathPrefixes.contains { prefix in self.path(path, isUnder: prefix) }
+    }
+
+    /// Whether `path` is `prefix` or below it (`prefix/…`). Runs on every request, so it compares UTF-8 bytes and
+    /// allocates nothing.
+    package static func path(_ path: some StringProtocol, isUnder prefix: String) -> Bool {
+        let bytes = path.utf8
+        guard bytes.starts(with: prefix.utf8) else { return false }
+        return bytes.dropFirst(prefix.utf8.count).first.map { $0 == UInt8(ascii: "/") } ?? true
     }
 
     /// An address that mail can be sent to, lowercased: the dot-atom form ``MailAddress`` writes in a header (never
