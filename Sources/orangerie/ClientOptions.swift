@@ -59,7 +59,7 @@ struct ClientOptions: ParsableArguments {
 
     /// The credentials from the environment, a file or standard input, in that order.
     func credentials() throws -> ClientCredentials {
-        if let header = try Environment.string("ORANGERIE_AUTHORIZATION_HEADER") ?? (authorizationHeader ? Self.readStandardInput() : nil) {
+        if let header = try Environment.string("ORANGERIE_AUTHORIZATION_HEADER") ?? (authorizationHeader ? StandardInput.secret("the Authorization header") : nil) {
             do {
                 return try ClientCredentials(portalHeader: header)
             } catch {
@@ -75,7 +75,7 @@ struct ClientOptions: ParsableArguments {
         } else if let clientSecretFile {
             secret = try String(contentsOfFile: clientSecretFile, encoding: .utf8)
         } else if isatty(FileHandle.standardInput.fileDescriptor) == 0 {
-            secret = try Self.readStandardInput()
+            secret = try StandardInput.secret("the client_secret")
         } else {
             throw ValidationError("give the client_secret in ORANGERIE_CLIENT_SECRET, --client-secret-file or on standard input")
         }
@@ -92,12 +92,6 @@ struct ClientOptions: ParsableArguments {
     /// The token cache file (mode 0600, shared by every run); a user's tokens sit there too, never a secret.
     func tokenStore() throws -> FileTokenStore {
         try FileTokenStore(path: cache ?? Environment.string("ORANGERIE_TOKEN_CACHE") ?? "~/.cache/orangerie/tokens.json")
-    }
-
-    private static func readStandardInput() throws -> String {
-        let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        guard !text.isEmpty else { throw ValidationError("standard input is empty") }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 

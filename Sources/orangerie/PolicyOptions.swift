@@ -84,17 +84,17 @@ struct PolicyOptions: ParsableArguments {
         if let upstreamHeader {
             guard let colon = upstreamHeader.firstIndex(of: ":") else { throw ValidationError("--upstream-header is 'Name: value'") }
             let value = upstreamHeader[upstreamHeader.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            return .header(upstreamHeader[..<colon] + ": " + (value == "-" ? try Self.secretFromStandardInput() : value))
+            return .header(upstreamHeader[..<colon] + ": " + (value == "-" ? try StandardInput.secret("the upstream secret") : value))
         }
         if let upstreamBasic {
-            return .basic(upstreamBasic.hasSuffix(":-") ? upstreamBasic.dropLast() + (try Self.secretFromStandardInput()) : upstreamBasic)
+            return .basic(upstreamBasic.hasSuffix(":-") ? upstreamBasic.dropLast() + (try StandardInput.secret("the upstream secret")) : upstreamBasic)
         }
         if let upstreamTokenURL {
             guard let clientID = upstreamClientID, let secret = upstreamClientSecret else {
                 throw ValidationError("--upstream-token-url needs --upstream-client-id and --upstream-client-secret")
             }
             return .clientCredentials(
-                tokenURL: upstreamTokenURL, clientID: clientID, clientSecret: secret == "-" ? try Self.secretFromStandardInput() : secret,
+                tokenURL: upstreamTokenURL, clientID: clientID, clientSecret: secret == "-" ? try StandardInput.secret("the upstream secret") : secret,
                 scope: upstreamScope)
         }
         if let upstreamClientCertificate {
@@ -104,14 +104,6 @@ struct PolicyOptions: ParsableArguments {
                 privateKey: try TextFile.read(upstreamClientKey, what: "the client key", limit: 64 << 10))
         }
         return nil
-    }
-
-    /// One line of standard input, without its line break.
-    private static func secretFromStandardInput() throws -> String {
-        let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        let secret = text.trimmingCharacters(in: .newlines)
-        guard !secret.isEmpty else { throw ValidationError("standard input is empty: the secret was to be read there") }
-        return secret
     }
 }
 
