@@ -8,13 +8,13 @@ package enum Validation {
     package static let reservedPathPrefixes = ["/oauth", "/openidconnect", "/healthz", "/readyz", "/portal", "/.well-known", "/demo-upstream"]
 
     /// Whether `path` belongs to the platform itself, so that no API may serve it.
-    package static func isPlatformPath(_ path: some StringProtocol) -> Bool {
+    package static func isPlatformPath(_ path: String) -> Bool {
         reservedPathPrefixes.contains { prefix in self.path(path, isUnder: prefix) }
     }
 
     /// Whether `path` is `prefix` or below it (`prefix/…`). Runs on every request, so it compares UTF-8 bytes and
     /// allocates nothing.
-    package static func path(_ path: some StringProtocol, isUnder prefix: String) -> Bool {
+    package static func path(_ path: String, isUnder prefix: String) -> Bool {
         let bytes = path.utf8
         guard bytes.starts(with: prefix.utf8) else { return false }
         return bytes.dropFirst(prefix.utf8.count).first.map { $0 == UInt8(ascii: "/") } ?? true
