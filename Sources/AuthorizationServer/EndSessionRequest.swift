@@ -7,8 +7,6 @@ import PlatformStore
 /// A checked request to the end-session endpoint (OpenID Connect RP-Initiated Logout 1.0 §2, §3): which application
 /// asks, and where the browser goes afterwards. A pure decision, once the `id_token_hint` (if any) was verified.
 struct EndSessionRequest: Sendable {
-    /// The verified `id_token_hint`, if one was sent.
-    var hint: IDTokenHint?
     /// The application named by `client_id` or by the hint's `aud`.
     var application: ClientApplication?
     /// A registered `post_logout_redirect_uri`, with `state` to append; nil shows the signed-out page.
@@ -24,7 +22,7 @@ struct EndSessionRequest: Sendable {
         case unregisteredRedirect
     }
 
-    /// Checks `parameters` (query or form) against the hint and the applications.
+    /// Checks `parameters` (query or form) against the verified `id_token_hint`, if one was sent, and the applications.
     static func validate(_ parameters: Form, hint: IDTokenHint?, directory: PlatformDirectory) -> Result<EndSessionRequest, Rejection> {
         func parameter(_ name: String) -> String? { parameters[name].flatMap { $0.isEmpty ? nil : $0 } }
         let clientID = parameter("client_id")
@@ -32,7 +30,7 @@ struct EndSessionRequest: Sendable {
         let application = (clientID ?? hint?.aud.value.first).flatMap { directory.application(clientID: $0) }
         if clientID != nil, application == nil { return .failure(.unknownClient) }
         var request = EndSessionRequest(
-            hint: hint, application: application, state: parameter("state"),
+            application: application, state: parameter("state"),
             uiLocales: parameter("ui_locales")?.split(separator: " ").map(String.init) ?? [])
         if let presented = parameter("post_logout_redirect_uri") {
             guard let application, application.status == .active,

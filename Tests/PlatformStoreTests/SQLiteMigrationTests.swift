@@ -147,4 +147,30 @@ import Testing
         #expect(access.revokedAt == Date(timeIntervalSince1970: 500) && access.credentialGeneration == 1 && access.grantID == nil)
         await #expect(throws: StoreError.self, "a digest is still unique") { try await store.saveToken(access) }
     }
+
+    /// Version 20 (issue 16, item 1): an application registered before sign-out existed has registered nothing for it,
+    /// and a code issued before has no session.
+    @Test func applicationsAndCodesFromBeforeSignOutHaveNoneOfIt() async throws {
+        let store = try await openStore(
+            migratedUpTo: "v18: tokens appended in issue order, found by a unique digest index",
+            with: """
+                INSERT INTO client_spaces (id, email, created_at) VALUES ('space', 'dev@example.com', 0);
+                INSERT INTO applications (id, client_space_id, name, client_id, secret_digest, sealed_secret, status,
+                    created_at, updated_at)
+                VALUES ('app', 'space', 'app', 'app-id', x'00', x'00', 'active', 0, 0);
+                INSERT INTO users (subject, username, password_hash, claims, created_at, updated_at)
+                VALUES ('alice', 'alice', 'x', '{}', 0, 0);
+                INSERT INTO grants (id, user_subject, application_id, scope, created_at, updated_at)
+                VALUES ('grant', 'alice', 'app', 'openid', 0, 0);
+                INSERT INTO authorization_codes (digest, grant_id, redirect_uri, scope, auth_time, issued_at, expires_at)
+                VALUES (x'03', 'grant', 'https://a.example/cb', 'openid', 100, 100, 9999);
+                """)
+        #expect(try await store.application(clientID: "app-id")?.logout == LogoutRegistration())
+        guard case .redeemed(let code, _) = try await store.redeemCode(digest: TokenDigest(bytes: Data([3])), at: Date(timeIntervalSince1970: 200))
+        else {
+            Issue.record("the code is redeemed")
+            return
+        }
+        #expect(code.sessionID == nil)
+    }
 }
