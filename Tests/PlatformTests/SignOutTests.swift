@@ -232,4 +232,22 @@ import Testing
             }
         }
     }
+
+    @Test func aShutdownStopsTheRetriesOfAReceiverThatKeepsFailing() async throws {
+        try await LogoutReceiver.withReceiver(failures: .max) { receiver, url in
+            var configuration = testConfiguration()
+            configuration.backChannelLogout.retryDelays = [.seconds(5), .seconds(5)]
+            let fixture = try await Self.fixture(configuration, backchannel: url)
+            let stopping = try await withPlatform(configuration) { (platform) async throws -> ContinuousClock.Instant in
+                let browser = Browser(platform)
+                let idToken = try await Self.signIn(platform, fixture, browser: browser)
+                _ = try await browser.get(Self.endSessionTarget(["id_token_hint": idToken]))
+                #expect(try await eventually(within: .seconds(15)) { receiver.attempts.count == 1 })
+                return .now
+            }
+            // A retry that outlived the platform, or held its shutdown, would have reached the receiver by now.
+            try await Task.sleep(until: stopping + .seconds(12))
+            #expect(receiver.attempts.count == 1, "the shutdown cancelled the retries")
+        }
+    }
 }
