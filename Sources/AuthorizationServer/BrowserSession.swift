@@ -19,6 +19,13 @@ struct BrowserSession: Codable, Sendable, SealedSession {
     var authTime: Date?
     /// The session ends then, signed in or not.
     var expiresAt: Date
+    /// The client_ids of the applications given a code in this session, oldest first: those told by back-channel when
+    /// it ends (OpenID Connect Back-Channel Logout 1.0 §2.7). Nil in a session without any (and in cookies sealed
+    /// before sign-out existed).
+    var clientIDs: [String]? = nil
+
+    /// How many applications a session remembers; the oldest is forgotten beyond, so the cookie stays small.
+    static let maximumClientIDs = 20
 
     static let cookieName = "orangerie_session"
 
@@ -30,6 +37,19 @@ struct BrowserSession: Codable, Sendable, SealedSession {
         BrowserSession(
             browserID: RandomString.base64URL(byteCount: 32), subject: subject, authTime: now,
             expiresAt: now.addingTimeInterval(lifetime))
+    }
+
+    /// The session's `sid` (OpenID Connect Back-Channel Logout 1.0 §2.1): a digest of the browser's id, stable from one
+    /// sign-in to the next (the id changes at each sign-in), and never the id itself.
+    var sessionID: String { CSRFToken.derive(browserID: browserID, label: "sid") }
+
+    /// The session once `clientID` got a code in it, or nil when it already had one.
+    func recording(clientID: String) -> BrowserSession? {
+        let known = clientIDs ?? []
+        guard !known.contains(clientID) else { return nil }
+        var session = self
+        session.clientIDs = Array((known + [clientID]).suffix(Self.maximumClientIDs))
+        return session
     }
 
     /// The value every form of this browser carries: a digest of the browser's id, never the id itself.

@@ -17,9 +17,11 @@ struct IDTokenClaims: JWTPayload {
     var atHash: String
     /// The client the token was issued to (Core §2).
     var azp: String
+    /// The browser session the user signed in with, which a logout token names too (Back-Channel Logout 1.0 §2.4).
+    var sid: String?
 
     enum CodingKeys: String, CodingKey {
-        case iss, sub, aud, exp, iat, nonce, acr, azp
+        case iss, sub, aud, exp, iat, nonce, acr, azp, sid
         case authTime = "auth_time"
         case atHash = "at_hash"
     }

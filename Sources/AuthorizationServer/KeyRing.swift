@@ -53,8 +53,9 @@ package final class KeyRing: Sendable {
         }
     }
 
-    /// Signs `payload` as a JWS with the key that signs now, its kid in the header (RFC 7515; OpenID Connect Core §2).
-    package func sign(_ payload: some JWTPayload) async throws -> String {
+    /// Signs `payload` as a JWS with the key that signs now, its kid in the header (RFC 7515; OpenID Connect Core §2),
+    /// and `typ` when given (Back-Channel Logout 1.0 §2.4: `logout+jwt`).
+    package func sign(_ payload: some JWTPayload, type: String? = nil) async throws -> String {
         guard let current = directory.signingKeys.signing(at: clock.now()) else { throw KeyRingError.noSigningKey }
         let keys: JWTKeyCollection
         if let cached = signer.withLock({ $0 }), cached.kid == current.kid {
@@ -65,7 +66,22 @@ package final class KeyRing: Sendable {
                 rsa: try Insecure.RSA.PrivateKey(pem: pem), digestAlgorithm: .sha256, kid: JWKIdentifier(string: current.kid))
             signer.withLock { $0 = Signer(kid: current.kid, keys: keys) }
         }
-        return try await keys.sign(payload, kid: JWKIdentifier(string: current.kid))
+        var header = JWTHeader()
+        header.typ = type
+        return try await keys.sign(payload, kid: JWKIdentifier(string: current.kid), header: header)
+    }
+
+    /// The claims of `token` when one of the platform's keys signed it, published or not: RP-Initiated Logout 1.0
+    /// §2 accepts an `id_token_hint` that has expired, so an ID token is recognised as long as its key is kept.
+    /// `Payload` checks nothing of its own (no expiry); the caller checks `iss`.
+    func verify<Payload: JWTPayload>(_ token: String, as type: Payload.Type) async throws -> Payload {
+        let keys = JWTKeyCollection()
+        for key in directory.signingKeys {
+            let pem = String(decoding: try vault.open(key.sealedPrivateKey, boundTo: key.kid), as: UTF8.self)
+            await keys.add(
+                rsa: try Insecure.RSA.PrivateKey(pem: pem).publicKey, digestAlgorithm: .sha256, kid: JWKIdentifier(string: key.kid))
+        }
+        return try await keys.verify(token, as: type)
     }
 
     /// The JWK Set, recomputed when the keys change and at least once a minute (a key may expire).

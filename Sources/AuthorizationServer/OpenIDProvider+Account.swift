@@ -67,7 +67,7 @@ extension OpenIDProvider {
         }
     }
 
-    /// `POST …/logout`: ends the single sign-on session.
+    /// `POST …/logout`: ends the single sign-on session, as the end-session endpoint does.
     func signOut(_ request: Request) async -> Response {
         guard let form = await readForm(request).map(Form.init), let session = session(of: request),
             session.acceptsCSRFToken(form["csrf_token"])
@@ -76,7 +76,7 @@ extension OpenIDProvider {
             return pages.error(text.expiredPage, text: text, status: .forbidden)
         }
         var response = seeOther(Paths.account)
-        setCookie(.anonymous(now: clock.now(), lifetime: TimeInterval(configuration.sessionLifetime)), on: &response)
+        end(session, on: &response)
         return response
     }
 }

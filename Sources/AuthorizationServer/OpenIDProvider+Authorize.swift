@@ -72,9 +72,7 @@ extension OpenIDProvider {
                 }
                 return consentPage(interaction, session: session, application: application, user: user, text: text)
             }
-            return try await issueCode(
-                for: authorization, grant: grant, scope: authorization.scopes, authTime: session.authTime ?? clock.now(),
-                status: status)
+            return try await issueCode(for: authorization, grant: grant, scope: authorization.scopes, session: session, status: status)
         } catch {
             logger.error("Authorization failed", metadata: ["client_id": "\(authorization.clientID)", "error": "\(error)"])
             return redirect(to: authorization.redirectURI, error: .authorizationServerError, state: authorization.state, status: status)
@@ -93,9 +91,10 @@ extension OpenIDProvider {
     }
 
     /// Creates the code (random, 256 bits, stored as a digest, seed 003's 10 minutes) and sends the browser back
-    /// with `code`, `state`, `scope` when less was granted than asked (seed 003), and `iss` (RFC 9207).
+    /// with `code`, `state`, `scope` when less was granted than asked (seed 003), and `iss` (RFC 9207). The code keeps
+    /// the session's `sid`, and the session remembers the application, to tell it when the session ends (issue 16).
     func issueCode(
-        for authorization: AuthorizationRequest, grant: ConsentGrant, scope: Scopes, authTime: Date, status: HTTPResponse.Status
+        for authorization: AuthorizationRequest, grant: ConsentGrant, scope: Scopes, session: BrowserSession, status: HTTPResponse.Status
     ) async throws -> Response {
         let code = RandomString.base64URL(byteCount: 32)
         let now = clock.now()
@@ -103,12 +102,14 @@ extension OpenIDProvider {
             AuthorizationCode(
                 digest: TokenDigest(of: code), grantID: grant.id, redirectURI: authorization.redirectURI, scope: scope,
                 codeChallenge: authorization.codeChallenge, nonce: authorization.nonce,
-                acr: IDTokenClaims.acr(meeting: authorization.acrValues), authTime: authTime, issuedAt: now,
-                expiresAt: now.addingTimeInterval(TimeInterval(configuration.codeLifetime))))
+                acr: IDTokenClaims.acr(meeting: authorization.acrValues), authTime: session.authTime ?? now,
+                sessionID: session.sessionID, issuedAt: now, expiresAt: now.addingTimeInterval(TimeInterval(configuration.codeLifetime))))
         var parameters = [FormEncoding.Field("code", code), FormEncoding.Field("state", authorization.state)]
         if scope != authorization.scopes { parameters.append(FormEncoding.Field("scope", scope.description)) }
         parameters.append(FormEncoding.Field("iss", issuer.url))
-        return redirect(to: authorization.redirectURI, parameters: parameters, status: status)
+        var response = redirect(to: authorization.redirectURI, parameters: parameters, status: status)
+        if let recorded = session.recording(clientID: authorization.clientID) { setCookie(recorded, on: &response) }
+        return response
     }
 
     // MARK: Login
@@ -257,8 +258,7 @@ extension OpenIDProvider {
                 return redirect(to: authorization.redirectURI, error: .consentDenied, state: authorization.state, status: .seeOther)
             }
             let grant = try await store.saveGrant(userSubject: user.subject, applicationID: application.id, scope: granted)
-            return try await issueCode(
-                for: authorization, grant: grant, scope: granted, authTime: session.authTime ?? clock.now(), status: .seeOther)
+            return try await issueCode(for: authorization, grant: grant, scope: granted, session: session, status: .seeOther)
         } catch {
             logger.error("Consent failed", metadata: ["client_id": "\(authorization.clientID)", "error": "\(error)"])
             return redirect(

@@ -21,7 +21,7 @@ extension OpenIDProvider {
         metadata.tokenEndpointAuthMethodsSupported = ["client_secret_basic", "client_secret_post"]
         metadata.codeChallengeMethodsSupported = ["S256"]
         metadata.claimsSupported = [
-            "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "at_hash", "azp", "name", "given_name",
+            "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "at_hash", "azp", "sid", "name", "given_name",
             "family_name", "email", "address", "phone_number",
         ]
         metadata.promptValuesSupported = ["none", "login", "consent"]
@@ -32,6 +32,10 @@ extension OpenIDProvider {
         metadata.claimsParameterSupported = false
         metadata.requestParameterSupported = false
         metadata.requestURIParameterSupported = false
+        // OpenID Connect RP-Initiated Logout 1.0 §2.1 and Back-Channel Logout 1.0 §2.1 (`sid` in logout tokens).
+        metadata.endSessionEndpoint = origin + Paths.endSession
+        metadata.backchannelLogoutSupported = true
+        metadata.backchannelLogoutSessionSupported = true
         return Response(
             status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"],
             body: ResponseBody(byteBuffer: JSONBody.encode(metadata)))

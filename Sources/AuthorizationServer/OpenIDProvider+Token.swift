@@ -99,7 +99,7 @@ extension OpenIDProvider {
                     exp: ExpirationClaim(value: now.addingTimeInterval(TimeInterval(accessToken.expiresIn))),
                     iat: IssuedAtClaim(value: now), authTime: Int(redeemed.authTime.timeIntervalSince1970),
                     nonce: redeemed.nonce, acr: redeemed.acr, atHash: AccessTokenHash.of(accessToken.value),
-                    azp: application.clientID))
+                    azp: application.clientID, sid: redeemed.sessionID))
         }
         try await save(issued)
         return .token(response)

@@ -31,6 +31,8 @@ package struct OpenIDProvider: Sendable {
         package static let account = base + "/account"
         static let accountRevoke = base + "/account/revoke"
         static let logout = base + "/logout"
+        /// OpenID Connect RP-Initiated Logout 1.0's end-session endpoint.
+        package static let endSession = base + "/end-session"
         package static let discovery = base + "/.well-known/openid-configuration"
         /// RFC 8414 §3: the well-known segment goes between the host and the issuer's path.
         package static let authorizationServerMetadata = "/.well-known/oauth-authorization-server" + base
@@ -58,12 +60,14 @@ package struct OpenIDProvider: Sendable {
     let signIns: SignInMetrics
     /// Spans the password check of a sign-in (issue 14, item 2).
     let tracer: any Tracer
+    /// Tells applications that a session ended (issue 16, item 1).
+    let backChannel: BackChannelLogout
 
     package init(
         directory: PlatformDirectory, store: any GrantStore & EndUserStore & TokenStore, vault: CredentialVault, keyRing: KeyRing,
         verifier: AccessTokenVerifier, tokenCache: IssuedTokenCache, consents: ConsentCache, issuer: Issuer,
-        configuration: OpenIDConfiguration, signInThrottle: SignInThrottle, usage: UsageRecorder, clock: WallClock = .system,
-        tracer: any Tracer = NoOpTracer(), logger: Logger, metrics: PlatformMetrics = .none
+        configuration: OpenIDConfiguration, signInThrottle: SignInThrottle, usage: UsageRecorder, backChannel: BackChannelLogout,
+        clock: WallClock = .system, tracer: any Tracer = NoOpTracer(), logger: Logger, metrics: PlatformMetrics = .none
     ) throws {
         self.directory = directory
         self.store = store
@@ -79,6 +83,7 @@ package struct OpenIDProvider: Sendable {
         self.clock = clock
         self.logger = logger
         self.tracer = tracer
+        self.backChannel = backChannel
         authenticator = ClientAuthenticator(directory: directory, vault: vault, wording: .seed003, clock: clock, logger: logger)
         sealed = SealedState(vault: vault)
         pages = try Pages()
@@ -97,6 +102,8 @@ package struct OpenIDProvider: Sendable {
         router.get(RouterPath(Paths.account)) { request, _ in await account(request) }
         router.post(RouterPath(Paths.accountRevoke)) { request, _ in await revokeFromAccount(request) }
         router.post(RouterPath(Paths.logout)) { request, _ in await signOut(request) }
+        router.get(RouterPath(Paths.endSession)) { request, _ in await endSession(request) }
+        router.post(RouterPath(Paths.endSession)) { request, _ in await endSession(request) }
         // Seed 003's table: other methods and unknown paths of the token endpoint's family.
         for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch, .options] {
             router.on(RouterPath(Paths.token), method: method) { request, _ in await token(request) }

@@ -1,9 +1,10 @@
-/// The HTML of the login, consent, account and error pages (issue 5, "Login and consent pages"), rendered with
+/// The HTML of the login, consent, account, sign-out and error pages (issue 5, "Login and consent pages"), rendered with
 /// swift-mustache, which escapes every `{{value}}`, in the platform's layout (`PageLayout`); `display` (seed 003) picks
 /// its class.
 enum PageTemplates {
     static let all: [String: String] = [
-        "login": login, "consent": consent, "account": account, "error": error,
+        "login": login, "consent": consent, "account": account, "error": error, "confirmSignOut": confirmSignOut,
+        "signedOut": signedOut,
     ]
 
     static let login = """
@@ -73,6 +74,36 @@ enum PageTemplates {
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <div class="actions"><button type="submit">{{text.signOut}}</button></div>
         </form>
+        {{/content}}
+        {{/layout}}
+        """
+
+    /// RP-Initiated Logout 1.0 §2: asked when the request does not show that the signed-in user is the one the
+    /// application signs out (no `id_token_hint`, or another user's); the form carries this browser's CSRF token.
+    static let confirmSignOut = """
+        {{<layout}}
+        {{$title}}{{text.confirmSignOutTitle}}{{/title}}
+        {{$content}}
+        <h1>{{text.confirmSignOutTitle}}</h1>
+        <p>{{text.confirmSignOut}}</p>
+        {{#applicationName}}<p class="muted">{{text.signOutAsked}} <strong>{{applicationName}}</strong></p>{{/applicationName}}
+        <form method="post" action="{{action}}">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        {{#fields}}<input type="hidden" name="{{name}}" value="{{value}}">
+        {{/fields}}
+        <div class="actions"><button type="submit" class="primary">{{text.signOut}}</button></div>
+        </form>
+        {{/content}}
+        {{/layout}}
+        """
+
+    /// RP-Initiated Logout 1.0 §3: where a sign-out ends without a registered place to return to.
+    static let signedOut = """
+        {{<layout}}
+        {{$title}}{{text.signedOutTitle}}{{/title}}
+        {{$content}}
+        <h1>{{text.signedOutTitle}}</h1>
+        <p>{{text.signedOut}}</p>
         {{/content}}
         {{/layout}}
         """

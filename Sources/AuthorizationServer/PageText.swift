@@ -23,6 +23,12 @@ struct PageText: PageWords {
     var noGrants: String
     var revoke: String
     var signOut: String
+    var signedOutTitle: String
+    var signedOut: String
+    var confirmSignOutTitle: String
+    var confirmSignOut: String
+    var signOutAsked: String
+    var invalidSignOut: String
     var errorTitle: String
     var errorAdvice: String
     var invalidClient: String
@@ -53,7 +59,10 @@ struct PageText: PageWords {
         consentTitle: "Allow access?", consentAsks: "would like to:", signedInAs: "Signed in as",
         revokeLater: "You can withdraw this consent at any time from your account page.", allow: "Allow", deny: "Deny",
         accountTitle: "Your account", noGrants: "You have not allowed any application yet.", revoke: "Revoke",
-        signOut: "Sign out", errorTitle: "Authorization error",
+        signOut: "Sign out", signedOutTitle: "Signed out", signedOut: "You are signed out. You can close this page.",
+        confirmSignOutTitle: "Sign out?", confirmSignOut: "Do you want to sign out of your account?", signOutAsked: "Asked by",
+        invalidSignOut: "This sign-out request cannot be followed: the application is unknown, or the address to return to is not one it registered.",
+        errorTitle: "Authorization error",
         errorAdvice: "Go back to the application and try again; if this persists, contact its developer.",
         invalidClient: "The application is unknown, or its callback address is not the one it registered.",
         expiredPage: "This page has expired.",
@@ -78,7 +87,12 @@ struct PageText: PageWords {
         consentTitle: "Autoriser l’accès ?", consentAsks: "souhaite :", signedInAs: "Connecté en tant que",
         revokeLater: "Vous pouvez retirer ce consentement à tout moment depuis votre compte.", allow: "Autoriser",
         deny: "Refuser", accountTitle: "Votre compte", noGrants: "Vous n’avez encore autorisé aucune application.",
-        revoke: "Retirer", signOut: "Se déconnecter", errorTitle: "Erreur d’autorisation",
+        revoke: "Retirer", signOut: "Se déconnecter", signedOutTitle: "Déconnecté",
+        signedOut: "Vous êtes déconnecté. Vous pouvez fermer cette page.", confirmSignOutTitle: "Se déconnecter ?",
+        confirmSignOut: "Voulez-vous vous déconnecter de votre compte ?", signOutAsked: "Demandé par",
+        invalidSignOut:
+            "Cette demande de déconnexion ne peut être suivie : l’application est inconnue, ou l’adresse de retour n’est pas l’une de celles qu’elle a enregistrées.",
+        errorTitle: "Erreur d’autorisation",
         errorAdvice: "Revenez à l’application et réessayez ; si le problème persiste, contactez son éditeur.",
         invalidClient: "L’application est inconnue, ou son adresse de retour n’est pas celle qu’elle a enregistrée.",
         expiredPage: "Cette page a expiré.",

@@ -86,18 +86,46 @@ extension AuthorizationCodeFlow {
             store: store, key: storeKey, configuration: configuration, logger: logger)
     }
 
-    /// Signs the user out: revokes the refresh token (RFC 7009) where the provider has a revocation endpoint,
-    /// then wipes the tokens from `store` whatever the provider said.
-    public nonisolated func signOut(store: any TokenStore) async throws {
-        try await Self.signOut(metadata: metadata, credentials: credentials, store: store, transport: transport)
+    /// Signs the user out: wipes the tokens from `store`, revokes the refresh token (RFC 7009) where the provider has
+    /// a revocation endpoint, and returns the URL to open in the user's browser so that the provider's session ends
+    /// too (OpenID Connect RP-Initiated Logout 1.0 §2), or nil when the provider advertises no `end_session_endpoint`.
+    ///
+    /// The URL carries the kept ID token as `id_token_hint` (so the provider signs the user out without asking),
+    /// `client_id`, and `post_logout_redirect_uri` with `state` when given: the provider sends the browser back there
+    /// only if the application registered that exact URI (§3), with `state` unchanged — check it as at sign-in.
+    ///
+    /// ```swift
+    /// if let url = try await flow.signOut(store: store, postLogoutRedirectURI: "https://app.example.com/signed-out", state: state) {
+    ///     // open url in the browser
+    /// }
+    /// ```
+    @discardableResult
+    public nonisolated func signOut(store: any TokenStore, postLogoutRedirectURI: String? = nil, state: String? = nil) async throws -> URL? {
+        let stored = try await store.token(for: storeKey)
+        try await store.withLock(for: storeKey) { try await store.save(nil, for: storeKey) }
+        let endSession = try endSessionURL(idTokenHint: stored?.idToken?.revealed, postLogoutRedirectURI: postLogoutRedirectURI, state: state)
+        try await Self.revoke(stored, metadata: metadata, credentials: credentials, transport: transport)
+        return endSession
     }
 
-    static func signOut(
-        metadata: ProviderMetadata, credentials: ClientCredentials, store: any TokenStore, transport: any HTTPTransport
+    /// The provider's `end_session_endpoint` with the parameters of RP-Initiated Logout 1.0 §2, or nil without one.
+    public nonisolated func endSessionURL(idTokenHint: String?, postLogoutRedirectURI: String? = nil, state: String? = nil) throws -> URL? {
+        guard let endpoint = metadata.endSessionEndpoint else { return nil }
+        var fields: [FormEncoding.Field] = [.init("client_id", credentials.clientID)]
+        if let idTokenHint { fields.append(.init("id_token_hint", idTokenHint)) }
+        if let postLogoutRedirectURI { fields.append(.init("post_logout_redirect_uri", postLogoutRedirectURI)) }
+        if let state { fields.append(.init("state", state)) }
+        let separator = endpoint.contains("?") ? "&" : "?"
+        guard let url = URL(string: endpoint + separator + FormEncoding.encodeQuery(fields)) else {
+            throw OAuthClientError.invalidConfiguration("the end-session endpoint is not a URL")
+        }
+        return url
+    }
+
+    /// RFC 7009: revokes the refresh token of `stored` (its access token when it has none) where the provider can.
+    static func revoke(
+        _ stored: AccessToken?, metadata: ProviderMetadata, credentials: ClientCredentials, transport: any HTTPTransport
     ) async throws {
-        let key = storeKey(issuer: metadata.issuer, clientID: credentials.clientID)
-        let stored = try await store.token(for: key)
-        try await store.withLock(for: key) { try await store.save(nil, for: key) }
         guard let revocation = metadata.revocationEndpoint.flatMap(URL.init(string:)),
             let token = stored?.refreshToken ?? stored?.value
         else {

@@ -26,6 +26,12 @@ public struct ProviderMetadata: Codable, Hashable, Sendable {
     public var claimsParameterSupported: Bool?
     public var requestParameterSupported: Bool?
     public var requestURIParameterSupported: Bool?
+    /// OpenID Connect RP-Initiated Logout 1.0 §2.1: where a client sends the browser to sign the user out.
+    public var endSessionEndpoint: String?
+    /// OpenID Connect Back-Channel Logout 1.0 §2.1: the provider posts logout tokens to registered applications,
+    /// with a `sid` when `backchannelLogoutSessionSupported`.
+    public var backchannelLogoutSupported: Bool?
+    public var backchannelLogoutSessionSupported: Bool?
 
     public init(
         issuer: String, authorizationEndpoint: String, tokenEndpoint: String, userinfoEndpoint: String? = nil,
@@ -73,5 +79,8 @@ public struct ProviderMetadata: Codable, Hashable, Sendable {
         case claimsParameterSupported = "claims_parameter_supported"
         case requestParameterSupported = "request_parameter_supported"
         case requestURIParameterSupported = "request_uri_parameter_supported"
+        case endSessionEndpoint = "end_session_endpoint"
+        case backchannelLogoutSupported = "backchannel_logout_supported"
+        case backchannelLogoutSessionSupported = "backchannel_logout_session_supported"
     }
 }

@@ -178,11 +178,13 @@ package struct Platform: Sendable {
         var openID = OpenIDConfiguration()
         openID.accessTokenLifetime = configuration.accessTokenLifetime
         openID.secureCookies = configuration.tls != nil || configuration.publicURL?.lowercased().hasPrefix("https:") == true
+        let backChannel = BackChannelLogout(
+            directory: directory, keyRing: keyRing, issuer: issuer, clock: clock, configuration: configuration.backChannelLogout, logger: logger)
         try OpenIDProvider(
             directory: directory, store: platform.store, vault: platform.vault, keyRing: keyRing, verifier: verifier,
             tokenCache: tokenCache, consents: consents, issuer: issuer, configuration: openID,
-            signInThrottle: limits.signInThrottle(openID, clock: clock), usage: usage, clock: clock, tracer: tracing.tracer, logger: logger,
-            metrics: export.metrics
+            signInThrottle: limits.signInThrottle(openID, clock: clock), usage: usage, backChannel: backChannel, clock: clock,
+            tracer: tracing.tracer, logger: logger, metrics: export.metrics
         ).addRoutes(to: router)
         let accounts = DeveloperAccounts(
             store: platform.store, clock: clock, passwordCost: configuration.passwordCost, tracer: tracing.tracer)
@@ -237,7 +239,7 @@ package struct Platform: Sendable {
             // usage's last flush, then the store's connections, then the last spans' export.
             services: [tracing.service].compactMap { $0 } + export.services(samplers: [state.sample], logger: logger, onRunning: onMetricsRunning)
                 + [StoreShutdown(platform: platform), usage] + limits.services + [
-                follower, upstreams, ExpiredRecordPruner(store: platform.store, clock: clock, logger: logger),
+                follower, upstreams, ExpiredRecordPruner(store: platform.store, clock: clock, logger: logger), backChannel,
             ] + [rotation].compactMap { $0 },
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port

@@ -1,3 +1,4 @@
+import AuthorizationServer
 import Foundation
 import NIOSSL
 import PlatformServices
@@ -57,6 +58,8 @@ package struct PlatformConfiguration: Sendable {
     package var signingKeyRotationCheck: Duration = .seconds(60)
     /// How often the change feed is read for changes made by other processes.
     package var changeFeedInterval: Duration = .milliseconds(500)
+    /// The timeout and retries of back-channel logout deliveries (issue 16, item 1); tests shorten the retries.
+    package var backChannelLogout = BackChannelLogout.Configuration()
     /// Where e-mail goes: an outbox directory (the default, beside the database) or a `sendmail`-compatible command.
     package var mail = MailConfiguration()
     /// How a graceful shutdown drains the instance and how long requests in flight have to finish (issue 14).

@@ -84,17 +84,21 @@ package struct Provisioning: Sendable {
 
     // MARK: Applications
 
-    /// Creates an application and its client space when the e-mail address has none.
+    /// Creates an application and its client space when the e-mail address has none; `logout`, when it registers
+    /// anything, is checked first and saved right after (issue 16, item 1).
     package func createApplication(
-        email: String, name: String, description: String = "", redirectURIs: [String] = [], subscriptions: [String] = []
+        email: String, name: String, description: String = "", redirectURIs: [String] = [],
+        logout: LogoutRegistration = LogoutRegistration(), subscriptions: [String] = []
     ) async throws -> ProvisionedApplication {
+        let logout = try Validation.logout(logout)
         let (clientID, secret, stored) = try vault.issueCredentials()
         let draft = ApplicationDraft(
             email: try Validation.email(email), name: try Validation.applicationName(name),
             description: try Validation.applicationDescription(description), clientID: clientID,
             credential: stored, redirectURIs: try redirectURIs.map(Validation.redirectURI),
             subscriptions: subscriptions)
-        let application = try await store.createApplication(draft)
+        var application = try await store.createApplication(draft)
+        if logout != LogoutRegistration() { application = try await store.setLogout(logout, clientID: clientID) }
         return ProvisionedApplication(
             application: application, credentials: ClientCredentials(clientID: clientID, clientSecret: secret))
     }
@@ -148,6 +152,11 @@ package struct Provisioning: Sendable {
     /// Replaces the application's redirect URIs (seed 003: the callback URLs given at registration).
     package func setRedirectURIs(_ redirectURIs: [String], clientID: String) async throws -> ClientApplication {
         try await store.setRedirectURIs(try redirectURIs.map(Validation.redirectURI), clientID: clientID)
+    }
+
+    /// Replaces what the application registered for sign-out (issue 16, item 1).
+    package func setLogout(_ logout: LogoutRegistration, clientID: String) async throws -> ClientApplication {
+        try await store.setLogout(try Validation.logout(logout), clientID: clientID)
     }
 
     /// Revokes every token issued to the application so far; new token requests still succeed.

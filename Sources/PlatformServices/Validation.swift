@@ -126,6 +126,20 @@ package enum Validation {
 }
 
 extension Validation {
+    /// What an application registers for sign-out (issue 16, item 1): post-logout redirect URIs follow the rules of
+    /// redirect URIs (RP-Initiated Logout 1.0 §3.1 asks for the same care); the back-channel logout URI is the provider's
+    /// to call, so `https`, or `http` on a loopback address, and never a fragment (Back-Channel Logout 1.0 §2.2).
+    package static func logout(_ logout: LogoutRegistration) throws(InvalidInput) -> LogoutRegistration {
+        let uris = try logout.postLogoutRedirectURIs.map(redirectURI)
+        guard let backchannel = logout.backchannelLogoutURI else { return LogoutRegistration(postLogoutRedirectURIs: uris) }
+        guard try redirectURI(backchannel).lowercased().hasPrefix("http") else {
+            throw InvalidInput("'\(backchannel)': a back-channel logout URI is an https URL, or a loopback http URL")
+        }
+        return LogoutRegistration(postLogoutRedirectURIs: uris, backchannelLogoutURI: backchannel)
+    }
+}
+
+extension Validation {
     /// A rate limit counts per second or minute, a quota per hour, day or calendar month (issue 3).
     package static func limits(_ limits: Limits) throws(InvalidInput) -> Limits {
         if let rate = limits.rate, !Period.ratePeriods.contains(rate.period) {

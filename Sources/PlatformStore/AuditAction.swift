@@ -10,6 +10,8 @@ package enum AuditAction: String, Hashable, Sendable, CaseIterable {
     /// Every token issued so far revoked (`orangerie app revoke-tokens`).
     case tokensRevoked = "tokens-revoked"
     case redirectURIsChanged = "redirect-uris-changed"
+    /// The post-logout redirect URIs or the back-channel logout URI changed (issue 16, item 1).
+    case logoutURIsChanged = "logout-uris-changed"
     /// Subscribed by the operator or with automatic approval, or given other limits (the detail says which).
     case subscribed
     case subscriptionRequested = "subscription-requested"

@@ -14,6 +14,8 @@ package struct ClientApplication: Hashable, Sendable {
     package var status: ApplicationStatus
     /// Registered callback URLs, matched exactly as strings (seed 003).
     package var redirectURIs: [String]
+    /// Where its users go after signing out, and where it hears of it (issue 16, item 1).
+    package var logout: LogoutRegistration
     /// Names of the APIs the application is subscribed to, sorted.
     package var subscriptions: [String]
     /// Limits that replace the API's own for this application, by API name (issue 3, "per-application override").
@@ -26,8 +28,8 @@ package struct ClientApplication: Hashable, Sendable {
 
     package init(
         id: String, clientSpaceID: String, email: String, name: String, description: String = "", clientID: String,
-        credential: StoredCredential, status: ApplicationStatus, redirectURIs: [String], subscriptions: [String],
-        limitOverrides: [String: Limits] = [:], credentialGeneration: Int = 0, createdAt: Date, updatedAt: Date
+        credential: StoredCredential, status: ApplicationStatus, redirectURIs: [String], logout: LogoutRegistration = LogoutRegistration(),
+        subscriptions: [String], limitOverrides: [String: Limits] = [:], credentialGeneration: Int = 0, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.clientSpaceID = clientSpaceID
@@ -38,6 +40,7 @@ package struct ClientApplication: Hashable, Sendable {
         self.credential = credential
         self.status = status
         self.redirectURIs = redirectURIs
+        self.logout = logout
         self.subscriptions = subscriptions
         self.limitOverrides = limitOverrides
         self.credentialGeneration = credentialGeneration

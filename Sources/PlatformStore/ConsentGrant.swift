@@ -45,12 +45,15 @@ package struct AuthorizationCode: Hashable, Sendable {
     package var acr: String?
     /// When the user last signed in, for the ID token's `auth_time`.
     package var authTime: Date
+    /// The browser session the code was issued in, for the ID token's `sid` (OpenID Connect Back-Channel Logout 1.0
+    /// §2.1); nil for codes issued before the platform had one.
+    package var sessionID: String?
     package var issuedAt: Date
     package var expiresAt: Date
 
     package init(
         digest: TokenDigest, grantID: String, redirectURI: String, scope: Scopes, codeChallenge: String?, nonce: String?,
-        acr: String? = nil, authTime: Date, issuedAt: Date, expiresAt: Date
+        acr: String? = nil, authTime: Date, sessionID: String? = nil, issuedAt: Date, expiresAt: Date
     ) {
         self.digest = digest
         self.grantID = grantID
@@ -60,6 +63,7 @@ package struct AuthorizationCode: Hashable, Sendable {
         self.nonce = nonce
         self.acr = acr
         self.authTime = authTime
+        self.sessionID = sessionID
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
     }

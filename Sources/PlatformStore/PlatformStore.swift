@@ -31,6 +31,8 @@ package protocol ApplicationStore: Sendable {
     func unsubscribe(clientID: String, apiName: String) async throws -> ClientApplication
     /// Replaces the registered callback URLs.
     func setRedirectURIs(_ redirectURIs: [String], clientID: String) async throws -> ClientApplication
+    /// Replaces what the application registered for sign-out (issue 16, item 1).
+    func setLogout(_ logout: LogoutRegistration, clientID: String) async throws -> ClientApplication
 }
 
 extension ApplicationStore {

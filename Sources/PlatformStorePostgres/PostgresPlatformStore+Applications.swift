@@ -146,6 +146,18 @@ extension PostgresPlatformStore {
         }
     }
 
+    package func setLogout(_ logout: LogoutRegistration, clientID: String) async throws -> ClientApplication {
+        let uris = Set(logout.postLogoutRedirectURIs).sorted()
+        return try await updateApplication(clientID: clientID, AuditEvent(.logoutURIsChanged, detail: logout.description)) {
+            connection, applicationID, _ in
+            try await connection.rows(
+                """
+                UPDATE applications SET post_logout_redirect_uris = \(uris), backchannel_logout_uri = \(logout.backchannelLogoutURI)
+                WHERE id = \(applicationID)
+                """, logger: self.logger)
+        }
+    }
+
     /// Runs `change` on an existing application, locked for the transaction, records it in the change feed and `event`
     /// in the audit trail, and returns the new state.
     private func updateApplication(
@@ -244,7 +256,11 @@ extension PostgresPlatformStore {
                     previousSecretDigest: try row.value("previous_secret_digest"),
                     previousSecretValidUntil: try row.value("previous_secret_valid_until", as: Double?.self).map(Date.init(timeIntervalSince1970:))),
                 status: try StoredValue.decode(ApplicationStatus.self, try row.value("status")),
-                redirectURIs: try row.value("uris"), subscriptions: subscribed, limitOverrides: overrides,
+                redirectURIs: try row.value("uris"),
+                logout: LogoutRegistration(
+                    postLogoutRedirectURIs: try row.value("post_logout_redirect_uris"),
+                    backchannelLogoutURI: try row.value("backchannel_logout_uri")),
+                subscriptions: subscribed, limitOverrides: overrides,
                 credentialGeneration: try row.value("credential_generation"),
                 createdAt: Date(timeIntervalSince1970: try row.value("created_at")),
                 updatedAt: Date(timeIntervalSince1970: try row.value("updated_at")))

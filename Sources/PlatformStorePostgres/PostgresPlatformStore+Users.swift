@@ -184,9 +184,9 @@ extension PostgresPlatformStore {
             try await connection.rows(
                 """
                 INSERT INTO authorization_codes (digest, grant_id, redirect_uri, scope, code_challenge, nonce, acr,
-                    auth_time, issued_at, expires_at, consumed_at)
+                    auth_time, session_id, issued_at, expires_at, consumed_at)
                 VALUES (\(code.digest.bytes), \(code.grantID), \(code.redirectURI), \(code.scope.description), \(code.codeChallenge),
-                    \(code.nonce), \(code.acr), \(code.authTime.timeIntervalSince1970), \(code.issuedAt.timeIntervalSince1970),
+                    \(code.nonce), \(code.acr), \(code.authTime.timeIntervalSince1970), \(code.sessionID), \(code.issuedAt.timeIntervalSince1970),
                     \(code.expiresAt.timeIntervalSince1970), NULL)
                 """, logger: self.logger)
         }
@@ -259,7 +259,7 @@ extension PostgresPlatformStore {
             digest: TokenDigest(bytes: try row.value("digest")), grantID: try row.value("grant_id"),
             redirectURI: try row.value("redirect_uri"), scope: Scopes(parsing: try row.value("scope", as: String.self)),
             codeChallenge: try row.value("code_challenge"), nonce: try row.value("nonce"), acr: try row.value("acr"),
-            authTime: Date(timeIntervalSince1970: try row.value("auth_time")),
+            authTime: Date(timeIntervalSince1970: try row.value("auth_time")), sessionID: try row.value("session_id"),
             issuedAt: Date(timeIntervalSince1970: try row.value("issued_at")),
             expiresAt: Date(timeIntervalSince1970: try row.value("expires_at")))
     }

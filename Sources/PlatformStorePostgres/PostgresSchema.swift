@@ -328,6 +328,13 @@ package enum PostgresSchema {
             version: 8, name: "what each API proxy enforces besides tokens and limits, as SQLite's schema v17",
             statements: ["ALTER TABLE apis ADD COLUMN gateway_policy text NOT NULL DEFAULT '{}'"]),
         Migration(
+            version: 10, name: "sign-out (post-logout redirect URIs, back-channel logout URI, the session of a code), as SQLite's schema v20",
+            statements: [
+                "ALTER TABLE applications ADD COLUMN post_logout_redirect_uris text[] NOT NULL DEFAULT '{}'",
+                "ALTER TABLE applications ADD COLUMN backchannel_logout_uri text",
+                "ALTER TABLE authorization_codes ADD COLUMN session_id text",
+            ]),
+        Migration(
             version: 11, name: "signing keys published ahead of use, as SQLite's schema v21",
             statements: [
                 "ALTER TABLE signing_keys ADD COLUMN signs_from double precision NOT NULL DEFAULT 0",

@@ -219,6 +219,15 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
+    package func setLogout(_ logout: LogoutRegistration, clientID: String) async throws -> ClientApplication {
+        let uris = String(decoding: try JSONEncoder().encode(Set(logout.postLogoutRedirectURIs).sorted()), as: UTF8.self)
+        return try await updateApplication(clientID: clientID, AuditEvent(.logoutURIsChanged, detail: logout.description)) { db, applicationID, _ in
+            try db.execute(
+                sql: "UPDATE applications SET post_logout_redirect_uris = ?, backchannel_logout_uri = ? WHERE id = ?",
+                arguments: [uris, logout.backchannelLogoutURI, applicationID])
+        }
+    }
+
     /// Runs `change` on an existing application, records it in the change feed and `event` in the audit trail, and
     /// returns the new state.
     private func updateApplication(
@@ -312,6 +321,9 @@ package final class SQLitePlatformStore: PlatformStore {
                     previousSecretValidUntil: (row["previous_secret_valid_until"] as Double?).map(Date.init(timeIntervalSince1970:))),
                 status: try StoredValue.decode(ApplicationStatus.self, row["status"]),
                 redirectURIs: redirectURIs[id] ?? [],
+                logout: LogoutRegistration(
+                    postLogoutRedirectURIs: try JSONDecoder().decode([String].self, from: Data((row["post_logout_redirect_uris"] as String).utf8)),
+                    backchannelLogoutURI: row["backchannel_logout_uri"]),
                 subscriptions: subscribed.map(\.api),
                 limitOverrides: Dictionary(uniqueKeysWithValues: subscribed.filter { $0.limits != .none }.map { ($0.api, $0.limits) }),
                 credentialGeneration: row["credential_generation"],
@@ -567,12 +579,13 @@ package final class SQLitePlatformStore: PlatformStore {
             try db.execute(
                 sql: """
                     INSERT INTO authorization_codes (digest, grant_id, redirect_uri, scope, code_challenge, nonce, acr,
-                        auth_time, issued_at, expires_at, consumed_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                        auth_time, session_id, issued_at, expires_at, consumed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
                     """,
                 arguments: [
                     code.digest.bytes, code.grantID, code.redirectURI, code.scope.description, code.codeChallenge, code.nonce,
-                    code.acr, code.authTime.timeIntervalSince1970, code.issuedAt.timeIntervalSince1970, code.expiresAt.timeIntervalSince1970,
+                    code.acr, code.authTime.timeIntervalSince1970, code.sessionID, code.issuedAt.timeIntervalSince1970,
+                    code.expiresAt.timeIntervalSince1970,
                 ])
         }
     }
@@ -591,7 +604,7 @@ package final class SQLitePlatformStore: PlatformStore {
             let code = AuthorizationCode(
                 digest: digest, grantID: row["grant_id"], redirectURI: row["redirect_uri"], scope: Scopes(parsing: row["scope"] as String),
                 codeChallenge: row["code_challenge"], nonce: row["nonce"], acr: row["acr"], authTime: Date(timeIntervalSince1970: row["auth_time"]),
-                issuedAt: Date(timeIntervalSince1970: row["issued_at"]), expiresAt: Date(timeIntervalSince1970: row["expires_at"]))
+                sessionID: row["session_id"], issuedAt: Date(timeIntervalSince1970: row["issued_at"]), expiresAt: Date(timeIntervalSince1970: row["expires_at"]))
             if consumedNow {
                 let generation = try Int.fetchOne(db, sql: "SELECT generation FROM grants WHERE id = ?", arguments: [code.grantID])
                 return .redeemed(code, grantGeneration: generation ?? 0)

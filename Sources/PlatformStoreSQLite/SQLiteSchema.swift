@@ -365,6 +365,17 @@ package enum SQLiteSchema {
                     CREATE INDEX issued_tokens_grant ON issued_tokens(grant_id) WHERE grant_id IS NOT NULL;
                     """)
         }
+        // Issue 16, item 1: sign-out. Independent of every later migration: it adds columns only. The post-logout redirect
+        // URIs are a JSON array (read with the application's row; they are few and change rarely); codes keep the browser
+        // session they were issued in, for the ID token's `sid`.
+        migrator.registerMigration("v20: sign-out (post-logout redirect URIs, back-channel logout URI, the session of a code)") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE applications ADD COLUMN post_logout_redirect_uris TEXT NOT NULL DEFAULT '[]';
+                    ALTER TABLE applications ADD COLUMN backchannel_logout_uri TEXT;
+                    ALTER TABLE authorization_codes ADD COLUMN session_id TEXT;
+                    """)
+        }
         migrator.registerMigration("v21: signing keys published ahead of use") { db in
             try db.execute(
                 sql: """

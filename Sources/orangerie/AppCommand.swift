@@ -9,7 +9,7 @@ struct AppCommand: AsyncParsableCommand {
         commandName: "app",
         abstract: "Manage client applications: credentials, subscriptions, suspension.",
         subcommands: [
-            Create.self, List.self, RedirectURIs.self, Subscribe.self, Unsubscribe.self, Suspend.self, Resume.self, RenewSecret.self,
+            Create.self, List.self, RedirectURIs.self, LogoutURIs.self, Subscribe.self, Unsubscribe.self, Suspend.self, Resume.self, RenewSecret.self,
             RevokeTokens.self,
         ])
 
@@ -26,6 +26,8 @@ struct AppCommand: AsyncParsableCommand {
         @Option(name: .customLong("redirect-uri"), help: "Callback URL for 3-legged OAuth; repeat for several.")
         var redirectURIs: [String] = []
 
+        @OptionGroup var logout: LogoutOptions
+
         @Option(name: .customLong("subscribe"), help: "Name of an API to subscribe to; repeat for several.")
         var subscriptions: [String] = []
 
@@ -33,7 +35,7 @@ struct AppCommand: AsyncParsableCommand {
 
         func run() async throws {
             let created = try await database.open().provisioning.createApplication(
-                email: email, name: name, redirectURIs: redirectURIs, subscriptions: subscriptions)
+                email: email, name: name, redirectURIs: redirectURIs, logout: logout.registration, subscriptions: subscriptions)
             try printJSON(ApplicationView(created.application, credentials: created.credentials))
         }
     }
@@ -65,6 +67,26 @@ struct AppCommand: AsyncParsableCommand {
 
         func run() async throws {
             try printJSON(ApplicationView(try await database.open().provisioning.setRedirectURIs(redirectURIs, clientID: clientID)))
+        }
+    }
+
+    struct LogoutURIs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "logout-uris",
+            abstract: "Replace what an application registered for sign-out and print the application as JSON.",
+            discussion: """
+                OpenID Connect RP-Initiated Logout 1.0: the end-session endpoint sends the browser back only to a \
+                registered --post-logout-redirect-uri, matched exactly as a string. Back-Channel Logout 1.0: the \
+                platform POSTs a logout token to the --backchannel-logout-uri when a user who signed in to the \
+                application signs out. Give neither option to remove them all.
+                """)
+
+        @Argument(help: "The application's client_id.") var clientID: String
+        @OptionGroup var logout: LogoutOptions
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try printJSON(ApplicationView(try await database.open().provisioning.setLogout(logout.registration, clientID: clientID)))
         }
     }
 

@@ -150,22 +150,42 @@ struct UserInfoCommand: AsyncParsableCommand {
     }
 }
 
-/// `orangerie logout`: revoke and forget the user's tokens.
+/// `orangerie logout`: forget and revoke the user's tokens, and end the provider's session in the browser.
 struct LogoutCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logout",
-        abstract: "Sign the user out: revoke the refresh token where the provider can (RFC 7009) and wipe the tokens.",
-        discussion: ClientExit.help)
+        abstract: "Sign the user out: wipe the tokens, revoke the refresh token (RFC 7009) and end the provider's session.",
+        discussion: """
+            The tokens are wiped from the token cache first, whatever the provider answers. Where the provider \
+            advertises an end_session_endpoint (OpenID Connect RP-Initiated Logout 1.0), the command prints its URL, \
+            with the kept ID token as id_token_hint, and opens it in a browser where one exists, so that the \
+            browser's single sign-on session ends too; applications that registered a back-channel logout URI are \
+            told by the provider. Give --post-logout-redirect-uri (registered for the application) to be sent back \
+            there after sign-out, with --state.
+
+            \(ClientExit.help)
+            """)
 
     @OptionGroup var provider: ProviderOptions
     @OptionGroup var client: ClientOptions
 
+    @Option(help: "Where the provider sends the browser after sign-out; must be registered for the application.")
+    var postLogoutRedirectURI: String?
+    @Option(help: "A value the provider appends to the post-logout redirect, unchanged.") var state: String?
+    @Flag(help: "Do not try to open a browser; only print the end-session URL.") var noBrowser = false
+
     func run() async throws {
         do {
-            try await client.makeTransport().using { transport in
-                try await provider.userSession(client: client, transport: transport).flow.signOut(store: try client.tokenStore())
+            let endSession = try await client.makeTransport().using { transport in
+                try await provider.userSession(client: client, transport: transport).flow.signOut(
+                    store: try client.tokenStore(), postLogoutRedirectURI: postLogoutRedirectURI, state: state)
             }
             FileHandle.standardError.write(Data("Signed out.\n".utf8))
+            if let endSession {
+                FileHandle.standardError.write(Data("Open this URL in a browser to end the provider's session too:\n".utf8))
+                print(endSession.absoluteString)
+                if !noBrowser { LoginCommand.openBrowser(endSession) }
+            }
         } catch let error as OAuthClientError {
             throw ClientExit.fail(error)
         }

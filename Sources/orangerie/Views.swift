@@ -12,6 +12,8 @@ struct ApplicationView: Encodable {
     var email: String
     var status: String
     var redirectURIs: [String]
+    var postLogoutRedirectURIs: [String]
+    var backchannelLogoutURI: String?
     var subscriptions: [String]
     var limitOverrides: [String: LimitsView]
     /// Until when the secret that the last renewal replaced gets (or got) tokens (issue 12); absent without a grace period.
@@ -27,6 +29,8 @@ struct ApplicationView: Encodable {
         email = application.email
         status = application.status.rawValue
         redirectURIs = application.redirectURIs
+        postLogoutRedirectURIs = application.logout.postLogoutRedirectURIs
+        backchannelLogoutURI = application.logout.backchannelLogoutURI
         subscriptions = application.subscriptions
         limitOverrides = application.limitOverrides.mapValues(LimitsView.init)
         previousSecretValidUntil = application.credential.previousSecretValidUntil
@@ -39,6 +43,8 @@ struct ApplicationView: Encodable {
         case authorizationHeader = "authorization_header"
         case id, name, email, status
         case redirectURIs = "redirect_uris"
+        case postLogoutRedirectURIs = "post_logout_redirect_uris"
+        case backchannelLogoutURI = "backchannel_logout_uri"
         case subscriptions
         case limitOverrides = "limit_overrides"
         case previousSecretValidUntil = "previous_secret_valid_until"

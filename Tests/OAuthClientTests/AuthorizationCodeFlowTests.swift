@@ -283,6 +283,41 @@ struct CountingTransport: HTTPTransport {
             #expect(try refresh.json()["error"] as? String == "invalid_grant")
         }
     }
+
+    /// Issue 16, item 1: `signOut` also gives the end-session URL, which ends the browser's session at the provider.
+    @Test func signingOutGivesTheEndSessionURLThatEndsTheProvidersSession() async throws {
+        let configuration = testConfiguration()
+        let fixture = try await provisionThreeLegged(configuration)
+        let signedOut = "https://app.example.com/signed-out"
+        _ = try await withAdministration(configuration) { platform in
+            try await platform.provisioning.setLogout(LogoutRegistration(postLogoutRedirectURIs: [signedOut]), clientID: fixture.clientID)
+        }
+        try await withPlatform(configuration) { (platform) async throws in
+            let flow = try await AuthorizationCodeFlowTests.flow(platform, fixture)
+            #expect(flow.metadata.endSessionEndpoint == platform.baseURL + "/openidconnect/fr/v1/end-session")
+            let browser = Browser(platform)
+            let signIn = try await flow.handleCallback(
+                try await AuthorizationCodeFlowTests.callback(
+                    platform, fixture, url: try await flow.authorizationURL(.init(scope: ["openid", "offline_access"])), browser: browser))
+            let store = InMemoryTokenStore()
+            await store.save(signIn.tokens, for: flow.storeKey)
+            let url = try #require(try await flow.signOut(store: store, postLogoutRedirectURI: signedOut, state: "bye-1"))
+            #expect(await store.token(for: flow.storeKey) == nil)
+            let query = try FormEncoding.decode(try #require(URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedQuery))
+            #expect(query.first { $0.name == "id_token_hint" }?.value == signIn.tokens.idToken?.revealed)
+            #expect(query.first { $0.name == "client_id" }?.value == fixture.clientID)
+            let refresh = try await platform.request(
+                .post, OAuthTestPaths.token, headers: [.authorization: fixture.basicAuthorization],
+                body: "grant_type=refresh_token&refresh_token=\(try #require(signIn.tokens.refreshToken?.revealed))")
+            #expect(try refresh.json()["error"] as? String == "invalid_grant", "the refresh token is revoked")
+
+            let answer = try await browser.get(url.absoluteString)
+            #expect(answer.status == .found)
+            #expect(answer.headers[.location] == signedOut + "?state=bye-1")
+            let again = try await browser.get(try await flow.authorizationURL(.init(scope: ["openid"])).absoluteString)
+            #expect(again.form(posting: "/login") != nil, "the provider's session ended: sign in again")
+        }
+    }
 }
 
 /// Seed 000 and issue 6: at trace level, the SDK logs no code, token, verifier or secret.

@@ -69,9 +69,15 @@ import Testing
             #expect(sink.text.components(separatedBy: "POST /openidconnect/fr/v1/token 200").count == refreshesBefore + 1)
             for token in tokens + [code] { #expect(!sink.text.contains(token.trimmingCharacters(in: .whitespacesAndNewlines))) }
 
-            // Sign-out revokes and wipes: the next use asks to sign in again (exit status 77).
-            let logout = try await OrangerieProcess.run(["logout"], environment: environment)
+            // Sign-out revokes and wipes: the next use asks to sign in again (exit status 77). It prints the end-session
+            // URL, with the kept ID token as its hint (issue 16, item 1).
+            let idToken = try #require(try await store.token(for: key)?.idToken?.revealed)
+            let logout = try await OrangerieProcess.run(["logout", "--no-browser", "--state", "s1"], environment: environment)
             #expect(logout.status == 0, "\(logout.stderr)")
+            let endSession = try #require(URLComponents(string: logout.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+            #expect(endSession.path == "/openidconnect/fr/v1/end-session")
+            #expect(endSession.queryItems?.first { $0.name == "id_token_hint" }?.value == idToken)
+            #expect(endSession.queryItems?.first { $0.name == "state" }?.value == "s1")
             #expect(try await store.token(for: key) == nil)
             let after = try await OrangerieProcess.run(["token", "--user"], environment: environment)
             #expect(after.status == 77)

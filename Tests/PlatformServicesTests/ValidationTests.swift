@@ -35,6 +35,20 @@ import Testing
         }
     }
 
+    /// Issue 16, item 1: post-logout redirect URIs as redirect URIs; the back-channel URI is http(s) only.
+    @Test func acceptsSafeSignOutURIsOnly() throws {
+        let native = LogoutRegistration(postLogoutRedirectURIs: ["com.example.app:/bye"], backchannelLogoutURI: "http://127.0.0.1:9/logout")
+        #expect(try Validation.logout(native) == native)
+        for bad in [
+            LogoutRegistration(postLogoutRedirectURIs: ["http://www.myserver.com/bye"]),
+            LogoutRegistration(backchannelLogoutURI: "http://www.myserver.com/logout"),
+            LogoutRegistration(backchannelLogoutURI: "com.example.app:/logout"),
+            LogoutRegistration(backchannelLogoutURI: "https://www.myserver.com/logout#frag"),
+        ] {
+            #expect(throws: InvalidInput.self) { try Validation.logout(bad) }
+        }
+    }
+
     @Test func checksUpstreamsAndNames() throws {
         #expect(try Validation.upstream("http://127.0.0.1:9000/v1/") == "http://127.0.0.1:9000/v1")
         #expect(throws: InvalidInput.self) { try Validation.upstream("ftp://example.com") }

@@ -7,6 +7,18 @@ import Testing
 
 /// Migrations of databases made by earlier versions: what they revoked stays revoked.
 @Suite struct SQLiteMigrationTests {
+    /// The rows the later tests start from: the application `app-id` (id `app`), the user `alice`, her grant `grant`.
+    static let anApplicationAliceConsentedTo = """
+                INSERT INTO client_spaces (id, email, created_at) VALUES ('space', 'dev@example.com', 0);
+                INSERT INTO applications (id, client_space_id, name, client_id, secret_digest, sealed_secret, status,
+                    created_at, updated_at)
+                VALUES ('app', 'space', 'app', 'app-id', x'00', x'00', 'active', 0, 0);
+                INSERT INTO users (subject, username, password_hash, claims, created_at, updated_at)
+                VALUES ('alice', 'alice', 'x', '{}', 0, 0);
+                INSERT INTO grants (id, user_subject, application_id, scope, created_at, updated_at)
+                VALUES ('grant', 'alice', 'app', 'openid', 0, 0);
+        """
+
     /// A store on a database made by an earlier version: migrated up to `migration`, given `rows`, then opened (which
     /// applies the later migrations).
     func openStore(migratedUpTo migration: String, with rows: String) async throws -> SQLitePlatformStore {
@@ -123,15 +135,7 @@ import Testing
     @Test func tokensKeepTheirFieldsInIssueOrder() async throws {
         let store = try await openStore(
             migratedUpTo: "v17: what each API proxy enforces besides tokens and limits",
-            with: """
-                INSERT INTO client_spaces (id, email, created_at) VALUES ('space', 'dev@example.com', 0);
-                INSERT INTO applications (id, client_space_id, name, client_id, secret_digest, sealed_secret, status,
-                    created_at, updated_at)
-                VALUES ('app', 'space', 'app', 'app-id', x'00', x'00', 'active', 0, 0);
-                INSERT INTO users (subject, username, password_hash, claims, created_at, updated_at)
-                VALUES ('alice', 'alice', 'x', '{}', 0, 0);
-                INSERT INTO grants (id, user_subject, application_id, scope, created_at, updated_at)
-                VALUES ('grant', 'alice', 'app', 'openid', 0, 0);
+            with: Self.anApplicationAliceConsentedTo + """
                 INSERT INTO issued_tokens (digest, application_id, kind, grant_id, scope, issued_at, expires_at, revoked_at,
                     credential_generation, grant_generation, auth_time)
                 VALUES (x'02', 'app', 'refresh', 'grant', 'openid offline_access', 200, 9999, NULL, 3, 2, 150),
@@ -146,5 +150,23 @@ import Testing
         let access = try #require(try await store.token(digest: TokenDigest(bytes: Data([1]))))
         #expect(access.revokedAt == Date(timeIntervalSince1970: 500) && access.credentialGeneration == 1 && access.grantID == nil)
         await #expect(throws: StoreError.self, "a digest is still unique") { try await store.saveToken(access) }
+    }
+
+    /// Version 20 (issue 16, item 1): an application registered before sign-out existed has registered nothing for it,
+    /// and a code issued before has no session.
+    @Test func applicationsAndCodesFromBeforeSignOutHaveNoneOfIt() async throws {
+        let store = try await openStore(
+            migratedUpTo: "v18: tokens appended in issue order, found by a unique digest index",
+            with: Self.anApplicationAliceConsentedTo + """
+                INSERT INTO authorization_codes (digest, grant_id, redirect_uri, scope, auth_time, issued_at, expires_at)
+                VALUES (x'03', 'grant', 'https://a.example/cb', 'openid', 100, 100, 9999);
+                """)
+        #expect(try await store.application(clientID: "app-id")?.logout == LogoutRegistration())
+        guard case .redeemed(let code, _) = try await store.redeemCode(digest: TokenDigest(bytes: Data([3])), at: Date(timeIntervalSince1970: 200))
+        else {
+            Issue.record("the code is redeemed")
+            return
+        }
+        #expect(code.sessionID == nil)
     }
 }

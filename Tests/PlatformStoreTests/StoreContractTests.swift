@@ -66,6 +66,24 @@ import Testing
         }
     }
 
+    /// Issue 16, item 1: what an application registers for sign-out, replaced as a whole, in the feed and the trail.
+    @Test(arguments: StoreDriver.available) func applicationsKeepWhatTheyRegisteredForSignOut(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            let created = try await store.createApplication(try draft())
+            #expect(created.logout == LogoutRegistration())
+            let registration = LogoutRegistration(
+                postLogoutRedirectURIs: ["https://b.example/bye", "https://a.example/bye"], backchannelLogoutURI: "https://a.example/logout")
+            let changed = try await store.setLogout(registration, clientID: created.clientID)
+            #expect(changed.logout.postLogoutRedirectURIs == ["https://a.example/bye", "https://b.example/bye"])
+            #expect(changed.logout.backchannelLogoutURI == "https://a.example/logout")
+            #expect(changed.redirectURIs == created.redirectURIs)
+            #expect(try await store.application(clientID: created.clientID)?.logout == changed.logout)
+            #expect(try await store.setLogout(LogoutRegistration(), clientID: created.clientID).logout == LogoutRegistration())
+            #expect(try await store.changes(after: 0, limit: 100).filter { $0.key == created.clientID }.count == 3)
+            await #expect(throws: StoreError.self) { try await store.setLogout(registration, clientID: "unknown") }
+        }
+    }
+
     @Test(arguments: StoreDriver.available) func apiNamesAndBasePathsAreUnique(driver: StoreDriver) async throws {
         try await driver.withStore { store in
             let api = try await store.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))
@@ -181,8 +199,8 @@ import Testing
             let now = Date(timeIntervalSince1970: 1_800_000_000)
             let code = AuthorizationCode(
                 digest: TokenDigest(of: "the-code"), grantID: grant.id, redirectURI: "https://a.example/cb", scope: ["openid"],
-                codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", nonce: "n-0S6_WzA2Mj", authTime: now, issuedAt: now,
-                expiresAt: now + 600)
+                codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", nonce: "n-0S6_WzA2Mj", authTime: now,
+                sessionID: "the-browser-session", issuedAt: now, expiresAt: now + 600)
             try await store.saveCode(code)
             let token = IssuedToken(
                 digest: TokenDigest(of: "from-the-code"), applicationID: app.id, kind: .access, grantID: grant.id, issuedAt: now,

@@ -62,6 +62,25 @@ struct AdminCommands {
         #expect(unsafe.status != 0)
         #expect(unsafe.stderr.contains("loopback"))
 
+        // Issue 16, item 1: what the application registers for sign-out.
+        let logout = try await cli.run([
+            "app", "logout-uris", clientID, "--post-logout-redirect-uri", "https://www.myserver.com/bye",
+            "--backchannel-logout-uri", "https://www.myserver.com/backchannel",
+        ])
+        #expect(try logout.json()["post_logout_redirect_uris"] as? [String] == ["https://www.myserver.com/bye"])
+        #expect(try logout.json()["backchannel_logout_uri"] as? String == "https://www.myserver.com/backchannel")
+        let privateScheme = try await cli.run(["app", "logout-uris", clientID, "--backchannel-logout-uri", "com.example.app:/logout"])
+        #expect(privateScheme.status != 0, "the provider posts to http(s) only")
+        let withLogout = try await cli.run([
+            "app", "create", "--email", "dev@example.com", "--name", "Signs out", "--post-logout-redirect-uri", "http://127.0.0.1/bye",
+        ])
+        #expect(try withLogout.json()["post_logout_redirect_uris"] as? [String] == ["http://127.0.0.1/bye"])
+        let unsafeCreate = try await cli.run([
+            "app", "create", "--email", "dev@example.com", "--name", "Unsafe", "--backchannel-logout-uri", "http://evil.example/logout",
+        ])
+        #expect(unsafeCreate.status != 0)
+        #expect(!(try await cli.run(["app", "list"]).stdout.contains("Unsafe")), "checked before the application is made")
+
         let renewed = try await cli.run(["app", "renew-secret", clientID])
         let newSecret = try #require(try renewed.json()["client_secret"] as? String)
         #expect(newSecret != secret)
@@ -166,7 +185,7 @@ struct AdminCommands {
 
     @Test func everyCommandHasHelp() async throws {
         for command in [[], ["serve"], ["api"], ["api", "create"], ["api", "update"], ["api", "show"], ["api", "list"], ["api", "invite"], ["client-space"], ["client-space", "set"], ["app"],
-            ["app", "create"], ["app", "list"], ["app", "redirect-uris"], ["app", "subscribe"], ["app", "unsubscribe"], ["app", "suspend"],
+            ["app", "create"], ["app", "list"], ["app", "redirect-uris"], ["app", "logout-uris"], ["app", "subscribe"], ["app", "unsubscribe"], ["app", "suspend"],
             ["app", "resume"], ["app", "renew-secret"], ["app", "revoke-tokens"], ["subscription"], ["subscription", "list"],
             ["subscription", "approve"], ["subscription", "reject"], ["user"], ["user", "create"], ["user", "list"], ["user", "lock"],
             ["user", "unlock"], ["consent"], ["consent", "list"], ["consent", "revoke"], ["keys"], ["keys", "rotate"],
