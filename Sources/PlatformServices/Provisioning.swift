@@ -84,16 +84,18 @@ package struct Provisioning: Sendable {
 
     // MARK: Applications
 
-    /// Creates an application and its client space when the e-mail address has none.
+    /// Creates an application and its client space when the e-mail address has none; `mayIntrospect` is the operator's
+    /// leave to introspect tokens (RFC 7662 §4).
     package func createApplication(
-        email: String, name: String, description: String = "", redirectURIs: [String] = [], subscriptions: [String] = []
+        email: String, name: String, description: String = "", redirectURIs: [String] = [], subscriptions: [String] = [],
+        mayIntrospect: Bool = false
     ) async throws -> ProvisionedApplication {
         let (clientID, secret, stored) = try vault.issueCredentials()
         let draft = ApplicationDraft(
             email: try Validation.email(email), name: try Validation.applicationName(name),
             description: try Validation.applicationDescription(description), clientID: clientID,
             credential: stored, redirectURIs: try redirectURIs.map(Validation.redirectURI),
-            subscriptions: subscriptions)
+            subscriptions: subscriptions, mayIntrospect: mayIntrospect)
         let application = try await store.createApplication(draft)
         return ProvisionedApplication(
             application: application, credentials: ClientCredentials(clientID: clientID, clientSecret: secret))
@@ -148,6 +150,12 @@ package struct Provisioning: Sendable {
     /// Replaces the application's redirect URIs (seed 003: the callback URLs given at registration).
     package func setRedirectURIs(_ redirectURIs: [String], clientID: String) async throws -> ClientApplication {
         try await store.setRedirectURIs(try redirectURIs.map(Validation.redirectURI), clientID: clientID)
+    }
+
+    /// Lets the application introspect tokens (RFC 7662 §4: the operator decides which resource servers may), or no
+    /// longer; running servers see it as they see any change to an application.
+    package func setMayIntrospect(_ mayIntrospect: Bool, clientID: String) async throws -> ClientApplication {
+        try await store.setMayIntrospect(mayIntrospect, clientID: clientID)
     }
 
     /// Revokes every token issued to the application so far; new token requests still succeed.

@@ -10,6 +10,9 @@ package enum AuditAction: String, Hashable, Sendable, CaseIterable {
     /// Every token issued so far revoked (`orangerie app revoke-tokens`).
     case tokensRevoked = "tokens-revoked"
     case redirectURIsChanged = "redirect-uris-changed"
+    /// The operator let the application introspect tokens (RFC 7662, issue 16), or no longer.
+    case introspectionAllowed = "introspection-allowed"
+    case introspectionDenied = "introspection-denied"
     /// Subscribed by the operator or with automatic approval, or given other limits (the detail says which).
     case subscribed
     case subscriptionRequested = "subscription-requested"

@@ -31,6 +31,8 @@ package protocol ApplicationStore: Sendable {
     func unsubscribe(clientID: String, apiName: String) async throws -> ClientApplication
     /// Replaces the registered callback URLs.
     func setRedirectURIs(_ redirectURIs: [String], clientID: String) async throws -> ClientApplication
+    /// Lets the application introspect tokens (RFC 7662), or no longer (``ClientApplication/mayIntrospect``).
+    func setMayIntrospect(_ mayIntrospect: Bool, clientID: String) async throws -> ClientApplication
 }
 
 extension ApplicationStore {

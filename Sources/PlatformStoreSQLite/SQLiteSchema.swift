@@ -365,6 +365,10 @@ package enum SQLiteSchema {
                     CREATE INDEX issued_tokens_grant ON issued_tokens(grant_id) WHERE grant_id IS NOT NULL;
                     """)
         }
+        // Issue 16, item 2: token introspection (RFC 7662) only for the applications an operator allows (§4).
+        migrator.registerMigration("v19: which applications may introspect tokens") { db in
+            try db.execute(sql: "ALTER TABLE applications ADD COLUMN may_introspect INTEGER NOT NULL DEFAULT 0 CHECK (may_introspect IN (0, 1))")
+        }
         migrator.registerMigration("v21: signing keys published ahead of use") { db in
             try db.execute(
                 sql: """
