@@ -285,6 +285,46 @@ import Testing
         }
     }
 
+    /// `scripts/authlib-introspection`: Authlib's client and its ResourceProtector with an IntrospectTokenValidator.
+    static let authlibScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("scripts/authlib-introspection").path
+
+    /// Runs `arguments` with python3 and `environment` added to this process's; its status and standard output.
+    static func python(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        let process = try ChildProcess(
+            executable: "/usr/bin/env", arguments: ["python3"] + arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new })
+        try process.standardInput.close()
+        return await BlockingWork.run {
+            let output = String(decoding: process.standardOutput.readDataToEndOfFile(), as: UTF8.self)
+            _ = process.standardError.readDataToEndOfFile()
+            return (process.waitForExit(), output)
+        }
+    }
+
+    /// A real third-party resource server (issue 16, item 7): Authlib, which `.ci/run` installs; with `CI` set, its
+    /// absence fails the test.
+    @Test func authlibIntrospectsAndProtectsAResource() async throws {
+        guard try await Self.python(["-c", "import authlib"]).status == 0 else {
+            #expect(ProcessInfo.processInfo.environment["CI"] == nil, "needs Python's authlib (python3 -m pip install authlib)")
+            return
+        }
+        let configuration = testConfiguration()
+        let application = try await provisionApplication(configuration)
+        let resourceServer = try await Self.resourceServer(configuration)
+        try await withPlatform(configuration) { (platform) async throws in
+            let live = try await Self.clientCredentialsToken(platform, application)
+            let run = try await Self.python(
+                [Self.authlibScript, platform.baseURL + Self.openIDPath],
+                environment: [
+                    "CLIENT_ID": resourceServer.clientID, "CLIENT_SECRET": resourceServer.clientSecret, "LIVE_TOKEN": live,
+                    "DEAD_TOKEN": "revoked-or-never-issued",
+                ])
+            #expect(run.status == 0, "\(run.output)")
+            #expect(run.output.contains(#""protector_dead": "invalid_token""#))
+        }
+    }
+
     @Test func theCommandLineIntrospects() async throws {
         let configuration = testConfiguration()
         let application = try await provisionApplication(configuration)
