@@ -31,6 +31,11 @@ import Testing
         return try await platform.request(.post, path, headers: headers, body: "token=" + FormEncoding.escape(token) + extra)
     }
 
+    /// Whether the answer is exactly RFC 7662 §2.2's inactive one.
+    static func isInactive(_ platform: RunningPlatform, _ token: String, _ client: ClientCredentials) async throws -> Bool {
+        try await introspect(platform, token, as: client).body == #"{"active":false}"#
+    }
+
     static func clientCredentialsToken(_ platform: RunningPlatform, _ application: ProvisionedApplication) async throws -> String {
         let answer = try await platform.token(authorization: application.credentials.authorizationHeader())
         return try #require(try answer.json()["access_token"] as? String)
@@ -100,21 +105,22 @@ import Testing
             time.advance(by: 3599)
             #expect(try await Self.introspect(platform, token, as: resourceServer).json()["active"] as? Bool == true)
             time.advance(by: 1)
-            #expect(try await Self.introspect(platform, token, as: resourceServer).body == #"{"active":false}"#)
+            #expect(try await Self.isInactive(platform, token, resourceServer))
         }
     }
 
-    @Test func aRevokedTokenIsInactive() async throws {
+    /// Revoked by the operator (`app revoke-tokens`), or of an application suspended, from another process.
+    @Test(arguments: ["revoke-tokens", "suspend"]) func anOperatorsCommandMakesATokenInactive(command: String) async throws {
         let configuration = testConfiguration()
         let application = try await provisionApplication(configuration)
         let resourceServer = try await Self.resourceServer(configuration)
         try await withPlatform(configuration) { (platform) async throws in
             let token = try await Self.clientCredentialsToken(platform, application)
-            #expect(try await Self.introspect(platform, token, as: resourceServer).json()["active"] as? Bool == true)
-            let revoke = try await OrangerieProcess.run(
-                ["app", "revoke-tokens", application.credentials.clientID, "--database", configuration.database.argument])
-            #expect(revoke.status == 0)
-            #expect(try await eventually(within: .seconds(15)) { try await Self.introspect(platform, token, as: resourceServer).body == #"{"active":false}"# })
+            #expect(try await !Self.isInactive(platform, token, resourceServer))
+            let run = try await OrangerieProcess.run(
+                ["app", command, application.credentials.clientID, "--database", configuration.database.argument])
+            #expect(run.status == 0)
+            #expect(try await eventually(within: .seconds(15)) { try await Self.isInactive(platform, token, resourceServer) })
         }
     }
 
@@ -144,7 +150,7 @@ import Testing
                 body: "token=" + tokens.accessToken)
             #expect(revoked.status == .ok)
             for token in [tokens.accessToken, tokens.refreshToken] {
-                #expect(try await Self.introspect(platform, token, as: resourceServer).body == #"{"active":false}"#)
+                #expect(try await Self.isInactive(platform, token, resourceServer))
             }
 
             // A new sign-in's tokens, then the user's consent withdrawn by the operator, from another process.
@@ -153,24 +159,8 @@ import Testing
             let withdraw = try await OrangerieProcess.run(
                 ["consent", "revoke", "--username", fixture.username, "--client-id", fixture.clientID, "--database", configuration.database.argument])
             #expect(withdraw.status == 0)
-            #expect(
-                try await eventually(within: .seconds(15)) {
-                    try await Self.introspect(platform, again.accessToken, as: resourceServer).body == #"{"active":false}"#
-                })
-            #expect(try await Self.introspect(platform, again.refreshToken, as: resourceServer).body == #"{"active":false}"#)
-        }
-    }
-
-    @Test func aSuspendedApplicationsTokensAreInactive() async throws {
-        let configuration = testConfiguration()
-        let application = try await provisionApplication(configuration)
-        let resourceServer = try await Self.resourceServer(configuration)
-        try await withPlatform(configuration) { (platform) async throws in
-            let token = try await Self.clientCredentialsToken(platform, application)
-            let suspend = try await OrangerieProcess.run(
-                ["app", "suspend", application.credentials.clientID, "--database", configuration.database.argument])
-            #expect(suspend.status == 0)
-            #expect(try await eventually(within: .seconds(15)) { try await Self.introspect(platform, token, as: resourceServer).body == #"{"active":false}"# })
+            #expect(try await eventually(within: .seconds(15)) { try await Self.isInactive(platform, again.accessToken, resourceServer) })
+            #expect(try await Self.isInactive(platform, again.refreshToken, resourceServer))
         }
     }
 
@@ -266,7 +256,7 @@ import Testing
             _ = try await withAdministration(configuration) { admin in
                 try await admin.provisioning.revokeTokens(clientID: application.credentials.clientID)
             }
-            #expect(try await eventually(within: .seconds(15)) { try await Self.introspect(platform, token, as: resourceServer).body == #"{"active":false}"# })
+            #expect(try await eventually(within: .seconds(15)) { try await Self.isInactive(platform, token, resourceServer) })
             // Still the cached answer, until the cache lifetime has passed.
             #expect(try await introspector.introspect(token).isActive)
             time.advance(by: 31)
