@@ -223,6 +223,26 @@ import Testing
         }
     }
 
+    /// Neither the token asked about nor a secret reaches the log, whatever the answer (ARCHITECTURE.md).
+    @Test func noTokenNorSecretReachesTheLog() async throws {
+        let configuration = testConfiguration()
+        let application = try await provisionApplication(configuration)
+        let resourceServer = try await Self.resourceServer(configuration)
+        let sink = LogSink()
+        let token = try await withPlatform(configuration, logger: sink.logger(.text)) { (platform) async throws in
+            let token = try await Self.clientCredentialsToken(platform, application)
+            #expect(try await !Self.isInactive(platform, token, resourceServer))
+            #expect(try await Self.introspect(platform, token, as: application.credentials).status == .forbidden)
+            let wrong = ClientCredentials(clientID: resourceServer.clientID, clientSecret: "wrong-secret-4f1c")
+            #expect(try await Self.introspect(platform, token, as: wrong).status == .unauthorized)
+            return token
+        }
+        #expect(sink.text.contains("Introspection refused"))
+        for secret in [token, application.credentials.clientSecret, resourceServer.clientSecret, "wrong-secret-4f1c"] {
+            #expect(!sink.text.contains(secret))
+        }
+    }
+
     @Test func badInputIsA400NeverA500() async throws {
         let configuration = testConfiguration()
         let resourceServer = try await Self.resourceServer(configuration)
