@@ -19,6 +19,8 @@ extension OpenIDProvider {
         metadata.subjectTypesSupported = ["public"]
         metadata.idTokenSigningAlgValuesSupported = ["RS256"]
         metadata.tokenEndpointAuthMethodsSupported = ["client_secret_basic", "client_secret_post"]
+        metadata.introspectionEndpoint = origin + Paths.introspection
+        metadata.introspectionEndpointAuthMethodsSupported = metadata.tokenEndpointAuthMethodsSupported
         metadata.codeChallengeMethodsSupported = ["S256"]
         metadata.claimsSupported = [
             "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "at_hash", "azp", "sid", "name", "given_name",

@@ -25,6 +25,8 @@ package struct OpenIDProvider: Sendable {
         package static let token = base + "/token"
         /// RFC 7009.
         package static let revocation = base + "/revoke"
+        /// RFC 7662, served by ``IntrospectionEndpoint``.
+        package static let introspection = base + "/introspect"
         package static let userinfo = base + "/userinfo"
         /// Seed 003's example calls userinfo here.
         package static let sharedUserinfo = "/openidconnect/v1/userinfo"

@@ -89,6 +89,13 @@ extension Refusal {
     /// A dependency of the answer (the shared limiter's database) is unreachable: try again in a second.
     static let serviceUnavailable = Refusal(.serviceUnavailable, OrangeError.serviceUnavailable, headers: [.retryAfter: "1"])
 
+    /// An authenticated application that the operator has not allowed to introspect (issue 16, item 2). RFC 7662
+    /// §2.3 keeps `{"active": false}` for a "properly formed and authorized query", which this is not; the client is
+    /// known, so not 401 (RFC 9110 §15.5.4: 403, the server refuses to fulfil it), and RFC 6749 §5.2's
+    /// `unauthorized_client` ("not authorized to use this authorization grant type") is the error that fits.
+    static let introspectionNotAllowed = Refusal(
+        .forbidden, OAuthError(.unauthorizedClient, "The application is not allowed to introspect tokens."))
+
     static func repeatedParameter(_ name: String) -> Refusal {
         Refusal(.badRequest, OAuthError(.invalidRequest, "The parameter \(name) must not be repeated."))
     }
@@ -116,6 +123,11 @@ extension Refusal {
 extension Response {
     /// A token endpoint's success (RFC 6749 §5.1): JSON, never cached.
     static func token(_ body: TokenResponse) -> Response {
+        uncached(body)
+    }
+
+    /// JSON that no cache may keep (RFC 6749 §5.1; RFC 7662 §2.2 answers are as sensitive as the tokens).
+    static func uncached(_ body: some Encodable) -> Response {
         Response(
             status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store", .pragma: "no-cache"],
             body: ResponseBody(byteBuffer: JSONBody.encode(body)))

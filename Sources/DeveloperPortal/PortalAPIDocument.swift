@@ -1009,6 +1009,8 @@ enum PortalAPIDocument {
                   "secret-renewed",
                   "tokens-revoked",
                   "redirect-uris-changed",
+                  "introspection-allowed",
+                  "introspection-denied",
                   "subscribed",
                   "subscription-requested",
                   "subscription-approved",

@@ -234,13 +234,7 @@ public actor AuthorizationCodeFlow {
         guard let url = URL(string: metadata.tokenEndpoint) else {
             throw OAuthClientError.invalidConfiguration("the token endpoint is not a URL")
         }
-        return HTTPRequestMessage(
-            method: "POST", url: url,
-            headers: [
-                "Authorization": credentials.authorizationHeader(), "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/json",
-            ],
-            body: .bytes(Data(FormEncoding.encode(fields).utf8)), followsRedirects: false)
+        return .clientForm(to: url, credentials: credentials, fields: fields)
     }
 
     /// A token endpoint's answer; `invalid_grant` means the user must sign in again.

@@ -48,14 +48,7 @@ public struct ClientCredentialsTokenSource: TokenSource {
     var request: HTTPRequestMessage {
         var fields = [FormEncoding.Field("grant_type", "client_credentials")]
         if !scopes.isEmpty { fields.append(FormEncoding.Field("scope", scopes.description)) }
-        return HTTPRequestMessage(
-            method: "POST", url: tokenURL,
-            headers: [
-                "Authorization": credentials.authorizationHeader(basicEncoding),
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/json",
-            ],
-            body: .bytes(Data(FormEncoding.encode(fields).utf8)), followsRedirects: false)
+        return .clientForm(to: tokenURL, credentials: credentials, basicEncoding: basicEncoding, fields: fields)
     }
 
     /// Asks the token endpoint for a new token.

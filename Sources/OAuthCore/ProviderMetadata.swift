@@ -8,6 +8,10 @@ public struct ProviderMetadata: Codable, Hashable, Sendable {
     public var jwksURI: String?
     /// RFC 7009, when the provider revokes tokens.
     public var revocationEndpoint: String?
+    /// RFC 7662 §2 (advertised as RFC 8414 §2 says), when the provider answers whether a token is live.
+    public var introspectionEndpoint: String?
+    /// RFC 8414 §2: how a client authenticates at the ``introspectionEndpoint``.
+    public var introspectionEndpointAuthMethodsSupported: [String]?
     public var scopesSupported: [String]?
     public var responseTypesSupported: [String]?
     public var responseModesSupported: [String]?
@@ -62,6 +66,8 @@ public struct ProviderMetadata: Codable, Hashable, Sendable {
         case userinfoEndpoint = "userinfo_endpoint"
         case jwksURI = "jwks_uri"
         case revocationEndpoint = "revocation_endpoint"
+        case introspectionEndpoint = "introspection_endpoint"
+        case introspectionEndpointAuthMethodsSupported = "introspection_endpoint_auth_methods_supported"
         case scopesSupported = "scopes_supported"
         case responseTypesSupported = "response_types_supported"
         case responseModesSupported = "response_modes_supported"

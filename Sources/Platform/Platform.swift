@@ -163,6 +163,8 @@ package struct Platform: Sendable {
                 tokenRequestsPerMinute: configuration.tokenRequestsPerMinute),
             clock: clock, logger: logger
         ).addRoutes(to: router)
+        IntrospectionEndpoint(directory: directory, vault: platform.vault, verifier: verifier, clock: clock, logger: logger)
+            .addRoutes(to: router)
         let keyRing = KeyRing(
             directory: directory, vault: platform.vault, clock: clock, overlap: TimeInterval(configuration.accessTokenLifetime))
         keyRing.addRoutes(to: router)

@@ -13,6 +13,8 @@ package enum RouteClass: String, Sendable, CaseIterable {
     case userinfo
     /// RFC 7009 revocation.
     case revoke
+    /// RFC 7662 introspection, beside either token endpoint.
+    case introspect
     /// The developer portal's pages and its JSON API.
     case portal
     /// A call under an API's base path.
@@ -36,7 +38,8 @@ package enum RouteClass: String, Sendable, CaseIterable {
         return [
             (TokenEndpoint.path, .token), (Paths.token, .token), (Paths.authorize, .authorize), (Paths.login, .login),
             (Paths.consent, .consent), (Paths.userinfo, .userinfo), (Paths.sharedUserinfo, .userinfo),
-            (Paths.revocation, .revoke), ("/portal", .portal),
+            (Paths.revocation, .revoke), (IntrospectionEndpoint.path, .introspect), (Paths.introspection, .introspect),
+            ("/portal", .portal),
         ]
     }()
 }

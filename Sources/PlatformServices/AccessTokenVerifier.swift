@@ -48,8 +48,14 @@ package struct AccessTokenVerifier: Sendable {
     /// application's credentials, or of the one a renewal replaced during its grace period, and of its grant),
     /// not expired. The application's status
     /// and subscriptions are the caller's to check.
-    package func verify(_ token: some StringProtocol) async throws -> Outcome {
-        guard let (issued, application) = usable(try await issuedToken(TokenDigest(of: token))) else { return .unknown(of: nil) }
+    ///
+    /// `kinds` are the tokens it judges: access tokens for a bearer check; introspection (RFC 7662) judges refresh
+    /// tokens the same way, since their liveness rests on the same generations and consent. Any other kind is
+    /// ``Outcome/unknown(of:)``.
+    package func verify(_ token: some StringProtocol, kinds: Set<IssuedToken.Kind> = [.access]) async throws -> Outcome {
+        guard let (issued, application) = usable(try await issuedToken(TokenDigest(of: token)), kinds: kinds) else {
+            return .unknown(of: nil)
+        }
         var consent: ConsentCache.Consent?
         if let grantID = issued.grantID { consent = try await consents.consent(grantID: grantID, store: store) }
         return judge(issued, of: application, consent: consent)
@@ -63,7 +69,7 @@ package struct AccessTokenVerifier: Sendable {
         case .unknown: issued = nil
         case .notCached: return nil
         }
-        guard let (issued, application) = usable(issued) else { return .unknown(of: nil) }
+        guard let (issued, application) = usable(issued, kinds: [.access]) else { return .unknown(of: nil) }
         var consent: ConsentCache.Consent?
         if let grantID = issued.grantID {
             guard let cached = consents.cachedConsent(grantID: grantID) else { return nil }
@@ -72,9 +78,9 @@ package struct AccessTokenVerifier: Sendable {
         return judge(issued, of: application, consent: consent)
     }
 
-    /// An access token of an application the platform knows.
-    private func usable(_ issued: IssuedToken?) -> (IssuedToken, ClientApplication)? {
-        guard let issued, issued.kind == .access, let application = directory.application(id: issued.applicationID) else { return nil }
+    /// A token of one of `kinds`, of an application the platform knows.
+    private func usable(_ issued: IssuedToken?, kinds: Set<IssuedToken.Kind>) -> (IssuedToken, ClientApplication)? {
+        guard let issued, kinds.contains(issued.kind), let application = directory.application(id: issued.applicationID) else { return nil }
         return (issued, application)
     }
 

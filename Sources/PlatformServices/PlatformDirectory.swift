@@ -19,6 +19,11 @@ package final class PlatformDirectory: Sendable {
             for api in apis { update(api: api, name: api.name, contract: contracts[api.name]) }
         }
 
+        /// Whether the API exists and is not retired: a retired API serves no one.
+        func serves(_ apiName: String) -> Bool {
+            apis[apiName].map { $0.status != .retired } ?? false
+        }
+
         mutating func update(application: ClientApplication?, clientID: String) {
             if let old = applications[clientID] { clientIDs[old.id] = nil }
             applications[clientID] = application
@@ -80,9 +85,13 @@ package final class PlatformDirectory: Sendable {
     /// Whether the application may use at least one API: a retired API serves no one (issue 2, seed 003:
     /// without a subscription "the capability to generate an access_token is no longer allowed").
     package func hasUsableSubscription(_ application: ClientApplication) -> Bool {
-        snapshot.withLock { snapshot in
-            application.subscriptions.contains { snapshot.apis[$0].map { $0.status != .retired } ?? false }
-        }
+        snapshot.withLock { snapshot in application.subscriptions.contains(where: snapshot.serves) }
+    }
+
+    /// The names of the APIs the application may use, sorted: what its tokens are for (introspection's `aud`,
+    /// RFC 7662 §2.2).
+    package func usableSubscriptions(of application: ClientApplication) -> [String] {
+        snapshot.withLock { snapshot in application.subscriptions.filter(snapshot.serves) }
     }
 
     package func replaceAll(applications: [ClientApplication], apis: [RegisteredAPI], contracts: [String: LoadedContract] = [:]) {

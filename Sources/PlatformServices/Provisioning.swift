@@ -85,10 +85,11 @@ package struct Provisioning: Sendable {
     // MARK: Applications
 
     /// Creates an application and its client space when the e-mail address has none; `logout`, when it registers
-    /// anything, is checked first and saved right after (issue 16, item 1).
+    /// anything, is checked first and saved right after (issue 16, item 1); `mayIntrospect` is the operator's leave to
+    /// introspect tokens (RFC 7662 §4).
     package func createApplication(
         email: String, name: String, description: String = "", redirectURIs: [String] = [],
-        logout: LogoutRegistration = LogoutRegistration(), subscriptions: [String] = []
+        logout: LogoutRegistration = LogoutRegistration(), subscriptions: [String] = [], mayIntrospect: Bool = false
     ) async throws -> ProvisionedApplication {
         let logout = try Validation.logout(logout)
         let (clientID, secret, stored) = try vault.issueCredentials()
@@ -96,7 +97,7 @@ package struct Provisioning: Sendable {
             email: try Validation.email(email), name: try Validation.applicationName(name),
             description: try Validation.applicationDescription(description), clientID: clientID,
             credential: stored, redirectURIs: try redirectURIs.map(Validation.redirectURI),
-            subscriptions: subscriptions)
+            subscriptions: subscriptions, mayIntrospect: mayIntrospect)
         var application = try await store.createApplication(draft)
         if logout != LogoutRegistration() { application = try await store.setLogout(logout, clientID: clientID) }
         return ProvisionedApplication(
@@ -157,6 +158,12 @@ package struct Provisioning: Sendable {
     /// Replaces what the application registered for sign-out (issue 16, item 1).
     package func setLogout(_ logout: LogoutRegistration, clientID: String) async throws -> ClientApplication {
         try await store.setLogout(try Validation.logout(logout), clientID: clientID)
+    }
+
+    /// Lets the application introspect tokens (RFC 7662 §4: the operator decides which resource servers may), or no
+    /// longer; running servers see it as they see any change to an application.
+    package func setMayIntrospect(_ mayIntrospect: Bool, clientID: String) async throws -> ClientApplication {
+        try await store.setMayIntrospect(mayIntrospect, clientID: clientID)
     }
 
     /// Revokes every token issued to the application so far; new token requests still succeed.

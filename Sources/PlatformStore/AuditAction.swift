@@ -12,6 +12,9 @@ package enum AuditAction: String, Hashable, Sendable, CaseIterable {
     case redirectURIsChanged = "redirect-uris-changed"
     /// The post-logout redirect URIs or the back-channel logout URI changed (issue 16, item 1).
     case logoutURIsChanged = "logout-uris-changed"
+    /// The operator let the application introspect tokens (RFC 7662, issue 16), or no longer.
+    case introspectionAllowed = "introspection-allowed"
+    case introspectionDenied = "introspection-denied"
     /// Subscribed by the operator or with automatic approval, or given other limits (the detail says which).
     case subscribed
     case subscriptionRequested = "subscription-requested"

@@ -23,13 +23,17 @@ package struct ClientApplication: Hashable, Sendable {
     /// The generation of the credentials: renewing the secret or revoking the tokens increments it, and a token
     /// obtained under an older generation is refused (ARCHITECTURE.md, "Revocation by generation, not by clock").
     package var credentialGeneration: Int
+    /// Whether the operator lets the application ask whether a token is live: RFC 7662 §4 leaves to the server which
+    /// protected resources may introspect which tokens, and here only a trusted resource server may (issue 16, item 2).
+    package var mayIntrospect: Bool
     package var createdAt: Date
     package var updatedAt: Date
 
     package init(
         id: String, clientSpaceID: String, email: String, name: String, description: String = "", clientID: String,
         credential: StoredCredential, status: ApplicationStatus, redirectURIs: [String], logout: LogoutRegistration = LogoutRegistration(),
-        subscriptions: [String], limitOverrides: [String: Limits] = [:], credentialGeneration: Int = 0, createdAt: Date, updatedAt: Date
+        subscriptions: [String], limitOverrides: [String: Limits] = [:], credentialGeneration: Int = 0, mayIntrospect: Bool = false,
+        createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.clientSpaceID = clientSpaceID
@@ -44,6 +48,7 @@ package struct ClientApplication: Hashable, Sendable {
         self.subscriptions = subscriptions
         self.limitOverrides = limitOverrides
         self.credentialGeneration = credentialGeneration
+        self.mayIntrospect = mayIntrospect
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -65,10 +70,12 @@ package struct ApplicationDraft: Sendable {
     package var credential: StoredCredential
     package var redirectURIs: [String]
     package var subscriptions: [String]
+    /// ``ClientApplication/mayIntrospect``.
+    package var mayIntrospect: Bool
 
     package init(
         email: String, name: String, description: String = "", clientID: String, credential: StoredCredential, redirectURIs: [String],
-        subscriptions: [String]
+        subscriptions: [String], mayIntrospect: Bool = false
     ) {
         self.email = email
         self.name = name
@@ -77,5 +84,6 @@ package struct ApplicationDraft: Sendable {
         self.credential = credential
         self.redirectURIs = redirectURIs
         self.subscriptions = subscriptions
+        self.mayIntrospect = mayIntrospect
     }
 }

@@ -33,6 +33,8 @@ package protocol ApplicationStore: Sendable {
     func setRedirectURIs(_ redirectURIs: [String], clientID: String) async throws -> ClientApplication
     /// Replaces what the application registered for sign-out (issue 16, item 1).
     func setLogout(_ logout: LogoutRegistration, clientID: String) async throws -> ClientApplication
+    /// Lets the application introspect tokens (RFC 7662), or no longer (``ClientApplication/mayIntrospect``).
+    func setMayIntrospect(_ mayIntrospect: Bool, clientID: String) async throws -> ClientApplication
 }
 
 extension ApplicationStore {

@@ -13,9 +13,10 @@ extension PostgresPlatformStore {
             try await connection.rows(
                 """
                 INSERT INTO applications (id, client_space_id, name, description, client_id, secret_digest, sealed_secret,
-                    previous_secret_digest, status, created_at, updated_at)
+                    previous_secret_digest, status, may_introspect, created_at, updated_at)
                 VALUES (\(applicationID), \(spaceID), \(draft.name), \(draft.description), \(draft.clientID),
-                    \(draft.credential.secretDigest), \(draft.credential.sealedSecret), NULL, 'active', \(now), \(now))
+                    \(draft.credential.secretDigest), \(draft.credential.sealedSecret), NULL, 'active', \(draft.mayIntrospect), \(now),
+                    \(now))
                 """, logger: self.logger)
             try await self.insertRedirectURIs(connection, draft.redirectURIs, applicationID: applicationID)
             for apiName in Set(draft.subscriptions) {
@@ -158,6 +159,14 @@ extension PostgresPlatformStore {
         }
     }
 
+    package func setMayIntrospect(_ mayIntrospect: Bool, clientID: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID, AuditEvent(mayIntrospect ? .introspectionAllowed : .introspectionDenied)) {
+            connection, applicationID, _ in
+            try await connection.rows(
+                "UPDATE applications SET may_introspect = \(mayIntrospect) WHERE id = \(applicationID)", logger: self.logger)
+        }
+    }
+
     /// Runs `change` on an existing application, locked for the transaction, records it in the change feed and `event`
     /// in the audit trail, and returns the new state.
     private func updateApplication(
@@ -261,7 +270,7 @@ extension PostgresPlatformStore {
                     postLogoutRedirectURIs: try row.value("post_logout_redirect_uris"),
                     backchannelLogoutURI: try row.value("backchannel_logout_uri")),
                 subscriptions: subscribed, limitOverrides: overrides,
-                credentialGeneration: try row.value("credential_generation"),
+                credentialGeneration: try row.value("credential_generation"), mayIntrospect: try row.value("may_introspect"),
                 createdAt: Date(timeIntervalSince1970: try row.value("created_at")),
                 updatedAt: Date(timeIntervalSince1970: try row.value("updated_at")))
         }

@@ -328,6 +328,9 @@ package enum PostgresSchema {
             version: 8, name: "what each API proxy enforces besides tokens and limits, as SQLite's schema v17",
             statements: ["ALTER TABLE apis ADD COLUMN gateway_policy text NOT NULL DEFAULT '{}'"]),
         Migration(
+            version: 9, name: "which applications may introspect tokens, as SQLite's schema v19",
+            statements: ["ALTER TABLE applications ADD COLUMN may_introspect boolean NOT NULL DEFAULT false"]),
+        Migration(
             version: 10, name: "sign-out (post-logout redirect URIs, back-channel logout URI, the session of a code), as SQLite's schema v20",
             statements: [
                 "ALTER TABLE applications ADD COLUMN post_logout_redirect_uris text[] NOT NULL DEFAULT '{}'",

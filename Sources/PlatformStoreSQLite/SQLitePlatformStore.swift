@@ -80,12 +80,12 @@ package final class SQLitePlatformStore: PlatformStore {
             try db.execute(
                 sql: """
                     INSERT INTO applications (id, client_space_id, name, description, client_id, secret_digest, sealed_secret,
-                        previous_secret_digest, status, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'active', ?, ?)
+                        previous_secret_digest, status, may_introspect, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'active', ?, ?, ?)
                     """,
                 arguments: [
                     applicationID, spaceID, draft.name, draft.description, draft.clientID, draft.credential.secretDigest,
-                    draft.credential.sealedSecret, now, now,
+                    draft.credential.sealedSecret, draft.mayIntrospect, now, now,
                 ])
             for uri in Set(draft.redirectURIs) {
                 try db.execute(
@@ -228,6 +228,13 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
+    package func setMayIntrospect(_ mayIntrospect: Bool, clientID: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID, AuditEvent(mayIntrospect ? .introspectionAllowed : .introspectionDenied)) {
+            db, applicationID, _ in
+            try db.execute(sql: "UPDATE applications SET may_introspect = ? WHERE id = ?", arguments: [mayIntrospect, applicationID])
+        }
+    }
+
     /// Runs `change` on an existing application, records it in the change feed and `event` in the audit trail, and
     /// returns the new state.
     private func updateApplication(
@@ -327,6 +334,7 @@ package final class SQLitePlatformStore: PlatformStore {
                 subscriptions: subscribed.map(\.api),
                 limitOverrides: Dictionary(uniqueKeysWithValues: subscribed.filter { $0.limits != .none }.map { ($0.api, $0.limits) }),
                 credentialGeneration: row["credential_generation"],
+                mayIntrospect: row["may_introspect"],
                 createdAt: Date(timeIntervalSince1970: row["created_at"]),
                 updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
         }

@@ -365,6 +365,10 @@ package enum SQLiteSchema {
                     CREATE INDEX issued_tokens_grant ON issued_tokens(grant_id) WHERE grant_id IS NOT NULL;
                     """)
         }
+        // Issue 16, item 2: token introspection (RFC 7662) only for the applications an operator allows (§4).
+        migrator.registerMigration("v19: which applications may introspect tokens") { db in
+            try db.execute(sql: "ALTER TABLE applications ADD COLUMN may_introspect INTEGER NOT NULL DEFAULT 0 CHECK (may_introspect IN (0, 1))")
+        }
         // Issue 16, item 1: sign-out. Independent of every later migration: it adds columns only. The post-logout redirect
         // URIs are a JSON array (read with the application's row; they are few and change rarely); codes keep the browser
         // session they were issued in, for the ID token's `sid`.

@@ -10,7 +10,7 @@ struct AppCommand: AsyncParsableCommand {
         abstract: "Manage client applications: credentials, subscriptions, suspension.",
         subcommands: [
             Create.self, List.self, RedirectURIs.self, LogoutURIs.self, Subscribe.self, Unsubscribe.self, Suspend.self, Resume.self, RenewSecret.self,
-            RevokeTokens.self,
+            RevokeTokens.self, Introspection.self,
         ])
 
     struct Create: AsyncParsableCommand {
@@ -31,11 +31,15 @@ struct AppCommand: AsyncParsableCommand {
         @Option(name: .customLong("subscribe"), help: "Name of an API to subscribe to; repeat for several.")
         var subscriptions: [String] = []
 
+        @Flag(help: "Let the application ask whether a token is live at the introspection endpoint (RFC 7662): for resource servers.")
+        var mayIntrospect = false
+
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             let created = try await database.open().provisioning.createApplication(
-                email: email, name: name, redirectURIs: redirectURIs, logout: logout.registration, subscriptions: subscriptions)
+                email: email, name: name, redirectURIs: redirectURIs, logout: logout.registration, subscriptions: subscriptions,
+                mayIntrospect: mayIntrospect)
             try printJSON(ApplicationView(created.application, credentials: created.credentials))
         }
     }
@@ -155,6 +159,33 @@ struct AppCommand: AsyncParsableCommand {
 
         func run() async throws {
             try printJSON(ApplicationView(try await database.open().provisioning.revokeTokens(clientID: clientID)))
+        }
+    }
+
+    struct Introspection: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Let an application introspect tokens (RFC 7662), or no longer, and print the application as JSON.",
+            discussion: """
+                An application allowed to introspect, typically a resource server outside the gateway, may ask \
+                /oauth/v3/introspect or /openidconnect/fr/v1/introspect whether any token of the platform is live, \
+                authenticating as at the token endpoints. Running servers apply the change within a second.
+                """)
+
+        enum Decision: EnumerableFlag {
+            case allow, deny
+
+            static func help(for value: Decision) -> ArgumentHelp? {
+                value == .allow ? "Allow the application to introspect tokens." : "Refuse its introspection requests from now on."
+            }
+        }
+
+        @Argument(help: "The application's client_id.") var clientID: String
+        @Flag var decision: Decision
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try printJSON(
+                ApplicationView(try await database.open().provisioning.setMayIntrospect(decision == .allow, clientID: clientID)))
         }
     }
 

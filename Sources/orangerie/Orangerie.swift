@@ -15,7 +15,7 @@ struct Orangerie: AsyncParsableCommand {
         subcommands: [
             Serve.self, APICommand.self, AppCommand.self, ClientSpaceCommand.self, SubscriptionCommand.self, UserCommand.self, ConsentCommand.self, KeysCommand.self,
             AuditCommand.self,
-            TokenCommand.self, CallCommand.self, DoctorCommand.self, LoginCommand.self, UserInfoCommand.self, LogoutCommand.self,
+            TokenCommand.self, IntrospectCommand.self, CallCommand.self, DoctorCommand.self, LoginCommand.self, UserInfoCommand.self, LogoutCommand.self,
         ]
     )
 

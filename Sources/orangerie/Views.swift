@@ -18,6 +18,8 @@ struct ApplicationView: Encodable {
     var limitOverrides: [String: LimitsView]
     /// Until when the secret that the last renewal replaced gets (or got) tokens (issue 12); absent without a grace period.
     var previousSecretValidUntil: Date?
+    /// Whether the operator lets it introspect tokens (RFC 7662, issue 16).
+    var mayIntrospect: Bool
     var createdAt: Date
 
     init(_ application: ClientApplication, credentials: ClientCredentials? = nil) {
@@ -34,6 +36,7 @@ struct ApplicationView: Encodable {
         subscriptions = application.subscriptions
         limitOverrides = application.limitOverrides.mapValues(LimitsView.init)
         previousSecretValidUntil = application.credential.previousSecretValidUntil
+        mayIntrospect = application.mayIntrospect
         createdAt = application.createdAt
     }
 
@@ -48,6 +51,7 @@ struct ApplicationView: Encodable {
         case subscriptions
         case limitOverrides = "limit_overrides"
         case previousSecretValidUntil = "previous_secret_valid_until"
+        case mayIntrospect = "may_introspect"
         case createdAt = "created_at"
     }
 }

@@ -84,6 +84,26 @@ import Testing
         }
     }
 
+    /// Issue 16, item 2: the operator's leave to introspect tokens is kept, changed, announced and audited.
+    @Test(arguments: StoreDriver.available) func anApplicationMayIntrospectOnlyWhenAllowed(driver: StoreDriver) async throws {
+        try await driver.withStore { store in
+            var allowedDraft = try draft(name: "resource server")
+            allowedDraft.mayIntrospect = true
+            #expect(try await store.createApplication(allowedDraft).mayIntrospect)
+            let app = try await store.createApplication(try draft())
+            #expect(!app.mayIntrospect)
+            let before = try await store.changes(after: 0, limit: 1000).last?.sequence ?? 0
+            #expect(try await store.setMayIntrospect(true, clientID: app.clientID).mayIntrospect)
+            #expect(try await store.application(clientID: app.clientID)?.mayIntrospect == true)
+            #expect(try await store.changes(after: before, limit: 10).map(\.key) == [app.clientID])
+            #expect(try await store.setMayIntrospect(false, clientID: app.clientID).mayIntrospect == false)
+            #expect(try await store.applications().map(\.mayIntrospect) == [true, false])
+            let trail = try await store.auditTrail(AuditQuery(clientSpaceID: app.clientSpaceID)).map(\.action)
+            #expect(trail.contains(.introspectionAllowed) && trail.contains(.introspectionDenied))
+            await #expect(throws: StoreError.self) { try await store.setMayIntrospect(true, clientID: "none") }
+        }
+    }
+
     @Test(arguments: StoreDriver.available) func apiNamesAndBasePathsAreUnique(driver: StoreDriver) async throws {
         try await driver.withStore { store in
             let api = try await store.createAPI(APIDraft(name: "poi", basePath: "/poi/v1", upstream: "http://127.0.0.1:9"))

@@ -339,7 +339,7 @@ import Testing
                 #expect(metadata["id_token_signing_alg_values_supported"] as? [String] == ["RS256"])
                 #expect(metadata["authorization_response_iss_parameter_supported"] as? Bool == true)
                 #expect(metadata["revocation_endpoint"] as? String == "https://api.example.com/openidconnect/fr/v1/revoke")
-                #expect(metadata["introspection_endpoint"] == nil, "not supported, so not listed")
+                #expect(metadata["introspection_endpoint"] as? String == "https://api.example.com/openidconnect/fr/v1/introspect")
             }
         }
     }

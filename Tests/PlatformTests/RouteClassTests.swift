@@ -11,6 +11,7 @@ struct RouteClassTests {
         ("/openidconnect/fr/v1/login", .login), ("/openidconnect/fr/v1/login/portal", .login),
         ("/openidconnect/fr/v1/consent", .consent), ("/openidconnect/fr/v1/userinfo", .userinfo),
         ("/openidconnect/v1/userinfo", .userinfo), ("/openidconnect/fr/v1/revoke", .revoke),
+        ("/oauth/v3/introspect", .introspect), ("/openidconnect/fr/v1/introspect", .introspect),
         ("/portal", .portal), ("/portal/apps/3", .portal), ("/portalx", .gateway),
         ("/openidconnect/fr/v1/jwks", .other), ("/openidconnect/fr/v1/tokenx", .other), ("/healthz", .other),
         ("/.well-known/oauth-authorization-server/openidconnect/fr/v1", .other), ("/poi/v1/x", .gateway),
