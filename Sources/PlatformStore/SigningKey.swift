@@ -29,9 +29,12 @@ extension [SigningKey] {
         sorted { ($0.signsFrom, $0.kid) < ($1.signsFrom, $1.kid) }
     }
 
-    /// The key that signs at `now`: the last to have started (nil before the first starts).
+    /// The key that signs at `now`: the last to have started. A key made to sign at once (``SigningKey/signsFrom`` is
+    /// its `createdAt`) has started whatever this machine's clock says, so that an instance whose clock is behind the
+    /// one that made it still signs with it; a key published ahead of use waits for its time. Nil only without keys.
     package func signing(at now: Date) -> SigningKey? {
-        inSigningOrder.last { $0.signsFrom <= now }
+        let keys = inSigningOrder
+        return keys.last { $0.signsFrom <= now || $0.signsFrom == $0.createdAt } ?? keys.first
     }
 
     /// The keys to publish, in signing order: those not signing yet, the one signing, and each older one until its
