@@ -38,12 +38,18 @@ import Testing
                 return Response(status: .found, headers: [.location: "http://localhost:\(port)/echo"])
             }
         }) { baseURL in
+            // A client of its own, shut down whatever happens: one dropped unshut would crash the whole test run.
             let transport = AsyncHTTPClientTransport()
-            let same = try await transport.send(HTTPRequestMessage(url: URL(string: baseURL + "/same")!, headers: ["Authorization": "Bearer t"]))
-            #expect(String(decoding: same.body, as: UTF8.self) == "Bearer t")
-            let other = try await transport.send(HTTPRequestMessage(url: URL(string: baseURL + "/other")!, headers: ["Authorization": "Bearer t"]))
-            #expect(other.status == 200)
-            #expect(String(decoding: other.body, as: UTF8.self) == "none")
+            do {
+                let same = try await transport.send(HTTPRequestMessage(url: URL(string: baseURL + "/same")!, headers: ["Authorization": "Bearer t"]))
+                #expect(String(decoding: same.body, as: UTF8.self) == "Bearer t")
+                let other = try await transport.send(HTTPRequestMessage(url: URL(string: baseURL + "/other")!, headers: ["Authorization": "Bearer t"]))
+                #expect(other.status == 200)
+                #expect(String(decoding: other.body, as: UTF8.self) == "none")
+            } catch {
+                try await transport.shutdown()
+                throw error
+            }
             try await transport.shutdown()
         }
     }
