@@ -6,6 +6,7 @@ import NIOPosix
 package struct RawConnection {
     private let reader: Reader
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private let eventLoop: any EventLoop
 
     /// The one iterator NIO allows over what the peer sends, kept across reads; used by one read at a time.
     private final class Reader: @unchecked Sendable {
@@ -16,9 +17,12 @@ package struct RawConnection {
         }
     }
 
-    private init(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+    private init(
+        inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, eventLoop: any EventLoop
+    ) {
         reader = Reader(inbound)
         self.outbound = outbound
+        self.eventLoop = eventLoop
     }
 
     /// Connects to 127.0.0.1:`port` for the duration of `body`.
@@ -35,7 +39,7 @@ package struct RawConnection {
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
-            try await body(RawConnection(inbound: inbound, outbound: outbound))
+            try await body(RawConnection(inbound: inbound, outbound: outbound, eventLoop: channel.channel.eventLoop))
         }
     }
 
@@ -74,7 +78,7 @@ package struct RawConnection {
                         for try await connection in accepted {
                             connections.addTask {
                                 try? await connection.executeThenClose { inbound, outbound in
-                                    try await serve(RawConnection(inbound: inbound, outbound: outbound))
+                                    try await serve(RawConnection(inbound: inbound, outbound: outbound, eventLoop: connection.channel.eventLoop))
                                 }
                             }
                         }
@@ -92,6 +96,14 @@ package struct RawConnection {
 
     package func send(_ buffer: ByteBuffer) async throws {
         try await outbound.write(buffer)
+    }
+
+    /// Sends `buffer` and returns once the connection's event loop has written it, so that the next send waits while
+    /// the connection is not writable: what was sent is then what the peer took, give or take the socket buffers. A
+    /// plain ``send(_:)`` only queues, and a queue whose event loop falls behind (a busy machine) grows without bound.
+    package func sendWritten(_ buffer: ByteBuffer) async throws {
+        try await outbound.write(buffer)
+        try await eventLoop.submit {}.get()
     }
 
     /// Sends FIN: the server sees the end of the request stream and may still answer.

@@ -89,7 +89,7 @@ import Testing
             var sent = 0
             do {
                 while sent < total {
-                    try await upstream.send(chunk)
+                    try await upstream.sendWritten(chunk)
                     sent += chunk.readableBytes
                 }
                 sightings.note("sent everything")
