@@ -36,6 +36,8 @@ package final class KeyRing: Sendable {
     private let overlap: TimeInterval
     private let published = Mutex<Published?>(nil)
     private let signer = Mutex<Signer?>(nil)
+    /// Every kept key's public half, for ``verify(_:as:)``, made again only when the keys change.
+    private let verifiers = Mutex<(kids: [String], keys: JWTKeyCollection)?>(nil)
 
     /// `overlap` is how long a replaced key stays published: at least the lifetime of an ID token.
     package init(directory: PlatformDirectory, vault: CredentialVault, clock: WallClock = .system, overlap: TimeInterval) {
@@ -74,13 +76,20 @@ package final class KeyRing: Sendable {
     /// The claims of `token` when one of the platform's keys signed it, published or not: RP-Initiated Logout 1.0
     /// §2 accepts an `id_token_hint` that has expired, so an ID token is recognised as long as its key is kept.
     /// `Payload` checks nothing of its own (no expiry); the caller checks `iss`.
+    /// The keys are opened once per set of kids, not on every request: the end-session endpoint takes hints from anyone.
     func verify<Payload: JWTPayload>(_ token: String, as type: Payload.Type) async throws -> Payload {
+        let kept = directory.signingKeys
+        let kids = kept.map(\.kid)
+        if let cached = verifiers.withLock({ $0 }), cached.kids == kids {
+            return try await cached.keys.verify(token, as: type)
+        }
         let keys = JWTKeyCollection()
-        for key in directory.signingKeys {
+        for key in kept {
             let pem = String(decoding: try vault.open(key.sealedPrivateKey, boundTo: key.kid), as: UTF8.self)
             await keys.add(
                 rsa: try Insecure.RSA.PrivateKey(pem: pem).publicKey, digestAlgorithm: .sha256, kid: JWKIdentifier(string: key.kid))
         }
+        verifiers.withLock { $0 = (kids, keys) }
         return try await keys.verify(token, as: type)
     }
 
