@@ -99,6 +99,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                // DPoP proofs (RFC 9449) parsed as the JWS they are (issue 16, item 4).
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 // PlatformMetrics: what features measure, through a factory given in init (issue 14, item 1).
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -29,11 +29,13 @@ package struct APIGateway<Context: GatewayRequestContext>: RouterMiddleware {
     package init(
         directory: PlatformDirectory, verifier: AccessTokenVerifier, limiter: any RateLimiter, usage: UsageRecorder,
         connections: UpstreamConnections, vault: CredentialVault, configuration: GatewayConfiguration, scheme: String,
-        metrics: PlatformMetrics = .none, tracer: any Tracer = NoOpTracer()
+        publicURL: @escaping @Sendable (_ authority: String?) -> String, clock: WallClock = .system, metrics: PlatformMetrics = .none,
+        tracer: any Tracer = NoOpTracer()
     ) {
         checks = GatewayChecks(
             directory: directory, verifier: verifier, limiter: limiter,
-            authenticators: UpstreamAuthenticators(vault: vault, connections: connections), scheme: scheme)
+            authenticators: UpstreamAuthenticators(vault: vault, connections: connections), scheme: scheme,
+            dpop: DPoPProofVerifier(clock: clock), publicURL: publicURL)
         self.usage = usage
         self.proxy = UpstreamProxy(client: connections.client, timeout: configuration.upstreamTimeout, tracer: tracer)
         upstreamMetrics = UpstreamMetrics(metrics: metrics)

@@ -8,7 +8,9 @@ import PlatformStore
 /// channels' (``GatewayChannelHandler``). A bearer token (401 code 40), known and not revoked (41), for a user's token
 /// a consent still given (41 "no consent has been found"), not expired (42); the application active (403 code 51)
 /// and subscribed (403 code 50); the API not retired (404 code 60); for a user's token, one of the API's scopes
-/// granted (403 code 50, `insufficient_scope`); the rate limit and the quota (code 53). Every check reads memory:
+/// granted (403 code 50, `insufficient_scope`); the rate limit and the quota (code 53). A token bound to a DPoP key
+/// needs the `DPoP` scheme and a proof of the key for this call, and an API that requires DPoP refuses any other
+/// token (401 code 41 with a `WWW-Authenticate: DPoP` challenge; RFC 9449 §7). Every check reads memory:
 /// the ``PlatformDirectory`` and the caches behind the ``AccessTokenVerifier``, the store only for what this
 /// instance has not seen.
 struct GatewayChecks: Sendable {
@@ -18,6 +20,10 @@ struct GatewayChecks: Sendable {
     let authenticators: UpstreamAuthenticators
     /// `http` or `https`: what the upstream learns as `X-Forwarded-Proto`.
     let scheme: String
+    /// Checks the DPoP proofs of calls with DPoP-bound tokens.
+    let dpop: DPoPProofVerifier
+    /// The public base URL a request with this `Host` was sent to, for a DPoP proof's `htu`.
+    let publicURL: @Sendable (_ authority: String?) -> String
 
     /// What the checks learn of one call besides its head.
     struct Call {
@@ -44,8 +50,8 @@ struct GatewayChecks: Sendable {
     /// Runs the checks; sets `clientID` as soon as the token names an application, so that usage counts a refusal
     /// against it (issue 13).
     func authorize(_ head: HTTPRequest, for api: RegisteredAPI, call: Call, clientID: inout String) async throws -> Passed {
-        let token = try Self.bearerToken(of: head)
-        let admitted = try admit(try await verifier.verify(token), token: token, to: api, clientID: &clientID)
+        let token = try Self.presentedToken(of: head)
+        let admitted = try admit(try await verifier.verify(token.value), token: token, of: head, to: api, clientID: &clientID)
         var tightest: RateLimitDecision?
         for (kind, allowance) in admitted.allowances {
             let decision: RateLimitDecision
@@ -67,9 +73,9 @@ struct GatewayChecks: Sendable {
     /// consent, the limiter's counters): the channel data path then never leaves its event loop (issue 15). Nil when
     /// a check would have to wait, before anything is counted.
     func authorizeImmediately(_ head: HTTPRequest, for api: RegisteredAPI, call: Call, clientID: inout String) throws -> Passed? {
-        let token = try Self.bearerToken(of: head)
-        guard let verdict = verifier.verifyImmediately(token) else { return nil }
-        let admitted = try admit(verdict, token: token, to: api, clientID: &clientID)
+        let token = try Self.presentedToken(of: head)
+        guard let verdict = verifier.verifyImmediately(token.value) else { return nil }
+        let admitted = try admit(verdict, token: token, of: head, to: api, clientID: &clientID)
         guard admitted.allowances.isEmpty || limiter.decidesImmediately else { return nil }
         var tightest: RateLimitDecision?
         for (kind, allowance) in admitted.allowances {
@@ -97,24 +103,33 @@ struct GatewayChecks: Sendable {
         }
     }
 
-    private static func bearerToken(of head: HTTPRequest) throws -> Substring {
-        guard let token = AccessTokenVerifier.bearerToken(in: head.headerFields[values: .authorization]) else {
+    private static func presentedToken(of head: HTTPRequest) throws -> PresentedToken {
+        guard let token = AccessTokenVerifier.presentedToken(in: head.headerFields[values: .authorization]) else {
             throw GatewayRefusal.missingCredentials
         }
         return token
     }
 
     /// The checks before the limits, in order.
-    private func admit(_ verdict: AccessTokenVerifier.Outcome, token: Substring, to api: RegisteredAPI, clientID: inout String) throws -> Admitted {
+    private func admit(
+        _ verdict: AccessTokenVerifier.Outcome, token: PresentedToken, of head: HTTPRequest, to api: RegisteredAPI, clientID: inout String
+    ) throws -> Admitted {
         clientID = verdict.application?.clientID ?? ""
         let application: ClientApplication
         let issued: IssuedToken
         let subject: String?
         switch verdict {
         case .valid(let token, let owner, let user): (issued, application, subject) = (token, owner, user)
-        case .unknown: throw GatewayRefusal.invalidCredentials(token: token)
+        case .unknown: throw GatewayRefusal.invalidCredentials(token: token.value)
         case .noConsent: throw GatewayRefusal.noConsent
         case .expired: throw GatewayRefusal.expiredCredentials
+        }
+        do {
+            try dpop.checkPossession(
+                of: issued, presented: token, proofs: head.headerFields[values: .dpop], method: head.method.rawValue,
+                url: publicURL(head.authority) + (head.path?.prefix { $0 != "?" } ?? ""), requiresDPoP: api.policy.requiresDPoP)
+        } catch {
+            throw GatewayRefusal.unprovenPossession(error)
         }
         guard application.status == .active else { throw GatewayRefusal.forbiddenRequester }
         guard application.subscriptions.contains(api.name) else { throw GatewayRefusal.accessDenied }
@@ -207,4 +222,8 @@ struct GatewayChecks: Sendable {
             return (.badRequest, .refused(code: GatewayRefusal.badRequest.code))
         }
     }
+}
+
+extension HTTPField.Name {
+    static let dpop = HTTPField.Name(DPoPProofVerifier.headerName)!
 }

@@ -51,6 +51,12 @@ extension GatewayRefusal {
     static let noConsent = GatewayRefusal(
         .unauthorized, .noConsent,
         headers: [.wwwAuthenticate: #"Bearer realm="Orangerie", error="invalid_token", error_description="no consent has been found""#])
+    /// RFC 9449 §7.1: a DPoP-bound token without a valid proof of its key, or a bearer token where DPoP is required;
+    /// Orange's code 41.
+    static func unprovenPossession(_ refusal: PossessionRefusal) -> GatewayRefusal {
+        GatewayRefusal(
+            .unauthorized, OrangeError.invalidCredentials.describing(refusal.description), headers: [.wwwAuthenticate: refusal.challenge])
+    }
     static let forbiddenRequester = GatewayRefusal(.forbidden, .forbiddenRequester)
     /// RFC 6750 §3.1 `insufficient_scope`, with Orange's code 50.
     static let scopeNotGranted = GatewayRefusal(

@@ -85,7 +85,8 @@ package struct IntrospectionEndpoint: Sendable {
         let audience = directory.usableSubscriptions(of: application)
         return Introspection(
             isActive: true, scope: issued.scope, clientID: application.clientID, subject: subject,
-            tokenType: issued.kind == .access ? "Bearer" : nil, expiresAt: issued.expiresAt, issuedAt: issued.issuedAt,
-            audience: audience.isEmpty ? nil : audience)
+            tokenType: issued.kind == .access ? TokenResponse.tokenType(isBoundToKey: issued.dpopKeyThumbprint != nil) : nil,
+            expiresAt: issued.expiresAt, issuedAt: issued.issuedAt, audience: audience.isEmpty ? nil : audience,
+            keyThumbprint: issued.dpopKeyThumbprint)
     }
 }

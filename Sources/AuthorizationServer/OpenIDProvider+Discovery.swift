@@ -22,6 +22,7 @@ extension OpenIDProvider {
         metadata.introspectionEndpoint = origin + Paths.introspection
         metadata.introspectionEndpointAuthMethodsSupported = metadata.tokenEndpointAuthMethodsSupported
         metadata.codeChallengeMethodsSupported = ["S256"]
+        metadata.dpopSigningAlgValuesSupported = DPoPProofVerifier.algorithms
         metadata.claimsSupported = [
             "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "at_hash", "azp", "sid", "name", "given_name",
             "family_name", "email", "address", "phone_number",

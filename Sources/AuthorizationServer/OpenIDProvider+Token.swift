@@ -10,7 +10,9 @@ import PlatformStore
 
 /// `POST /openidconnect/fr/v1/token` for `authorization_code` and `refresh_token` (seed 003, "Step 2" and
 /// "Authorization by refresh token"), with seed 003's error table. Clients authenticate as on `/oauth/v3/token`
-/// (the same ``ClientAuthenticator``, in seed 003's words), without seed 002's `Accept` rule.
+/// (the same ``ClientAuthenticator``, in seed 003's words), without seed 002's `Accept` rule. A request with a DPoP
+/// proof gets an access token bound to the proof's key (RFC 9449 §5); the refresh token of a confidential client
+/// stays unbound, and each refresh binds its access token to the key of its own proof, if any.
 extension OpenIDProvider {
     /// Answers the request and counts it (issue 13) under the API name "", by the application once it is
     /// authenticated.
@@ -37,10 +39,17 @@ extension OpenIDProvider {
         guard directory.hasUsableSubscription(client.application) else {
             throw refused(.notSubscribed, clientID: clientID, reason: "no subscription")
         }
+        let boundKey: String?
+        do {
+            // Before the grant, so that a code is not spent on a request whose proof fails.
+            boundKey = try dpop.boundKey(ofTokenRequest: request, issuer: issuer)
+        } catch {
+            throw refused(error, clientID: clientID, reason: "invalid DPoP proof")
+        }
         do {
             return grantType == "authorization_code"
-                ? try await redeemCode(parameters, client: client)
-                : try await refresh(parameters, client: client)
+                ? try await redeemCode(parameters, client: client, boundTo: boundKey)
+                : try await refresh(parameters, client: client, boundTo: boundKey)
         } catch let refusal as Refusal {
             throw refused(refusal, clientID: clientID, reason: "grant refused")
         } catch {
@@ -52,7 +61,7 @@ extension OpenIDProvider {
     /// RFC 6749 §4.1.3 and RFC 7636 §4.6: the code is consumed first, atomically; then it must belong to this
     /// client, name the same redirect_uri, and match its PKCE challenge. A replayed code revokes its tokens.
     /// The tokens are saved last, together, once the ID token is signed: a failure leaves none behind.
-    private func redeemCode(_ parameters: [String: String], client: AuthenticatedClient) async throws -> Response {
+    private func redeemCode(_ parameters: [String: String], client: AuthenticatedClient, boundTo boundKey: String?) async throws -> Response {
         let application = client.application
         guard let code = parameters["code"], let redirectURI = parameters["redirect_uri"] else { throw Refusal.missingParameters }
         let now = clock.now()
@@ -80,10 +89,10 @@ extension OpenIDProvider {
         }
         let family = TokenFamily(
             client: client, grantID: grant.id, grantGeneration: grantGeneration, scope: redeemed.scope, issuedAt: now,
-            authTime: redeemed.authTime)
+            authTime: redeemed.authTime, boundKey: boundKey)
         let accessToken = family.newToken(.access, lifetime: configuration.accessTokenLifetime)
         var issued = [accessToken]
-        var response = TokenResponse(accessToken: accessToken.value, expiresIn: accessToken.expiresIn, scope: redeemed.scope.description)
+        var response = family.response(accessToken)
         if redeemed.scope.tokens.contains("offline_access") {
             let refreshToken = family.newToken(.refresh, lifetime: configuration.refreshTokenLifetime)
             issued.append(refreshToken)
@@ -113,7 +122,7 @@ extension OpenIDProvider {
     /// grace period, is exchanged for one of the new generation (RFC 6749 §6 allows a new refresh token), of the
     /// same scope and ending a year after the original was issued, even if the grace cut the original short: the
     /// users of an application that moved to its new secret need not sign in again when the grace ends.
-    private func refresh(_ parameters: [String: String], client: AuthenticatedClient) async throws -> Response {
+    private func refresh(_ parameters: [String: String], client: AuthenticatedClient, boundTo boundKey: String?) async throws -> Response {
         let application = client.application
         guard let refreshToken = parameters["refresh_token"] else { throw Refusal.missingParameters }
         let now = clock.now()
@@ -136,9 +145,9 @@ extension OpenIDProvider {
         // the check above revokes it too. It keeps the original sign-in time: a refresh is no fresh sign-in.
         let family = TokenFamily(
             client: client, grantID: grant.id, grantGeneration: issued.grantGeneration, scope: scope, issuedAt: now,
-            authTime: issued.authTime)
+            authTime: issued.authTime, boundKey: boundKey)
         let accessToken = family.newToken(.access, lifetime: configuration.accessTokenLifetime)
-        var response = TokenResponse(accessToken: accessToken.value, expiresIn: accessToken.expiresIn, scope: scope.description)
+        var response = family.response(accessToken)
         var tokens = [accessToken]
         if client.credentialGeneration > issued.credentialGeneration {
             var successor = family

@@ -7,14 +7,15 @@ import PlatformServices
 import PlatformStore
 
 /// UserInfo (OpenID Connect Core §5.3; seed 003's `GET https://api.orange.com/openidconnect/v1/userinfo`): the
-/// user's claims by granted scope, `sub` equal to the ID token's.
+/// user's claims by granted scope, `sub` equal to the ID token's. A DPoP-bound token needs the `DPoP` scheme and a
+/// proof of its key (RFC 9449 §7).
 extension OpenIDProvider {
     func userInfo(_ request: Request) async -> Response {
-        guard let token = AccessTokenVerifier.bearerToken(in: request.headers[values: .authorization]) else {
+        guard let token = AccessTokenVerifier.presentedToken(in: request.headers[values: .authorization]) else {
             return Self.userInfoRefusal(.unauthorized, .missingCredentials, wwwAuthenticate: #"Bearer realm="Orangerie""#)
         }
         do {
-            switch try await verifier.verify(token) {
+            switch try await verifier.verify(token.value) {
             case .unknown:
                 return Self.invalidToken(OrangeError.invalidCredentials.describing("access token resource not found"))
             case .noConsent:
@@ -22,6 +23,14 @@ extension OpenIDProvider {
             case .expired:
                 return Self.invalidToken(.expiredCredentials)
             case .valid(let issued, let application, _):
+                do {
+                    try dpop.checkPossession(
+                        of: issued, presented: token, proofs: request.headers[values: .dpop], method: request.method.rawValue,
+                        url: issuer.url(of: request), requiresDPoP: false)
+                } catch {
+                    return Self.userInfoRefusal(
+                        .unauthorized, OrangeError.invalidCredentials.describing(error.description), wwwAuthenticate: error.challenge)
+                }
                 guard application.status == .active else { return Self.invalidToken(.forbiddenRequester) }
                 guard let grantID = issued.grantID, Scopes(parsing: issued.scope ?? "").tokens.contains("openid") else {
                     return Self.userInfoRefusal(

@@ -64,6 +64,8 @@ package struct OpenIDProvider: Sendable {
     let tracer: any Tracer
     /// Tells applications that a session ended (issue 16, item 1).
     let backChannel: BackChannelLogout
+    /// Checks the DPoP proofs of token requests and userinfo calls (issue 16, item 4).
+    let dpop: DPoPProofVerifier
 
     package init(
         directory: PlatformDirectory, store: any GrantStore & EndUserStore & TokenStore, vault: CredentialVault, keyRing: KeyRing,
@@ -86,6 +88,7 @@ package struct OpenIDProvider: Sendable {
         self.logger = logger
         self.tracer = tracer
         self.backChannel = backChannel
+        dpop = DPoPProofVerifier(clock: clock)
         authenticator = ClientAuthenticator(directory: directory, vault: vault, wording: .seed003, clock: clock, logger: logger)
         sealed = SealedState(vault: vault)
         pages = try Pages()
@@ -157,6 +160,17 @@ package final class Issuer: Sendable {
         let trimmed = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         value = Mutex((trimmed ?? "http://127.0.0.1") + OpenIDProvider.Paths.base)
         isExplicit = publicURL != nil
+    }
+
+    /// The base URL a request to `authority` (its `Host`) was addressed to, for a DPoP proof's `htu` (RFC 9449 §4.3):
+    /// the public URL when one was given, since a proxy in front may rewrite `Host`; otherwise the listening scheme
+    /// and `authority`, so that a client that reaches the platform by another name than the listening address is
+    /// understood.
+    package func baseURL(forAuthority authority: String?) -> String {
+        guard !isExplicit, let authority, !authority.isEmpty else { return baseURL }
+        let base = baseURL
+        let scheme = base.prefix(while: { $0 != ":" })
+        return "\(scheme)://\(authority)"
     }
 
     /// Sets the issuer from the listening address, unless a public URL was given.

@@ -9,7 +9,8 @@ import PlatformStore
 /// `POST /oauth/v3/token` for the client-credentials grant, with every rule of seeds 002 and 004.
 ///
 /// The hot path reads memory only (the ``PlatformDirectory``), verifies the secret with HMAC, and writes one
-/// row: the new token's digest, which also goes to the ``IssuedTokenCache`` that the gateway reads.
+/// row: the new token's digest, which also goes to the ``IssuedTokenCache`` that the gateway reads. A request with a
+/// DPoP proof gets a token bound to the proof's key (RFC 9449 §5; issue 16, item 4).
 package struct TokenEndpoint: Sendable {
     /// Seed 002: `https://api.orange.com/oauth/v3/token`.
     package static let path = "/oauth/v3/token"
@@ -20,13 +21,15 @@ package struct TokenEndpoint: Sendable {
     private let tokenCache: IssuedTokenCache
     private let usage: UsageRecorder
     private let configuration: TokenEndpointConfiguration
+    private let issuer: Issuer
+    private let dpop: DPoPProofVerifier
     private let clock: WallClock
     private let logger: Logger
 
     package init(
         directory: PlatformDirectory, vault: CredentialVault, tokens: any TokenStore, tokenCache: IssuedTokenCache,
         limiter: any RateLimiter, usage: UsageRecorder,
-        configuration: TokenEndpointConfiguration, clock: WallClock = .system, logger: Logger
+        configuration: TokenEndpointConfiguration, issuer: Issuer, clock: WallClock = .system, logger: Logger
     ) {
         self.directory = directory
         authenticator = ClientAuthenticator(
@@ -37,6 +40,8 @@ package struct TokenEndpoint: Sendable {
         self.tokenCache = tokenCache
         self.usage = usage
         self.configuration = configuration
+        self.issuer = issuer
+        dpop = DPoPProofVerifier(clock: clock)
         self.clock = clock
         self.logger = logger
     }
@@ -70,18 +75,25 @@ package struct TokenEndpoint: Sendable {
         guard directory.hasUsableSubscription(client.application) else {
             throw refused(.notSubscribed, clientID: clientID, reason: "no subscription")
         }
-        return try await issueAccessToken(to: client)
+        let boundKey: String?
+        do {
+            boundKey = try dpop.boundKey(ofTokenRequest: request, issuer: issuer)
+        } catch {
+            throw refused(error, clientID: clientID, reason: "invalid DPoP proof")
+        }
+        return try await issueAccessToken(to: client, boundTo: boundKey)
     }
 
     /// A token of the client's credential generation, which ends with a renewal's grace period when the client
-    /// presented the previous secret (issue 12).
-    private func issueAccessToken(to client: AuthenticatedClient) async throws(Refusal) -> Response {
+    /// presented the previous secret (issue 12); a DPoP token when `boundKey` names a key (RFC 9449 §5).
+    private func issueAccessToken(to client: AuthenticatedClient, boundTo boundKey: String?) async throws(Refusal) -> Response {
         let accessToken = RandomString.base64URL(byteCount: 32)
         let now = clock.now()
         let lifetime = client.lifetime(configuration.accessTokenLifetime, from: now)
         let record = IssuedToken(
             digest: TokenDigest(of: accessToken), applicationID: client.application.id, kind: .access,
-            credentialGeneration: client.credentialGeneration, issuedAt: now, expiresAt: now.addingTimeInterval(TimeInterval(lifetime)))
+            credentialGeneration: client.credentialGeneration, issuedAt: now, expiresAt: now.addingTimeInterval(TimeInterval(lifetime)),
+            dpopKeyThumbprint: boundKey)
         do {
             try await tokens.saveToken(record)
         } catch {
@@ -89,7 +101,7 @@ package struct TokenEndpoint: Sendable {
             throw .internalError
         }
         tokenCache.insert(record)
-        return .token(TokenResponse(accessToken: accessToken, expiresIn: lifetime))
+        return .token(TokenResponse(tokenType: TokenResponse.tokenType(isBoundToKey: boundKey != nil), accessToken: accessToken, expiresIn: lifetime))
     }
 
     private func refused(_ refusal: Refusal, clientID: String?, reason: String) -> Refusal {

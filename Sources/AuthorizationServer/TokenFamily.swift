@@ -22,6 +22,8 @@ struct TokenFamily {
     var issuedAt: Date
     /// When the user typed the password: the code's, kept through refreshes.
     var authTime: Date?
+    /// The DPoP key the access token is bound to (RFC 9449 §5); refresh tokens of these confidential clients never are.
+    var boundKey: String?
 
     /// A new random token of the family (256 bits), valid `lifetime` seconds, or until the end of the grace
     /// period of the previous secret that obtained it if that comes first (issue 12).
@@ -34,7 +36,14 @@ struct TokenFamily {
                 digest: TokenDigest(of: value), applicationID: client.application.id, kind: kind, grantID: grantID,
                 scope: scope.description, credentialGeneration: client.credentialGeneration,
                 grantGeneration: grantGeneration, issuedAt: issuedAt, expiresAt: issuedAt.addingTimeInterval(TimeInterval(lifetime)),
-                authTime: authTime),
+                authTime: authTime, dpopKeyThumbprint: kind == .access ? boundKey : nil),
             expiresIn: lifetime)
+    }
+
+    /// The answer that carries `accessToken`: `token_type` `DPoP` when it is bound (RFC 9449 §5), and the scope.
+    func response(_ accessToken: Member) -> TokenResponse {
+        TokenResponse(
+            tokenType: TokenResponse.tokenType(isBoundToKey: boundKey != nil), accessToken: accessToken.value, expiresIn: accessToken.expiresIn,
+            scope: scope.description)
     }
 }

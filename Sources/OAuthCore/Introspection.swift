@@ -16,7 +16,7 @@ public struct Introspection: Codable, Hashable, Sendable {
     public var clientID: String?
     /// `sub`: the end user, for a token of the 3-legged flow; absent for client credentials.
     public var subject: String?
-    /// `token_type` (RFC 6749 §7.1): `Bearer` for an access token.
+    /// `token_type` (RFC 6749 §7.1): `Bearer` for an access token, `DPoP` for one bound to a key (RFC 9449 §6.2).
     public var tokenType: String?
     /// `exp`.
     public var expiresAt: Date?
@@ -24,13 +24,16 @@ public struct Introspection: Codable, Hashable, Sendable {
     public var issuedAt: Date?
     /// `aud`: who the token is meant for.
     public var audience: [String]?
+    /// `cnf.jkt` (RFC 9449 §6.2): the thumbprint of the key a DPoP-bound token is bound to; a resource server that
+    /// introspects checks the DPoP proof against it.
+    public var keyThumbprint: String?
 
     /// The answer for a token that is not live, whatever the reason (§2.2: `{"active": false}`).
     public static let inactive = Introspection(isActive: false)
 
     public init(
         isActive: Bool, scope: String? = nil, clientID: String? = nil, subject: String? = nil, tokenType: String? = nil,
-        expiresAt: Date? = nil, issuedAt: Date? = nil, audience: [String]? = nil
+        expiresAt: Date? = nil, issuedAt: Date? = nil, audience: [String]? = nil, keyThumbprint: String? = nil
     ) {
         self.isActive = isActive
         self.scope = scope
@@ -40,6 +43,7 @@ public struct Introspection: Codable, Hashable, Sendable {
         self.expiresAt = expiresAt
         self.issuedAt = issuedAt
         self.audience = audience
+        self.keyThumbprint = keyThumbprint
     }
 
     /// The granted scope as a set, when the server said it.
@@ -54,6 +58,12 @@ public struct Introspection: Codable, Hashable, Sendable {
         case expiresAt = "exp"
         case issuedAt = "iat"
         case audience = "aud"
+        case confirmation = "cnf"
+    }
+
+    /// RFC 7800 §3.1's `cnf` member, with RFC 9449 §6.1's `jkt`.
+    private struct Confirmation: Codable {
+        var jkt: String?
     }
 
     public init(from decoder: any Decoder) throws {
@@ -70,6 +80,7 @@ public struct Introspection: Codable, Hashable, Sendable {
         } else {
             audience = try container.decodeIfPresent([String].self, forKey: .audience)
         }
+        keyThumbprint = (try? container.decodeIfPresent(Confirmation.self, forKey: .confirmation))?.jkt
     }
 
     /// Writes whole seconds for the dates and an array for `aud`; leaves out what is nil.
@@ -83,5 +94,6 @@ public struct Introspection: Codable, Hashable, Sendable {
         try container.encodeIfPresent(expiresAt.map { Int($0.timeIntervalSince1970.rounded(.down)) }, forKey: .expiresAt)
         try container.encodeIfPresent(issuedAt.map { Int($0.timeIntervalSince1970.rounded(.down)) }, forKey: .issuedAt)
         try container.encodeIfPresent(audience, forKey: .audience)
+        try container.encodeIfPresent(keyThumbprint.map { Confirmation(jkt: $0) }, forKey: .confirmation)
     }
 }

@@ -45,6 +45,10 @@ public struct OAuthError: Error, Codable, Hashable, Sendable {
         public static let consentRequired: Code = "consent_required"
         /// RFC 7009 §2.2.1.
         public static let unsupportedTokenType: Code = "unsupported_token_type"
+        /// RFC 9449 §5, §7.1: a missing or invalid DPoP proof.
+        public static let invalidDPoPProof: Code = "invalid_dpop_proof"
+        /// RFC 9449 §8: the server wants a proof with the nonce of its `DPoP-Nonce` header.
+        public static let useDPoPNonce: Code = "use_dpop_nonce"
     }
 }
 

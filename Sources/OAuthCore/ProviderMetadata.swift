@@ -20,6 +20,8 @@ public struct ProviderMetadata: Codable, Hashable, Sendable {
     public var idTokenSigningAlgValuesSupported: [String]?
     public var tokenEndpointAuthMethodsSupported: [String]?
     public var codeChallengeMethodsSupported: [String]?
+    /// RFC 9449 §5.1: the algorithms the provider accepts DPoP proofs signed with; absent when it has no DPoP.
+    public var dpopSigningAlgValuesSupported: [String]?
     public var claimsSupported: [String]?
     public var promptValuesSupported: [String]?
     public var displayValuesSupported: [String]?
@@ -76,6 +78,7 @@ public struct ProviderMetadata: Codable, Hashable, Sendable {
         case idTokenSigningAlgValuesSupported = "id_token_signing_alg_values_supported"
         case tokenEndpointAuthMethodsSupported = "token_endpoint_auth_methods_supported"
         case codeChallengeMethodsSupported = "code_challenge_methods_supported"
+        case dpopSigningAlgValuesSupported = "dpop_signing_alg_values_supported"
         case claimsSupported = "claims_supported"
         case promptValuesSupported = "prompt_values_supported"
         case displayValuesSupported = "display_values_supported"

@@ -94,3 +94,11 @@ extension TokenResponse: CustomStringConvertible {
             + "refresh_token: \(refreshToken == nil ? "no" : "yes"), id_token: \(idToken == nil ? "no" : "yes"))"
     }
 }
+
+extension TokenResponse {
+    /// The `token_type` of an access token (RFC 6749 §7.1): `DPoP` when it is bound to a key (RFC 9449 §5), `Bearer`
+    /// (RFC 6750) otherwise.
+    package static func tokenType(isBoundToKey: Bool) -> String {
+        isBoundToKey ? "DPoP" : "Bearer"
+    }
+}

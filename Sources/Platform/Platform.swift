@@ -131,12 +131,14 @@ package struct Platform: Sendable {
         router.add(middleware: AuditActorMiddleware())
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: RequestLogMiddleware())
+        let issuer = Issuer(publicURL: configuration.publicURL)
         let verifier = AccessTokenVerifier(
             directory: directory, store: platform.store, tokenCache: tokenCache, consents: consents, clock: clock)
         let usage = UsageRecorder(store: platform.store, clock: clock, isCounting: configuration.countsUsage, logger: logger, metrics: export.metrics)
         let apiGateway = APIGateway<PlatformRequestContext>(
             directory: directory, verifier: verifier, limiter: limits.limiter, usage: usage, connections: upstreams,
-            vault: platform.vault, configuration: gateway, scheme: scheme, metrics: export.metrics, tracer: tracing.tracer)
+            vault: platform.vault, configuration: gateway, scheme: scheme, publicURL: { issuer.baseURL(forAuthority: $0) }, clock: clock,
+            metrics: export.metrics, tracer: tracing.tracer)
         router.add(middleware: apiGateway)
         // Below the router, the gateway's calls run on channels (issue 15, item 1); with tracing on, the router serves
         // them, inside their spans.
@@ -161,7 +163,7 @@ package struct Platform: Sendable {
             configuration: TokenEndpointConfiguration(
                 accessTokenLifetime: configuration.accessTokenLifetime,
                 tokenRequestsPerMinute: configuration.tokenRequestsPerMinute),
-            clock: clock, logger: logger
+            issuer: issuer, clock: clock, logger: logger
         ).addRoutes(to: router)
         IntrospectionEndpoint(directory: directory, vault: platform.vault, verifier: verifier, clock: clock, logger: logger)
             .addRoutes(to: router)
@@ -176,7 +178,6 @@ package struct Platform: Sendable {
                 vault: platform.vault, clock: clock, checkInterval: configuration.signingKeyRotationCheck,
                 catchUp: { try await follower.catchUp() }, logger: logger)
         }
-        let issuer = Issuer(publicURL: configuration.publicURL)
         var openID = OpenIDConfiguration()
         openID.accessTokenLifetime = configuration.accessTokenLifetime
         openID.secureCookies = configuration.tls != nil || configuration.publicURL?.lowercased().hasPrefix("https:") == true

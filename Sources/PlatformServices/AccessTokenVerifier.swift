@@ -104,16 +104,28 @@ package struct AccessTokenVerifier: Sendable {
     }
 
     /// RFC 6750 §2.1: `Authorization: Bearer <token>`, the scheme case-insensitive; exactly one header.
-    /// Read as UTF-8 bytes: this runs on every call through the gateway.
     package static func bearerToken(in values: [String]) -> Substring? {
+        presentedToken(in: values).flatMap { $0.scheme == .bearer ? $0.value : nil }
+    }
+
+    /// `Authorization: Bearer <token>` (RFC 6750 §2.1) or `DPoP <token>` (RFC 9449 §7.1), the scheme
+    /// case-insensitive; exactly one header. Read as UTF-8 bytes: this runs on every call through the gateway.
+    package static func presentedToken(in values: [String]) -> PresentedToken? {
         guard values.count == 1 else { return nil }
         let value = values[0][...]
         let space = UInt8(ascii: " ")
-        guard let end = value.utf8.firstIndex(of: space),
-            value.utf8[..<end].elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 })
-        else { return nil }
+        guard let end = value.utf8.firstIndex(of: space) else { return nil }
+        let scheme: PresentedToken.Scheme
+        let name = value.utf8[..<end]
+        if name.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }) {
+            scheme = .bearer
+        } else if name.elementsEqual("dpop".utf8, by: { $0 | 0x20 == $1 }) {
+            scheme = .dpop
+        } else {
+            return nil
+        }
         let token = value[end...].drop { $0 == " " }
-        return token.isEmpty || token.utf8.contains(space) ? nil : token
+        return token.isEmpty || token.utf8.contains(space) ? nil : PresentedToken(scheme: scheme, value: token)
     }
 
     /// The token's record: from memory, or from the store once for a token this instance has not seen.

@@ -11,6 +11,7 @@ extension GatewayPolicy: Codable {
         case requestHeaders = "request_headers"
         case responseHeaders = "response_headers"
         case corsOrigins = "cors_origins"
+        case requiresDPoP = "require_dpop"
     }
 
     package init(from decoder: any Decoder) throws {
@@ -22,7 +23,8 @@ extension GatewayPolicy: Codable {
             upstreamAuthentication: try container.decodeIfPresent(UpstreamAuthentication.self, forKey: .upstreamAuthentication) ?? .none,
             requestHeaders: try container.decodeIfPresent(HeaderRules.self, forKey: .requestHeaders) ?? HeaderRules(),
             responseHeaders: try container.decodeIfPresent(HeaderRules.self, forKey: .responseHeaders) ?? HeaderRules(),
-            corsOrigins: try container.decodeIfPresent([String].self, forKey: .corsOrigins) ?? [])
+            corsOrigins: try container.decodeIfPresent([String].self, forKey: .corsOrigins) ?? [],
+            requiresDPoP: try container.decodeIfPresent(Bool.self, forKey: .requiresDPoP) ?? false)
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -34,6 +36,7 @@ extension GatewayPolicy: Codable {
         try container.encode(requestHeaders, forKey: .requestHeaders)
         try container.encode(responseHeaders, forKey: .responseHeaders)
         try container.encode(corsOrigins, forKey: .corsOrigins)
+        try container.encode(requiresDPoP, forKey: .requiresDPoP)
     }
 
     /// The JSON text a driver stores.

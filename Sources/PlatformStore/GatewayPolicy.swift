@@ -19,11 +19,13 @@ package struct GatewayPolicy: Hashable, Sendable {
     package var responseHeaders: HeaderRules
     /// The origins whose browser scripts may call the API (Fetch standard, CORS); empty for none, `*` for any.
     package var corsOrigins: [String]
+    /// Whether only access tokens bound to a DPoP key are accepted (RFC 9449 §7; issue 16, item 4).
+    package var requiresDPoP: Bool
 
     package init(
         contract: ContractMode = .open, requestValidation: RequestValidation = .off, maximumBodyBytes: Int? = nil,
         upstreamAuthentication: UpstreamAuthentication = .none, requestHeaders: HeaderRules = HeaderRules(),
-        responseHeaders: HeaderRules = HeaderRules(), corsOrigins: [String] = []
+        responseHeaders: HeaderRules = HeaderRules(), corsOrigins: [String] = [], requiresDPoP: Bool = false
     ) {
         self.contract = contract
         self.requestValidation = requestValidation
@@ -32,6 +34,7 @@ package struct GatewayPolicy: Hashable, Sendable {
         self.requestHeaders = requestHeaders
         self.responseHeaders = responseHeaders
         self.corsOrigins = corsOrigins
+        self.requiresDPoP = requiresDPoP
     }
 
     /// Whether the gateway needs the API's OpenAPI document compiled.

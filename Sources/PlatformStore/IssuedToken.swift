@@ -23,11 +23,14 @@ package struct IssuedToken: Hashable, Sendable {
     /// client credentials. The portal's JSON API shows a secret again only for a recent one (issue 12, item 4;
     /// RFC 9470's `max_age`).
     package var authTime: Date?
+    /// The JWK SHA-256 thumbprint (RFC 7638) of the key the token is bound to (RFC 9449 §6, `cnf.jkt`): whoever
+    /// presents it must prove possession of that key with a DPoP proof. Nil for a bearer token.
+    package var dpopKeyThumbprint: String?
 
     package init(
         digest: TokenDigest, applicationID: String, kind: Kind, grantID: String? = nil, scope: String? = nil,
         credentialGeneration: Int = 0, grantGeneration: Int = 0, issuedAt: Date, expiresAt: Date, revokedAt: Date? = nil,
-        authTime: Date? = nil
+        authTime: Date? = nil, dpopKeyThumbprint: String? = nil
     ) {
         self.digest = digest
         self.applicationID = applicationID
@@ -40,6 +43,7 @@ package struct IssuedToken: Hashable, Sendable {
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
         self.authTime = authTime
+        self.dpopKeyThumbprint = dpopKeyThumbprint
     }
 
     package enum Kind: String, Hashable, Sendable {

@@ -231,7 +231,7 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
 
     /// One multi-row INSERT, committed on its own (all rows or none): the commit of a ``GroupCommit`` batch.
     private static func insertTokens(_ tokens: [IssuedToken], client: PostgresClient, logger: Logger) async throws {
-        let columns = 11
+        let columns = 12
         var bindings = PostgresBindings(capacity: tokens.count * columns)
         var rows: [String] = []
         for (index, token) in tokens.enumerated() {
@@ -247,11 +247,12 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
             bindings.append(token.expiresAt.timeIntervalSince1970)
             bindings.append(token.revokedAt?.timeIntervalSince1970)
             bindings.append(token.authTime?.timeIntervalSince1970)
+            bindings.append(token.dpopKeyThumbprint)
         }
         let query = PostgresQuery(
             unsafeSQL: """
                 INSERT INTO issued_tokens (digest, application_id, kind, grant_id, scope, credential_generation,
-                    grant_generation, issued_at, expires_at, revoked_at, auth_time)
+                    grant_generation, issued_at, expires_at, revoked_at, auth_time, dpop_jkt)
                 VALUES \(rows.joined(separator: ", "))
                 """,
             binds: bindings)
@@ -276,7 +277,8 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
                     issuedAt: Date(timeIntervalSince1970: try row.value("issued_at")),
                     expiresAt: Date(timeIntervalSince1970: try row.value("expires_at")),
                     revokedAt: try row.value("revoked_at", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
-                    authTime: try row.value("auth_time", as: Double?.self).map(Date.init(timeIntervalSince1970:)))
+                    authTime: try row.value("auth_time", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
+                    dpopKeyThumbprint: try row.value("dpop_jkt"))
             }
         }
     }

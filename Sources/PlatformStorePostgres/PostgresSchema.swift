@@ -343,6 +343,9 @@ package enum PostgresSchema {
                 "ALTER TABLE signing_keys ADD COLUMN signs_from double precision NOT NULL DEFAULT 0",
                 "UPDATE signing_keys SET signs_from = created_at",
             ]),
+        Migration(
+            version: 12, name: "access tokens bound to a DPoP key, as SQLite's schema v22",
+            statements: ["ALTER TABLE issued_tokens ADD COLUMN dpop_jkt text"]),
     ]
 
     /// The columns of a usage row after its key (migration 5): b0…b12 count the calls of each latency bucket.

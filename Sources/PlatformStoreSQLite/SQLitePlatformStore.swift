@@ -769,15 +769,15 @@ package final class SQLitePlatformStore: PlatformStore {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO issued_tokens (digest, application_id, kind, grant_id, scope, credential_generation,
-                    grant_generation, issued_at, expires_at, revoked_at, auth_time)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    grant_generation, issued_at, expires_at, revoked_at, auth_time, dpop_jkt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for token in tokens {
             try statement.execute(arguments: [
                 token.digest.bytes, token.applicationID, token.kind.rawValue, token.grantID, token.scope,
                 token.credentialGeneration, token.grantGeneration, token.issuedAt.timeIntervalSince1970,
                 token.expiresAt.timeIntervalSince1970, token.revokedAt?.timeIntervalSince1970,
-                token.authTime?.timeIntervalSince1970,
+                token.authTime?.timeIntervalSince1970, token.dpopKeyThumbprint,
             ])
         }
     }
@@ -792,7 +792,7 @@ package final class SQLitePlatformStore: PlatformStore {
                     issuedAt: Date(timeIntervalSince1970: row["issued_at"]),
                     expiresAt: Date(timeIntervalSince1970: row["expires_at"]),
                     revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                    authTime: (row["auth_time"] as Double?).map(Date.init(timeIntervalSince1970:)))
+                    authTime: (row["auth_time"] as Double?).map(Date.init(timeIntervalSince1970:)), dpopKeyThumbprint: row["dpop_jkt"])
             }
         }
     }

@@ -387,6 +387,9 @@ package enum SQLiteSchema {
                     UPDATE signing_keys SET signs_from = created_at;
                     """)
         }
+        migrator.registerMigration("v22: access tokens bound to a DPoP key") { db in
+            try db.execute(sql: "ALTER TABLE issued_tokens ADD COLUMN dpop_jkt TEXT")
+        }
         return migrator
     }
 }

@@ -383,11 +383,14 @@ import Testing
             refresh.kind = .refresh
             // When its user signed in (issue 12, item 4): kept to the stored precision, and nil stays nil.
             refresh.authTime = now - 42.25
+            // The key a DPoP-bound token is bound to (issue 16, item 4).
+            access.dpopKeyThumbprint = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"
             await #expect(throws: (any Error).self) { try await store.saveTokens([access, token]) }
             #expect(try await store.token(digest: access.digest) == nil)
             try await store.saveTokens([access, refresh])
             #expect(try await store.token(digest: refresh.digest) == refresh)
-            #expect(try await store.token(digest: access.digest)?.authTime == nil)
+            #expect(try await store.token(digest: access.digest) == access)
+            #expect(try await store.token(digest: refresh.digest)?.dpopKeyThumbprint == nil)
 
             // Tokens issued at once share commits (issue 15, item 2); each caller returns once its token is saved.
             try await withThrowingTaskGroup(of: Void.self) { group in

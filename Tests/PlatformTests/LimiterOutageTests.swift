@@ -42,7 +42,7 @@ struct UnreachableLimiter: RateLimiter {
         TokenEndpoint(
             directory: directory, vault: platform.vault, tokens: platform.store, tokenCache: IssuedTokenCache(),
             limiter: UnreachableLimiter(), usage: UsageRecorder(store: platform.store, logger: logger),
-            configuration: TokenEndpointConfiguration(), logger: logger
+            configuration: TokenEndpointConfiguration(), issuer: Issuer(publicURL: nil), logger: logger
         ).addRoutes(to: router)
         try await Application(router: router).test(.router) { client in
             try await client.execute(
