@@ -3,7 +3,9 @@ import OAuthCore
 
 /// Calls APIs with a token attached (golang/oauth2's `Transport`), and handles what Orange answers about it.
 ///
-/// - Sends `Authorization: Bearer <token>` (seed 002, "Use the OAuth access token"; RFC 6750 §2.1).
+/// - Sends `Authorization: Bearer <token>` (seed 002, "Use the OAuth access token"; RFC 6750 §2.1), or for a
+///   DPoP-bound token `Authorization: DPoP <token>` with a new proof of its key on each request (RFC 9449 §7.1),
+///   sending once more with the server's nonce when it asks for one (§9).
 /// - On a 401 that refuses the token — Orange code 41 "Invalid credentials" or 42 "Expired credentials", or
 ///   `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750 §3.1) — drops the token, gets a new one
 ///   through the token source's single flight and replays the request **once**, when its body can be sent
@@ -47,21 +49,27 @@ public struct AuthorizedClient: Sendable {
     /// Sends `request` with a token, replaying it once if the token was refused.
     public func send(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage {
         let token = try await tokenSource.token()
-        var response = try await transport.send(request.authorized(with: token))
+        var response = try await send(request, with: token)
         if response.withdrawsConsent {
             throw OAuthClientError.signInRequired("the user withdrew the consent (no consent has been found)", from: response)
         }
         if response.refusesToken, request.isReplayable {
             try await tokenSource.invalidate(token)
-            response = try await transport.send(request.authorized(with: try await tokenSource.token()))
+            response = try await send(request, with: try await tokenSource.token())
         }
         if configuration.retriesWhenRateLimited, response.isOrangeRateLimit, request.isReplayable,
             let wait = response.retryAfter(now: configuration.now()), wait <= configuration.maximumRetryWait
         {
             try await configuration.sleep(wait)
-            response = try await transport.send(request.authorized(with: try await tokenSource.token()))
+            response = try await send(request, with: try await tokenSource.token())
         }
         return response
+    }
+
+    /// Sends `request` with `token`, and with a proof of its key when it is DPoP-bound.
+    private func send(_ request: HTTPRequestMessage, with token: AccessToken) async throws -> HTTPResponseMessage {
+        try await transport.send(
+            request.authorized(with: token), provenBy: token.dpopKey, accessToken: token.value.revealed, now: configuration.now)
     }
 }
 

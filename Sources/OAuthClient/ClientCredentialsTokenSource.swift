@@ -10,6 +10,9 @@ import OAuthCore
 /// 406) and the body `grant_type=client_credentials` (plus `scope` when asked). Never call it directly in a
 /// loop: seed 002 says "Do not make more token requests than one per hour"; wrap it with ``cached(store:configuration:logger:)``.
 ///
+/// With `usesDPoP`, each token request carries a proof of a new ``DPoPKey`` (RFC 9449 §5), and the token comes back
+/// bound to it, with the key inside: a stolen copy of the token alone is refused by the gateway.
+///
 /// ```swift
 /// let credentials = try ClientCredentials(portalHeader: "NktSSHljksdj7P...Jjndb6UdnlrT2lOaA==")
 /// let tokens = ClientCredentialsTokenSource(
@@ -23,25 +26,28 @@ public struct ClientCredentialsTokenSource: TokenSource {
     /// Raw as Orange's portal builds the header, or form-encoded as RFC 6749 §2.3.1 says: chosen, never probed.
     public let basicEncoding: ClientCredentials.BasicEncoding
     public let scopes: Scopes
+    /// Whether tokens are asked for bound to a DPoP key (RFC 9449).
+    public let usesDPoP: Bool
     private let transport: any HTTPTransport
     private let now: @Sendable () -> Date
 
     public init(
         tokenURL: URL, credentials: ClientCredentials, basicEncoding: ClientCredentials.BasicEncoding = .raw,
-        scopes: Scopes = [], transport: any HTTPTransport = AsyncHTTPClientTransport.shared,
+        scopes: Scopes = [], usesDPoP: Bool = false, transport: any HTTPTransport = AsyncHTTPClientTransport.shared,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.tokenURL = tokenURL
         self.credentials = credentials
         self.basicEncoding = basicEncoding
         self.scopes = scopes
+        self.usesDPoP = usesDPoP
         self.transport = transport
         self.now = now
     }
 
-    /// What identifies this source's tokens in a ``TokenStore``: the endpoint, the client and the scopes.
+    /// What identifies this source's tokens in a ``TokenStore``: the endpoint, the client, the scopes, and DPoP.
     public var storeKey: String {
-        [tokenURL.absoluteString, credentials.clientID, scopes.description].joined(separator: " ")
+        ([tokenURL.absoluteString, credentials.clientID, scopes.description] + (usesDPoP ? ["dpop"] : [])).joined(separator: " ")
     }
 
     /// The token request of seed 002; it follows no redirect, since its body and header carry the credentials.
@@ -54,17 +60,15 @@ public struct ClientCredentialsTokenSource: TokenSource {
     /// Asks the token endpoint for a new token.
     public func token() async throws -> AccessToken {
         let sentAt = now()
-        let response = try await transport.send(request)
+        let key = usesDPoP ? DPoPKey() : nil
+        let response = try await transport.send(request, provenBy: key, now: now)
         guard response.status == 200 else {
             throw OAuthClientError(response: response, fromTokenEndpoint: true, now: now())
         }
         guard let decoded = try? JSONDecoder().decode(TokenResponse.self, from: response.body) else {
             throw OAuthClientError.invalidResponse("the token endpoint's answer is not a token response (RFC 6749 §5.1)", from: response)
         }
-        guard decoded.tokenType.caseInsensitiveCompare("bearer") == .orderedSame else {
-            throw OAuthClientError.invalidResponse("token type \(decoded.tokenType) is not Bearer (RFC 6750)", from: response)
-        }
-        return AccessToken(decoded, sentAt: sentAt)
+        return try AccessToken(decoded, sentAt: sentAt, dpopKey: key, from: response)
     }
 
     /// Nothing to forget: every call asks anew.

@@ -14,11 +14,13 @@ package struct GatewayPolicyChange: Sendable {
     package var removedResponseHeaders: [String]?
     package var addedResponseHeaders: [String]?
     package var corsOrigins: [String]?
+    package var requiresDPoP: Bool?
 
     package init(
         contract: ContractMode? = nil, requestValidation: RequestValidation? = nil, maximumBodyBytes: Int?? = nil,
         upstreamCredentials: UpstreamCredentials? = nil, removedRequestHeaders: [String]? = nil, addedRequestHeaders: [String]? = nil,
-        removedResponseHeaders: [String]? = nil, addedResponseHeaders: [String]? = nil, corsOrigins: [String]? = nil
+        removedResponseHeaders: [String]? = nil, addedResponseHeaders: [String]? = nil, corsOrigins: [String]? = nil,
+        requiresDPoP: Bool? = nil
     ) {
         self.contract = contract
         self.requestValidation = requestValidation
@@ -29,6 +31,7 @@ package struct GatewayPolicyChange: Sendable {
         self.removedResponseHeaders = removedResponseHeaders
         self.addedResponseHeaders = addedResponseHeaders
         self.corsOrigins = corsOrigins
+        self.requiresDPoP = requiresDPoP
     }
 }
 

@@ -31,6 +31,7 @@ extension Provisioning {
         if let origins = change.corsOrigins {
             policy.corsOrigins = try Array(Set(origins.map(Validation.corsOrigin))).sorted()
         }
+        if let requiresDPoP = change.requiresDPoP { policy.requiresDPoP = requiresDPoP }
         if policy.requestValidation != .off, let limit = policy.maximumBodyBytes, limit > Validation.maximumValidatedBodyLimit {
             throw InvalidInput("with request validation on, bodies are read whole: --max-body is at most 16MiB")
         }

@@ -8,7 +8,8 @@ struct CallCommand: AsyncParsableCommand {
         commandName: "call",
         abstract: "Call an API with the application's access token, like curl.",
         discussion: """
-            Sends Authorization: Bearer with a cached token (see 'orangerie token'); when the API refuses the \
+            Sends Authorization: Bearer with a cached token (see 'orangerie token'), or with --dpop a DPoP-bound \
+            token and a new proof of its key on every call (RFC 9449); when the API refuses the \
             token (401 with code 41 or 42, or invalid_token) gets a new one and sends the request once more. \
             The answer's body goes to standard output; an error status is explained in one line on standard \
             error, with the X-OAPI-Request-Id to quote to support.
@@ -38,6 +39,13 @@ struct CallCommand: AsyncParsableCommand {
             """)
     var user = false
 
+    @Flag(help: "Use an application token bound to a DPoP key (RFC 9449), with a proof of the key on the call; needed for an API that requires DPoP.")
+    var dpop = false
+
+    func validate() throws {
+        if user, dpop { throw ValidationError("--dpop binds the application's token; a user's token comes from orangerie login") }
+    }
+
     func run() async throws {
         guard let target = URL(string: url), target.host != nil else { throw ValidationError("'\(url)' is not a URL") }
         var message = HTTPRequestMessage(method: request ?? (data == nil ? "GET" : "POST"), url: target)
@@ -55,7 +63,7 @@ struct CallCommand: AsyncParsableCommand {
                 let tokenSource: any TokenSource =
                     user
                     ? try await provider.userSession(client: client, transport: transport).tokenSource
-                    : try client.tokenSource(transport: transport)
+                    : try client.tokenSource(transport: transport, dpop: dpop)
                 return try await AuthorizedClient(tokenSource: tokenSource, transport: transport).send(message)
             }
             FileHandle.standardOutput.write(response.body)

@@ -82,14 +82,17 @@ struct ClientOptions: ParsableArguments {
         return ClientCredentials(clientID: clientID, clientSecret: secret.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    /// The cached token source every client command uses: one token request per token lifetime across runs.
-    func tokenSource(transport: any HTTPTransport) throws -> any TokenSource {
-        let flow = ClientCredentialsTokenSource(tokenURL: try resolvedTokenURL, credentials: try credentials(), transport: transport)
+    /// The cached token source every client command uses: one token request per token lifetime across runs; with
+    /// `dpop`, tokens bound to a key kept beside them in the cache (RFC 9449).
+    func tokenSource(transport: any HTTPTransport, dpop: Bool = false) throws -> any TokenSource {
+        let flow = ClientCredentialsTokenSource(
+            tokenURL: try resolvedTokenURL, credentials: try credentials(), usesDPoP: dpop, transport: transport)
         if noCache { return flow }
         return flow.cached(store: try tokenStore(), logger: logger)
     }
 
-    /// The token cache file (mode 0600, shared by every run); a user's tokens sit there too, never a secret.
+    /// The token cache file (mode 0600, shared by every run); a user's tokens sit there too, and a DPoP token's key,
+    /// never a client secret.
     func tokenStore() throws -> FileTokenStore {
         try FileTokenStore(path: cache ?? Environment.string("ORANGERIE_TOKEN_CACHE") ?? "~/.cache/orangerie/tokens.json")
     }

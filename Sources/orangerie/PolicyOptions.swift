@@ -57,6 +57,9 @@ struct PolicyOptions: ParsableArguments {
     @Option(name: .customLong("cors-origin"), help: ArgumentHelp("An origin whose browser scripts may call the API (preflights are answered by the gateway), or *; repeat for several, none for no CORS.", valueName: "origin"))
     var corsOrigins: [String] = []
 
+    @Flag(inversion: .prefixedNo, help: "Accept only access tokens bound to a DPoP key, with a proof of the key on every call (RFC 9449); --no-require-dpop accepts bearer tokens again.")
+    var requireDPoP: Bool?
+
     /// The change these options ask for; a secret given as `-` is read from standard input.
     func change() throws -> GatewayPolicyChange {
         GatewayPolicyChange(
@@ -64,7 +67,7 @@ struct PolicyOptions: ParsableArguments {
             upstreamCredentials: try upstreamCredentials(),
             removedRequestHeaders: Self.list(removedRequestHeaders), addedRequestHeaders: Self.list(addedRequestHeaders),
             removedResponseHeaders: Self.list(removedResponseHeaders), addedResponseHeaders: Self.list(addedResponseHeaders),
-            corsOrigins: Self.list(corsOrigins))
+            corsOrigins: Self.list(corsOrigins), requiresDPoP: requireDPoP)
     }
 
     /// nil when the option was not given, empty for `none`.

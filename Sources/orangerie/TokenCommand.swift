@@ -25,13 +25,20 @@ struct TokenCommand: AsyncParsableCommand {
     @Flag(help: "The signed-in user's access token (after orangerie login), refreshed when needed, instead of the application's.")
     var user = false
 
+    @Flag(help: "Ask for a token bound to a new DPoP key (RFC 9449), kept beside it in the cache: 'orangerie call --dpop' proves the key on each call.")
+    var dpop = false
+
+    func validate() throws {
+        if user, dpop { throw ValidationError("--dpop binds the application's token; a user's token comes from orangerie login") }
+    }
+
     func run() async throws {
         let token: AccessToken
         do {
             token = try await client.makeTransport().using { transport in
                 user
                     ? try await provider.userSession(client: client, transport: transport).token()
-                    : try await client.tokenSource(transport: transport).token()
+                    : try await client.tokenSource(transport: transport, dpop: dpop).token()
             }
         } catch let error as OAuthClientError {
             throw ClientExit.fail(error)

@@ -139,6 +139,7 @@ struct PolicyView: Encodable {
     var requestHeaders: HeaderRules
     var responseHeaders: HeaderRules
     var corsOrigins: [String]
+    var requireDPoP: Bool
 
     init(_ policy: GatewayPolicy) {
         contract = policy.contract.rawValue
@@ -156,6 +157,7 @@ struct PolicyView: Encodable {
         requestHeaders = policy.requestHeaders
         responseHeaders = policy.responseHeaders
         corsOrigins = policy.corsOrigins
+        requireDPoP = policy.requiresDPoP
     }
 
     enum CodingKeys: String, CodingKey {
@@ -166,6 +168,7 @@ struct PolicyView: Encodable {
         case requestHeaders = "request_headers"
         case responseHeaders = "response_headers"
         case corsOrigins = "cors_origins"
+        case requireDPoP = "require_dpop"
     }
 }
 
