@@ -157,8 +157,9 @@ struct UpstreamProxy: Sendable {
             let name = field.name.canonicalName
             switch name {
             // The gateway answers `Expect: 100-continue` itself; the upstream gets the body straight away. What
-            // the client says of its own forwarding is replaced by what the platform believes.
-            case "authorization", "host", "expect", "forwarded": continue
+            // the client says of its own forwarding is replaced by what the platform believes. A DPoP proof, like the
+            // token it proves, was for the gateway (RFC 9449 §7).
+            case "authorization", "dpop", "host", "expect", "forwarded": continue
             case _ where name.hasPrefix("x-oapi-") || name.hasPrefix("x-forwarded-"): continue
             case _ where hopByHop.contains(name) || connection.contains(name): continue
             default: headers.add(name: field.name.rawName, value: field.value)

@@ -73,7 +73,7 @@ package struct RunningPlatform: Sendable {
     ) async throws -> HTTPAnswer {
         try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: timeout)) { client in
             let response = try await client.execute(
-                TestClient.Request(path, method: method, authority: "127.0.0.1", headers: headers, body: bytes.map { ByteBuffer(bytes: $0) }))
+                TestClient.Request(path, method: method, authority: "127.0.0.1:\(port)", headers: headers, body: bytes.map { ByteBuffer(bytes: $0) }))
             return HTTPAnswer(
                 status: response.head.status, headers: response.head.headerFields,
                 body: response.body.map { String(buffer: $0) } ?? "")
@@ -85,7 +85,7 @@ package struct RunningPlatform: Sendable {
         try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
             var answers: [HTTPAnswer] = []
             for path in paths {
-                let response = try await client.execute(TestClient.Request(path, method: .get, authority: "127.0.0.1", headers: headers))
+                let response = try await client.execute(TestClient.Request(path, method: .get, authority: "127.0.0.1:\(port)", headers: headers))
                 answers.append(
                     HTTPAnswer(status: response.head.status, headers: response.head.headerFields, body: response.body.map { String(buffer: $0) } ?? ""))
             }

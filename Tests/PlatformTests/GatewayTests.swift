@@ -72,7 +72,7 @@ import Testing
                 #expect(echo.headers["x-oapi-request-id"] == "client-id-42")
                 #expect(echo.headers["x-forwarded-for"] == "127.0.0.1")
                 #expect(echo.headers["x-forwarded-proto"] == "http")
-                #expect(echo.headers["x-forwarded-host"] == "127.0.0.1")
+                #expect(echo.headers["x-forwarded-host"] == "127.0.0.1:\(platform.port)")
                 #expect(echo.headers["content-type"] == "application/json")
 
                 // The upstream connection is pooled and kept alive: the calls of one client connection, which the gateway

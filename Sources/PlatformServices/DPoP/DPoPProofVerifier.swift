@@ -14,7 +14,7 @@ package struct DPoPProof: Sendable, Equatable {
 package struct DPoPProofRefusal: Error, Equatable, CustomStringConvertible {
     package var description: String
 
-    init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

@@ -9,4 +9,9 @@ package struct PresentedToken: Equatable, Sendable {
 
     package var scheme: Scheme
     package var value: Substring
+
+    package init(scheme: Scheme, value: Substring) {
+        self.scheme = scheme
+        self.value = value
+    }
 }
