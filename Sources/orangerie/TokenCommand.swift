@@ -28,8 +28,12 @@ struct TokenCommand: AsyncParsableCommand {
     @Flag(help: "Ask for a token bound to a new DPoP key (RFC 9449), kept beside it in the cache: 'orangerie call --dpop' proves the key on each call.")
     var dpop = false
 
+    @Option(help: ArgumentHelp("With --dpop, print a DPoP proof of the token's key for one request instead of the token, for curl: -H \"DPoP: $(orangerie token --dpop --proof 'GET URL')\".", valueName: "method url"))
+    var proof: String?
+
     func validate() throws {
         if user, dpop { throw ValidationError("--dpop binds the application's token; a user's token comes from orangerie login") }
+        if proof != nil, !dpop { throw ValidationError("--proof proves the key of a DPoP token: add --dpop") }
     }
 
     func run() async throws {
@@ -43,6 +47,7 @@ struct TokenCommand: AsyncParsableCommand {
         } catch let error as OAuthClientError {
             throw ClientExit.fail(error)
         }
+        if let proof { return print(try await Self.proof(proof, of: token)) }
         guard json else { return print(token.value.revealed) }
         var object: [String: Any] = ["access_token": token.value.revealed, "token_type": token.tokenType]
         if let expiresAt = token.expiresAt {
@@ -51,5 +56,15 @@ struct TokenCommand: AsyncParsableCommand {
         }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// A proof for the request `methodAndURL` ("GET https://…") with the key of `token` (RFC 9449 §4.2).
+    private static func proof(_ methodAndURL: String, of token: AccessToken) async throws -> String {
+        let parts = methodAndURL.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2, let url = URL(string: String(parts[1])), url.host != nil else {
+            throw ValidationError("--proof takes a method and a URL, such as 'GET https://api.example.com/poi/v1/shops'")
+        }
+        guard let key = token.dpopKey else { throw ValidationError("the token server answered a Bearer token: it has no DPoP") }
+        return try await key.proof(method: parts[0].uppercased(), url: url, accessToken: token.value.revealed)
     }
 }

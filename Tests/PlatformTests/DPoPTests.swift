@@ -126,6 +126,15 @@ import Testing
                 let call = try await OrangerieProcess.run(["call", "--dpop", platform.baseURL + "/echo/v1/shops"], environment: environment)
                 #expect(call.status == 0, "\(call.stderr)")
                 #expect(call.stdout.contains(#""x-oapi-client-id":"\#(fixture.application.credentials.clientID)""#))
+                // For curl: the token, and a proof of its key for one request.
+                let value = try await OrangerieProcess.run(["token", "--dpop"], environment: environment).stdout
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                let proof = try await OrangerieProcess.run(
+                    ["token", "--dpop", "--proof", "GET " + platform.baseURL + "/echo/v1/shops"], environment: environment)
+                #expect(proof.status == 0, "\(proof.stderr)")
+                let byHand = try await Self.call(
+                    platform, "/echo/v1/shops", authorization: "DPoP " + value, proofs: [proof.stdout.trimmingCharacters(in: .whitespacesAndNewlines)])
+                #expect(byHand.status == .ok)
                 let bearer = try await OrangerieProcess.run(["call", platform.baseURL + "/echo/v1/shops"], environment: environment)
                 #expect(bearer.status != 0 && bearer.stderr.contains("This resource requires a DPoP-bound access token"))
                 let both = try await OrangerieProcess.run(["call", "--dpop", "--user", platform.baseURL + "/echo/v1/shops"], environment: environment)

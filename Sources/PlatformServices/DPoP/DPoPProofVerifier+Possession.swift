@@ -15,9 +15,10 @@ package struct PossessionRefusal: Error, Equatable {
 extension DPoPProofVerifier {
     /// RFC 9449 §7.1 and §7.2: a token bound to a key is accepted only under the `DPoP` scheme, with a proof for this
     /// request (`method`, `url`), naming the token (`ath`) and signed by that key; an unbound token only under `Bearer`,
-    /// and nowhere `requiresDPoP` (an API's `--require-dpop`).
+    /// and nowhere `requiresDPoP` (an API's `--require-dpop`). `proofs` and `url` are read only for a bound token: a
+    /// bearer token's check costs the gateway nothing.
     package func checkPossession(
-        of issued: IssuedToken, presented: PresentedToken, proofs: [String], method: String, url: @autoclosure () -> String,
+        of issued: IssuedToken, presented: PresentedToken, proofs: @autoclosure () -> [String], method: String, url: @autoclosure () -> String,
         requiresDPoP: Bool
     ) throws(PossessionRefusal) {
         guard let boundKey = issued.dpopKeyThumbprint else {
@@ -34,7 +35,7 @@ extension DPoPProofVerifier {
         }
         let proof: DPoPProof
         do {
-            proof = try verify(proofs, method: method, url: url(), accessToken: presented.value)
+            proof = try verify(proofs(), method: method, url: url(), accessToken: presented.value)
         } catch {
             throw PossessionRefusal(error: "invalid_dpop_proof", description: error.description)
         }
