@@ -30,7 +30,7 @@ extension OpenIDProvider {
         guard let grantType = parameters["grant_type"], !grantType.isEmpty else {
             throw refused(.missingParameters, clientID: clientID, reason: "no grant_type")
         }
-        guard grantType == "authorization_code" || grantType == "refresh_token" else {
+        guard ["authorization_code", "refresh_token", DeviceAuthorizationResponse.grantType].contains(grantType) else {
             throw refused(.invalidGrantType, clientID: clientID, reason: "grant_type \(grantType.prefix(40))")
         }
         RequestFacts.current?.noteGrantType(grantType)
@@ -38,9 +38,11 @@ extension OpenIDProvider {
             throw refused(.notSubscribed, clientID: clientID, reason: "no subscription")
         }
         do {
-            return grantType == "authorization_code"
-                ? try await redeemCode(parameters, client: client)
-                : try await refresh(parameters, client: client)
+            switch grantType {
+            case "authorization_code": return try await redeemCode(parameters, client: client)
+            case DeviceAuthorizationResponse.grantType: return try await redeemDeviceCode(parameters, client: client)
+            default: return try await refresh(parameters, client: client)
+            }
         } catch let refusal as Refusal {
             throw refused(refusal, clientID: clientID, reason: "grant refused")
         } catch {
@@ -78,6 +80,16 @@ extension OpenIDProvider {
         guard let user = try await store.user(subject: grant.userSubject), !user.locked else {
             throw Refusal(.badRequest, OAuthError.invalidGrant)
         }
+        return try await issueTokens(redeemed: redeemed, grant: grant, grantGeneration: grantGeneration, user: user, client: client, now: now)
+    }
+
+    /// The tokens of an authorization the user gave, once it is redeemed (a code, or a device's approval): an access
+    /// token, a refresh token with `offline_access`, an ID token with `openid`, saved together.
+    func issueTokens(
+        redeemed: some RedeemedAuthorization, grant: ConsentGrant, grantGeneration: Int, user: EndUser, client: AuthenticatedClient,
+        now: Date
+    ) async throws -> Response {
+        let application = client.application
         let family = TokenFamily(
             client: client, grantID: grant.id, grantGeneration: grantGeneration, scope: redeemed.scope, issuedAt: now,
             authTime: redeemed.authTime)

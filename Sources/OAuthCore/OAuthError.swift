@@ -45,6 +45,10 @@ public struct OAuthError: Error, Codable, Hashable, Sendable {
         public static let consentRequired: Code = "consent_required"
         /// RFC 7009 §2.2.1.
         public static let unsupportedTokenType: Code = "unsupported_token_type"
+        // RFC 8628 §3.5: what a device polling the token endpoint is told.
+        public static let authorizationPending: Code = "authorization_pending"
+        public static let slowDown: Code = "slow_down"
+        public static let expiredToken: Code = "expired_token"
     }
 }
 
