@@ -22,7 +22,10 @@ extension OpenIDProvider.Paths {
 /// verification URIs, `expires_in` and `interval`.
 extension OpenIDProvider {
     func addDeviceAuthorizationRoutes<Context: ClientAddressRequestContext>(to router: Router<Context>) {
-        router.post(RouterPath(Paths.deviceAuthorization)) { request, _ in await startDeviceAuthorization(request) }
+        // As at the token endpoint, another method is refused by ``TokenRequest/read(_:maximumBodySize:requiresJSONAccept:)``.
+        for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch, .options] {
+            router.on(RouterPath(Paths.deviceAuthorization), method: method) { request, _ in await startDeviceAuthorization(request) }
+        }
         router.get(RouterPath(Paths.device)) { request, _ in await verificationPage(request) }
         router.post(RouterPath(Paths.device)) { request, context in
             await verifyUserCode(request, clientAddress: context.clientAddress ?? "unknown")
