@@ -15,14 +15,21 @@ import Testing
         try await AuthorizationCodeFlow.discoverMetadata(issuer: URL(string: platform.baseURL + "/openidconnect/fr/v1")!)
     }
 
-    /// The flow polls every 5 seconds, 5 more after a `slow_down`; the user approves during the third wait. The server
-    /// runs on a hand-moved clock that the flow's waits move.
-    @Test func theFlowPollsWithTheIntervalSlowsDownAndGetsVerifiedTokensForTheUserStore() async throws {
+    /// The platform on a hand-moved clock, with a three-legged fixture.
+    static func withServer(
+        _ body: @escaping @Sendable (RunningPlatform, ThreeLeggedFixture, PlatformTesting.ManualClock) async throws -> Void
+    ) async throws {
         let serverClock = PlatformTesting.ManualClock(Date())
         var configuration = testConfiguration()
         configuration.clock = serverClock.clock
         let fixture = try await provisionThreeLegged(configuration)
-        try await withPlatform(configuration) { (platform) async throws in
+        try await withPlatform(configuration) { (platform) async throws in try await body(platform, fixture, serverClock) }
+    }
+
+    /// The flow polls every 5 seconds, 5 more after a `slow_down`; the user approves during the third wait. The server
+    /// runs on a hand-moved clock that the flow's waits move.
+    @Test func theFlowPollsWithTheIntervalSlowsDownAndGetsVerifiedTokensForTheUserStore() async throws {
+        try await Self.withServer { platform, fixture, serverClock in
             let metadata = try await Self.metadata(platform)
             let credentials = fixture.application.credentials
             let authorization = try await DeviceAuthorizationFlow(metadata: metadata, credentials: credentials)
@@ -50,11 +57,7 @@ import Testing
     }
 
     @Test func aRefusalIsAccessDeniedAndAnExpiryDeviceCodeExpired() async throws {
-        let serverClock = PlatformTesting.ManualClock(Date())
-        var configuration = testConfiguration()
-        configuration.clock = serverClock.clock
-        let fixture = try await provisionThreeLegged(configuration)
-        try await withPlatform(configuration) { (platform) async throws in
+        try await Self.withServer { platform, fixture, serverClock in
             let flow = DeviceAuthorizationFlow(
                 metadata: try await Self.metadata(platform), credentials: fixture.application.credentials,
                 now: { serverClock.clock.now() }, sleep: { serverClock.advance(by: TimeInterval($0.components.seconds)) })

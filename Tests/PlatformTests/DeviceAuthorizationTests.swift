@@ -39,6 +39,17 @@ import Testing
         try answer.json()["error"] as? String
     }
 
+    /// The platform on a hand-moved clock, with a three-legged fixture.
+    static func withDevicePlatform(
+        _ body: @escaping @Sendable (RunningPlatform, ThreeLeggedFixture, ManualClock) async throws -> Void
+    ) async throws {
+        let clock = ManualClock(Date())
+        var configuration = testConfiguration()
+        configuration.clock = clock.clock
+        let fixture = try await provisionThreeLegged(configuration)
+        try await withPlatform(configuration) { (platform) async throws in try await body(platform, fixture, clock) }
+    }
+
     @Test func discoveryAdvertisesTheEndpointAndTheGrant() async throws {
         try await withPlatform(testConfiguration()) { (platform) async throws in
             let metadata = try await platform.request(.get, "/openidconnect/fr/v1/.well-known/openid-configuration").json()
@@ -48,11 +59,7 @@ import Testing
     }
 
     @Test func aDeviceTheUserApprovesGetsTheTokensOnceWithTheConsentAndTheCodeShown() async throws {
-        let clock = ManualClock(Date())
-        var configuration = testConfiguration()
-        configuration.clock = clock.clock
-        let fixture = try await provisionThreeLegged(configuration)
-        try await withPlatform(configuration) { (platform) async throws in
+        try await Self.withDevicePlatform { platform, fixture, clock in
             let codes = try await Self.codes(platform, fixture)
             #expect(codes.userCode.wholeMatch(of: /[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}/) != nil, "\(codes.userCode)")
             #expect(codes.verificationURI == platform.baseURL + "/openidconnect/fr/v1/device")
@@ -93,11 +100,7 @@ import Testing
 
     /// §3.5: polling sooner than the interval answers `slow_down`, and the interval grows by 5 seconds.
     @Test func pollingTooFastSlowsTheDeviceDownByFiveSecondsEachTime() async throws {
-        let clock = ManualClock(Date())
-        var configuration = testConfiguration()
-        configuration.clock = clock.clock
-        let fixture = try await provisionThreeLegged(configuration)
-        try await withPlatform(configuration) { (platform) async throws in
+        try await Self.withDevicePlatform { platform, fixture, clock in
             let codes = try await Self.codes(platform, fixture)
             func poll() async throws -> String? {
                 try Self.error(of: try await Self.poll(platform, deviceCode: codes.deviceCode, authorization: fixture.basicAuthorization))
@@ -113,9 +116,7 @@ import Testing
     }
 
     @Test func aDeviceTheUserRefusesGetsAccessDenied() async throws {
-        let configuration = testConfiguration()
-        let fixture = try await provisionThreeLegged(configuration)
-        try await withPlatform(configuration) { (platform) async throws in
+        try await Self.withDevicePlatform { platform, fixture, _ in
             let codes = try await Self.codes(platform, fixture)
             let decided = try await Browser(platform).decideDevice(
                 at: try #require(codes.verificationURIComplete), username: fixture.username, password: fixture.password, decision: "deny")
@@ -127,11 +128,7 @@ import Testing
     }
 
     @Test func anExpiredDeviceCodeIsExpiredTokenAndItsUserCodeIsUnknown() async throws {
-        let clock = ManualClock(Date())
-        var configuration = testConfiguration()
-        configuration.clock = clock.clock
-        let fixture = try await provisionThreeLegged(configuration)
-        try await withPlatform(configuration) { (platform) async throws in
+        try await Self.withDevicePlatform { platform, fixture, clock in
             let codes = try await Self.codes(platform, fixture)
             clock.advance(by: 601)
             let expired = try await Self.poll(platform, deviceCode: codes.deviceCode, authorization: fixture.basicAuthorization)
@@ -158,9 +155,7 @@ import Testing
     }
 
     @Test func theEndpointAuthenticatesTheClientAndChecksTheScopeAsAuthorizeDoes() async throws {
-        let configuration = testConfiguration()
-        let fixture = try await provisionThreeLegged(configuration)
-        try await withPlatform(configuration) { (platform) async throws in
+        try await Self.withDevicePlatform { platform, fixture, _ in
             let wrongSecret = "Basic " + Data("\(fixture.clientID):wrong".utf8).base64EncodedString()
             #expect(try await Self.start(platform, fixture, authorization: wrongSecret).status == .unauthorized)
             let unknownScope = try await Self.start(platform, fixture, scope: "openid admin")
@@ -177,10 +172,8 @@ import Testing
     /// §5.1: user codes can be guessed, so wrong ones are counted per client address: the eleventh in a minute is
     /// refused, even a right one.
     @Test func wrongUserCodesAreThrottledPerAddress() async throws {
-        var configuration = testConfiguration()
-        configuration.clock = ManualClock(Date()).clock  // the throttle counts per calendar minute: never let it turn
-        let fixture = try await provisionThreeLegged(configuration)
-        try await withPlatform(configuration) { (platform) async throws in
+        // On a hand-moved clock: the throttle counts per calendar minute, which must not turn.
+        try await Self.withDevicePlatform { platform, fixture, _ in
             let codes = try await Self.codes(platform, fixture)
             let browser = Browser(platform)
             let form = try #require(try await browser.get("/openidconnect/fr/v1/device").form(posting: "/device"))
@@ -197,9 +190,7 @@ import Testing
     }
 
     @Test func theCodeFormNeedsThisBrowsersCSRFToken() async throws {
-        let configuration = testConfiguration()
-        let fixture = try await provisionThreeLegged(configuration)
-        try await withPlatform(configuration) { (platform) async throws in
+        try await Self.withDevicePlatform { platform, fixture, _ in
             let codes = try await Self.codes(platform, fixture)
             let browser = Browser(platform)
             let url = try #require(codes.verificationURIComplete)
