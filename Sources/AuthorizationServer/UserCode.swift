@@ -17,7 +17,7 @@ enum UserCode {
     }
 
     /// What the user typed as a kept code: upper case, without dashes and spaces; nil unless that is 8 letters of
-    /// the alphabet (then no guess is spent on it).
+    /// the alphabet.
     static func normalized(_ typed: String) -> String? {
         guard typed.utf8.count <= 4 * length else { return nil }
         let letters = typed.uppercased().utf8.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: " ") }
