@@ -70,8 +70,7 @@ struct AuthorizationRequest: Codable, Hashable, Sendable {
             return refuse(OAuthError(.invalidRequest, "missing \(name) parameter"))
         }
         guard values["response_type"] == "code" else { return refuse(.unsupportedResponseType) }
-        let scopes = Scopes(parsing: values["scope", default: ""])
-        guard !scopes.isEmpty, scopes.tokens.isSubset(of: allowedScopes(for: application, directory: directory)) else {
+        guard let scopes = validScopes(values["scope", default: ""], for: application, directory: directory) else {
             return refuse(.scopeNotUnderstood)
         }
         guard let prompt = parsePrompt(values["prompt"]) else { return refuse(.invalidPrompt) }
@@ -103,6 +102,13 @@ struct AuthorizationRequest: Codable, Hashable, Sendable {
                 prompt: prompt, display: display, nonce: values["nonce"].flatMap { $0.isEmpty ? nil : $0 },
                 uiLocales: words(values["ui_locales"]), loginHint: values["login_hint"].flatMap { $0.isEmpty ? nil : $0 },
                 acrValues: words(values["acr_values"]), maxAge: maxAge, codeChallenge: challenge))
+    }
+
+    /// The scopes of a `scope` parameter when there are some and the application may ask for each of them, else nil.
+    static func validScopes(_ value: String, for application: ClientApplication, directory: PlatformDirectory) -> Scopes? {
+        let scopes = Scopes(parsing: value)
+        guard !scopes.isEmpty, scopes.tokens.isSubset(of: allowedScopes(for: application, directory: directory)) else { return nil }
+        return scopes
     }
 
     /// Issue 5: the platform's own scopes (OpenID Connect's, and issue 12's `portal`) and those of the (not retired)

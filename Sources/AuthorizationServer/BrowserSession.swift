@@ -58,13 +58,19 @@ struct BrowserSession: Codable, Sendable, SealedSession {
     func acceptsCSRFToken(_ presented: String?) -> Bool { CSRFToken.matches(presented, csrfToken) }
 }
 
-/// What the login and consent forms carry between requests: the checked authorization request, bound to the
-/// browser that started it and to the moment it started (which `prompt=login` and `max_age` compare with).
+/// What the login and consent forms carry between requests: the checked authorization request (or the device to
+/// approve), bound to the browser that started it and to the moment it started (which `prompt=login` and `max_age`
+/// compare with).
 struct Interaction: Codable, Sendable {
     /// Nil when the user signs in to the account page or the portal rather than for an application.
     var request: AuthorizationRequest?
     /// Set when the user signs in for the developer portal (``PortalSignIn``).
     var portal: PortalSignIn.Request? = nil
+    /// Set when the user approves a device (RFC 8628 §3.3, ``OpenIDProvider/verifyUserCode(_:clientAddress:)``).
+    var device: DeviceVerification? = nil
     var browserID: String
     var startedAt: Date
+
+    /// The scopes the consent page asks the user for.
+    var askedScopes: Scopes? { request?.scopes ?? device.map { Scopes(parsing: $0.scope) } }
 }

@@ -43,7 +43,7 @@ extension OpenIDProvider {
         let query = (try? FormEncoding.decode(request.uri.query ?? "")) ?? []
         let sealedInteraction = query.first { $0.name == "interaction" }?.value
         guard let session = session(of: request), let interaction = openInteraction(sealedInteraction, session: session),
-            interaction.request != nil
+            interaction.request != nil || interaction.device != nil
         else {
             let text = text(for: request, preferring: [])
             return pages.error(text.expiredPage, text: text)
@@ -53,6 +53,7 @@ extension OpenIDProvider {
 
     /// Decides what the request needs next: the login page, the consent page, or the code.
     func proceed(with interaction: Interaction, session: BrowserSession, request: Request, status: HTTPResponse.Status) async -> Response {
+        if interaction.device != nil { return await proceed(withDevice: interaction, session: session, request: request) }
         guard let authorization = interaction.request else { return await account(request) }
         let text = text(for: request, preferring: authorization.uiLocales)
         guard let application = trustedApplication(for: authorization) else { return pages.error(text.invalidClient, text: text) }
@@ -197,7 +198,7 @@ extension OpenIDProvider {
         do {
             if let portal = interaction.portal {
                 location = try portalCallback(portal, subject: user.subject, authTime: signedIn.authTime ?? clock.now())
-            } else if interaction.request == nil {
+            } else if interaction.request == nil && interaction.device == nil {
                 location = Paths.account
             } else {
                 location = Paths.authorizeContinue + "?" + FormEncoding.encode([.init("interaction", try sealed.seal(next, context: .interaction))])
@@ -215,19 +216,19 @@ extension OpenIDProvider {
     func consentPage(
         _ interaction: Interaction, session: BrowserSession, application: ClientApplication, user: EndUser, text: PageText
     ) -> Response {
-        guard let authorization = interaction.request, let sealedInteraction = try? sealed.seal(interaction, context: .interaction)
+        guard let asked = interaction.askedScopes, let sealedInteraction = try? sealed.seal(interaction, context: .interaction)
         else {
             return pages.error(text.expiredPage, text: text, status: .internalServerError)
         }
-        let scopes: [[String: Any]] = authorization.scopes.tokens.sorted(by: Self.consentOrder).map { scope in
+        let scopes: [[String: Any]] = asked.tokens.sorted(by: Self.consentOrder).map { scope in
             ["name": scope, "label": text.label(forScope: scope), "required": scope == "openid"]
         }
-        return pages.render(
-            "consent", text: text, display: authorization.display,
-            values: [
-                "action": Paths.consent, "interaction": sealedInteraction, "csrfToken": session.csrfToken,
-                "applicationName": application.name, "username": user.username, "scopes": scopes,
-            ])
+        var values: [String: Any] = [
+            "action": interaction.device == nil ? Paths.consent : Paths.deviceConsent, "interaction": sealedInteraction,
+            "csrfToken": session.csrfToken, "applicationName": application.name, "username": user.username, "scopes": scopes,
+        ]
+        values["deviceUserCode"] = interaction.device.map { UserCode.displayed($0.userCode) }
+        return pages.render("consent", text: text, display: interaction.request?.display ?? .page, values: values)
     }
 
     /// `openid` first, then the platform's other scopes, then the APIs'.
@@ -252,8 +253,7 @@ extension OpenIDProvider {
             guard let user = try await signedInUser(session) else {
                 return loginPage(interaction, session: session, application: application, text: text)
             }
-            let ticked = Scopes(form.values("scope")).tokens.union(["openid"])
-            let granted = Scopes(authorization.scopes.tokens.intersection(ticked))
+            let granted = Self.grantedScopes(asked: authorization.scopes, form: form)
             guard form["decision"] == "allow", !granted.isEmpty else {
                 return redirect(to: authorization.redirectURI, error: .consentDenied, state: authorization.state, status: .seeOther)
             }
@@ -264,6 +264,11 @@ extension OpenIDProvider {
             return redirect(
                 to: authorization.redirectURI, error: .authorizationServerError, state: authorization.state, status: .seeOther)
         }
+    }
+
+    /// The scopes a consent form allows: those asked and ticked; `openid` cannot be unticked.
+    static func grantedScopes(asked: Scopes, form: Form) -> Scopes {
+        Scopes(asked.tokens.intersection(Scopes(form.values("scope")).tokens.union(["openid"])))
     }
 
     // MARK: Shared by the pages

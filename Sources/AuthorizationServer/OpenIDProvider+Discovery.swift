@@ -15,7 +15,7 @@ extension OpenIDProvider {
         metadata.scopesSupported = Validation.platformScopes.sorted()
         metadata.responseTypesSupported = ["code"]
         metadata.responseModesSupported = ["query"]
-        metadata.grantTypesSupported = ["authorization_code", "refresh_token"]
+        metadata.grantTypesSupported = ["authorization_code", "refresh_token", DeviceAuthorizationResponse.grantType]
         metadata.subjectTypesSupported = ["public"]
         metadata.idTokenSigningAlgValuesSupported = ["RS256"]
         metadata.tokenEndpointAuthMethodsSupported = ["client_secret_basic", "client_secret_post"]
@@ -39,6 +39,8 @@ extension OpenIDProvider {
         metadata.endSessionEndpoint = origin + Paths.endSession
         metadata.backchannelLogoutSupported = true
         metadata.backchannelLogoutSessionSupported = true
+        // RFC 8628 §4.
+        metadata.deviceAuthorizationEndpoint = origin + Paths.deviceAuthorization
         return Response(
             status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"],
             body: ResponseBody(byteBuffer: JSONBody.encode(metadata)))

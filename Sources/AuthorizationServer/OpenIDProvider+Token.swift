@@ -32,7 +32,7 @@ extension OpenIDProvider {
         guard let grantType = parameters["grant_type"], !grantType.isEmpty else {
             throw refused(.missingParameters, clientID: clientID, reason: "no grant_type")
         }
-        guard grantType == "authorization_code" || grantType == "refresh_token" else {
+        guard ["authorization_code", "refresh_token", DeviceAuthorizationResponse.grantType].contains(grantType) else {
             throw refused(.invalidGrantType, clientID: clientID, reason: "grant_type \(grantType.prefix(40))")
         }
         RequestFacts.current?.noteGrantType(grantType)
@@ -47,9 +47,11 @@ extension OpenIDProvider {
             throw refused(error, clientID: clientID, reason: "invalid DPoP proof")
         }
         do {
-            return grantType == "authorization_code"
-                ? try await redeemCode(parameters, client: client, boundTo: boundKey)
-                : try await refresh(parameters, client: client, boundTo: boundKey)
+            switch grantType {
+            case "authorization_code": return try await redeemCode(parameters, client: client, boundTo: boundKey)
+            case DeviceAuthorizationResponse.grantType: return try await redeemDeviceCode(parameters, client: client, boundTo: boundKey)
+            default: return try await refresh(parameters, client: client, boundTo: boundKey)
+            }
         } catch let refusal as Refusal {
             throw refused(refusal, clientID: clientID, reason: "grant refused")
         } catch {
@@ -87,6 +89,18 @@ extension OpenIDProvider {
         guard let user = try await store.user(subject: grant.userSubject), !user.locked else {
             throw Refusal(.badRequest, OAuthError.invalidGrant)
         }
+        return try await issueTokens(
+            redeemed: redeemed, grant: grant, grantGeneration: grantGeneration, user: user, client: client, boundTo: boundKey, now: now)
+    }
+
+    /// The tokens of an authorization the user gave, once it is redeemed (a code, or a device's approval): an access
+    /// token, a refresh token with `offline_access`, an ID token with `openid`, saved together; the access token bound
+    /// to `boundKey` when the request proved one (RFC 9449 §5).
+    func issueTokens(
+        redeemed: some RedeemedAuthorization, grant: ConsentGrant, grantGeneration: Int, user: EndUser, client: AuthenticatedClient,
+        boundTo boundKey: String?, now: Date
+    ) async throws -> Response {
+        let application = client.application
         let family = TokenFamily(
             client: client, grantID: grant.id, grantGeneration: grantGeneration, scope: redeemed.scope, issuedAt: now,
             authTime: redeemed.authTime, boundKey: boundKey)

@@ -41,7 +41,7 @@ package struct OpenIDProvider: Sendable {
     }
 
     let directory: PlatformDirectory
-    let store: any GrantStore & EndUserStore & TokenStore
+    let store: any GrantStore & EndUserStore & TokenStore & DeviceAuthorizationStore
     let keyRing: KeyRing
     let verifier: AccessTokenVerifier
     let tokenCache: IssuedTokenCache
@@ -68,7 +68,7 @@ package struct OpenIDProvider: Sendable {
     let dpop: DPoPProofVerifier
 
     package init(
-        directory: PlatformDirectory, store: any GrantStore & EndUserStore & TokenStore, vault: CredentialVault, keyRing: KeyRing,
+        directory: PlatformDirectory, store: any GrantStore & EndUserStore & TokenStore & DeviceAuthorizationStore, vault: CredentialVault, keyRing: KeyRing,
         verifier: AccessTokenVerifier, tokenCache: IssuedTokenCache, consents: ConsentCache, issuer: Issuer,
         configuration: OpenIDConfiguration, signInThrottle: SignInThrottle, usage: UsageRecorder, backChannel: BackChannelLogout,
         clock: WallClock = .system, tracer: any Tracer = NoOpTracer(), logger: Logger, metrics: PlatformMetrics = .none
@@ -109,6 +109,7 @@ package struct OpenIDProvider: Sendable {
         router.post(RouterPath(Paths.logout)) { request, _ in await signOut(request) }
         router.get(RouterPath(Paths.endSession)) { request, _ in await endSession(request) }
         router.post(RouterPath(Paths.endSession)) { request, _ in await endSession(request) }
+        addDeviceAuthorizationRoutes(to: router)
         // Seed 003's table: other methods and unknown paths of the token endpoint's family.
         for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch, .options] {
             router.on(RouterPath(Paths.token), method: method) { request, _ in await token(request) }
@@ -141,6 +142,11 @@ package struct OpenIDConfiguration: Sendable {
     /// people); successful ones are never counted.
     package var signInFailuresPerUser = 5
     package var signInFailuresPerAddress = 100
+    /// Wrong user codes per minute on the device verification page, for one client address (RFC 8628 §5.1).
+    package var userCodeFailuresPerAddress = 10
+    /// RFC 8628 §3.2: how long a device code and its user code live, and the seconds a device waits between polls.
+    package var deviceCodeLifetime = 600
+    package var devicePollingInterval = 5
     /// `Secure` on the session cookie: true when the platform serves https.
     package var secureCookies = false
     /// Largest form read.

@@ -4,7 +4,7 @@
 enum PageTemplates {
     static let all: [String: String] = [
         "login": login, "consent": consent, "account": account, "error": error, "confirmSignOut": confirmSignOut,
-        "signedOut": signedOut,
+        "signedOut": signedOut, "userCode": userCode, "deviceDecided": deviceDecided,
     ]
 
     static let login = """
@@ -34,6 +34,7 @@ enum PageTemplates {
         {{$content}}
         <h1>{{text.consentTitle}}</h1>
         <p><strong>{{applicationName}}</strong> {{text.consentAsks}}</p>
+        {{#deviceUserCode}}<p>{{text.deviceShows}} <strong>{{deviceUserCode}}</strong></p>{{/deviceUserCode}}
         <form method="post" action="{{action}}">
         <input type="hidden" name="interaction" value="{{interaction}}">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
@@ -104,6 +105,36 @@ enum PageTemplates {
         {{$content}}
         <h1>{{text.signedOutTitle}}</h1>
         <p>{{text.signedOut}}</p>
+        {{/content}}
+        {{/layout}}
+        """
+
+    /// RFC 8628 §3.3: where the user types the code their device shows (prefilled from `verification_uri_complete`).
+    static let userCode = """
+        {{<layout}}
+        {{$title}}{{text.userCodeTitle}}{{/title}}
+        {{$content}}
+        <h1>{{text.userCodeTitle}}</h1>
+        <p>{{text.userCodeAsk}}</p>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <form method="post" action="{{action}}">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <label for="user_code">{{text.userCode}}</label>
+        <input type="text" id="user_code" name="user_code" value="{{userCode}}" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" required autofocus>
+        <div class="actions"><button type="submit" class="primary">{{text.continueLabel}}</button></div>
+        </form>
+        {{/content}}
+        {{/layout}}
+        """
+
+    /// After the user allowed or refused a device.
+    static let deviceDecided = """
+        {{<layout}}
+        {{$title}}{{title}}{{/title}}
+        {{$content}}
+        <h1>{{title}}</h1>
+        <p><strong>{{applicationName}}</strong></p>
+        <p>{{message}}</p>
         {{/content}}
         {{/layout}}
         """

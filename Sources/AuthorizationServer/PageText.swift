@@ -33,6 +33,17 @@ struct PageText: PageWords {
     var errorAdvice: String
     var invalidClient: String
     var expiredPage: String
+    var userCodeTitle: String
+    var userCodeAsk: String
+    var userCode: String
+    var continueLabel: String
+    var wrongUserCode: String
+    var userCodeUsed: String
+    var deviceShows: String
+    var deviceApprovedTitle: String
+    var deviceApproved: String
+    var deviceDeniedTitle: String
+    var deviceDenied: String
     var scopeLabels: [String: String]
     var apiScopeLabel: String
 
@@ -66,6 +77,12 @@ struct PageText: PageWords {
         errorAdvice: "Go back to the application and try again; if this persists, contact its developer.",
         invalidClient: "The application is unknown, or its callback address is not the one it registered.",
         expiredPage: "This page has expired.",
+        userCodeTitle: "Connect a device", userCodeAsk: "Enter the code your device shows.", userCode: "Code",
+        continueLabel: "Continue", wrongUserCode: "This code is wrong or has expired. Check it on your device.",
+        userCodeUsed: "This code has expired or was already used. Start again on your device.",
+        deviceShows: "Check that your device shows the code", deviceApprovedTitle: "Device connected",
+        deviceApproved: "You can go back to your device: it continues on its own.", deviceDeniedTitle: "Access refused",
+        deviceDenied: "The device was not given access. You can close this page.",
         scopeLabels: [
             "openid": "Know who you are (your account identifier)",
             "profile": "See your name",
@@ -96,6 +113,12 @@ struct PageText: PageWords {
         errorAdvice: "Revenez à l’application et réessayez ; si le problème persiste, contactez son éditeur.",
         invalidClient: "L’application est inconnue, ou son adresse de retour n’est pas celle qu’elle a enregistrée.",
         expiredPage: "Cette page a expiré.",
+        userCodeTitle: "Connecter un appareil", userCodeAsk: "Saisissez le code affiché par votre appareil.", userCode: "Code",
+        continueLabel: "Continuer", wrongUserCode: "Ce code est incorrect ou a expiré. Vérifiez-le sur votre appareil.",
+        userCodeUsed: "Ce code a expiré ou a déjà servi. Recommencez sur votre appareil.",
+        deviceShows: "Vérifiez que votre appareil affiche le code", deviceApprovedTitle: "Appareil connecté",
+        deviceApproved: "Vous pouvez revenir à votre appareil : il continue tout seul.", deviceDeniedTitle: "Accès refusé",
+        deviceDenied: "L’appareil n’a pas reçu l’accès. Vous pouvez fermer cette page.",
         scopeLabels: [
             "openid": "Savoir qui vous êtes (l’identifiant de votre compte)",
             "profile": "Voir votre nom",

@@ -18,7 +18,7 @@ public struct OAuthClientError: Error, Sendable, Equatable, CustomStringConverti
         case insecureURL, transportFailed, invalidResponse, tokenRequestRefused, requestRefused
         case tokenRequestBudgetExhausted, coolingDown, invalidConfiguration
         case signInRequired, accessDenied, loginRequired, consentRequired, authorizationRefused, invalidCallback
-        case invalidIDToken
+        case invalidIDToken, deviceCodeExpired
     }
 
     /// What the caller should do about an error.
@@ -101,6 +101,8 @@ public struct OAuthClientError: Error, Sendable, Equatable, CustomStringConverti
     public static let invalidCallback = Self(.invalidCallback, .signInAgain)
     /// The ID token failed verification (signature, `iss`, `aud`, `azp`, `exp`, `nonce`, `at_hash`, `auth_time`).
     public static let invalidIDToken = Self(.invalidIDToken, .signInAgain)
+    /// The user did not approve the device in time (RFC 8628 §3.5: `expired_token`): start a new device authorization.
+    public static let deviceCodeExpired = Self(.deviceCodeExpired, .signInAgain)
 
     static func signInRequired(_ detail: String, from response: HTTPResponseMessage? = nil) -> Self {
         Self(.signInRequired, .signInAgain, detail, status: response?.status, body: response?.errorBody, requestID: response?.requestID)
@@ -117,6 +119,10 @@ public struct OAuthClientError: Error, Sendable, Equatable, CustomStringConverti
             }
         let said = [error.error.rawValue, error.errorDescription].compactMap { $0 }.joined(separator: ": ")
         return Self(code, .signInAgain, "the authorization was refused: " + said, body: .oauth(error))
+    }
+
+    static func deviceCodeExpired(_ detail: String, from response: HTTPResponseMessage? = nil) -> Self {
+        Self(.deviceCodeExpired, .signInAgain, detail, status: response?.status, body: response?.errorBody, requestID: response?.requestID)
     }
 
     static func invalidCallback(_ detail: String) -> Self { Self(.invalidCallback, .signInAgain, detail) }

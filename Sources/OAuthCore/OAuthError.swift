@@ -49,6 +49,10 @@ public struct OAuthError: Error, Codable, Hashable, Sendable {
         public static let invalidDPoPProof: Code = "invalid_dpop_proof"
         /// RFC 9449 §8: the server wants a proof with the nonce of its `DPoP-Nonce` header.
         public static let useDPoPNonce: Code = "use_dpop_nonce"
+        // RFC 8628 §3.5: what a device polling the token endpoint is told.
+        public static let authorizationPending: Code = "authorization_pending"
+        public static let slowDown: Code = "slow_down"
+        public static let expiredToken: Code = "expired_token"
     }
 }
 

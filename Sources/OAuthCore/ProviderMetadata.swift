@@ -38,6 +38,8 @@ public struct ProviderMetadata: Codable, Hashable, Sendable {
     /// with a `sid` when `backchannelLogoutSessionSupported`.
     public var backchannelLogoutSupported: Bool?
     public var backchannelLogoutSessionSupported: Bool?
+    /// RFC 8628 §4: where a device without a browser starts the device authorization grant.
+    public var deviceAuthorizationEndpoint: String?
 
     public init(
         issuer: String, authorizationEndpoint: String, tokenEndpoint: String, userinfoEndpoint: String? = nil,
@@ -91,5 +93,6 @@ public struct ProviderMetadata: Codable, Hashable, Sendable {
         case endSessionEndpoint = "end_session_endpoint"
         case backchannelLogoutSupported = "backchannel_logout_supported"
         case backchannelLogoutSessionSupported = "backchannel_logout_session_supported"
+        case deviceAuthorizationEndpoint = "device_authorization_endpoint"
     }
 }

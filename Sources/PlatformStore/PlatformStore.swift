@@ -137,7 +137,8 @@ package protocol TokenStore: Sendable {
     /// returns only once the transaction holding these tokens committed.
     func saveTokens(_ tokens: [IssuedToken]) async throws
     func token(digest: TokenDigest) async throws -> IssuedToken?
-    /// Deletes the tokens, authorization codes and single-use links that expired before `cutoff`; returns how many.
+    /// Deletes the tokens, authorization codes, single-use links and device authorizations that expired before `cutoff`;
+    /// returns how many.
     func deleteExpired(before cutoff: Date) async throws -> Int
 }
 
@@ -183,7 +184,7 @@ package protocol ChangeFeed: Sendable {
 ///   one user and application end with one grant holding the union of their scopes.
 package protocol PlatformStore:
     ApplicationStore, APIStore, EndUserStore, GrantStore, SigningKeyStore, LimitCounterStore, TokenStore, ChangeFeed,
-    DeveloperStore, UsageStore, AuditTrail
+    DeveloperStore, UsageStore, AuditTrail, DeviceAuthorizationStore
 {
     /// Throws when the database cannot be reached; `GET /healthz` answers from it.
     func checkHealth() async throws

@@ -346,6 +346,31 @@ package enum PostgresSchema {
         Migration(
             version: 12, name: "access tokens bound to a DPoP key, as SQLite's schema v22",
             statements: ["ALTER TABLE issued_tokens ADD COLUMN dpop_jkt text"]),
+        Migration(
+            version: 14, name: "device authorizations, as SQLite's schema v24",
+            statements: [
+                """
+                CREATE TABLE device_authorizations (
+                    digest bytea PRIMARY KEY,
+                    user_code text NOT NULL UNIQUE,
+                    application_id text NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                    scope text NOT NULL,
+                    status text NOT NULL CHECK (status IN ('pending', 'approved', 'denied', 'consumed')),
+                    user_subject text,
+                    grant_id text,
+                    grant_generation bigint,
+                    granted_scope text,
+                    auth_time double precision,
+                    session_id text,
+                    poll_interval bigint NOT NULL,
+                    last_polled_at double precision,
+                    issued_at double precision NOT NULL,
+                    expires_at double precision NOT NULL
+                )
+                """,
+                "CREATE INDEX device_authorizations_application ON device_authorizations (application_id)",
+                "CREATE INDEX device_authorizations_expiry ON device_authorizations (expires_at)",
+            ]),
     ]
 
     /// The columns of a usage row after its key (migration 5): b0…b12 count the calls of each latency bucket.

@@ -805,7 +805,9 @@ package final class SQLitePlatformStore: PlatformStore {
             try db.execute(sql: "DELETE FROM authorization_codes WHERE expires_at < ?", arguments: [time])
             let codes = db.changesCount
             try db.execute(sql: "DELETE FROM single_use_links WHERE expires_at < ?", arguments: [time])
-            return tokens + codes + db.changesCount
+            let links = db.changesCount
+            try db.execute(sql: "DELETE FROM device_authorizations WHERE expires_at < ?", arguments: [time])
+            return tokens + codes + links + db.changesCount
         }
     }
 

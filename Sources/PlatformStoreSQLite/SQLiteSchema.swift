@@ -390,6 +390,33 @@ package enum SQLiteSchema {
         migrator.registerMigration("v22: access tokens bound to a DPoP key") { db in
             try db.execute(sql: "ALTER TABLE issued_tokens ADD COLUMN dpop_jkt TEXT")
         }
+        // Issue 16, item 6: the device authorization grant (RFC 8628). Independent of every other migration: a new table.
+        // The user code is unique (a new one is drawn on a conflict); the approval's columns are null until the user
+        // allows. Expired rows go with the tokens (`deleteExpired`).
+        migrator.registerMigration("v24: device authorizations") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE device_authorizations (
+                        digest BLOB PRIMARY KEY,
+                        user_code TEXT NOT NULL UNIQUE,
+                        application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                        scope TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'denied', 'consumed')),
+                        user_subject TEXT,
+                        grant_id TEXT,
+                        grant_generation INTEGER,
+                        granted_scope TEXT,
+                        auth_time REAL,
+                        session_id TEXT,
+                        poll_interval INTEGER NOT NULL,
+                        last_polled_at REAL,
+                        issued_at REAL NOT NULL,
+                        expires_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX device_authorizations_application ON device_authorizations(application_id);
+                    CREATE INDEX device_authorizations_expiry ON device_authorizations(expires_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -82,6 +82,19 @@ package final class Browser: Sendable {
         return answer
     }
 
+    /// The user's side of the device authorization grant (RFC 8628 §3.3): opens the verification `url`, sends the code
+    /// form as prefilled, signs in when asked, and answers the consent page with `decision`; returns the last page.
+    package func decideDevice(at url: String, username: String, password: String, decision: String = "allow") async throws -> HTTPAnswer {
+        var answer = try await get(url)
+        guard let codeForm = answer.form(posting: "/device") else { return answer }
+        answer = try await follow(try await submit(codeForm))
+        if let login = answer.form(posting: "/login") {
+            answer = try await follow(try await submit(login, replacing: ["username": username, "password": password]))
+        }
+        guard let consent = answer.form(posting: "/device/consent") else { return answer }
+        return try await post(consent.action, fields: consent.fields + [FormEncoding.Field("decision", decision)])
+    }
+
     private func send(_ method: HTTPRequest.Method, _ target: String, headers: HTTPFields, body: String?) async throws -> HTTPAnswer {
         let path = target.hasPrefix(platform.baseURL) ? String(target.dropFirst(platform.baseURL.count)) : target
         var headers = headers

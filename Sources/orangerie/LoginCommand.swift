@@ -47,7 +47,8 @@ struct UserSession {
     }
 }
 
-/// `orangerie login`: the 3-legged sign-in of a native app (RFC 8252), with a loopback redirect.
+/// `orangerie login`: the 3-legged sign-in of a native app (RFC 8252), with a loopback redirect; with `--device`, the
+/// device authorization grant (RFC 8628) for a machine without a browser.
 struct LoginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "login",
@@ -58,6 +59,10 @@ struct LoginCommand: AsyncParsableCommand {
             the tokens in the token cache (mode 0600), never the client_secret. The application needs the redirect \
             URI http://127.0.0.1/callback registered: the provider accepts any port on it (RFC 8252 §7.3). Then \
             use orangerie userinfo, orangerie token --user and orangerie logout.
+
+            With --device (RFC 8628), nothing listens: the command prints a code and a URL to open on any phone or \
+            computer, polls the provider until the user has signed in and allowed the device there (or refused, or \
+            the code expired), and keeps the tokens in the same place.
 
             \(ClientExit.help)
             """)
@@ -70,6 +75,7 @@ struct LoginCommand: AsyncParsableCommand {
     @Option(help: "The username to pre-fill on the login page.") var loginHint: String?
     @Option(help: "Seconds to wait for the browser.") var timeout = 300
     @Flag(help: "Do not try to open a browser; only print the URL.") var noBrowser = false
+    @Flag(help: "Sign in from another device: print a code and a URL to open there, then wait (RFC 8628).") var device = false
 
     func run() async throws {
         let credentials = try client.credentials()
@@ -78,14 +84,21 @@ struct LoginCommand: AsyncParsableCommand {
         do {
             let signIn = try await client.makeTransport().using { transport in
                 let metadata = try await AuthorizationCodeFlow.discoverMetadata(issuer: try provider.resolvedIssuer, transport: transport)
-                let receiver = try await LoopbackRedirectReceiver.start()
-                let flow = AuthorizationCodeFlow(
-                    metadata: metadata, credentials: credentials, redirectURI: receiver.redirectURI, transport: transport)
-                let url = try await flow.authorizationURL(options)
-                FileHandle.standardError.write(Data("Open this URL in a browser to sign in:\n\(url.absoluteString)\n".utf8))
-                if !noBrowser { Self.openBrowser(url) }
-                let signIn = try await flow.handleCallback(try await receiver.callback(timeout: .seconds(timeout)))
-                try await store.withLock(for: flow.storeKey) { try await store.save(signIn.tokens, for: flow.storeKey) }
+                let signIn: AuthorizationCodeFlow.SignIn
+                if device {
+                    signIn = try await Self.signInFromAnotherDevice(
+                        DeviceAuthorizationFlow(metadata: metadata, credentials: credentials, transport: transport), scope: options.scope)
+                } else {
+                    let receiver = try await LoopbackRedirectReceiver.start()
+                    let flow = AuthorizationCodeFlow(
+                        metadata: metadata, credentials: credentials, redirectURI: receiver.redirectURI, transport: transport)
+                    let url = try await flow.authorizationURL(options)
+                    FileHandle.standardError.write(Data("Open this URL in a browser to sign in:\n\(url.absoluteString)\n".utf8))
+                    if !noBrowser { Self.openBrowser(url) }
+                    signIn = try await flow.handleCallback(try await receiver.callback(timeout: .seconds(timeout)))
+                }
+                let key = AuthorizationCodeFlow.storeKey(issuer: metadata.issuer, clientID: credentials.clientID)
+                try await store.withLock(for: key) { try await store.save(signIn.tokens, for: key) }
                 return signIn
             }
             var summary: [String: Any] = ["scope": signIn.grantedScope.description, "narrowed": signIn.isNarrowed]
@@ -97,6 +110,15 @@ struct LoginCommand: AsyncParsableCommand {
         } catch let error as OAuthClientError {
             throw ClientExit.fail(error)
         }
+    }
+
+    /// RFC 8628: prints the code and the URLs (standard error, like the browser's URL), then waits for the user.
+    static func signInFromAnotherDevice(_ flow: DeviceAuthorizationFlow, scope: Scopes) async throws -> AuthorizationCodeFlow.SignIn {
+        let authorization = try await flow.start(scope: scope)
+        var text = "On a phone or a computer, open \(authorization.verificationURI)\nand enter the code: \(authorization.userCode)\n"
+        if let complete = authorization.verificationURIComplete { text += "(or open \(complete))\n" }
+        FileHandle.standardError.write(Data((text + "Waiting for approval…\n").utf8))
+        return try await flow.waitForApproval(authorization)
     }
 
     /// `xdg-open` on Linux, `open` on macOS, when there is one; a failure leaves the printed URL.

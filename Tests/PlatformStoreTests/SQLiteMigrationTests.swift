@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import OAuthCore
 import PlatformStore
 import PlatformStoreSQLite
 import PlatformTesting
@@ -168,5 +169,18 @@ import Testing
             return
         }
         #expect(code.sessionID == nil)
+    }
+
+    /// Version 24 (issue 16, item 6): a database from before the device flow gains its table, empty and usable.
+    @Test func aDatabaseFromBeforeTheDeviceFlowGainsDeviceAuthorizations() async throws {
+        let store = try await openStore(
+            migratedUpTo: "v21: signing keys published ahead of use", with: Self.anApplicationAliceConsentedTo)
+        let digest = TokenDigest(of: "device-code")
+        #expect(try await store.pollDeviceAuthorization(digest: digest, applicationID: "app", at: Date(timeIntervalSince1970: 100)) == .unknown)
+        try await store.saveDeviceAuthorization(
+            DeviceAuthorization(
+                deviceCodeDigest: digest, userCode: "BCDFGHJK", applicationID: "app", scope: ["openid"], interval: 5,
+                issuedAt: Date(timeIntervalSince1970: 100), expiresAt: Date(timeIntervalSince1970: 700)))
+        #expect(try await store.pendingDeviceAuthorization(userCode: "BCDFGHJK", at: Date(timeIntervalSince1970: 200))?.applicationID == "app")
     }
 }
