@@ -143,6 +143,28 @@ import Testing
         }
     }
 
+    /// A real third-party DPoP client: requests-oauth2client (Python), which `.ci/run` installs; with `CI` set, its
+    /// absence fails the test (`scripts/requests-oauth2client-dpop`).
+    @Test func aThirdPartyClientGetsAndUsesADPoPToken() async throws {
+        guard try await IntrospectionTests.python(["-c", "import requests_oauth2client"]).status == 0 else {
+            #expect(ProcessInfo.processInfo.environment["CI"] == nil, "needs requests-oauth2client (python3 -m pip install requests-oauth2client)")
+            return
+        }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/requests-oauth2client-dpop").path
+        try await TestUpstream.withUpstream { upstream in
+            let fixture = try await GatewayTests.Fixture(upstream: upstream)
+            try await withPlatform(fixture.configuration) { platform in
+                let credentials = fixture.application.credentials
+                let run = try await IntrospectionTests.python(
+                    [script, platform.baseURL + "/oauth/v3/token", platform.baseURL + "/echo/v1/shops?postalCode=35000"],
+                    environment: ["CLIENT_ID": credentials.clientID, "CLIENT_SECRET": credentials.clientSecret])
+                #expect(run.status == 0, "\(run.output)")
+                #expect(run.output.contains(#""token_type": "DPoP""#))
+            }
+        }
+    }
+
     /// RFC 9449 §5 at the OpenID Connect token endpoint: the access token is bound to the proof's key, the refresh token
     /// of this confidential client is not, and each refresh binds its access token to its own proof's key.
     @Test func theOpenIDTokenEndpointBindsAccessTokensAndUserInfoWantsTheirProof() async throws {
