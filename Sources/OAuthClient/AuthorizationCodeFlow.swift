@@ -10,7 +10,8 @@ import OAuthCore
 ///   ``maximumStateAge``; seed 000 and RFC 6749 §10.12), a `nonce` and a PKCE S256 verifier;
 /// - the callback's `iss` must be the provider's when it advertises RFC 9207; every error of seed 003's list
 ///   becomes a typed ``OAuthClientError`` (``OAuthClientError/accessDenied``, ``OAuthClientError/loginRequired``…);
-/// - the code is exchanged at once and never kept; the ID token is verified fully by an ``IDTokenVerifier``;
+/// - the code is exchanged at once and never kept; the ID token is verified fully by an ``IDTokenVerifier``; with
+///   `usesDPoP`, the exchange proves a new ``DPoPKey`` and the access token comes back bound to it (RFC 9449 §5);
 /// - a granted scope narrower than asked is reported (seed 003: "the scope is set in case the required scope is
 ///   not entirely authorized").
 ///
@@ -74,6 +75,8 @@ public actor AuthorizationCodeFlow {
     public nonisolated let metadata: ProviderMetadata
     public nonisolated let credentials: ClientCredentials
     public nonisolated let redirectURI: String
+    /// Whether the code is exchanged for an access token bound to a new DPoP key (RFC 9449).
+    public nonisolated let usesDPoP: Bool
     nonisolated let transport: any HTTPTransport
     private let verifier: IDTokenVerifier
     private let maximumStateAge: TimeInterval
@@ -81,13 +84,14 @@ public actor AuthorizationCodeFlow {
     private var pending: [Pending] = []
 
     public init(
-        metadata: ProviderMetadata, credentials: ClientCredentials, redirectURI: String,
+        metadata: ProviderMetadata, credentials: ClientCredentials, redirectURI: String, usesDPoP: Bool = false,
         transport: any HTTPTransport = AsyncHTTPClientTransport.shared, leeway: Duration = .seconds(60),
         maximumStateAge: Duration = .seconds(600), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.metadata = metadata
         self.credentials = credentials
         self.redirectURI = redirectURI
+        self.usesDPoP = usesDPoP
         self.transport = transport
         self.maximumStateAge = TimeInterval(maximumStateAge.components.seconds)
         self.now = now
@@ -97,12 +101,12 @@ public actor AuthorizationCodeFlow {
     /// Reads the provider's metadata at `ISSUER/.well-known/openid-configuration` (OpenID Connect Discovery §4),
     /// whose `issuer` must be exactly `issuer` (§4.3).
     public static func discover(
-        issuer: URL, credentials: ClientCredentials, redirectURI: String,
+        issuer: URL, credentials: ClientCredentials, redirectURI: String, usesDPoP: Bool = false,
         transport: any HTTPTransport = AsyncHTTPClientTransport.shared
     ) async throws -> AuthorizationCodeFlow {
         AuthorizationCodeFlow(
             metadata: try await discoverMetadata(issuer: issuer, transport: transport), credentials: credentials,
-            redirectURI: redirectURI, transport: transport)
+            redirectURI: redirectURI, usesDPoP: usesDPoP, transport: transport)
     }
 
     public static func discoverMetadata(issuer: URL, transport: any HTTPTransport = AsyncHTTPClientTransport.shared) async throws -> ProviderMetadata {
@@ -165,12 +169,13 @@ public actor AuthorizationCodeFlow {
         }
         guard let code = value("code") else { throw OAuthClientError.invalidCallback("the callback has neither code nor error") }
         let sentAt = now()
+        let key = usesDPoP ? DPoPKey() : nil
         let response = try await transport.send(
             tokenRequest([
                 .init("grant_type", "authorization_code"), .init("code", code), .init("redirect_uri", redirectURI),
                 .init("code_verifier", request.codeVerifier),
-            ]))
-        var tokens = try Self.tokens(from: response, sentAt: sentAt, now: now())
+            ]), provenBy: key, now: now)
+        var tokens = try Self.tokens(from: response, sentAt: sentAt, now: now(), dpopKey: key)
         let granted = tokens.scope.map(Scopes.init(parsing:)) ?? value("scope").map(Scopes.init(parsing:)) ?? request.options.scope
         var idToken: IDToken?
         if granted.tokens.contains("openid") {
@@ -188,7 +193,8 @@ public actor AuthorizationCodeFlow {
             throw OAuthClientError.invalidConfiguration("the provider has no userinfo endpoint")
         }
         let response = try await transport.send(
-            HTTPRequestMessage(url: endpoint, headers: ["Authorization": token.authorizationHeader, "Accept": "application/json"]))
+            HTTPRequestMessage(url: endpoint, headers: ["Authorization": token.authorizationHeader, "Accept": "application/json"]),
+            provenBy: token.dpopKey, accessToken: token.value.revealed, now: now)
         guard response.isSuccess else {
             if response.withdrawsConsent {
                 throw OAuthClientError.signInRequired("the user withdrew the consent", from: response)
@@ -237,20 +243,19 @@ public actor AuthorizationCodeFlow {
         return .clientForm(to: url, credentials: credentials, fields: fields)
     }
 
-    /// A token endpoint's answer; `invalid_grant` means the user must sign in again.
-    static func tokens(from response: HTTPResponseMessage, sentAt: Date, now: Date) throws -> AccessToken {
+    /// A token endpoint's answer to a request that proved `dpopKey`, if any; `invalid_grant` means the user must sign
+    /// in again.
+    static func tokens(from response: HTTPResponseMessage, sentAt: Date, now: Date, dpopKey: DPoPKey? = nil) throws -> AccessToken {
         guard response.status == 200 else {
             if response.errorBody?.oauthError?.error == .invalidGrant {
                 throw OAuthClientError.signInRequired("the grant is no longer valid (invalid_grant)", from: response)
             }
             throw OAuthClientError(response: response, fromTokenEndpoint: true, now: now)
         }
-        guard let decoded = try? JSONDecoder().decode(TokenResponse.self, from: response.body),
-            decoded.tokenType.caseInsensitiveCompare("bearer") == .orderedSame
-        else {
-            throw OAuthClientError.invalidResponse("the token endpoint's answer is not a Bearer token response", from: response)
+        guard let decoded = try? JSONDecoder().decode(TokenResponse.self, from: response.body) else {
+            throw OAuthClientError.invalidResponse("the token endpoint's answer is not a token response (RFC 6749 §5.1)", from: response)
         }
-        return AccessToken(decoded, sentAt: sentAt)
+        return try AccessToken(decoded, sentAt: sentAt, dpopKey: dpopKey, from: response)
     }
 }
 

@@ -35,6 +35,8 @@ public struct DeviceAuthorizationFlow: Sendable {
 
     public let metadata: ProviderMetadata
     public let credentials: ClientCredentials
+    /// Whether each poll proves one new DPoP key, so that the access token comes back bound to it (RFC 9449 §5).
+    public let usesDPoP: Bool
     let transport: any HTTPTransport
     private let verifier: IDTokenVerifier
     private let now: @Sendable () -> Date
@@ -42,12 +44,13 @@ public struct DeviceAuthorizationFlow: Sendable {
 
     /// `sleep` waits between polls (tests pass one that does not).
     public init(
-        metadata: ProviderMetadata, credentials: ClientCredentials, transport: any HTTPTransport = AsyncHTTPClientTransport.shared,
-        leeway: Duration = .seconds(60), now: @escaping @Sendable () -> Date = Date.init,
+        metadata: ProviderMetadata, credentials: ClientCredentials, usesDPoP: Bool = false,
+        transport: any HTTPTransport = AsyncHTTPClientTransport.shared, leeway: Duration = .seconds(60), now: @escaping @Sendable () -> Date = Date.init,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.metadata = metadata
         self.credentials = credentials
+        self.usesDPoP = usesDPoP
         self.transport = transport
         self.now = now
         self.sleep = sleep
@@ -78,6 +81,7 @@ public struct DeviceAuthorizationFlow: Sendable {
     /// Polls the token endpoint until the user decides or the codes expire (§3.4–3.5), then verifies the ID token.
     public func waitForApproval(_ authorization: Authorization) async throws -> AuthorizationCodeFlow.SignIn {
         var interval = authorization.interval
+        let key = usesDPoP ? DPoPKey() : nil
         while true {
             try await sleep(.seconds(interval))
             guard now() < authorization.expiresAt else {
@@ -87,7 +91,8 @@ public struct DeviceAuthorizationFlow: Sendable {
             let response = try await transport.send(
                 AuthorizationCodeFlow.tokenRequest(
                     metadata: metadata, credentials: credentials,
-                    fields: [.init("grant_type", DeviceAuthorizationResponse.grantType), .init("device_code", authorization.deviceCode.revealed)]))
+                    fields: [.init("grant_type", DeviceAuthorizationResponse.grantType), .init("device_code", authorization.deviceCode.revealed)]),
+                provenBy: key, now: now)
             switch response.status == 200 ? nil : response.errorBody?.oauthError {
             case let error? where error.error == .authorizationPending:
                 continue
@@ -98,14 +103,16 @@ public struct DeviceAuthorizationFlow: Sendable {
             case let error? where error.error == .accessDenied:
                 throw OAuthClientError.authorization(error)
             default:
-                return try await signIn(from: response, sentAt: sentAt, scope: authorization.scope)
+                return try await signIn(from: response, sentAt: sentAt, scope: authorization.scope, dpopKey: key)
             }
         }
     }
 
     /// The token endpoint's success, or its error as the authorization code flow reports it.
-    private func signIn(from response: HTTPResponseMessage, sentAt: Date, scope: Scopes) async throws -> AuthorizationCodeFlow.SignIn {
-        var tokens = try AuthorizationCodeFlow.tokens(from: response, sentAt: sentAt, now: now())
+    private func signIn(from response: HTTPResponseMessage, sentAt: Date, scope: Scopes, dpopKey: DPoPKey?) async throws
+        -> AuthorizationCodeFlow.SignIn
+    {
+        var tokens = try AuthorizationCodeFlow.tokens(from: response, sentAt: sentAt, now: now(), dpopKey: dpopKey)
         let granted = tokens.scope.map(Scopes.init(parsing:)) ?? scope
         var idToken: IDToken?
         if granted.tokens.contains("openid") {

@@ -50,12 +50,15 @@ public struct RefreshTokenSource: TokenSource {
             throw error
         }
         let sentAt = now()
+        // A DPoP token is refreshed with a proof of its own key, so that the new one is bound to it too (RFC 9449 §5).
+        let key = stored.dpopKey
         do {
             let response = try await transport.send(
                 try AuthorizationCodeFlow.tokenRequest(
                     metadata: metadata, credentials: credentials,
-                    fields: [.init("grant_type", "refresh_token"), .init("refresh_token", refreshToken.revealed)]))
-            var token = try AuthorizationCodeFlow.tokens(from: response, sentAt: sentAt, now: now())
+                    fields: [.init("grant_type", "refresh_token"), .init("refresh_token", refreshToken.revealed)]),
+                provenBy: key, now: now)
+            var token = try AuthorizationCodeFlow.tokens(from: response, sentAt: sentAt, now: now(), dpopKey: key)
             token.refreshToken = token.refreshToken ?? refreshToken
             token.idToken = token.idToken ?? stored.idToken
             onEvent(.refreshed(expiresAt: token.expiresAt))

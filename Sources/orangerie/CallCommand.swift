@@ -43,7 +43,7 @@ struct CallCommand: AsyncParsableCommand {
     var dpop = false
 
     func validate() throws {
-        if user, dpop { throw ValidationError("--dpop binds the application's token; a user's token comes from orangerie login") }
+        if user, dpop { throw ValidationError("--dpop binds the application's token; a user's token is bound at sign-in: orangerie login --dpop") }
     }
 
     func run() async throws {

@@ -76,6 +76,8 @@ struct LoginCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for the browser.") var timeout = 300
     @Flag(help: "Do not try to open a browser; only print the URL.") var noBrowser = false
     @Flag(help: "Sign in from another device: print a code and a URL to open there, then wait (RFC 8628).") var device = false
+    @Flag(help: "Bind the user's access tokens to a new DPoP key kept beside them in the cache (RFC 9449); refreshes keep the key.")
+    var dpop = false
 
     func run() async throws {
         let credentials = try client.credentials()
@@ -87,11 +89,12 @@ struct LoginCommand: AsyncParsableCommand {
                 let signIn: AuthorizationCodeFlow.SignIn
                 if device {
                     signIn = try await Self.signInFromAnotherDevice(
-                        DeviceAuthorizationFlow(metadata: metadata, credentials: credentials, transport: transport), scope: options.scope)
+                        DeviceAuthorizationFlow(metadata: metadata, credentials: credentials, usesDPoP: dpop, transport: transport),
+                        scope: options.scope)
                 } else {
                     let receiver = try await LoopbackRedirectReceiver.start()
                     let flow = AuthorizationCodeFlow(
-                        metadata: metadata, credentials: credentials, redirectURI: receiver.redirectURI, transport: transport)
+                        metadata: metadata, credentials: credentials, redirectURI: receiver.redirectURI, usesDPoP: dpop, transport: transport)
                     let url = try await flow.authorizationURL(options)
                     FileHandle.standardError.write(Data("Open this URL in a browser to sign in:\n\(url.absoluteString)\n".utf8))
                     if !noBrowser { Self.openBrowser(url) }

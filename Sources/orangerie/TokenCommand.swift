@@ -32,7 +32,7 @@ struct TokenCommand: AsyncParsableCommand {
     var proof: String?
 
     func validate() throws {
-        if user, dpop { throw ValidationError("--dpop binds the application's token; a user's token comes from orangerie login") }
+        if user, dpop { throw ValidationError("--dpop binds the application's token; a user's token is bound at sign-in: orangerie login --dpop") }
         if proof != nil, !dpop { throw ValidationError("--proof proves the key of a DPoP token: add --dpop") }
     }
 

@@ -138,7 +138,7 @@ import Testing
                 let bearer = try await OrangerieProcess.run(["call", platform.baseURL + "/echo/v1/shops"], environment: environment)
                 #expect(bearer.status != 0 && bearer.stderr.contains("This resource requires a DPoP-bound access token"))
                 let both = try await OrangerieProcess.run(["call", "--dpop", "--user", platform.baseURL + "/echo/v1/shops"], environment: environment)
-                #expect(both.status == 64 && both.stderr.contains("--dpop binds the application's token"))
+                #expect(both.status == 64 && both.stderr.contains("orangerie login --dpop"))
             }
         }
     }

@@ -31,7 +31,7 @@ extension DPoPProofVerifier {
             return
         }
         guard presented.scheme == .dpop else {
-            throw PossessionRefusal(error: "invalid_token", description: "A DPoP-bound access token is presented with the DPoP scheme")
+            throw PossessionRefusal(error: "invalid_token", description: "A DPoP-bound access token must be presented with the DPoP scheme")
         }
         let proof: DPoPProof
         do {
