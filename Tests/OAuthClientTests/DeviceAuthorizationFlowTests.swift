@@ -72,8 +72,9 @@ import Testing
         }
     }
 
-    /// `orangerie login --device` prints the code and the URLs, polls, and keeps the tokens where `userinfo` finds them.
-    @Test func loginDevicePrintsTheCodeAndKeepsTheTokens() async throws {
+    /// `orangerie login --device` prints the code and the URLs, polls, and keeps the tokens where `userinfo` finds them;
+    /// with `--dpop`, DPoP tokens and their key, which `userinfo` proves (RFC 9449).
+    @Test(arguments: [false, true]) func loginDevicePrintsTheCodeAndKeepsTheTokens(dpop: Bool) async throws {
         let configuration = testConfiguration()
         let fixture = try await provisionThreeLegged(configuration)
         let cache = TemporaryDirectory().path + "/tokens.json"
@@ -82,7 +83,8 @@ import Testing
                 "ORANGERIE_ISSUER": platform.baseURL + "/openidconnect/fr/v1",
                 "ORANGERIE_AUTHORIZATION_HEADER": fixture.basicAuthorization, "ORANGERIE_TOKEN_CACHE": cache,
             ]
-            let login = try OrangerieProcess(["login", "--device", "--scope", "openid profile"], environment: environment)
+            let login = try OrangerieProcess(
+                ["login", "--device", "--scope", "openid profile"] + (dpop ? ["--dpop"] : []), environment: environment)
             let line = try #require(await login.standardErrorLine(containing: "(or open "))
             let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http") }.map { String($0.dropLast()) })
             #expect(url.hasPrefix(platform.baseURL + "/openidconnect/fr/v1/device?user_code="))
@@ -95,6 +97,8 @@ import Testing
             let userinfo = try await OrangerieProcess.run(["userinfo"], environment: environment)
             #expect(userinfo.status == 0, "\(userinfo.stderr)")
             #expect(userinfo.stdout.contains("Alice Martin"))
+            let token = try await OrangerieProcess.run(["token", "--user", "--json"], environment: environment)
+            #expect(token.stdout.contains(dpop ? #""token_type":"DPoP""# : #""token_type":"Bearer""#), "\(token.stderr)")
         }
     }
 }
