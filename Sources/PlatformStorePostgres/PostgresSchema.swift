@@ -343,6 +343,23 @@ package enum PostgresSchema {
                 "ALTER TABLE signing_keys ADD COLUMN signs_from double precision NOT NULL DEFAULT 0",
                 "UPDATE signing_keys SET signs_from = created_at",
             ]),
+        Migration(
+            version: 13, name: "pushed authorization requests, as SQLite's schema v23",
+            statements: [
+                """
+                CREATE TABLE pushed_authorization_requests (
+                    digest bytea PRIMARY KEY,
+                    application_id text NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                    parameters text NOT NULL,
+                    created_at double precision NOT NULL,
+                    expires_at double precision NOT NULL,
+                    consumed_at double precision
+                )
+                """,
+                "CREATE INDEX pushed_authorization_requests_application ON pushed_authorization_requests (application_id)",
+                "CREATE INDEX pushed_authorization_requests_expiry ON pushed_authorization_requests (expires_at)",
+                "ALTER TABLE applications ADD COLUMN requires_pushed_authorization_requests boolean NOT NULL DEFAULT false",
+            ]),
     ]
 
     /// The columns of a usage row after its key (migration 5): b0…b12 count the calls of each latency bucket.
