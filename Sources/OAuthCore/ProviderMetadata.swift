@@ -36,6 +36,11 @@ public struct ProviderMetadata: Codable, Hashable, Sendable {
     /// with a `sid` when `backchannelLogoutSessionSupported`.
     public var backchannelLogoutSupported: Bool?
     public var backchannelLogoutSessionSupported: Bool?
+    /// RFC 9126 §5: where a client pushes its authorization request before sending the browser to
+    /// ``authorizationEndpoint`` with the `request_uri` it got.
+    public var pushedAuthorizationRequestEndpoint: String?
+    /// RFC 9126 §5: whether the provider accepts authorization requests only when pushed.
+    public var requirePushedAuthorizationRequests: Bool?
 
     public init(
         issuer: String, authorizationEndpoint: String, tokenEndpoint: String, userinfoEndpoint: String? = nil,
@@ -88,5 +93,7 @@ public struct ProviderMetadata: Codable, Hashable, Sendable {
         case endSessionEndpoint = "end_session_endpoint"
         case backchannelLogoutSupported = "backchannel_logout_supported"
         case backchannelLogoutSessionSupported = "backchannel_logout_session_supported"
+        case pushedAuthorizationRequestEndpoint = "pushed_authorization_request_endpoint"
+        case requirePushedAuthorizationRequests = "require_pushed_authorization_requests"
     }
 }
