@@ -16,7 +16,8 @@ import PlatformStore
 ///   limit 413 (§2.3).
 /// - The `request_uri` is random (256 bits), stored as a digest, bound to the client, usable once, for
 ///   ``OpenIDConfiguration/pushedRequestLifetime`` seconds (§2.2, §4), in the shared store so that any instance
-///   takes it.
+///   takes it. An application has at most ``OpenIDConfiguration/maximumWaitingPushedRequests`` unused ones (429
+///   beyond), so that none can fill the database.
 extension OpenIDProvider {
     func pushAuthorizationRequest(_ request: Request) async -> Response {
         // §2.1: "The client sends the parameters … using the POST method"; §2.3 names 405 for any other.
@@ -49,14 +50,20 @@ extension OpenIDProvider {
         let random = RandomString.base64URL(byteCount: 32)
         let now = clock.now()
         let lifetime = configuration.pushedRequestLifetime
+        let saved: Bool
         do {
-            try await store.savePushedRequest(
+            saved = try await store.savePushedRequest(
                 PushedAuthorizationRequest(
                     digest: TokenDigest(of: random), applicationID: application.id, parameters: fields, createdAt: now,
-                    expiresAt: now.addingTimeInterval(TimeInterval(lifetime))))
+                    expiresAt: now.addingTimeInterval(TimeInterval(lifetime))),
+                unlessWaiting: configuration.maximumWaitingPushedRequests)
         } catch {
             logger.error("Could not keep a pushed authorization request", metadata: ["client_id": "\(application.clientID)", "error": "\(error)"])
             throw .internalError
+        }
+        guard saved else {
+            throw Refusal.tooManyPushedRequests(retryAfter: lifetime).logged(
+                by: logger, "Pushed authorization request refused", clientID: application.clientID, reason: "too many waiting")
         }
         logger.info("Authorization request pushed", metadata: ["client_id": "\(application.clientID)"])
         return .uncached(
@@ -89,4 +96,14 @@ extension OpenIDProvider {
 extension Refusal {
     /// RFC 9126 §2.3: "405 … if the request did not use the POST method".
     static let methodNotAllowed = Refusal(.methodNotAllowed, OrangeError.methodNotAllowed, headers: [.allow: "POST"])
+
+    /// An application with ``OpenIDConfiguration/maximumWaitingPushedRequests`` unused ones: the oldest frees a place
+    /// within their lifetime.
+    static func tooManyPushedRequests(retryAfter seconds: Int) -> Refusal {
+        Refusal(
+            .tooManyRequests,
+            OrangeError.tooManyRequests.describing(
+                "The application has too many pushed authorization requests waiting: use them, or wait until they expire."),
+            headers: [.retryAfter: String(seconds)])
+    }
 }

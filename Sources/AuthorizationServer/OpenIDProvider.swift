@@ -148,6 +148,9 @@ package struct OpenIDConfiguration: Sendable {
     /// How long a pushed authorization request's `request_uri` may be used (RFC 9126 §2.2: "the lifetime is expected to
     /// be relatively short, say between 5 and 600 seconds"; issue 16 asks 60).
     package var pushedRequestLifetime = 60
+    /// How many unused, unexpired pushed requests one application may have: more than a busy application's sign-ins
+    /// in a lifetime, fewer than would fill the database.
+    package var maximumWaitingPushedRequests = 1000
 
     package init() {}
 }

@@ -26,8 +26,10 @@ package struct PushedAuthorizationRequest: Hashable, Sendable {
 /// Pushed authorization requests (RFC 9126), shared by every instance: a browser may reach another instance than the
 /// one the client pushed to.
 package protocol PushedAuthorizationRequestStore: Sendable {
-    /// Saves a pushed request; a digest saved before is ``StoreError/conflict(_:)``.
-    func savePushedRequest(_ request: PushedAuthorizationRequest) async throws
+    /// Saves a pushed request, unless its application already has `limit` unused ones unexpired at its `createdAt`
+    /// (then returns false): an application cannot fill the database. A digest saved before is
+    /// ``StoreError/conflict(_:)``.
+    func savePushedRequest(_ request: PushedAuthorizationRequest, unlessWaiting limit: Int) async throws -> Bool
     /// Uses the request once (RFC 9126 §4: "a one-time use request_uri"): one conditional statement, so that of any
     /// number of concurrent uses from any number of instances exactly one gets it. Nil when there is none unused,
     /// unexpired at `now` and of `applicationID`; a request of another application is left as it was.

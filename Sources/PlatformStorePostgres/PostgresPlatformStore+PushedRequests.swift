@@ -5,14 +5,22 @@ import PostgresNIO
 
 // Pushed authorization requests (RFC 9126, issue 16, item 5), shared by every instance.
 extension PostgresPlatformStore {
-    package func savePushedRequest(_ request: PushedAuthorizationRequest) async throws {
-        try await transaction { connection -> Void in
-            try await connection.rows(
+    /// The application's row is locked for the transaction, so that concurrent pushes of one application, from any
+    /// instance, count one after the other and the limit holds.
+    package func savePushedRequest(_ request: PushedAuthorizationRequest, unlessWaiting limit: Int) async throws -> Bool {
+        let createdAt = request.createdAt.timeIntervalSince1970
+        return try await transaction { connection in
+            try await connection.rows("SELECT 1 FROM applications WHERE id = \(request.applicationID) FOR UPDATE", logger: self.logger)
+            let inserted = try await connection.rows(
                 """
                 INSERT INTO pushed_authorization_requests (digest, application_id, parameters, created_at, expires_at, consumed_at)
-                VALUES (\(request.digest.bytes), \(request.applicationID), \(FormEncoding.encode(request.parameters)),
-                    \(request.createdAt.timeIntervalSince1970), \(request.expiresAt.timeIntervalSince1970), NULL)
+                SELECT \(request.digest.bytes), \(request.applicationID), \(FormEncoding.encode(request.parameters)), \(createdAt),
+                    \(request.expiresAt.timeIntervalSince1970), NULL
+                WHERE (SELECT count(*) FROM pushed_authorization_requests
+                    WHERE application_id = \(request.applicationID) AND consumed_at IS NULL AND expires_at > \(createdAt)) < \(Int64(limit))
+                RETURNING 1
                 """, logger: self.logger)
+            return !inserted.isEmpty
         }
     }
 

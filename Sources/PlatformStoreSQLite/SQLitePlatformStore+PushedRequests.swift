@@ -5,8 +5,17 @@ import PlatformStore
 
 // Pushed authorization requests (RFC 9126, issue 16, item 5).
 extension SQLitePlatformStore {
-    package func savePushedRequest(_ request: PushedAuthorizationRequest) async throws {
+    /// Counted and inserted in one `BEGIN IMMEDIATE` transaction: writers are serialised, so the limit holds.
+    package func savePushedRequest(_ request: PushedAuthorizationRequest, unlessWaiting limit: Int) async throws -> Bool {
         try await write { db in
+            let waiting = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM pushed_authorization_requests
+                    WHERE application_id = ? AND consumed_at IS NULL AND expires_at > ?
+                    """,
+                arguments: [request.applicationID, request.createdAt.timeIntervalSince1970]) ?? 0
+            guard waiting < limit else { return false }
             try db.execute(
                 sql: """
                     INSERT INTO pushed_authorization_requests (digest, application_id, parameters, created_at, expires_at, consumed_at)
@@ -16,6 +25,7 @@ extension SQLitePlatformStore {
                     request.digest.bytes, request.applicationID, FormEncoding.encode(request.parameters),
                     request.createdAt.timeIntervalSince1970, request.expiresAt.timeIntervalSince1970,
                 ])
+            return true
         }
     }
 

@@ -181,7 +181,7 @@ import Testing
         let pushed = PushedAuthorizationRequest(
             digest: TokenDigest(of: "pushed"), applicationID: application.id, parameters: [.init("scope", "openid")], createdAt: now,
             expiresAt: now + 60)
-        try await store.savePushedRequest(pushed)
+        #expect(try await store.savePushedRequest(pushed, unlessWaiting: 1))
         #expect(try await store.consumePushedRequest(digest: pushed.digest, applicationID: application.id, at: now) == pushed)
         #expect(try await store.setRequiresPushedAuthorizationRequests(true, clientID: "app-id").requiresPushedAuthorizationRequests)
     }
