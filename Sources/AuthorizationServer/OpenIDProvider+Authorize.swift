@@ -8,7 +8,8 @@ import PlatformServices
 import PlatformStore
 
 /// `GET`/`POST /openidconnect/fr/v1/authorize`, the login and consent forms, and the redirect back to the
-/// application (seed 003, "Step 1"; OpenID Connect Core §3.1.2).
+/// application (seed 003, "Step 1"; OpenID Connect Core §3.1.2). A request may name a pushed one instead (RFC 9126
+/// §4): it is used up at once, and its checked parameters travel sealed through the pages as any request's do.
 extension OpenIDProvider {
     func authorize(_ request: Request) async -> Response {
         let fields: [FormEncoding.Field]
@@ -22,12 +23,29 @@ extension OpenIDProvider {
             fields = query
         }
         let browserText = text(for: request, preferring: [])
-        switch AuthorizationRequest.validate(fields, directory: directory) {
+        let parameters: (fields: [FormEncoding.Field], pushed: Bool)
+        do {
+            guard let found = try await authorizationParameters(fields) else {
+                logger.info("Authorization request refused with the error page", metadata: ["reason": "unknown, used or expired request_uri"])
+                return pages.error(browserText.expiredPage, text: browserText)
+            }
+            parameters = found
+        } catch {
+            logger.error("Could not read a pushed authorization request", metadata: ["error": "\(error)"])
+            return pages.error(browserText.expiredPage, text: browserText, status: .internalServerError)
+        }
+        switch AuthorizationRequest.validate(parameters.fields, directory: directory) {
         case .failure(.errorPage(let reason)):
             logger.info("Authorization request refused with the error page", metadata: ["reason": "\(reason)"])
             return pages.error(browserText.invalidClient, text: browserText)
         case .failure(.redirect(let error, let redirectURI, let state)):
             return redirect(to: redirectURI, error: error, state: state, status: .found)
+        case .success(let authorization)
+        where !parameters.pushed && directory.application(clientID: authorization.clientID)?.requiresPushedAuthorizationRequests == true:
+            // RFC 9126 §6: an application that must push gets no authorization from parameters sent by the browser.
+            return redirect(
+                to: authorization.redirectURI, error: OAuthError(.invalidRequest, "this application must push its authorization requests"),
+                state: authorization.state, status: .found)
         case .success(let authorization):
             let existing = session(of: request)
             let session = existing ?? .anonymous(now: clock.now(), lifetime: TimeInterval(configuration.sessionLifetime))

@@ -34,6 +34,8 @@ extension OpenIDProvider {
         metadata.authorizationResponseIssParameterSupported = true
         metadata.claimsParameterSupported = false
         metadata.requestParameterSupported = false
+        // OpenID Connect's request_uri points at a request object to fetch (Core §6.2), which this provider never does; a
+        // pushed request's request_uri (below) needs no such support (RFC 9126 §4).
         metadata.requestURIParameterSupported = false
         // OpenID Connect RP-Initiated Logout 1.0 §2.1 and Back-Channel Logout 1.0 §2.1 (`sid` in logout tokens).
         metadata.endSessionEndpoint = origin + Paths.endSession
@@ -41,6 +43,9 @@ extension OpenIDProvider {
         metadata.backchannelLogoutSessionSupported = true
         // RFC 8628 §4.
         metadata.deviceAuthorizationEndpoint = origin + Paths.deviceAuthorization
+        // RFC 9126 §5; an application may be required to push (§6), the provider as a whole is not.
+        metadata.pushedAuthorizationRequestEndpoint = origin + Paths.pushedAuthorizationRequest
+        metadata.requirePushedAuthorizationRequests = false
         return Response(
             status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"],
             body: ResponseBody(byteBuffer: JSONBody.encode(metadata)))

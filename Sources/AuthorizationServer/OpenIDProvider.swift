@@ -27,6 +27,8 @@ package struct OpenIDProvider: Sendable {
         package static let revocation = base + "/revoke"
         /// RFC 7662, served by ``IntrospectionEndpoint``.
         package static let introspection = base + "/introspect"
+        /// RFC 9126's pushed authorization request endpoint, the name its examples use.
+        package static let pushedAuthorizationRequest = base + "/par"
         package static let userinfo = base + "/userinfo"
         /// Seed 003's example calls userinfo here.
         package static let sharedUserinfo = "/openidconnect/v1/userinfo"
@@ -41,7 +43,7 @@ package struct OpenIDProvider: Sendable {
     }
 
     let directory: PlatformDirectory
-    let store: any GrantStore & EndUserStore & TokenStore & DeviceAuthorizationStore
+    let store: any GrantStore & EndUserStore & TokenStore & DeviceAuthorizationStore & PushedAuthorizationRequestStore
     let keyRing: KeyRing
     let verifier: AccessTokenVerifier
     let tokenCache: IssuedTokenCache
@@ -68,7 +70,9 @@ package struct OpenIDProvider: Sendable {
     let dpop: DPoPProofVerifier
 
     package init(
-        directory: PlatformDirectory, store: any GrantStore & EndUserStore & TokenStore & DeviceAuthorizationStore, vault: CredentialVault, keyRing: KeyRing,
+        directory: PlatformDirectory,
+        store: any GrantStore & EndUserStore & TokenStore & DeviceAuthorizationStore & PushedAuthorizationRequestStore,
+        vault: CredentialVault, keyRing: KeyRing,
         verifier: AccessTokenVerifier, tokenCache: IssuedTokenCache, consents: ConsentCache, issuer: Issuer,
         configuration: OpenIDConfiguration, signInThrottle: SignInThrottle, usage: UsageRecorder, backChannel: BackChannelLogout,
         clock: WallClock = .system, tracer: any Tracer = NoOpTracer(), logger: Logger, metrics: PlatformMetrics = .none
@@ -114,6 +118,7 @@ package struct OpenIDProvider: Sendable {
         for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch, .options] {
             router.on(RouterPath(Paths.token), method: method) { request, _ in await token(request) }
             router.on(RouterPath(Paths.revocation), method: method) { request, _ in await revoke(request) }
+            router.on(RouterPath(Paths.pushedAuthorizationRequest), method: method) { request, _ in await pushAuthorizationRequest(request) }
             router.on("/openidconnect/**", method: method) { _, _ in Refusal.resourceNotFound.withoutFinalPeriod.response }
         }
         for path in [Paths.userinfo, Paths.sharedUserinfo] {
@@ -151,6 +156,12 @@ package struct OpenIDConfiguration: Sendable {
     package var secureCookies = false
     /// Largest form read.
     package var maximumBodySize = 16 * 1024
+    /// How long a pushed authorization request's `request_uri` may be used (RFC 9126 §2.2: "the lifetime is expected to
+    /// be relatively short, say between 5 and 600 seconds"; issue 16 asks 60).
+    package var pushedRequestLifetime = 60
+    /// How many unused, unexpired pushed requests one application may have: more than a busy application's sign-ins
+    /// in a lifetime, fewer than would fill the database.
+    package var maximumWaitingPushedRequests = 1000
 
     package init() {}
 }

@@ -127,9 +127,9 @@ extension Response {
     }
 
     /// JSON that no cache may keep (RFC 6749 §5.1; RFC 7662 §2.2 answers are as sensitive as the tokens).
-    static func uncached(_ body: some Encodable) -> Response {
+    static func uncached(_ body: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         Response(
-            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store", .pragma: "no-cache"],
+            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store", .pragma: "no-cache"],
             body: ResponseBody(byteBuffer: JSONBody.encode(body)))
     }
 }

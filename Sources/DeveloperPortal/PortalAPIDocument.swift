@@ -1011,6 +1011,8 @@ enum PortalAPIDocument {
                   "redirect-uris-changed",
                   "introspection-allowed",
                   "introspection-denied",
+                  "pushed-requests-required",
+                  "pushed-requests-optional",
                   "subscribed",
                   "subscription-requested",
                   "subscription-approved",

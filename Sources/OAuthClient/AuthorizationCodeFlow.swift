@@ -10,6 +10,9 @@ import OAuthCore
 ///   ``maximumStateAge``; seed 000 and RFC 6749 §10.12), a `nonce` and a PKCE S256 verifier;
 /// - the callback's `iss` must be the provider's when it advertises RFC 9207; every error of seed 003's list
 ///   becomes a typed ``OAuthClientError`` (``OAuthClientError/accessDenied``, ``OAuthClientError/loginRequired``…);
+/// - when the provider advertises a `pushed_authorization_request_endpoint`, the parameters are pushed there with the
+///   client's credentials, and the URL carries only `client_id` and the `request_uri` (RFC 9126 §4): nothing of the
+///   request shows in the browser, and the provider checked it before the user sees a page;
 /// - the code is exchanged at once and never kept; the ID token is verified fully by an ``IDTokenVerifier``; with
 ///   `usesDPoP`, the exchange proves a new ``DPoPKey`` and the access token comes back bound to it (RFC 9449 §5);
 /// - a granted scope narrower than asked is reported (seed 003: "the scope is set in case the required scope is
@@ -126,7 +129,11 @@ public actor AuthorizationCodeFlow {
 
     /// The URL to open in the user's browser. Each call makes a new `state`, `nonce` and PKCE verifier, which
     /// stay in this flow until the callback (or ``maximumStateAge``).
-    public func authorizationURL(_ options: Options = Options()) throws -> URL {
+    ///
+    /// When the provider advertises pushed authorization requests (RFC 9126), the parameters are pushed first: a
+    /// refusal of them throws here what the callback would have said (``OAuthClientError/authorizationRefused`` with
+    /// the ``OAuthClientError/oauthError``), a refused client ``OAuthClientError/tokenRequestRefused``.
+    public func authorizationURL(_ options: Options = Options()) async throws -> URL {
         let created = now()
         pending.removeAll { created.timeIntervalSince($0.createdAt) > maximumStateAge }
         let request = Pending(
@@ -143,11 +150,37 @@ public actor AuthorizationCodeFlow {
             ("login_hint", options.loginHint), ("acr_values", options.acrValues), ("max_age", options.maxAge.map(String.init)),
         ]
         for (name, value) in optional { if let value { fields.append(.init(name, value)) } }
+        if let endpoint = metadata.pushedAuthorizationRequestEndpoint {
+            do {
+                fields = [.init("client_id", credentials.clientID), .init("request_uri", try await push(fields, to: endpoint))]
+            } catch {
+                pending.removeAll { $0.state == request.state }
+                throw error
+            }
+        }
         let separator = metadata.authorizationEndpoint.contains("?") ? "&" : "?"
         guard let url = URL(string: metadata.authorizationEndpoint + separator + FormEncoding.encodeQuery(fields)) else {
             throw OAuthClientError.invalidConfiguration("the authorization endpoint is not a URL")
         }
         return url
+    }
+
+    /// Pushes an authorization request (RFC 9126 §2.1) with the client's credentials, as to the token endpoint;
+    /// returns its `request_uri` (§2.2).
+    private func push(_ fields: [FormEncoding.Field], to endpoint: String) async throws -> String {
+        guard let url = URL(string: endpoint) else {
+            throw OAuthClientError.invalidConfiguration("the pushed authorization request endpoint is not a URL")
+        }
+        let response = try await transport.send(.clientForm(to: url, credentials: credentials, fields: fields))
+        guard response.isSuccess else {
+            // §2.3: a 400 carries the error the authorization endpoint would have redirected.
+            if response.status == 400, let error = response.errorBody?.oauthError { throw OAuthClientError.authorization(error) }
+            throw OAuthClientError(response: response, fromTokenEndpoint: true, now: now())
+        }
+        guard let answer = try? JSONDecoder().decode(PushedAuthorizationResponse.self, from: response.body), !answer.requestURI.isEmpty else {
+            throw OAuthClientError.invalidResponse("the pushed authorization request endpoint answered no request_uri (RFC 9126 §2.2)", from: response)
+        }
+        return answer.requestURI
     }
 
     /// Handles the URL the browser came back to: checks `state` and `iss`, turns an error into a typed

@@ -40,6 +40,11 @@ public struct ProviderMetadata: Codable, Hashable, Sendable {
     public var backchannelLogoutSessionSupported: Bool?
     /// RFC 8628 §4: where a device without a browser starts the device authorization grant.
     public var deviceAuthorizationEndpoint: String?
+    /// RFC 9126 §5: where a client pushes its authorization request before sending the browser to
+    /// ``authorizationEndpoint`` with the `request_uri` it got.
+    public var pushedAuthorizationRequestEndpoint: String?
+    /// RFC 9126 §5: whether the provider accepts authorization requests only when pushed.
+    public var requirePushedAuthorizationRequests: Bool?
 
     public init(
         issuer: String, authorizationEndpoint: String, tokenEndpoint: String, userinfoEndpoint: String? = nil,
@@ -94,5 +99,7 @@ public struct ProviderMetadata: Codable, Hashable, Sendable {
         case backchannelLogoutSupported = "backchannel_logout_supported"
         case backchannelLogoutSessionSupported = "backchannel_logout_session_supported"
         case deviceAuthorizationEndpoint = "device_authorization_endpoint"
+        case pushedAuthorizationRequestEndpoint = "pushed_authorization_request_endpoint"
+        case requirePushedAuthorizationRequests = "require_pushed_authorization_requests"
     }
 }

@@ -6,6 +6,7 @@ import PlatformServices
 package enum RouteClass: String, Sendable, CaseIterable {
     /// `/oauth/v3/token` (seed 002) and the OpenID Connect token endpoint (seed 003).
     case token
+    /// `/authorize`, and the pushed authorization requests that stand for its parameters (RFC 9126).
     case authorize
     /// The provider's sign-in pages, the portal's included.
     case login
@@ -36,7 +37,8 @@ package enum RouteClass: String, Sendable, CaseIterable {
     private static let prefixes: [(String, RouteClass)] = {
         typealias Paths = OpenIDProvider.Paths
         return [
-            (TokenEndpoint.path, .token), (Paths.token, .token), (Paths.authorize, .authorize), (Paths.login, .login),
+            (TokenEndpoint.path, .token), (Paths.token, .token), (Paths.authorize, .authorize),
+            (Paths.pushedAuthorizationRequest, .authorize), (Paths.login, .login),
             (Paths.consent, .consent), (Paths.userinfo, .userinfo), (Paths.sharedUserinfo, .userinfo),
             (Paths.revocation, .revoke), (IntrospectionEndpoint.path, .introspect), (Paths.introspection, .introspect),
             ("/portal", .portal),

@@ -3,7 +3,7 @@ import Logging
 import PlatformStore
 import ServiceLifecycle
 
-/// Deletes the digests of tokens, codes and single-use links that expired more than `retention` ago, the change-feed rows older than
+/// Deletes the digests of tokens, codes, single-use links and pushed authorization requests that expired more than `retention` ago, the change-feed rows older than
 /// `retention` (always keeping the newest) and the limit counters of windows that ended, at start and then every
 /// `interval`, so that the database does not grow with every token ever issued, every change ever made and every
 /// key a guesser invented. An expired token is refused whether
@@ -19,7 +19,7 @@ package struct ExpiredRecordPruner: Service {
 
     /// How many rows one pass deleted.
     package struct Pruned: Hashable, Sendable {
-        /// Expired tokens, codes and single-use links.
+        /// Expired tokens, codes, single-use links and pushed authorization requests.
         package var records: Int
         package var changes: Int
         package var counters: Int

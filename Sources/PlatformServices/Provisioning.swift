@@ -166,6 +166,11 @@ package struct Provisioning: Sendable {
         try await store.setMayIntrospect(mayIntrospect, clientID: clientID)
     }
 
+    /// Requires the application to push its authorization requests before `/authorize` (RFC 9126 §6), or no longer.
+    package func setRequiresPushedAuthorizationRequests(_ required: Bool, clientID: String) async throws -> ClientApplication {
+        try await store.setRequiresPushedAuthorizationRequests(required, clientID: clientID)
+    }
+
     /// Revokes every token issued to the application so far; new token requests still succeed.
     package func revokeTokens(clientID: String) async throws -> ClientApplication {
         try await store.revokeTokens(clientID: clientID)

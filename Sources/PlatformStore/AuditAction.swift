@@ -15,6 +15,9 @@ package enum AuditAction: String, Hashable, Sendable, CaseIterable {
     /// The operator let the application introspect tokens (RFC 7662, issue 16), or no longer.
     case introspectionAllowed = "introspection-allowed"
     case introspectionDenied = "introspection-denied"
+    /// The operator required the application to push its authorization requests (RFC 9126 §6, issue 16), or no longer.
+    case pushedRequestsRequired = "pushed-requests-required"
+    case pushedRequestsOptional = "pushed-requests-optional"
     /// Subscribed by the operator or with automatic approval, or given other limits (the detail says which).
     case subscribed
     case subscriptionRequested = "subscription-requested"

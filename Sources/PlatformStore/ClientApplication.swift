@@ -26,6 +26,10 @@ package struct ClientApplication: Hashable, Sendable {
     /// Whether the operator lets the application ask whether a token is live: RFC 7662 §4 leaves to the server which
     /// protected resources may introspect which tokens, and here only a trusted resource server may (issue 16, item 2).
     package var mayIntrospect: Bool
+    /// Whether the operator requires the application to push its authorization requests first (RFC 9126 §6, the
+    /// `require_pushed_authorization_requests` client metadata; issue 16, item 5): `/authorize` without a
+    /// `request_uri` is then refused.
+    package var requiresPushedAuthorizationRequests: Bool
     package var createdAt: Date
     package var updatedAt: Date
 
@@ -33,7 +37,7 @@ package struct ClientApplication: Hashable, Sendable {
         id: String, clientSpaceID: String, email: String, name: String, description: String = "", clientID: String,
         credential: StoredCredential, status: ApplicationStatus, redirectURIs: [String], logout: LogoutRegistration = LogoutRegistration(),
         subscriptions: [String], limitOverrides: [String: Limits] = [:], credentialGeneration: Int = 0, mayIntrospect: Bool = false,
-        createdAt: Date, updatedAt: Date
+        requiresPushedAuthorizationRequests: Bool = false, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.clientSpaceID = clientSpaceID
@@ -49,6 +53,7 @@ package struct ClientApplication: Hashable, Sendable {
         self.limitOverrides = limitOverrides
         self.credentialGeneration = credentialGeneration
         self.mayIntrospect = mayIntrospect
+        self.requiresPushedAuthorizationRequests = requiresPushedAuthorizationRequests
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -35,6 +35,9 @@ package protocol ApplicationStore: Sendable {
     func setLogout(_ logout: LogoutRegistration, clientID: String) async throws -> ClientApplication
     /// Lets the application introspect tokens (RFC 7662), or no longer (``ClientApplication/mayIntrospect``).
     func setMayIntrospect(_ mayIntrospect: Bool, clientID: String) async throws -> ClientApplication
+    /// Lets the application use `/authorize` only with a pushed request (RFC 9126 §6), or not
+    /// (``ClientApplication/requiresPushedAuthorizationRequests``).
+    func setRequiresPushedAuthorizationRequests(_ required: Bool, clientID: String) async throws -> ClientApplication
 }
 
 extension ApplicationStore {
@@ -137,8 +140,8 @@ package protocol TokenStore: Sendable {
     /// returns only once the transaction holding these tokens committed.
     func saveTokens(_ tokens: [IssuedToken]) async throws
     func token(digest: TokenDigest) async throws -> IssuedToken?
-    /// Deletes the tokens, authorization codes, single-use links and device authorizations that expired before `cutoff`;
-    /// returns how many.
+    /// Deletes the tokens, authorization codes, single-use links, device authorizations and pushed authorization
+    /// requests that expired before `cutoff`; returns how many.
     func deleteExpired(before cutoff: Date) async throws -> Int
 }
 
@@ -184,7 +187,7 @@ package protocol ChangeFeed: Sendable {
 ///   one user and application end with one grant holding the union of their scopes.
 package protocol PlatformStore:
     ApplicationStore, APIStore, EndUserStore, GrantStore, SigningKeyStore, LimitCounterStore, TokenStore, ChangeFeed,
-    DeveloperStore, UsageStore, AuditTrail, DeviceAuthorizationStore
+    DeveloperStore, UsageStore, AuditTrail, DeviceAuthorizationStore, PushedAuthorizationRequestStore
 {
     /// Throws when the database cannot be reached; `GET /healthz` answers from it.
     func checkHealth() async throws

@@ -1,3 +1,5 @@
+import OAuthCore
+
 /// Reading back what a driver stored as text: the decoding every driver shares, so that SQLite and PostgreSQL
 /// refuse the same corrupt values in the same way.
 package enum StoredValue {
@@ -15,6 +17,12 @@ package enum StoredValue {
             return allowance
         }
         return Limits(rate: try allowance(rate), quota: try allowance(quota))
+    }
+
+    /// A pushed authorization request's parameters, stored form-encoded as they came (RFC 9126 §2.1).
+    package static func parameters(_ raw: String) throws -> [FormEncoding.Field] {
+        guard let fields = try? FormEncoding.decode(raw) else { throw DatabaseCorruption(column: "parameters", value: raw) }
+        return fields
     }
 }
 

@@ -167,6 +167,15 @@ extension PostgresPlatformStore {
         }
     }
 
+    package func setRequiresPushedAuthorizationRequests(_ required: Bool, clientID: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID, AuditEvent(required ? .pushedRequestsRequired : .pushedRequestsOptional)) {
+            connection, applicationID, _ in
+            try await connection.rows(
+                "UPDATE applications SET requires_pushed_authorization_requests = \(required) WHERE id = \(applicationID)",
+                logger: self.logger)
+        }
+    }
+
     /// Runs `change` on an existing application, locked for the transaction, records it in the change feed and `event`
     /// in the audit trail, and returns the new state.
     private func updateApplication(
@@ -271,6 +280,7 @@ extension PostgresPlatformStore {
                     backchannelLogoutURI: try row.value("backchannel_logout_uri")),
                 subscriptions: subscribed, limitOverrides: overrides,
                 credentialGeneration: try row.value("credential_generation"), mayIntrospect: try row.value("may_introspect"),
+                requiresPushedAuthorizationRequests: try row.value("requires_pushed_authorization_requests"),
                 createdAt: Date(timeIntervalSince1970: try row.value("created_at")),
                 updatedAt: Date(timeIntervalSince1970: try row.value("updated_at")))
         }

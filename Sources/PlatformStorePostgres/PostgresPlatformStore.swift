@@ -291,9 +291,10 @@ package final class PostgresPlatformStore: PlatformStore, ChangeNotifier {
                 WITH tokens AS (DELETE FROM issued_tokens WHERE expires_at < \(time) RETURNING 1),
                 codes AS (DELETE FROM authorization_codes WHERE expires_at < \(time) RETURNING 1),
                 links AS (DELETE FROM single_use_links WHERE expires_at < \(time) RETURNING 1),
-                devices AS (DELETE FROM device_authorizations WHERE expires_at < \(time) RETURNING 1)
+                devices AS (DELETE FROM device_authorizations WHERE expires_at < \(time) RETURNING 1),
+                pushed AS (DELETE FROM pushed_authorization_requests WHERE expires_at < \(time) RETURNING 1)
                 SELECT (SELECT count(*) FROM tokens) + (SELECT count(*) FROM codes) + (SELECT count(*) FROM links)
-                    + (SELECT count(*) FROM devices) AS deleted
+                    + (SELECT count(*) FROM devices) + (SELECT count(*) FROM pushed) AS deleted
                 """, logger: self.logger
             ).first?.value("deleted") ?? 0
         }

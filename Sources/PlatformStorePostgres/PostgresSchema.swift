@@ -347,6 +347,23 @@ package enum PostgresSchema {
             version: 12, name: "access tokens bound to a DPoP key, as SQLite's schema v22",
             statements: ["ALTER TABLE issued_tokens ADD COLUMN dpop_jkt text"]),
         Migration(
+            version: 13, name: "pushed authorization requests, as SQLite's schema v23",
+            statements: [
+                """
+                CREATE TABLE pushed_authorization_requests (
+                    digest bytea PRIMARY KEY,
+                    application_id text NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                    parameters text NOT NULL,
+                    created_at double precision NOT NULL,
+                    expires_at double precision NOT NULL,
+                    consumed_at double precision
+                )
+                """,
+                "CREATE INDEX pushed_authorization_requests_application ON pushed_authorization_requests (application_id)",
+                "CREATE INDEX pushed_authorization_requests_expiry ON pushed_authorization_requests (expires_at)",
+                "ALTER TABLE applications ADD COLUMN requires_pushed_authorization_requests boolean NOT NULL DEFAULT false",
+            ]),
+        Migration(
             version: 14, name: "device authorizations, as SQLite's schema v24",
             statements: [
                 """

@@ -235,6 +235,14 @@ package final class SQLitePlatformStore: PlatformStore {
         }
     }
 
+    package func setRequiresPushedAuthorizationRequests(_ required: Bool, clientID: String) async throws -> ClientApplication {
+        try await updateApplication(clientID: clientID, AuditEvent(required ? .pushedRequestsRequired : .pushedRequestsOptional)) {
+            db, applicationID, _ in
+            try db.execute(
+                sql: "UPDATE applications SET requires_pushed_authorization_requests = ? WHERE id = ?", arguments: [required, applicationID])
+        }
+    }
+
     /// Runs `change` on an existing application, records it in the change feed and `event` in the audit trail, and
     /// returns the new state.
     private func updateApplication(
@@ -335,6 +343,7 @@ package final class SQLitePlatformStore: PlatformStore {
                 limitOverrides: Dictionary(uniqueKeysWithValues: subscribed.filter { $0.limits != .none }.map { ($0.api, $0.limits) }),
                 credentialGeneration: row["credential_generation"],
                 mayIntrospect: row["may_introspect"],
+                requiresPushedAuthorizationRequests: row["requires_pushed_authorization_requests"],
                 createdAt: Date(timeIntervalSince1970: row["created_at"]),
                 updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
         }
@@ -807,7 +816,9 @@ package final class SQLitePlatformStore: PlatformStore {
             try db.execute(sql: "DELETE FROM single_use_links WHERE expires_at < ?", arguments: [time])
             let links = db.changesCount
             try db.execute(sql: "DELETE FROM device_authorizations WHERE expires_at < ?", arguments: [time])
-            return tokens + codes + links + db.changesCount
+            let devices = db.changesCount
+            try db.execute(sql: "DELETE FROM pushed_authorization_requests WHERE expires_at < ?", arguments: [time])
+            return tokens + codes + links + devices + db.changesCount
         }
     }
 

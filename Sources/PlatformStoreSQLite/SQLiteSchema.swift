@@ -390,6 +390,25 @@ package enum SQLiteSchema {
         migrator.registerMigration("v22: access tokens bound to a DPoP key") { db in
             try db.execute(sql: "ALTER TABLE issued_tokens ADD COLUMN dpop_jkt TEXT")
         }
+        // Issue 16, item 5: pushed authorization requests (RFC 9126), by the digest of their request_uri, and the
+        // applications that must push theirs (§6). Independent of v22 and v24.
+        migrator.registerMigration("v23: pushed authorization requests") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE pushed_authorization_requests (
+                        digest BLOB PRIMARY KEY,
+                        application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+                        parameters TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        expires_at REAL NOT NULL,
+                        consumed_at REAL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX pushed_authorization_requests_application ON pushed_authorization_requests(application_id);
+                    CREATE INDEX pushed_authorization_requests_expiry ON pushed_authorization_requests(expires_at);
+                    ALTER TABLE applications ADD COLUMN requires_pushed_authorization_requests INTEGER NOT NULL DEFAULT 0
+                        CHECK (requires_pushed_authorization_requests IN (0, 1));
+                    """)
+        }
         // Issue 16, item 6: the device authorization grant (RFC 8628). Independent of every other migration: a new table.
         // The user code is unique (a new one is drawn on a conflict); the approval's columns are null until the user
         // allows. Expired rows go with the tokens (`deleteExpired`).

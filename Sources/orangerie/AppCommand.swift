@@ -10,7 +10,7 @@ struct AppCommand: AsyncParsableCommand {
         abstract: "Manage client applications: credentials, subscriptions, suspension.",
         subcommands: [
             Create.self, List.self, RedirectURIs.self, LogoutURIs.self, Subscribe.self, Unsubscribe.self, Suspend.self, Resume.self, RenewSecret.self,
-            RevokeTokens.self, Introspection.self,
+            RevokeTokens.self, Introspection.self, PushedRequests.self,
         ])
 
     struct Create: AsyncParsableCommand {
@@ -186,6 +186,37 @@ struct AppCommand: AsyncParsableCommand {
         func run() async throws {
             try printJSON(
                 ApplicationView(try await database.open().provisioning.setMayIntrospect(decision == .allow, clientID: clientID)))
+        }
+    }
+
+    struct PushedRequests: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "par",
+            abstract: "Require an application to push its authorization requests (RFC 9126), or no longer, and print the application as JSON.",
+            discussion: """
+                An application that requires pushed authorization requests must first POST its parameters to \
+                /openidconnect/fr/v1/par, then send the browser to /authorize with only client_id and the request_uri it \
+                got; /authorize refuses its other requests. Running servers apply the change within a second.
+                """)
+
+        enum Decision: EnumerableFlag {
+            case require, allow
+
+            static func help(for value: Decision) -> ArgumentHelp? {
+                value == .require
+                    ? "Refuse the application's authorization requests that were not pushed."
+                    : "Accept its authorization requests whether pushed or not (the default)."
+            }
+        }
+
+        @Argument(help: "The application's client_id.") var clientID: String
+        @Flag var decision: Decision
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try printJSON(
+                ApplicationView(
+                    try await database.open().provisioning.setRequiresPushedAuthorizationRequests(decision == .require, clientID: clientID)))
         }
     }
 

@@ -20,6 +20,8 @@ struct ApplicationView: Encodable {
     var previousSecretValidUntil: Date?
     /// Whether the operator lets it introspect tokens (RFC 7662, issue 16).
     var mayIntrospect: Bool
+    /// Whether the operator requires it to push its authorization requests (RFC 9126 §6, issue 16).
+    var requiresPushedAuthorizationRequests: Bool
     var createdAt: Date
 
     init(_ application: ClientApplication, credentials: ClientCredentials? = nil) {
@@ -37,6 +39,7 @@ struct ApplicationView: Encodable {
         limitOverrides = application.limitOverrides.mapValues(LimitsView.init)
         previousSecretValidUntil = application.credential.previousSecretValidUntil
         mayIntrospect = application.mayIntrospect
+        requiresPushedAuthorizationRequests = application.requiresPushedAuthorizationRequests
         createdAt = application.createdAt
     }
 
@@ -52,6 +55,7 @@ struct ApplicationView: Encodable {
         case limitOverrides = "limit_overrides"
         case previousSecretValidUntil = "previous_secret_valid_until"
         case mayIntrospect = "may_introspect"
+        case requiresPushedAuthorizationRequests = "require_pushed_authorization_requests"
         case createdAt = "created_at"
     }
 }

@@ -26,7 +26,9 @@ import Testing
             let login = try OrangerieProcess(["login", "--no-browser", "--verbose", "--login-hint", fixture.username], environment: environment)
             let line = try #require(await login.standardErrorLine(containing: "/openidconnect/fr/v1/authorize?"))
             let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http") }.map(String.init))
-            #expect(url.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"))
+            // The provider advertises pushed authorization requests: the URL holds only client_id and the request_uri.
+            #expect(url.contains("request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3A"), "orangerie login pushes (RFC 9126)")
+            #expect(!url.contains("redirect_uri="))
             let answer = try await Browser(platform).signIn(startingAt: url, username: fixture.username, password: fixture.password)
             let callback = try #require(answer.headers[.location])
             #expect(callback.hasPrefix("http://127.0.0.1:"))

@@ -183,4 +183,19 @@ import Testing
                 issuedAt: Date(timeIntervalSince1970: 100), expiresAt: Date(timeIntervalSince1970: 700)))
         #expect(try await store.pendingDeviceAuthorization(userCode: "BCDFGHJK", at: Date(timeIntervalSince1970: 200))?.applicationID == "app")
     }
+
+    /// Version 23 (issue 16, item 5): an application of before pushed authorization requests is not required to push,
+    /// and can push from now on.
+    @Test func applicationsFromBeforePushedRequestsAreNotRequiredToPush() async throws {
+        let store = try await openStore(migratedUpTo: "v21: signing keys published ahead of use", with: Self.anApplicationAliceConsentedTo)
+        let application = try #require(try await store.application(clientID: "app-id"))
+        #expect(!application.requiresPushedAuthorizationRequests)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let pushed = PushedAuthorizationRequest(
+            digest: TokenDigest(of: "pushed"), applicationID: application.id, parameters: [.init("scope", "openid")], createdAt: now,
+            expiresAt: now + 60)
+        #expect(try await store.savePushedRequest(pushed, unlessWaiting: 1))
+        #expect(try await store.consumePushedRequest(digest: pushed.digest, applicationID: application.id, at: now) == pushed)
+        #expect(try await store.setRequiresPushedAuthorizationRequests(true, clientID: "app-id").requiresPushedAuthorizationRequests)
+    }
 }

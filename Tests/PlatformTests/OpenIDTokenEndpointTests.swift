@@ -340,6 +340,7 @@ import Testing
                 #expect(metadata["authorization_response_iss_parameter_supported"] as? Bool == true)
                 #expect(metadata["revocation_endpoint"] as? String == "https://api.example.com/openidconnect/fr/v1/revoke")
                 #expect(metadata["introspection_endpoint"] as? String == "https://api.example.com/openidconnect/fr/v1/introspect")
+                #expect(metadata["pushed_authorization_request_endpoint"] as? String == "https://api.example.com/openidconnect/fr/v1/par")
             }
         }
     }
