@@ -213,6 +213,36 @@ import Testing
         }
     }
 
+    /// The SDK's 3-legged flow with `usesDPoP`: the code is exchanged for a DPoP token, userinfo is called with a proof,
+    /// and a refresh proves the same key, so the new token stays bound to it (RFC 9449 §5).
+    @Test func theSDKSignsAUserInWithDPoPAndRefreshesWithTheSameKey() async throws {
+        let configuration = testConfiguration()
+        let fixture = try await provisionThreeLegged(configuration)
+        try await withPlatform(configuration) { platform in
+            let metadata = try await AuthorizationCodeFlow.discoverMetadata(issuer: URL(string: platform.baseURL + "/openidconnect/fr/v1")!)
+            let flow = AuthorizationCodeFlow(
+                metadata: metadata, credentials: fixture.application.credentials, redirectURI: fixture.redirectURI, usesDPoP: true)
+            let url = try await flow.authorizationURL(.init(scope: ["openid", "profile", "offline_access"]))
+            let answer = try await Browser(platform).signIn(startingAt: url.absoluteString, username: fixture.username, password: fixture.password)
+            let signIn = try await flow.handleCallback(try #require(answer.headers[.location].flatMap(URL.init(string:))))
+            #expect(signIn.tokens.isDPoPBound)
+            let key = try #require(signIn.tokens.dpopKey)
+            let subject = try #require(signIn.idToken?.subject)
+            #expect(try await flow.userInfo(signIn.tokens, subject: subject)["sub"] == .string(subject))
+
+            let store = InMemoryTokenStore()
+            var spent = signIn.tokens
+            spent.expiresAt = spent.obtainedAt
+            await store.save(spent, for: flow.storeKey)
+            let tokens = flow.refreshingTokenSource(store: store)
+            let refreshed = try await tokens.token()
+            #expect(refreshed.isDPoPBound && refreshed.value != signIn.tokens.value)
+            #expect(refreshed.dpopKey?.thumbprint == key.thumbprint)
+            let userInfoURL = try #require(metadata.userinfoEndpoint.flatMap(URL.init(string:)))
+            #expect(try await AuthorizedClient(tokenSource: tokens).send(HTTPRequestMessage(url: userInfoURL)).status == 200)
+        }
+    }
+
     @Test func theClientCredentialsEndpointRefusesABadProofWithInvalidDPoPProof() async throws {
         let configuration = testConfiguration()
         let application = try await provisionApplication(configuration)
