@@ -6,8 +6,9 @@ import Synchronization
 ///
 /// Bounded by `capacity`: when full, the oldest record is forgotten early, and from then on every proof issued no
 /// later than a forgotten one is refused as too old. A flood therefore shortens the window proofs are accepted in;
-/// it never lets one be replayed. The records live in this process: another instance does not see them (a server
-/// `nonce` would close that gap, RFC 9449 §8).
+/// it never lets one be replayed. The records live in this process: another instance does not see them, so a proof
+/// captured in transit could be replayed once at another instance within its minute (records shared through the
+/// store would close that gap, at a write per proof).
 package final class DPoPReplayCache: Sendable {
     private struct Record {
         var key: String
