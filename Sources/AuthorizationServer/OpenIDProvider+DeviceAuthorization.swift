@@ -13,7 +13,7 @@ extension OpenIDProvider.Paths {
     /// RFC 8628 §3.3: the verification URI, where the user types the user code.
     package static let device = base + "/device"
     /// Where the device's consent page posts.
-    static let deviceConsent = base + "/device/consent"
+    package static let deviceConsent = base + "/device/consent"
 }
 
 /// `POST /openidconnect/fr/v1/device_authorization` (RFC 8628 §3.1–3.2, issue 16, item 6): the application

@@ -52,6 +52,9 @@ extension OpenIDProvider {
             case DeviceAuthorizationResponse.grantType: return try await redeemDeviceCode(parameters, client: client, boundTo: boundKey)
             default: return try await refresh(parameters, client: client, boundTo: boundKey)
             }
+        } catch let refusal as Refusal where refusal.asksADeviceToWait {
+            // A device polls every few seconds while its user decides (RFC 8628 §3.5): the flow working, not a line.
+            throw refusal
         } catch let refusal as Refusal {
             throw refused(refusal, clientID: clientID, reason: "grant refused")
         } catch {

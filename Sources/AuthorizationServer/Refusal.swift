@@ -113,6 +113,12 @@ extension Refusal {
 }
 
 extension Refusal {
+    /// `authorization_pending` or `slow_down` (RFC 8628 §3.5): what a device is told while its user has not decided.
+    var asksADeviceToWait: Bool {
+        guard case .oauth(let error) = body else { return false }
+        return error.error == .authorizationPending || error.error == .slowDown
+    }
+
     /// Logs the refusal (never a secret: the client_id and a reason) and returns it, for `throw`.
     func logged(by logger: Logger, _ message: Logger.Message, clientID: String?, reason: String) -> Refusal {
         logger.log(level: status.code >= 500 ? .error : .info, message, metadata: ["client_id": "\(clientID ?? "-")", "status": "\(status.code)", "reason": "\(reason)"])

@@ -6,9 +6,10 @@ import PlatformServices
 package enum RouteClass: String, Sendable, CaseIterable {
     /// `/oauth/v3/token` (seed 002) and the OpenID Connect token endpoint (seed 003).
     case token
-    /// `/authorize`, and the pushed authorization requests that stand for its parameters (RFC 9126).
+    /// `/authorize`, the pushed authorization requests that stand for its parameters (RFC 9126), and a device's
+    /// request for codes (RFC 8628 §3.1).
     case authorize
-    /// The provider's sign-in pages, the portal's included.
+    /// The provider's sign-in pages, the portal's and the device verification page (RFC 8628 §3.3) included.
     case login
     case consent
     case userinfo
@@ -38,7 +39,8 @@ package enum RouteClass: String, Sendable, CaseIterable {
         typealias Paths = OpenIDProvider.Paths
         return [
             (TokenEndpoint.path, .token), (Paths.token, .token), (Paths.authorize, .authorize),
-            (Paths.pushedAuthorizationRequest, .authorize), (Paths.login, .login),
+            (Paths.pushedAuthorizationRequest, .authorize), (Paths.deviceAuthorization, .authorize), (Paths.login, .login),
+            (Paths.deviceConsent, .consent), (Paths.device, .login),
             (Paths.consent, .consent), (Paths.userinfo, .userinfo), (Paths.sharedUserinfo, .userinfo),
             (Paths.revocation, .revoke), (IntrospectionEndpoint.path, .introspect), (Paths.introspection, .introspect),
             ("/portal", .portal),

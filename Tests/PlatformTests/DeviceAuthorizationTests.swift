@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Logging
 import OAuthCore
 import Platform
 import PlatformStore
@@ -41,13 +42,14 @@ import Testing
 
     /// The platform on a hand-moved clock, with a three-legged fixture.
     static func withDevicePlatform(
-        _ body: @escaping @Sendable (RunningPlatform, ThreeLeggedFixture, ManualClock) async throws -> Void
+        logs: LogSink = LogSink(), _ body: @escaping @Sendable (RunningPlatform, ThreeLeggedFixture, ManualClock) async throws -> Void
     ) async throws {
         let clock = ManualClock(Date())
         var configuration = testConfiguration()
         configuration.clock = clock.clock
         let fixture = try await provisionThreeLegged(configuration)
-        try await withPlatform(configuration) { (platform) async throws in try await body(platform, fixture, clock) }
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(sink: logs) }
+        try await withPlatform(configuration, logger: logger) { (platform) async throws in try await body(platform, fixture, clock) }
     }
 
     @Test func discoveryAdvertisesTheEndpointAndTheGrant() async throws {
@@ -98,9 +100,11 @@ import Testing
         }
     }
 
-    /// §3.5: polling sooner than the interval answers `slow_down`, and the interval grows by 5 seconds.
+    /// §3.5: polling sooner than the interval answers `slow_down`, and the interval grows by 5 seconds. A device
+    /// polling while its user decides is the flow working: no log line says it was refused.
     @Test func pollingTooFastSlowsTheDeviceDownByFiveSecondsEachTime() async throws {
-        try await Self.withDevicePlatform { platform, fixture, clock in
+        let logs = LogSink()
+        try await Self.withDevicePlatform(logs: logs) { platform, fixture, clock in
             let codes = try await Self.codes(platform, fixture)
             func poll() async throws -> String? {
                 try Self.error(of: try await Self.poll(platform, deviceCode: codes.deviceCode, authorization: fixture.basicAuthorization))
@@ -112,6 +116,7 @@ import Testing
             #expect(try await poll() == "slow_down", "10 seconds now")
             clock.advance(by: 16)  // 15 s and a little, the clock's fractions of a second going through the database
             #expect(try await poll() == "authorization_pending")
+            #expect(!logs.text.contains("token request refused"), "\(logs.text)")
         }
     }
 

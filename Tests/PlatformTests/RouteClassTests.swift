@@ -8,7 +8,8 @@ struct RouteClassTests {
     @Test(arguments: [
         ("/oauth/v3/token", RouteClass.token), ("/openidconnect/fr/v1/token", .token),
         ("/openidconnect/fr/v1/authorize", .authorize), ("/openidconnect/fr/v1/authorize/continue", .authorize),
-        ("/openidconnect/fr/v1/par", .authorize),
+        ("/openidconnect/fr/v1/par", .authorize), ("/openidconnect/fr/v1/device_authorization", .authorize),
+        ("/openidconnect/fr/v1/device", .login), ("/openidconnect/fr/v1/device/consent", .consent),
         ("/openidconnect/fr/v1/login", .login), ("/openidconnect/fr/v1/login/portal", .login),
         ("/openidconnect/fr/v1/consent", .consent), ("/openidconnect/fr/v1/userinfo", .userinfo),
         ("/openidconnect/v1/userinfo", .userinfo), ("/openidconnect/fr/v1/revoke", .revoke),
