@@ -21,7 +21,7 @@ struct IntrospectCommand: AsyncParsableCommand {
             \(ClientExit.help)
             """)
 
-    @Argument(help: "The token to check; read from standard input when omitted.")
+    @Argument(help: "The token to check, after -- since a token may begin with -; read from standard input when omitted.")
     var token: String?
 
     @Option(

@@ -363,7 +363,7 @@ import Testing
             var denied = environment
             denied["ORANGERIE_CLIENT_ID"] = application.credentials.clientID
             denied["ORANGERIE_CLIENT_SECRET"] = application.credentials.clientSecret
-            let refused = try await OrangerieProcess.run(["introspect", token], environment: denied)
+            let refused = try await OrangerieProcess.run(["introspect", "--", token], environment: denied)
             #expect(refused.status == 78)
             #expect(refused.stderr.contains("unauthorized_client"))
         }
